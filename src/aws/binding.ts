@@ -1,0 +1,316 @@
+// Input binding and validation from the service model: path labels, query (repeated keys, free-form maps),
+// headers, and the JSON or blob body become one plain object keyed by member names, checked against the
+// model the way AWS's front end checks it:
+//   wrong JSON types      → SerializationException ("STRING_VALUE can not be converted to an Integer")
+//   missing required / enum / length / range → ValidationException
+//     ("1 validation error detected: Value null at 'createRestApiInput.name' failed to satisfy constraint: ...")
+import { type AwsError, SerializationException, ValidationException } from './errors.ts';
+import type { MemberRef, Operation, ServiceModel, Shape } from './model.ts';
+
+export interface RawInput {
+  labels: Record<string, string>;
+  query: URLSearchParams;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+type Problem = string;
+
+const JSON_KIND_NAMES: Record<string, string> = {
+  string: 'STRING_VALUE',
+  number: 'NUMBER_VALUE',
+  boolean: 'BOOLEAN_VALUE',
+};
+
+const TARGET_NAMES: Record<string, string> = {
+  string: 'a String',
+  integer: 'an Integer',
+  long: 'a Long',
+  double: 'a Double',
+  float: 'a Float',
+  boolean: 'a Boolean',
+  timestamp: 'a Date',
+  blob: 'a ByteBuffer',
+};
+
+export function bindInput(model: ServiceModel, op: Operation, raw: RawInput): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  if (!op.input) return input;
+  const shape = model.shapes[op.input.shape]!;
+  const members = shape.members ?? {};
+  const consumedQuery = new Set<string>();
+  for (const [name, ref] of Object.entries(members)) {
+    if (ref.location === 'querystring' && model.shapes[ref.shape]?.type !== 'map') consumedQuery.add(ref.locationName ?? name);
+  }
+
+  // Body first: its members, or the payload member.
+  const bodyMembers = Object.entries(members).filter(([, ref]) => !ref.location);
+  if (shape.payload) {
+    const ref = members[shape.payload]!;
+    const target = model.shapes[ref.shape]!;
+    if (target.type === 'blob' || target.type === 'string') {
+      if (raw.body.length > 0) input[shape.payload] = target.type === 'blob' ? raw.body : raw.body.toString('utf8');
+    } else if (raw.body.length > 0) {
+      input[shape.payload] = coerceJson(model, parseBody(raw.body), ref, shape.payload);
+    }
+  } else if (bodyMembers.length > 0 && raw.body.length > 0) {
+    const doc = parseBody(raw.body);
+    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+      throw new SerializationException(Array.isArray(doc) ? 'Start of list found where not expected' : 'Unexpected value type in payload: expected a structure');
+    }
+    for (const [name, ref] of bodyMembers) {
+      const wire = ref.locationName ?? name;
+      const v = (doc as Record<string, unknown>)[wire];
+      if (v === undefined || v === null) continue;
+      input[name] = coerceJson(model, v, ref, name);
+    }
+  }
+
+  for (const [name, ref] of Object.entries(members)) {
+    const wire = ref.locationName ?? name;
+    const target = model.shapes[ref.shape]!;
+    switch (ref.location) {
+      case 'uri': {
+        const v = raw.labels[wire];
+        if (v !== undefined) input[name] = coerceString(v, target, name);
+        break;
+      }
+      case 'querystring': {
+        if (target.type === 'map') {
+          const map: Record<string, unknown> = {};
+          let any = false;
+          const valueShape = model.shapes[target.value!.shape]!;
+          for (const key of new Set(raw.query.keys())) {
+            if (consumedQuery.has(key)) continue;
+            map[key] = valueShape.type === 'list' ? raw.query.getAll(key) : raw.query.get(key);
+            any = true;
+          }
+          if (any) input[name] = map;
+        } else if (target.type === 'list') {
+          const all = raw.query.getAll(wire);
+          if (all.length) input[name] = all.map((s) => coerceString(s, model.shapes[target.member!.shape]!, name));
+        } else {
+          const v = raw.query.get(wire);
+          if (v !== null) input[name] = coerceString(v, target, name);
+        }
+        break;
+      }
+      case 'header': {
+        const h = raw.headers[wire.toLowerCase()];
+        const v = Array.isArray(h) ? h.join(',') : h;
+        if (v !== undefined) input[name] = target.type === 'list' ? v.split(',').map((s) => s.trim()) : coerceString(v, target, name);
+        break;
+      }
+      case 'headers': {
+        const prefix = wire.toLowerCase();
+        const map: Record<string, string> = {};
+        for (const [k, h] of Object.entries(raw.headers)) {
+          if (k.startsWith(prefix) && h !== undefined) map[k.slice(prefix.length)] = Array.isArray(h) ? h.join(',') : h;
+        }
+        if (Object.keys(map).length) input[name] = map;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  const problems: Problem[] = [];
+  validateStructure(model, shape, input, `${lowerFirst(op.name)}Input`, problems);
+  if (problems.length) {
+    const n = problems.length;
+    throw new ValidationException(`${n} validation error${n > 1 ? 's' : ''} detected: ${problems.join('; ')}`);
+  }
+  return input;
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+function parseBody(body: Buffer): unknown {
+  const text = body.toString('utf8');
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new SerializationException(`Could not parse the request body as JSON: ${(e as Error).message}`);
+  }
+}
+
+/** A scalar from the path, query or a header, converted to its model type. */
+function coerceString(v: string, shape: Shape, name: string): unknown {
+  switch (shape.type) {
+    case 'integer':
+    case 'long': {
+      if (!/^-?\d+$/.test(v.trim())) throw new SerializationException(`STRING_VALUE can not be converted to ${TARGET_NAMES[shape.type]} (member '${name}': '${v}')`);
+      return Number(v);
+    }
+    case 'double':
+    case 'float': {
+      const n = Number(v);
+      if (v.trim() === '' || !Number.isFinite(n)) throw new SerializationException(`STRING_VALUE can not be converted to ${TARGET_NAMES[shape.type]} (member '${name}': '${v}')`);
+      return n;
+    }
+    case 'boolean': {
+      if (v !== 'true' && v !== 'false') throw new SerializationException(`STRING_VALUE can not be converted to a Boolean (member '${name}': '${v}')`);
+      return v === 'true';
+    }
+    case 'timestamp': {
+      const d = /^\d+(\.\d+)?$/.test(v) ? new Date(Number(v) * 1000) : new Date(v);
+      if (Number.isNaN(d.getTime())) throw new SerializationException(`STRING_VALUE can not be converted to a Date (member '${name}')`);
+      return d;
+    }
+    default:
+      return v;
+  }
+}
+
+function kindOf(v: unknown): string {
+  if (Array.isArray(v)) return 'list';
+  if (v === null) return 'null';
+  return typeof v === 'object' ? 'structure' : typeof v;
+}
+
+function mismatch(v: unknown, target: Shape): AwsError {
+  const k = kindOf(v);
+  if (k === 'structure') return new SerializationException('Start of structure or map found where not expected.');
+  if (k === 'list') return new SerializationException('Start of list found where not expected.');
+  const from = JSON_KIND_NAMES[k] ?? 'VALUE';
+  const to = TARGET_NAMES[target.type] ?? `a ${target.type}`;
+  return new SerializationException(`${from} can not be converted to ${to}`);
+}
+
+/** Checks a JSON value against its shape, converting timestamps and blobs; throws SerializationException. */
+function coerceJson(model: ServiceModel, v: unknown, ref: MemberRef, name: string): unknown {
+  const shape = model.shapes[ref.shape]!;
+  switch (shape.type) {
+    case 'structure': {
+      if (kindOf(v) !== 'structure') throw mismatch(v, shape);
+      const out: Record<string, unknown> = {};
+      for (const [mName, mRef] of Object.entries(shape.members ?? {})) {
+        const val = (v as Record<string, unknown>)[mRef.locationName ?? mName];
+        if (val === undefined || val === null) continue;
+        out[mName] = coerceJson(model, val, mRef, mName);
+      }
+      return out;
+    }
+    case 'list': {
+      if (!Array.isArray(v)) throw mismatch(v, shape);
+      return v.map((item) => (item === null ? null : coerceJson(model, item, shape.member!, name)));
+    }
+    case 'map': {
+      if (kindOf(v) !== 'structure') throw mismatch(v, shape);
+      const out: Record<string, unknown> = Object.create(null);
+      for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
+        if (val === null) continue;
+        out[k] = coerceJson(model, val, shape.value!, name);
+      }
+      return { ...out };
+    }
+    case 'string':
+      if (typeof v !== 'string') throw mismatch(v, shape);
+      return v;
+    case 'boolean':
+      if (typeof v !== 'boolean') throw mismatch(v, shape);
+      return v;
+    case 'integer':
+    case 'long':
+      if (typeof v !== 'number' || !Number.isInteger(v)) {
+        if (typeof v === 'number') throw new SerializationException(`NUMBER_VALUE can not be converted to ${TARGET_NAMES[shape.type]}`);
+        throw mismatch(v, shape);
+      }
+      return v;
+    case 'double':
+    case 'float':
+      if (typeof v !== 'number') throw mismatch(v, shape);
+      return v;
+    case 'timestamp': {
+      if (typeof v === 'number') return new Date(v * 1000);
+      if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) return new Date(v);
+      throw mismatch(v, shape);
+    }
+    case 'blob': {
+      if (typeof v !== 'string') throw mismatch(v, shape);
+      return Buffer.from(v, 'base64');
+    }
+    default:
+      return v;
+  }
+}
+
+/** Constraint checks AWS reports as ValidationException, with the member path in AWS's form. */
+function validateStructure(model: ServiceModel, shape: Shape, value: Record<string, unknown>, path: string, problems: Problem[]): void {
+  for (const req of shape.required ?? []) {
+    if (value[req] === undefined || value[req] === null) {
+      problems.push(`Value null at '${path}.${req}' failed to satisfy constraint: Member must not be null`);
+    }
+  }
+  for (const [name, ref] of Object.entries(shape.members ?? {})) {
+    const v = value[name];
+    if (v === undefined || v === null) continue;
+    validateValue(model, model.shapes[ref.shape]!, v, `${path}.${name}`, problems);
+  }
+}
+
+function validateValue(model: ServiceModel, shape: Shape, v: unknown, path: string, problems: Problem[]): void {
+  switch (shape.type) {
+    case 'structure':
+      validateStructure(model, shape, v as Record<string, unknown>, path, problems);
+      return;
+    case 'list': {
+      const list = v as unknown[];
+      checkLength(shape, list.length, path, problems, v);
+      const member = model.shapes[shape.member!.shape]!;
+      list.forEach((item, i) => {
+        if (item !== null && item !== undefined) validateValue(model, member, item, `${path}.${i + 1}.member`, problems);
+      });
+      return;
+    }
+    case 'map': {
+      const entries = Object.entries(v as Record<string, unknown>);
+      checkLength(shape, entries.length, path, problems, v);
+      const valueShape = model.shapes[shape.value!.shape]!;
+      for (const [, item] of entries) if (item !== null) validateValue(model, valueShape, item, `${path}`, problems);
+      return;
+    }
+    case 'string': {
+      const s = v as string;
+      if (shape.enum && !shape.enum.includes(s)) {
+        problems.push(`Value '${s}' at '${path}' failed to satisfy constraint: Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
+        return;
+      }
+      checkLength(shape, s.length, path, problems, v);
+      if (shape.pattern && !new RegExp(`^(?:${shape.pattern})$`, 'u').test(s)) {
+        problems.push(`Value '${s}' at '${path}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${shape.pattern}`);
+      }
+      return;
+    }
+    case 'integer':
+    case 'long':
+    case 'double':
+    case 'float': {
+      const n = v as number;
+      if (shape.min !== undefined && n < shape.min) {
+        problems.push(`Value '${n}' at '${path}' failed to satisfy constraint: Member must have value greater than or equal to ${shape.min}`);
+      } else if (shape.max !== undefined && n > shape.max) {
+        problems.push(`Value '${n}' at '${path}' failed to satisfy constraint: Member must have value less than or equal to ${shape.max}`);
+      }
+      return;
+    }
+    case 'blob':
+      checkLength(shape, (v as Buffer).length, path, problems, '<blob>');
+      return;
+    default:
+      return;
+  }
+}
+
+function checkLength(shape: Shape, len: number, path: string, problems: Problem[], v: unknown): void {
+  const shown = typeof v === 'string' ? `'${v}'` : Array.isArray(v) ? `'[${v.join(', ')}]'` : typeof v === 'object' ? `'${JSON.stringify(v)}'` : `'${String(v)}'`;
+  if (shape.min !== undefined && len < shape.min) {
+    problems.push(`Value ${shown} at '${path}' failed to satisfy constraint: Member must have length greater than or equal to ${shape.min}`);
+  } else if (shape.max !== undefined && len > shape.max) {
+    problems.push(`Value ${shown} at '${path}' failed to satisfy constraint: Member must have length less than or equal to ${shape.max}`);
+  }
+}

@@ -1,0 +1,182 @@
+// One AWS service served over the rest-json protocol: a model, its operation handlers, and the request cycle
+// read body → route → bind + validate → handler → serialise, with every failure rendered as an AWS error
+// (status, `x-amzn-ErrorType`, `{"message": ...}`). No request, however malformed, escapes as a crash.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { AwsError, InternalFailure, SerializationException } from './errors.ts';
+import { bindInput } from './binding.ts';
+import { loadServiceModel, type ServiceModel } from './model.ts';
+import { OperationRouter } from './routing.ts';
+import { serializeOutput, type WireResponse } from './serialize.ts';
+import { credentialScope } from './sigv4.ts';
+import type { HandlerTable, OperationContext, Services } from './operation.ts';
+import type { Store } from '../store/store.ts';
+import { scopedStore } from '../store/scoped.ts';
+
+export interface ServiceEnv {
+  store: Store;
+  accountId: string;
+  defaultRegion: string;
+  services: Services;
+  now: () => Date;
+}
+
+export interface AwsServiceOptions {
+  modelFile: string;
+  handlers: HandlerTable;
+  /** The JSON member carrying the error message: apigateway 'message', lambda 'Message'. */
+  messageKey?: string;
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes: number;
+  /** The error for a request that matches no operation. */
+  unknownOperation: (method: string, path: string) => AwsError;
+  /** The error for an operation of the model that has no handler. */
+  unavailable?: (operation: string) => AwsError;
+}
+
+export class AwsService {
+  readonly model: ServiceModel;
+  readonly name: string;
+  private readonly router: OperationRouter;
+  private readonly opts: AwsServiceOptions;
+  private readonly scoped = new Map<string, Store>();
+
+  constructor(opts: AwsServiceOptions) {
+    this.opts = opts;
+    this.model = loadServiceModel(opts.modelFile);
+    this.name = this.model.metadata.endpointPrefix;
+    this.router = new OperationRouter(this.model);
+  }
+
+  /** Whether the path could belong to this service (used by dispatch when the request carries no SigV4 scope). */
+  routes(method: string, rawPath: string, query: URLSearchParams): boolean {
+    try {
+      return this.router.match(method, rawPath, query) !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse, env: ServiceEnv, rawPath: string, query: URLSearchParams): Promise<void> {
+    const requestId = randomUUID();
+    let wire: WireResponse;
+    try {
+      wire = await this.invoke(req, env, rawPath, query, requestId);
+    } catch (err) {
+      wire = this.renderError(err);
+    }
+    if (!res.headersSent) {
+      res.statusCode = wire.status;
+      for (const [k, v] of Object.entries(wire.headers)) res.setHeader(k, v);
+      res.setHeader('x-amzn-RequestId', requestId);
+      res.setHeader('Content-Length', Buffer.byteLength(wire.body));
+    }
+    res.end(wire.body);
+  }
+
+  private async invoke(req: IncomingMessage, env: ServiceEnv, rawPath: string, query: URLSearchParams, requestId: string): Promise<WireResponse> {
+    const method = req.method ?? 'GET';
+    let match;
+    try {
+      match = this.router.match(method, rawPath, query);
+    } catch {
+      throw new SerializationException('Malformed percent-encoding in the request path');
+    }
+    const body = await readBody(req, this.opts.maxBodyBytes);
+    if (!match) throw this.opts.unknownOperation(method, rawPath);
+    const op = match.operation;
+    const handler = this.opts.handlers[op.name];
+    if (!handler) {
+      throw this.opts.unavailable?.(op.name) ?? new InternalFailure(`${op.name} is not available`);
+    }
+    const input = bindInput(this.model, op, { labels: match.labels, query, headers: req.headers, body });
+    const scope = credentialScope(header(req, 'authorization'), query);
+    const region = scope?.region ?? env.defaultRegion;
+    const ctx: OperationContext = {
+      service: this.name,
+      operation: op.name,
+      region,
+      accountId: env.accountId,
+      requestId,
+      accessKeyId: scope?.accessKeyId,
+      db: this.regionStore(env.store, region),
+      globalDb: env.store,
+      services: env.services,
+      now: env.now,
+      rawHeaders: req.headers,
+    };
+    const output = await handler(input, ctx);
+    return serializeOutput(this.model, op, output);
+  }
+
+  private regionStore(store: Store, region: string): Store {
+    let s = this.scoped.get(region);
+    if (!s) {
+      s = scopedStore(store, region);
+      this.scoped.set(region, s);
+    }
+    return s;
+  }
+
+  renderError(err: unknown): WireResponse {
+    const e = err instanceof AwsError ? err : internalError(err);
+    const key = this.opts.messageKey ?? 'message';
+    const body = JSON.stringify({ ...e.extra, [key]: e.message });
+    return {
+      status: e.status,
+      headers: { 'Content-Type': 'application/json', 'x-amzn-ErrorType': e.code, ...e.headers },
+      body,
+    };
+  }
+}
+
+function internalError(err: unknown): AwsError {
+  // A bug, not the caller's fault: say so in AWS's shape and keep the detail in the server log.
+  console.error('internal error', err);
+  return new InternalFailure('Internal server error');
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export class PayloadTooLargeError extends AwsError {
+  constructor(limit: number) {
+    super('RequestEntityTooLargeException', 413, `Request body exceeds the maximum size of ${limit} bytes`);
+  }
+}
+
+/** Reads the whole request body, refusing more than `limit` bytes. */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      req.resume();
+      reject(new PayloadTooLargeError(limit));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (c: Buffer) => {
+      if (failed) return;
+      size += c.length;
+      if (size > limit) {
+        failed = true;
+        reject(new PayloadTooLargeError(limit));
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      if (!failed) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    });
+    req.on('error', (e) => {
+      if (!failed) {
+        failed = true;
+        reject(e);
+      }
+    });
+  });
+}

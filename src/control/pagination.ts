@@ -1,0 +1,38 @@
+// List pagination as the apigateway API does it: `limit` (default 25, 1..500) and an opaque `position` token;
+// the last page carries no position.
+import { BadRequestException } from '../aws/errors.ts';
+
+export const DEFAULT_LIMIT = 25;
+export const MAX_LIMIT = 500;
+
+export interface Page<T> {
+  items: T[];
+  position?: string;
+}
+
+/** Pages through `items` (already in the API's order). The token encodes the offset, opaque to clients. */
+export function paginate<T>(items: readonly T[], input: { limit?: number; position?: string }): Page<T> {
+  const limit = input.limit ?? DEFAULT_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw new BadRequestException(`Invalid limit: ${limit}. The limit must be between 1 and ${MAX_LIMIT}.`);
+  }
+  let start = 0;
+  if (input.position !== undefined && input.position !== '') {
+    const decoded = decodePosition(input.position);
+    if (decoded === undefined || decoded > items.length) throw new BadRequestException('Invalid position parameter');
+    start = decoded;
+  }
+  const end = start + limit;
+  const page: Page<T> = { items: items.slice(start, end) };
+  if (end < items.length) page.position = encodePosition(end);
+  return page;
+}
+
+function encodePosition(offset: number): string {
+  return Buffer.from(`p1:${offset}`).toString('base64url');
+}
+
+function decodePosition(token: string): number | undefined {
+  const m = /^p1:(\d{1,9})$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+  return m ? Number(m[1]) : undefined;
+}

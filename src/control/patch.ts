@@ -1,0 +1,91 @@
+// PatchOperations, the body of every apigateway Update* call: {op, path, value, from}, `value` always a string,
+// paths are JSON pointers with `~1` for '/' and `~0` for '~'. Each entity family decides what its paths mean;
+// this module gives them one way to walk the operations and AWS's error texts for bad ones.
+import { type AwsError, BadRequestException } from '../aws/errors.ts';
+
+export interface PatchOperation {
+  op?: string;
+  path?: string;
+  value?: string;
+  from?: string;
+}
+
+export type PatchOp = 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
+
+export interface ParsedPatch {
+  op: PatchOp;
+  /** The raw path as sent. */
+  path: string;
+  /** Path segments with `~1` / `~0` decoded; `/a/b~1c` → ['a', 'b/c']. */
+  segments: string[];
+  value: string | undefined;
+  from: string | undefined;
+}
+
+const OPS = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test']);
+
+export function decodePointerSegment(s: string): string {
+  return s.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+export function encodePointerSegment(s: string): string {
+  return s.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Validates the op and splits the path. */
+export function parsePatchOperations(ops: readonly PatchOperation[] | undefined): ParsedPatch[] {
+  return (ops ?? []).map((o) => {
+    const op = o.op ?? '';
+    if (!OPS.has(op)) {
+      throw new BadRequestException(`Invalid patch operation specified. Must be one of: [add, remove, replace, move, copy, test]`);
+    }
+    const path = o.path ?? '';
+    if (!path.startsWith('/')) throw new BadRequestException(`Invalid patch path ${path}`);
+    return {
+      op: op as PatchOp,
+      path,
+      segments: path.slice(1).split('/').map(decodePointerSegment),
+      value: o.value,
+      from: o.from,
+    };
+  });
+}
+
+/** AWS's answer to a path the entity does not support for that op. */
+export function invalidPatchPath(p: ParsedPatch, allowed?: readonly string[]): AwsError {
+  const tail = allowed && allowed.length ? ` Must be one of: [${allowed.join(', ')}]` : '';
+  return new BadRequestException(`Invalid patch path  '${p.path}' specified for op '${p.op}'.${tail}`);
+}
+
+/** AWS's answer to an op the path does not support. */
+export function unsupportedPatchOp(p: ParsedPatch, allowedOps: readonly string[]): AwsError {
+  return new BadRequestException(
+    `Invalid patch operation specified. Must be one of: [${allowedOps.join(', ')}]`,
+  );
+}
+
+export function requireValue(p: ParsedPatch): string {
+  if (p.value === undefined) throw new BadRequestException(`Invalid null or empty value in patch operation '${p.op}' for path '${p.path}'`);
+  return p.value;
+}
+
+export function booleanValue(p: ParsedPatch): boolean {
+  const v = requireValue(p);
+  if (v !== 'true' && v !== 'false') throw new BadRequestException(`Invalid value '${v}' for boolean field '${p.path}'`);
+  return v === 'true';
+}
+
+export function integerValue(p: ParsedPatch): number {
+  const v = requireValue(p);
+  if (!/^-?\d+$/.test(v) || !Number.isSafeInteger(Number(v))) {
+    throw new BadRequestException(`Invalid value '${v}' for integer field '${p.path}'`);
+  }
+  return Number(v);
+}
+
+export function numberValue(p: ParsedPatch): number {
+  const v = requireValue(p);
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n)) throw new BadRequestException(`Invalid value '${v}' for number field '${p.path}'`);
+  return n;
+}

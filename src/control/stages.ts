@@ -1,0 +1,3 @@
+import type { HandlerTable } from '../aws/operation.ts';
+
+export const handlers: HandlerTable = {};

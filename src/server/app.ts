@@ -1,0 +1,142 @@
+// Gatehouse in one process: the store, the AWS control services, the data plane and the product endpoints on
+// one node:http listener.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { resolve } from 'node:path';
+import { AwsService, type ServiceEnv } from '../aws/service.ts';
+import { AwsError, BadRequestException, UnknownOperationException } from '../aws/errors.ts';
+import type { Services } from '../aws/operation.ts';
+import { apigatewayHandlers } from '../control/index.ts';
+import { lambdaHandlers } from '../functions/handlers.ts';
+import { createFunctionsService } from '../functions/index.ts';
+import { createDataPlane, type DataPlane } from '../execute/data-plane.ts';
+import { SqliteStore } from '../store/sqlite.ts';
+import type { Store } from '../store/store.ts';
+import type { GatehouseConfig } from './config.ts';
+import { destinationOf } from './dispatch.ts';
+import { handleProduct } from './product.ts';
+
+const MAX_CONTROL_BODY = 10 * 1024 * 1024;
+
+export interface Gatehouse {
+  readonly config: GatehouseConfig;
+  readonly server: Server;
+  readonly store: Store;
+  readonly services: Services;
+  /** Resolves with the bound port. */
+  listen(): Promise<number>;
+  /** Stops accepting, finishes in-flight requests, closes the store. */
+  close(): Promise<void>;
+  /** Dev-mode reset: wipes all state. */
+  reset(): Promise<void>;
+}
+
+export function createGatehouse(config: GatehouseConfig): Gatehouse {
+  const store: Store = new SqliteStore(resolve(config.dataDir));
+  const services: Services = {};
+  const resetHooks: Array<() => Promise<void> | void> = [];
+  services.resetHooks = resetHooks;
+  const env: ServiceEnv = { store, accountId: config.accountId, defaultRegion: config.defaultRegion, services, now: () => new Date() };
+
+  const apigateway = new AwsService({
+    modelFile: 'apigateway-2015-07-09.json',
+    handlers: apigatewayHandlers,
+    maxBodyBytes: MAX_CONTROL_BODY,
+    unknownOperation: (method, path) => new UnknownOperationException(`No operation matches ${method} ${path}`),
+    unavailable: (op) => new BadRequestException(`${op} is not available in this version of Gatehouse`),
+  });
+  const lambda = new AwsService({
+    modelFile: 'lambda-2015-03-31.json',
+    handlers: lambdaHandlers,
+    messageKey: 'Message',
+    maxBodyBytes: 70 * 1024 * 1024,
+    unknownOperation: (method, path) => new AwsError('UnknownOperationException', 404, `No operation matches ${method} ${path}`, { extra: { Type: 'User' } }),
+    unavailable: (op) => new AwsError('InvalidRequestContentException', 400, `${op} is not available in this version of Gatehouse`, { extra: { Type: 'User' } }),
+  });
+  const awsServices = new Map([
+    ['apigateway', apigateway],
+    ['lambda', lambda],
+  ]);
+  const functions = createFunctionsService({ store, dataDir: resolve(config.dataDir), accountId: config.accountId, now: env.now });
+  if (functions) {
+    services.functions = functions;
+    resetHooks.push(() => functions.reset());
+  }
+  const dataPlane: DataPlane = createDataPlane({ store, accountId: config.accountId, now: env.now, services });
+  services.dataPlane = dataPlane;
+
+  const gatehouse: Gatehouse = {
+    config,
+    server: undefined as unknown as Server,
+    store,
+    services,
+    listen,
+    close,
+    reset,
+  };
+
+  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const rawPath = q === -1 ? url : url.slice(0, q);
+    const rawQuery = q === -1 ? '' : url.slice(q + 1);
+    const query = new URLSearchParams(rawQuery);
+    const dest = destinationOf(req, rawPath, rawQuery, query);
+    switch (dest.kind) {
+      case 'product':
+        return handleProduct(req, res, dest.endpoint, gatehouse);
+      case 'execute':
+        return dataPlane.handle(req, res, dest.target);
+      case 'service': {
+        const svc = awsServices.get(dest.service) ?? apigateway;
+        return svc.handle(req, res, env, rawPath, query);
+      }
+    }
+  }
+
+  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    onRequest(req, res).catch((err) => {
+      console.error('unhandled request error', err);
+      if (!res.headersSent) {
+        res.writeHead(500, { 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'InternalFailure' });
+      }
+      res.end(JSON.stringify({ message: 'Internal server error' }));
+    });
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
+  (gatehouse as { server: Server }).server = server;
+
+  function listen(): Promise<number> {
+    return new Promise((resolveListen, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        const addr = server.address();
+        resolveListen(typeof addr === 'object' && addr ? addr.port : config.port);
+      });
+    });
+  }
+
+  let closing: Promise<void> | undefined;
+  function close(): Promise<void> {
+    closing ??= (async () => {
+      await new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeIdleConnections();
+      });
+      await dataPlane.close();
+      await functions?.close();
+      for (const hook of (services.closeHooks as Array<() => Promise<void>> | undefined) ?? []) await hook();
+      await store.close();
+    })();
+    return closing;
+  }
+
+  async function reset(): Promise<void> {
+    await store.wipe();
+    for (const hook of resetHooks) await hook();
+  }
+
+  return gatehouse;
+}

@@ -1,0 +1,103 @@
+// Test harness: a real Gatehouse on a free loopback port with its own temporary data directory, and real AWS
+// SDK clients pointed at it. `startGatehouse()` runs it in this process; `spawnGatehouse()` runs the CLI as a
+// child process (for restart, crash and signal tests).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { createGatehouse, type Gatehouse } from '../../src/server/app.ts';
+
+export const TEST_CREDENTIALS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+
+export interface Running {
+  endpoint: string;
+  port: number;
+  dataDir: string;
+  gatehouse: Gatehouse;
+  apigateway: APIGatewayClient;
+  lambda: LambdaClient;
+  /** An APIGatewayClient for another region. */
+  apigatewayIn(region: string): APIGatewayClient;
+  stop(): Promise<void>;
+}
+
+export function tempDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
+}
+
+export function clients(endpoint: string, region = 'us-east-1') {
+  const common = { endpoint, region, credentials: TEST_CREDENTIALS, maxAttempts: 1 };
+  return { apigateway: new APIGatewayClient(common), lambda: new LambdaClient(common) };
+}
+
+export async function startGatehouse(opts: { dev?: boolean; dataDir?: string; keepDataDir?: boolean } = {}): Promise<Running> {
+  const dataDir = opts.dataDir ?? tempDataDir();
+  const gatehouse = createGatehouse({ port: 0, host: '127.0.0.1', dataDir, dev: opts.dev ?? true, accountId: '123456789012', defaultRegion: 'us-east-1' });
+  const port = await gatehouse.listen();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const c = clients(endpoint);
+  return {
+    endpoint,
+    port,
+    dataDir,
+    gatehouse,
+    ...c,
+    apigatewayIn: (region) => clients(endpoint, region).apigateway,
+    async stop() {
+      c.apigateway.destroy();
+      c.lambda.destroy();
+      await gatehouse.close();
+      if (!opts.dataDir && !opts.keepDataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Spawned {
+  endpoint: string;
+  port: number;
+  child: ChildProcess;
+  output(): string;
+  /** SIGTERM and wait for exit; resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Runs `gatehouse serve` as a child process on a free port; resolves once it prints its endpoint. */
+export async function spawnGatehouse(opts: { dataDir: string; dev?: boolean; env?: Record<string, string> }): Promise<Spawned> {
+  const args = [join(ROOT, 'src/cli/main.ts'), 'serve', '--port', '0', '--data-dir', opts.dataDir];
+  if (opts.dev ?? true) args.push('--dev');
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const port = await new Promise<number>((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`gatehouse did not start:\n${out}`)), 20_000);
+    const check = () => {
+      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        res(Number(m[1]));
+      }
+    };
+    child.stdout!.on('data', check);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      rej(new Error(`gatehouse exited with ${code}:\n${out}`));
+    });
+  });
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    child,
+    output: () => out,
+    stop(signal = 'SIGTERM') {
+      return new Promise((res) => {
+        if (child.exitCode !== null) return res(child.exitCode);
+        child.once('exit', (code) => res(code));
+        child.kill(signal);
+      });
+    },
+  };
+}
