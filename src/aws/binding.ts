@@ -31,6 +31,9 @@ const TARGET_NAMES: Record<string, string> = {
   boolean: 'a Boolean',
   timestamp: 'a Date',
   blob: 'a ByteBuffer',
+  list: 'a List',
+  map: 'a Map',
+  structure: 'a Structure',
 };
 
 export function bindInput(model: ServiceModel, op: Operation, raw: RawInput): Record<string, unknown> {

@@ -1,13 +1,13 @@
 // Test harness: a real Gatehouse on a free loopback port with its own temporary data directory, and real AWS
 // SDK clients pointed at it. `startGatehouse()` runs it in this process; `spawnGatehouse()` runs the CLI as a
 // child process (for restart, crash and signal tests).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { createGatehouse, type Gatehouse } from '../../src/server/app.ts';
+import { tempDataDir } from './temp.ts';
 
 export const TEST_CREDENTIALS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
 export const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -24,9 +24,7 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-export function tempDataDir(): string {
-  return mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
-}
+export { tempDataDir };
 
 export function clients(endpoint: string, region = 'us-east-1') {
   const common = { endpoint, region, credentials: TEST_CREDENTIALS, maxAttempts: 1 };
