@@ -65,6 +65,7 @@ export class AwsService {
     } catch (err) {
       wire = this.renderError(err);
     }
+    if (!req.complete) req.resume();
     if (!res.headersSent) {
       res.statusCode = wire.status;
       for (const [k, v] of Object.entries(wire.headers)) res.setHeader(k, v);
@@ -76,13 +77,14 @@ export class AwsService {
 
   private async invoke(req: IncomingMessage, env: ServiceEnv, rawPath: string, query: URLSearchParams, requestId: string): Promise<WireResponse> {
     const method = req.method ?? 'GET';
+    // The body is read before anything can fail, so a keep-alive connection never carries leftovers.
+    const body = await readBody(req, this.opts.maxBodyBytes);
     let match;
     try {
       match = this.router.match(method, rawPath, query);
     } catch {
       throw new SerializationException('Malformed percent-encoding in the request path');
     }
-    const body = await readBody(req, this.opts.maxBodyBytes);
     if (!match) throw this.opts.unknownOperation(method, rawPath);
     const op = match.operation;
     const handler = this.opts.handlers[op.name];

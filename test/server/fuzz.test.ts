@@ -1,0 +1,132 @@
+// Fuzzing the control plane's front door: thousands of generated malformed requests (paths from the model's
+// templates with hostile labels, odd methods and queries, broken or mistyped JSON bodies). None may be answered
+// with a 5xx, every error must be AWS-shaped, and the server must still serve a valid call afterwards.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { GetRestApisCommand } from '@aws-sdk/client-api-gateway';
+import { loadServiceModel } from '../../src/aws/model.ts';
+import { startGatehouse } from '../helpers/gatehouse.ts';
+
+const REQUESTS = 5000;
+const PARALLEL = 16;
+
+/** Deterministic PRNG (mulberry32) so a failure can be replayed. */
+function prng(seed: number) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const LABELS = ['abc', '', '..', '%2e%2e', '%2F', '%00', '%E0%A4%A', '%', '%zz', 'a'.repeat(3000), '😀', '%F0%9F%98%80', '{restapi_id}', '(none)', '%28none%29', '*', '~1', 'null', '-1', '9'.repeat(40), "'", '"', '<script>', 'a%20b', 'a+b'];
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE', 'FOO'];
+const QUERIES = ['', 'limit=0', 'limit=-1', 'limit=abc', 'limit=501', 'limit=99999999999999999999', 'position=%%%', 'position=bm9wZQ', 'embed=methods&embed=x', 'mode=import', 'mode=import&format=xml', 'includeValue=maybe', 'a=1&a=2&a=3', '=', '&&&', 'x'.repeat(5000)];
+const BODIES = [
+  '',
+  '{',
+  '}',
+  '[]',
+  'null',
+  '123',
+  '"str"',
+  '{"name":null}',
+  '{"name":123}',
+  '{"name":"x","tags":[1]}',
+  '{"name":"x","minimumCompressionSize":"a"}',
+  '{"name":"x","minimumCompressionSize":1e309}',
+  '{"patchOperations":"x"}',
+  '{"patchOperations":[{"op":"explode","path":"/x"}]}',
+  '{"patchOperations":[{"op":"replace","path":"/name"}]}',
+  '{"patchOperations":[{"op":"replace","path":"","value":"x"}]}',
+  '{"patchOperations":[null,1,"a"]}',
+  '{"__proto__":{"polluted":true},"name":"x"}',
+  '{"constructor":{"prototype":{"polluted":true}}}',
+  `{"name":"${'x'.repeat(100_000)}"}`,
+  '['.repeat(50_000),
+  '{"a":'.repeat(10_000),
+  '\u0000\u0001\u0002',
+  '\ufeff{"name":"bom"}',
+  '{"name":"x","endpointConfiguration":{"types":"EDGE"}}',
+  '{"name":"x","endpointConfiguration":{"types":[null]}}',
+  '{"type":"HTTP","uri":123}',
+  '{"stageName":{},"deploymentId":[]}',
+];
+const CONTENT_TYPES = ['application/json', 'application/x-amz-json-1.1', 'text/plain', '', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16'];
+
+function pick<T>(rand: () => number, list: readonly T[]): T {
+  return list[Math.floor(rand() * list.length)]!;
+}
+
+test(`${REQUESTS} malformed control requests: no 5xx, AWS-shaped errors, server still alive`, async () => {
+  const gh = await startGatehouse();
+  const model = loadServiceModel('apigateway-2015-07-09.json');
+  const templates = Object.values(model.operations).map((o) => o.http.requestUri.split('?')[0]!);
+  const rand = prng(20261121);
+  const failures: string[] = [];
+  let issued = 0;
+  const statuses = new Map<number, number>();
+
+  const one = (): Promise<void> => {
+    const path = pick(rand, templates).replace(/\{[^}]+\}/g, () => pick(rand, LABELS));
+    const q = pick(rand, QUERIES);
+    const method = pick(rand, METHODS);
+    const body = method === 'HEAD' ? '' : method === 'GET' ? (rand() < 0.1 ? pick(rand, BODIES) : '') : pick(rand, BODIES);
+    const contentType = pick(rand, CONTENT_TYPES);
+    // Characters Node's client refuses to put on the wire are sent percent-encoded; stray '%' stays raw.
+    const wirePath = path.replace(/[^\x21-\x7e]|["<>\\^`{|}]/gu, (c) => encodeURIComponent(c));
+    const rawPath = (rand() < 0.05 ? '//' : '') + wirePath + (rand() < 0.1 ? '/' : '') + (q ? `?${q}` : '');
+    return new Promise((resolve) => {
+      const req = request(
+        { host: '127.0.0.1', port: gh.port, method, path: rawPath, headers: contentType ? { 'content-type': contentType } : {} },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => {
+            const status = res.statusCode ?? 0;
+            statuses.set(status, (statuses.get(status) ?? 0) + 1);
+            const text = Buffer.concat(chunks).toString();
+            if (status >= 500) failures.push(`${status} ${method} ${rawPath.slice(0, 200)} body=${body.slice(0, 80)} → ${text.slice(0, 200)}`);
+            else if (status >= 400 && method !== 'HEAD') {
+              let ok = false;
+              try {
+                ok = typeof JSON.parse(text).message === 'string' && !!res.headers['x-amzn-errortype'];
+              } catch {
+                ok = false;
+              }
+              if (!ok) failures.push(`not AWS-shaped: ${status} ${method} ${rawPath.slice(0, 200)} → ${text.slice(0, 200)}`);
+            }
+            resolve();
+          });
+        },
+      );
+      req.on('error', (e) => {
+        failures.push(`transport error ${e.message} for ${method} ${rawPath.slice(0, 200)}`);
+        resolve();
+      });
+      req.end(body);
+    });
+  };
+
+  const worker = async () => {
+    while (issued < REQUESTS) {
+      issued++;
+      await one();
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: PARALLEL }, worker));
+    assert.deepEqual(failures.slice(0, 20), []);
+    const total = [...statuses.values()].reduce((a, b) => a + b, 0);
+    assert.equal(total, REQUESTS);
+    // Still alive and correct afterwards, and nothing was polluted.
+    const list = await gh.apigateway.send(new GetRestApisCommand({}));
+    assert.equal(list.$metadata.httpStatusCode, 200);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  } finally {
+    await gh.stop();
+  }
+});
