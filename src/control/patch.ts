@@ -64,6 +64,11 @@ export function unsupportedPatchOp(p: ParsedPatch, allowedOps: readonly string[]
   );
 }
 
+/** AWS's answer to an op the entity supports on none of its paths (e.g. `add` where only `replace` exists). */
+export function unsupportedOpForPath(p: ParsedPatch): AwsError {
+  return new BadRequestException(`Invalid patch path  '${p.path}' specified for op '${p.op}'. Please choose supported operations`);
+}
+
 export function requireValue(p: ParsedPatch): string {
   if (p.value === undefined) throw new BadRequestException(`Invalid null or empty value in patch operation '${p.op}' for path '${p.path}'`);
   return p.value;

@@ -51,6 +51,8 @@ export interface RestApi {
   disableExecuteApiEndpoint?: boolean;
   rootResourceId: string;
   apiStatus?: string;
+  securityPolicy?: string;
+  endpointAccessMode?: string;
 }
 
 export interface Resource {
@@ -91,6 +93,7 @@ export interface Integration {
   integrationResponses?: Record<string, IntegrationResponse>;
   tlsConfig?: { insecureSkipVerification?: boolean };
   responseTransferMode?: string;
+  integrationTarget?: string;
 }
 
 export interface Method {

@@ -1,0 +1,333 @@
+// Integration and IntegrationResponse operations through the AWS SDK. Expected responses: AWS recordings in
+// localstack's tests/aws/services/apigateway/test_apigateway_api.snapshot.json (TestApigatewayIntegration,
+// TestApigatewayIntegrationResponse), cited per test; mapping-expression texts as quoted from AWS in
+// awslabs/aws-solutions-constructs#1130.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as ag from '@aws-sdk/client-api-gateway';
+import { type Running, startGatehouse } from '../helpers/gatehouse.ts';
+import { body, newApi, rejectsWith } from './rest-api-helpers.ts';
+
+let gh: Running;
+let c: ag.APIGatewayClient;
+before(async () => {
+  gh = await startGatehouse();
+  c = gh.apigateway;
+});
+after(() => gh.stop());
+
+const LAMBDA_URI = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:f/invocations';
+
+async function withMethod(requestParameters?: Record<string, boolean>) {
+  const { id, rootId } = await newApi(c);
+  await c.send(new ag.PutMethodCommand({ restApiId: id, resourceId: rootId, httpMethod: 'GET', authorizationType: 'NONE', requestParameters }));
+  return { restApiId: id, resourceId: rootId, httpMethod: 'GET' };
+}
+
+describe('PutIntegration / GetIntegration / DeleteIntegration', () => {
+  test('MOCK defaults (recorded: get-method in test_lifecycle_integration_response)', async () => {
+    const key = await withMethod();
+    const put = await c.send(new ag.PutIntegrationCommand({ ...key, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+    assert.equal(put.$metadata.httpStatusCode, 201);
+    assert.deepEqual(body(put), {
+      type: 'MOCK',
+      requestTemplates: { 'application/json': '{"statusCode": 200}' },
+      passthroughBehavior: 'WHEN_NO_MATCH',
+      timeoutInMillis: 29000,
+      cacheNamespace: key.resourceId,
+      cacheKeyParameters: [],
+    });
+    assert.deepEqual(body(await c.send(new ag.GetIntegrationCommand(key))), body(put));
+    const method = await c.send(new ag.GetMethodCommand(key));
+    assert.deepEqual(method.methodIntegration, body(put));
+    const del = await c.send(new ag.DeleteIntegrationCommand(key));
+    assert.equal(del.$metadata.httpStatusCode, 204);
+    await rejectsWith(c.send(new ag.GetIntegrationCommand(key)), 'NotFoundException', 'Invalid Integration identifier specified', 404);
+    await rejectsWith(c.send(new ag.DeleteIntegrationCommand(key)), 'NotFoundException', 'Invalid Integration identifier specified', 404);
+  });
+
+  test('HTTP_PROXY over a VPC link (recorded: test_create_integration_with_vpc_link)', async () => {
+    const key = await withMethod();
+    const put = await c.send(
+      new ag.PutIntegrationCommand({
+        ...key,
+        type: 'HTTP_PROXY',
+        integrationHttpMethod: 'GET',
+        uri: 'http://my-vpclink-test-nlb-1234567890abcdef.us-east-1.amazonaws.com',
+        connectionType: 'VPC_LINK',
+        connectionId: '${stageVariables.vpcLinkId}',
+      }),
+    );
+    assert.deepEqual(body(put), {
+      type: 'HTTP_PROXY',
+      httpMethod: 'GET',
+      uri: 'http://my-vpclink-test-nlb-1234567890abcdef.us-east-1.amazonaws.com',
+      connectionType: 'VPC_LINK',
+      connectionId: '${stageVariables.vpcLinkId}',
+      passthroughBehavior: 'WHEN_NO_MATCH',
+      timeoutInMillis: 29000,
+      cacheNamespace: key.resourceId,
+      cacheKeyParameters: [],
+    });
+    const updated = await c.send(
+      new ag.UpdateIntegrationCommand({ ...key, patchOperations: [{ op: 'replace', path: '/connectionId', value: '${stageVariables.vpcLinkIdBeta}' }] }),
+    );
+    assert.equal(updated.connectionId, '${stageVariables.vpcLinkIdBeta}');
+    await rejectsWith(
+      c.send(new ag.PutIntegrationCommand({ ...key, type: 'HTTP_PROXY', integrationHttpMethod: 'GET', uri: 'http://x.example', connectionType: 'VPC_LINK', connectionId: 'nope' })),
+      'BadRequestException',
+      'Invalid Vpc Link identifier specified: nope',
+      400,
+    );
+  });
+
+  test('every field is stored and returned', async () => {
+    const key = await withMethod({ 'method.request.path.id': true, 'method.request.header.h': false });
+    const put = await c.send(
+      new ag.PutIntegrationCommand({
+        ...key,
+        type: 'HTTP',
+        integrationHttpMethod: 'POST',
+        uri: 'https://backend.example.com/pets/{id}',
+        credentials: 'arn:aws:iam::123456789012:role/r',
+        requestParameters: {
+          'integration.request.path.id': 'method.request.path.id',
+          'integration.request.header.x-static': "'v'",
+          'integration.request.querystring.stage': 'stageVariables.name',
+          'integration.request.header.rid': 'context.requestId',
+          'integration.request.header.h': 'method.request.header.h',
+        },
+        requestTemplates: { 'application/json': '$input.body' },
+        passthroughBehavior: 'NEVER',
+        cacheNamespace: 'ns',
+        cacheKeyParameters: ['method.request.path.id'],
+        contentHandling: 'CONVERT_TO_TEXT',
+        timeoutInMillis: 5000,
+        tlsConfig: { insecureSkipVerification: true },
+      }),
+    );
+    assert.deepEqual(body(put), {
+      type: 'HTTP',
+      httpMethod: 'POST',
+      uri: 'https://backend.example.com/pets/{id}',
+      connectionType: 'INTERNET',
+      credentials: 'arn:aws:iam::123456789012:role/r',
+      requestParameters: {
+        'integration.request.path.id': 'method.request.path.id',
+        'integration.request.header.x-static': "'v'",
+        'integration.request.querystring.stage': 'stageVariables.name',
+        'integration.request.header.rid': 'context.requestId',
+        'integration.request.header.h': 'method.request.header.h',
+      },
+      requestTemplates: { 'application/json': '$input.body' },
+      passthroughBehavior: 'NEVER',
+      cacheNamespace: 'ns',
+      cacheKeyParameters: ['method.request.path.id'],
+      contentHandling: 'CONVERT_TO_TEXT',
+      timeoutInMillis: 5000,
+      tlsConfig: { insecureSkipVerification: true },
+    });
+    const lambda = await c.send(new ag.PutIntegrationCommand({ ...key, type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: LAMBDA_URI }));
+    assert.equal(lambda.uri, LAMBDA_URI);
+    assert.equal(lambda.connectionType, undefined);
+  });
+
+  test('type-specific validation', async () => {
+    const key = await withMethod();
+    const put = (over: Partial<ag.PutIntegrationCommandInput>) => c.send(new ag.PutIntegrationCommand({ ...key, type: 'HTTP', ...over }));
+    await rejectsWith(put({ uri: 'http://a.example' }), 'BadRequestException', 'Enumeration value for HttpMethod must be non-empty', 400);
+    await rejectsWith(put({ integrationHttpMethod: 'GET' }), 'BadRequestException', 'Invalid HTTP endpoint specified for URI', 400);
+    await rejectsWith(put({ integrationHttpMethod: 'GET', uri: 'ftp://a.example' }), 'BadRequestException', 'Invalid HTTP endpoint specified for URI', 400);
+    await rejectsWith(put({ type: 'AWS', integrationHttpMethod: 'POST', uri: 'http://a.example' }), 'BadRequestException', 'Invalid ARN specified in the request', 400);
+    await rejectsWith(
+      put({ type: 'AWS', integrationHttpMethod: 'POST', uri: 'arn:aws:apigateway:us-east-1:s3:bucket/key' }),
+      'BadRequestException',
+      'AWS ARN for integration must contain path or action',
+      400,
+    );
+    await rejectsWith(
+      put({ type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: 'arn:aws:apigateway:us-east-1:sqs:path/123/q' }),
+      'BadRequestException',
+      "Integrations of type 'AWS_PROXY' currently only supports Lambda function and Firehose stream invocations.",
+      400,
+    );
+    for (const timeoutInMillis of [49, 29001]) {
+      await rejectsWith(put({ type: 'MOCK', timeoutInMillis }), 'BadRequestException', 'Timeout should be between 50 ms and 29000 ms', 400);
+    }
+    await rejectsWith(
+      put({ type: 'MOCK', requestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy' } }),
+      'BadRequestException',
+      'Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression parameter specified: method.request.path.proxy]',
+      400,
+    );
+    await rejectsWith(
+      put({ type: 'MOCK', requestTemplates: { '123': 'x' } }),
+      'BadRequestException',
+      'Validation Result: warnings : [], errors : [Invalid content type specified: 123]',
+      400,
+    );
+    await rejectsWith(
+      put({ type: 'HTTPS_PROXY' as ag.IntegrationType }),
+      'ValidationException',
+      /^1 validation error detected: Value 'HTTPS_PROXY' at 'putIntegrationInput.type' failed to satisfy constraint: Member must satisfy enum value set: /,
+      400,
+    );
+  });
+
+  test('not found (recorded: test_put_integration_response_validation, test_get_integration_non_existent)', async () => {
+    const key = await withMethod();
+    await rejectsWith(c.send(new ag.PutIntegrationCommand({ ...key, httpMethod: 'POST', type: 'MOCK' })), 'NotFoundException', 'Invalid Method identifier specified', 404);
+    await rejectsWith(c.send(new ag.PutIntegrationCommand({ ...key, resourceId: 'nope', type: 'MOCK' })), 'NotFoundException', 'Invalid Resource identifier specified', 404);
+    await rejectsWith(c.send(new ag.GetIntegrationCommand({ ...key, restApiId: 'nope' })), 'NotFoundException', 'Invalid Resource identifier specified', 404);
+    await rejectsWith(c.send(new ag.GetIntegrationCommand({ ...key, httpMethod: 'PUT' })), 'NotFoundException', 'Invalid Method identifier specified', 404);
+    await rejectsWith(c.send(new ag.GetIntegrationCommand(key)), 'NotFoundException', 'Invalid Integration identifier specified', 404);
+  });
+});
+
+describe('UpdateIntegration', () => {
+  test('patch paths', async () => {
+    const key = await withMethod({ 'method.request.path.id': true });
+    await c.send(new ag.PutIntegrationCommand({ ...key, type: 'HTTP', integrationHttpMethod: 'GET', uri: 'http://a.example/x' }));
+    const out = await c.send(
+      new ag.UpdateIntegrationCommand({
+        ...key,
+        patchOperations: [
+          { op: 'replace', path: '/uri', value: 'https://b.example/y' },
+          { op: 'replace', path: '/httpMethod', value: 'POST' },
+          { op: 'replace', path: '/timeoutInMillis', value: '1000' },
+          { op: 'replace', path: '/passthroughBehavior', value: 'WHEN_NO_TEMPLATES' },
+          { op: 'replace', path: '/contentHandling', value: 'CONVERT_TO_BINARY' },
+          { op: 'add', path: '/requestTemplates/application~1json', value: '{}' },
+          { op: 'add', path: '/requestParameters/integration.request.path.id', value: 'method.request.path.id' },
+          { op: 'add', path: '/cacheKeyParameters/method.request.path.id' },
+          { op: 'replace', path: '/tlsConfig/insecureSkipVerification', value: 'true' },
+        ],
+      }),
+    );
+    assert.equal(out.uri, 'https://b.example/y');
+    assert.equal(out.httpMethod, 'POST');
+    assert.equal(out.timeoutInMillis, 1000);
+    assert.equal(out.passthroughBehavior, 'WHEN_NO_TEMPLATES');
+    assert.equal(out.contentHandling, 'CONVERT_TO_BINARY');
+    assert.deepEqual(out.requestTemplates, { 'application/json': '{}' });
+    assert.deepEqual(out.requestParameters, { 'integration.request.path.id': 'method.request.path.id' });
+    assert.deepEqual(out.cacheKeyParameters, ['method.request.path.id']);
+    assert.deepEqual(out.tlsConfig, { insecureSkipVerification: true });
+    const removed = await c.send(
+      new ag.UpdateIntegrationCommand({
+        ...key,
+        patchOperations: [
+          { op: 'remove', path: '/requestTemplates/application~1json' },
+          { op: 'remove', path: '/cacheKeyParameters/method.request.path.id' },
+        ],
+      }),
+    );
+    assert.equal(removed.requestTemplates, undefined);
+    assert.deepEqual(removed.cacheKeyParameters, []);
+    const patch = (patchOperations: ag.PatchOperation[]) => c.send(new ag.UpdateIntegrationCommand({ ...key, patchOperations }));
+    await rejectsWith(patch([{ op: 'replace', path: '/timeoutInMillis', value: '30000' }]), 'BadRequestException', 'Timeout should be between 50 ms and 29000 ms', 400);
+    await rejectsWith(patch([{ op: 'replace', path: '/uri', value: 'not a url' }]), 'BadRequestException', 'Invalid HTTP endpoint specified for URI', 400);
+    await rejectsWith(patch([{ op: 'replace', path: '/nope', value: 'x' }]), 'BadRequestException', 'Invalid patch path /nope', 400);
+    await rejectsWith(patch([{ op: 'add', path: '/uri', value: 'http://c.example' }]), 'BadRequestException', 'Invalid patch operation specified. Must be one of: [replace]', 400);
+    await rejectsWith(
+      c.send(new ag.UpdateIntegrationCommand({ ...key, httpMethod: 'POST', patchOperations: [] })),
+      'NotFoundException',
+      'Invalid Method identifier specified',
+      404,
+    );
+  });
+});
+
+describe('Integration responses', () => {
+  async function withIntegration() {
+    const key = await withMethod();
+    await c.send(new ag.PutIntegrationCommand({ ...key, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+    return key;
+  }
+
+  test('lifecycle (recorded: test_lifecycle_integration_response)', async () => {
+    const key = await withIntegration();
+    const put = await c.send(
+      new ag.PutIntegrationResponseCommand({ ...key, statusCode: '200', selectionPattern: '', responseTemplates: { 'application/json': '"created"' } }),
+    );
+    assert.equal(put.$metadata.httpStatusCode, 201);
+    assert.deepEqual(body(put), { statusCode: '200', selectionPattern: '', responseTemplates: { 'application/json': '"created"' } });
+    assert.deepEqual(body(await c.send(new ag.GetIntegrationResponseCommand({ ...key, statusCode: '200' }))), body(put));
+    const updated = await c.send(
+      new ag.UpdateIntegrationResponseCommand({ ...key, statusCode: '200', patchOperations: [{ op: 'replace', path: '/selectionPattern', value: 'updated-pattern' }] }),
+    );
+    assert.deepEqual(body(updated), { statusCode: '200', selectionPattern: 'updated-pattern', responseTemplates: { 'application/json': '"created"' } });
+    const overwrite = await c.send(
+      new ag.PutIntegrationResponseCommand({ ...key, statusCode: '200', selectionPattern: 'overwrite-pattern', responseTemplates: { 'application/json': 'overwrite' } }),
+    );
+    assert.equal(overwrite.$metadata.httpStatusCode, 201);
+    const method = await c.send(new ag.GetMethodCommand(key));
+    assert.deepEqual(method.methodIntegration!.integrationResponses, {
+      '200': { statusCode: '200', selectionPattern: 'overwrite-pattern', responseTemplates: { 'application/json': 'overwrite' } },
+    });
+    const del = await c.send(new ag.DeleteIntegrationResponseCommand({ ...key, statusCode: '200' }));
+    assert.equal(del.$metadata.httpStatusCode, 204);
+    assert.equal((await c.send(new ag.GetIntegrationCommand(key))).integrationResponses, undefined);
+  });
+
+  test('response parameters must be declared by the method response', async () => {
+    const key = await withIntegration();
+    const params = { 'method.response.header.Access-Control-Allow-Origin': "'*'" };
+    await rejectsWith(
+      c.send(new ag.PutIntegrationResponseCommand({ ...key, statusCode: '200', responseParameters: params })),
+      'BadRequestException',
+      'Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression parameter specified: method.response.header.Access-Control-Allow-Origin]',
+      400,
+    );
+    await c.send(
+      new ag.PutMethodResponseCommand({ ...key, statusCode: '200', responseParameters: { 'method.response.header.Access-Control-Allow-Origin': false } }),
+    );
+    const ok = await c.send(new ag.PutIntegrationResponseCommand({ ...key, statusCode: '200', responseParameters: params, contentHandling: 'CONVERT_TO_TEXT' }));
+    assert.deepEqual(body(ok), { statusCode: '200', responseParameters: params, contentHandling: 'CONVERT_TO_TEXT' });
+    const patched = await c.send(
+      new ag.UpdateIntegrationResponseCommand({
+        ...key,
+        statusCode: '200',
+        patchOperations: [
+          { op: 'replace', path: '/responseParameters/method.response.header.Access-Control-Allow-Origin', value: "'example.com'" },
+          { op: 'add', path: '/responseTemplates/application~1xml', value: '<a/>' },
+          { op: 'replace', path: '/contentHandling', value: 'CONVERT_TO_BINARY' },
+        ],
+      }),
+    );
+    assert.deepEqual(body(patched), {
+      statusCode: '200',
+      responseParameters: { 'method.response.header.Access-Control-Allow-Origin': "'example.com'" },
+      responseTemplates: { 'application/xml': '<a/>' },
+      contentHandling: 'CONVERT_TO_BINARY',
+    });
+  });
+
+  test('errors (recorded: test_integration_response_* and test_delete_integration_response_errors)', async () => {
+    const key = await withMethod();
+    await rejectsWith(c.send(new ag.GetIntegrationResponseCommand({ ...key, statusCode: '200' })), 'NotFoundException', 'Invalid Integration identifier specified', 404);
+    await rejectsWith(c.send(new ag.PutIntegrationResponseCommand({ ...key, statusCode: '200' })), 'NotFoundException', 'Invalid Integration identifier specified', 404);
+    await c.send(new ag.PutIntegrationCommand({ ...key, type: 'MOCK' }));
+    await c.send(new ag.PutIntegrationResponseCommand({ ...key, statusCode: '200' }));
+    await rejectsWith(c.send(new ag.GetIntegrationResponseCommand({ ...key, statusCode: '201' })), 'NotFoundException', 'Invalid Response status code specified', 404);
+    await rejectsWith(c.send(new ag.PutIntegrationResponseCommand({ ...key, restApiId: 'nope', statusCode: '200' })), 'NotFoundException', 'Invalid Resource identifier specified', 404);
+    await rejectsWith(c.send(new ag.PutIntegrationResponseCommand({ ...key, httpMethod: 'POST', statusCode: '200' })), 'NotFoundException', 'Invalid Method identifier specified', 404);
+    await rejectsWith(c.send(new ag.GetIntegrationResponseCommand({ ...key, httpMethod: 'POST', statusCode: '200' })), 'NotFoundException', 'Invalid Method identifier specified', 404);
+    await rejectsWith(c.send(new ag.DeleteIntegrationResponseCommand({ ...key, resourceId: 'nope', statusCode: '200' })), 'NotFoundException', 'Invalid Resource identifier specified', 404);
+    await rejectsWith(c.send(new ag.DeleteIntegrationResponseCommand({ ...key, restApiId: 'nope', statusCode: '200' })), 'NotFoundException', 'Invalid Resource identifier specified', 404);
+    await rejectsWith(c.send(new ag.DeleteIntegrationResponseCommand({ ...key, httpMethod: 'POST', statusCode: '200' })), 'NotFoundException', 'Invalid Integration identifier specified', 404);
+    await rejectsWith(c.send(new ag.DeleteIntegrationResponseCommand({ ...key, statusCode: '201' })), 'NotFoundException', 'Invalid Response status code specified', 404);
+    await rejectsWith(
+      c.send(new ag.PutIntegrationResponseCommand({ ...key, statusCode: '200', responseTemplates: { '123': 'x' } })),
+      'BadRequestException',
+      'Validation Result: warnings : [], errors : [Invalid content type specified: 123]',
+      400,
+    );
+    await rejectsWith(
+      c.send(new ag.UpdateIntegrationResponseCommand({ ...key, statusCode: '200', patchOperations: [{ op: 'replace', path: '/statusCode', value: '201' }] })),
+      'BadRequestException',
+      'Invalid patch path /statusCode',
+      400,
+    );
+  });
+});

@@ -1,0 +1,65 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  CreateUsagePlanCommand,
+  FlushStageAuthorizersCacheCommand,
+  FlushStageCacheCommand,
+  GetExportCommand,
+  GetSdkCommand,
+  GetUsageCommand,
+  ImportRestApiCommand,
+  PutRestApiCommand,
+  TestInvokeAuthorizerCommand,
+  TestInvokeMethodCommand,
+  UpdateUsageCommand,
+} from '@aws-sdk/client-api-gateway';
+import { startGatehouse, type Running } from '../helpers/gatehouse.ts';
+import { awsError, deployedApi } from './deployable-api.ts';
+
+let gh: Running;
+before(async () => {
+  gh = await startGatehouse();
+});
+after(async () => {
+  await gh.stop();
+});
+
+test('operations of later work answer a 400 that says they are not available, never a fake success', async () => {
+  const { apiId, rootId } = await deployedApi(gh.apigateway, 'dev');
+  const plan = await gh.apigateway.send(new CreateUsagePlanCommand({ name: 'usage' }));
+  const body = Buffer.from('{"swagger":"2.0","info":{"title":"x","version":"1"},"paths":{}}');
+  const calls: Array<[string, () => Promise<unknown>]> = [
+    ['ImportRestApi', () => gh.apigateway.send(new ImportRestApiCommand({ body }))],
+    ['PutRestApi', () => gh.apigateway.send(new PutRestApiCommand({ restApiId: apiId, body }))],
+    ['GetExport', () => gh.apigateway.send(new GetExportCommand({ restApiId: apiId, stageName: 'dev', exportType: 'oas30' }))],
+    ['GetSdk', () => gh.apigateway.send(new GetSdkCommand({ restApiId: apiId, stageName: 'dev', sdkType: 'javascript' }))],
+    ['TestInvokeMethod', () => gh.apigateway.send(new TestInvokeMethodCommand({ restApiId: apiId, resourceId: rootId, httpMethod: 'GET' }))],
+    ['TestInvokeAuthorizer', () => gh.apigateway.send(new TestInvokeAuthorizerCommand({ restApiId: apiId, authorizerId: 'abc123' }))],
+    ['FlushStageCache', () => gh.apigateway.send(new FlushStageCacheCommand({ restApiId: apiId, stageName: 'dev' }))],
+    ['FlushStageAuthorizersCache', () => gh.apigateway.send(new FlushStageAuthorizersCacheCommand({ restApiId: apiId, stageName: 'dev' }))],
+    ['GetUsage', () => gh.apigateway.send(new GetUsageCommand({ usagePlanId: plan.id!, startDate: '2026-01-01', endDate: '2026-01-31' }))],
+    ['UpdateUsage', () => gh.apigateway.send(new UpdateUsageCommand({ usagePlanId: plan.id!, keyId: 'k', patchOperations: [] }))],
+  ];
+  for (const [op, call] of calls) {
+    assert.deepEqual(await awsError(call), { name: 'BadRequestException', message: `${op} is not available in this version of Gatehouse`, status: 400 }, op);
+  }
+});
+
+test('identifiers are checked first, as AWS does', async () => {
+  assert.deepEqual(await awsError(() => gh.apigateway.send(new GetExportCommand({ restApiId: 'nope', stageName: 'dev', exportType: 'oas30' }))), {
+    name: 'NotFoundException',
+    message: 'Invalid API identifier specified 123456789012:nope',
+    status: 404,
+  });
+  const { apiId } = await deployedApi(gh.apigateway, 'dev');
+  assert.deepEqual(await awsError(() => gh.apigateway.send(new FlushStageCacheCommand({ restApiId: apiId, stageName: 'nope' }))), {
+    name: 'NotFoundException',
+    message: 'Invalid stage identifier specified',
+    status: 404,
+  });
+  assert.deepEqual(await awsError(() => gh.apigateway.send(new GetUsageCommand({ usagePlanId: 'nope00', startDate: '2026-01-01', endDate: '2026-01-02' }))), {
+    name: 'NotFoundException',
+    message: 'Invalid Usage Plan ID specified',
+    status: 404,
+  });
+});
