@@ -16,27 +16,37 @@ export interface RawInput {
 
 type Problem = string;
 
-const JSON_KIND_NAMES: Record<string, string> = {
-  string: 'STRING_VALUE',
-  number: 'NUMBER_VALUE',
-  boolean: 'BOOLEAN_VALUE',
+// AWS's front end (Coral) names the Java class it read and the type it wanted, always with "an".
+const JAVA_CLASS: Record<string, string> = {
+  string: 'java.lang.String',
+  number: 'com.amazon.coral.value.json.numbers.TruncatingBigNumber',
+  boolean: 'java.lang.Boolean',
 };
 
-const TARGET_NAMES: Record<string, string> = {
-  string: 'a String',
-  integer: 'an Integer',
-  long: 'a Long',
-  double: 'a Double',
-  float: 'a Float',
-  boolean: 'a Boolean',
-  timestamp: 'a Date',
-  blob: 'a ByteBuffer',
-  list: 'a List',
-  map: 'a Map',
-  structure: 'a Structure',
+const JAVA_TARGET: Record<string, string> = {
+  string: 'String',
+  integer: 'Integer',
+  long: 'Long',
+  double: 'Double',
+  float: 'Float',
+  boolean: 'Boolean',
+  timestamp: 'Date',
+  blob: 'ByteBuffer',
+  list: 'List',
+  map: 'Map',
+  structure: 'Structure',
 };
 
-export function bindInput(model: ServiceModel, op: Operation, raw: RawInput): Record<string, unknown> {
+function cannotConvert(kind: string, target: Shape['type']): AwsError {
+  return new SerializationException(`class ${JAVA_CLASS[kind] ?? 'java.lang.Object'} can not be converted to an ${JAVA_TARGET[target] ?? target}`);
+}
+
+export interface BindingOptions {
+  /** Enum value lists in the order AWS prints them in ValidationException texts, where it differs from the model. */
+  enumOrder?: Record<string, readonly string[]>;
+}
+
+export function bindInput(model: ServiceModel, op: Operation, raw: RawInput, opts: BindingOptions = {}): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   if (!op.input) return input;
   const shape = model.shapes[op.input.shape]!;
@@ -119,7 +129,7 @@ export function bindInput(model: ServiceModel, op: Operation, raw: RawInput): Re
   }
 
   const problems: Problem[] = [];
-  validateStructure(model, shape, input, `${lowerFirst(op.name)}Input`, problems);
+  validateStructure(model, shape, input, `${lowerFirst(op.name)}Input`, problems, opts, true);
   if (problems.length) {
     const n = problems.length;
     throw new ValidationException(`${n} validation error${n > 1 ? 's' : ''} detected: ${problems.join('; ')}`);
@@ -146,22 +156,22 @@ function coerceString(v: string, shape: Shape, name: string): unknown {
   switch (shape.type) {
     case 'integer':
     case 'long': {
-      if (!/^-?\d+$/.test(v.trim())) throw new SerializationException(`STRING_VALUE can not be converted to ${TARGET_NAMES[shape.type]} (member '${name}': '${v}')`);
+      if (!/^-?\d+$/.test(v.trim())) throw cannotConvert('string', shape.type);
       return Number(v);
     }
     case 'double':
     case 'float': {
       const n = Number(v);
-      if (v.trim() === '' || !Number.isFinite(n)) throw new SerializationException(`STRING_VALUE can not be converted to ${TARGET_NAMES[shape.type]} (member '${name}': '${v}')`);
+      if (v.trim() === '' || !Number.isFinite(n)) throw cannotConvert('string', shape.type);
       return n;
     }
     case 'boolean': {
-      if (v !== 'true' && v !== 'false') throw new SerializationException(`STRING_VALUE can not be converted to a Boolean (member '${name}': '${v}')`);
+      if (v !== 'true' && v !== 'false') throw cannotConvert('string', 'boolean');
       return v === 'true';
     }
     case 'timestamp': {
       const d = /^\d+(\.\d+)?$/.test(v) ? new Date(Number(v) * 1000) : new Date(v);
-      if (Number.isNaN(d.getTime())) throw new SerializationException(`STRING_VALUE can not be converted to a Date (member '${name}')`);
+      if (Number.isNaN(d.getTime())) throw cannotConvert('string', 'timestamp');
       return d;
     }
     default:
@@ -179,9 +189,7 @@ function mismatch(v: unknown, target: Shape): AwsError {
   const k = kindOf(v);
   if (k === 'structure') return new SerializationException('Start of structure or map found where not expected.');
   if (k === 'list') return new SerializationException('Start of list found where not expected.');
-  const from = JSON_KIND_NAMES[k] ?? 'VALUE';
-  const to = TARGET_NAMES[target.type] ?? `a ${target.type}`;
-  return new SerializationException(`${from} can not be converted to ${to}`);
+  return cannotConvert(k, target.type);
 }
 
 /** Checks a JSON value against its shape, converting timestamps and blobs; throws SerializationException. */
@@ -219,11 +227,9 @@ function coerceJson(model: ServiceModel, v: unknown, ref: MemberRef, name: strin
       return v;
     case 'integer':
     case 'long':
-      if (typeof v !== 'number' || !Number.isInteger(v)) {
-        if (typeof v === 'number') throw new SerializationException(`NUMBER_VALUE can not be converted to ${TARGET_NAMES[shape.type]}`);
-        throw mismatch(v, shape);
-      }
-      return v;
+      if (typeof v !== 'number') throw mismatch(v, shape);
+      // Coral reads JSON numbers as a truncating big number: 1.9 becomes 1.
+      return Math.trunc(v);
     case 'double':
     case 'float':
       if (typeof v !== 'number') throw mismatch(v, shape);
@@ -243,44 +249,70 @@ function coerceJson(model: ServiceModel, v: unknown, ref: MemberRef, name: strin
 }
 
 /** Constraint checks AWS reports as ValidationException, with the member path in AWS's form. */
-function validateStructure(model: ServiceModel, shape: Shape, value: Record<string, unknown>, path: string, problems: Problem[]): void {
+function validateStructure(
+  model: ServiceModel,
+  shape: Shape,
+  value: Record<string, unknown>,
+  path: string,
+  problems: Problem[],
+  opts: BindingOptions,
+  topLevel = false,
+): void {
+  // AWS names path-label members bare ('statusCode'), body and query members under the input ('xInput.name').
+  const at = (name: string) => (topLevel && shape.members?.[name]?.location === 'uri' ? name : `${path}.${name}`);
   for (const req of shape.required ?? []) {
     if (value[req] === undefined || value[req] === null) {
-      problems.push(`Value null at '${path}.${req}' failed to satisfy constraint: Member must not be null`);
+      problems.push(`Value null at '${at(req)}' failed to satisfy constraint: Member must not be null`);
     }
   }
   for (const [name, ref] of Object.entries(shape.members ?? {})) {
     const v = value[name];
     if (v === undefined || v === null) continue;
-    validateValue(model, model.shapes[ref.shape]!, v, `${path}.${name}`, problems);
+    validateValue(model, model.shapes[ref.shape]!, v, at(name), problems, opts, ref.shape);
   }
 }
 
-function validateValue(model: ServiceModel, shape: Shape, v: unknown, path: string, problems: Problem[]): void {
+function enumValues(shape: Shape, opts: BindingOptions, shapeName: string | undefined): readonly string[] {
+  return (shapeName && opts.enumOrder?.[shapeName]) || shape.enum || [];
+}
+
+function validateValue(model: ServiceModel, shape: Shape, v: unknown, path: string, problems: Problem[], opts: BindingOptions, shapeName?: string): void {
   switch (shape.type) {
     case 'structure':
-      validateStructure(model, shape, v as Record<string, unknown>, path, problems);
+      validateStructure(model, shape, v as Record<string, unknown>, path, problems, opts);
       return;
     case 'list': {
       const list = v as unknown[];
       checkLength(shape, list.length, path, problems, v);
-      const member = model.shapes[shape.member!.shape]!;
+      const memberName = shape.member!.shape;
+      const member = model.shapes[memberName]!;
+      if (member.enum) {
+        // A bad value inside a list of enums is reported on the whole list, as AWS does.
+        const allowed = enumValues(member, opts, memberName);
+        if (list.some((item) => typeof item === 'string' && !member.enum!.includes(item))) {
+          problems.push(
+            `Value '[${list.join(', ')}]' at '${path}' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [${allowed.join(', ')}]]`,
+          );
+        }
+        return;
+      }
       list.forEach((item, i) => {
-        if (item !== null && item !== undefined) validateValue(model, member, item, `${path}.${i + 1}.member`, problems);
+        if (item !== null && item !== undefined) validateValue(model, member, item, `${path}.${i + 1}.member`, problems, opts, memberName);
       });
       return;
     }
     case 'map': {
       const entries = Object.entries(v as Record<string, unknown>);
       checkLength(shape, entries.length, path, problems, v);
-      const valueShape = model.shapes[shape.value!.shape]!;
-      for (const [, item] of entries) if (item !== null) validateValue(model, valueShape, item, `${path}`, problems);
+      const valueName = shape.value!.shape;
+      const valueShape = model.shapes[valueName]!;
+      for (const [, item] of entries) if (item !== null) validateValue(model, valueShape, item, `${path}`, problems, opts, valueName);
       return;
     }
     case 'string': {
       const s = v as string;
       if (shape.enum && !shape.enum.includes(s)) {
-        problems.push(`Value '${s}' at '${path}' failed to satisfy constraint: Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
+        problems.push(`Value '${s}' at '${path}' failed to satisfy constraint: Member must satisfy enum value set: [${enumValues(shape, opts, shapeName).join(', ')}]`);
         return;
       }
       checkLength(shape, s.length, path, problems, v);

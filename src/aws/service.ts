@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { AwsError, InternalFailure, SerializationException } from './errors.ts';
-import { bindInput } from './binding.ts';
+import { bindInput, type BindingOptions } from './binding.ts';
 import { loadServiceModel, type ServiceModel } from './model.ts';
 import { OperationRouter } from './routing.ts';
 import { serializeOutput, type WireResponse } from './serialize.ts';
@@ -30,6 +30,8 @@ export interface AwsServiceOptions {
   maxBodyBytes: number;
   /** The error for a request that matches no operation. */
   unknownOperation: (method: string, path: string) => AwsError;
+  /** Validation details where AWS's texts differ from what the model alone gives. */
+  binding?: BindingOptions;
   /** The error for an operation of the model that has no handler. */
   unavailable?: (operation: string) => AwsError;
 }
@@ -91,7 +93,7 @@ export class AwsService {
     if (!handler) {
       throw this.opts.unavailable?.(op.name) ?? new InternalFailure(`${op.name} is not available`);
     }
-    const input = bindInput(this.model, op, { labels: match.labels, query, headers: req.headers, body });
+    const input = bindInput(this.model, op, { labels: match.labels, query, headers: req.headers, body }, this.opts.binding);
     const scope = credentialScope(header(req, 'authorization'), query);
     const region = scope?.region ?? env.defaultRegion;
     const ctx: OperationContext = {

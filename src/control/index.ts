@@ -23,6 +23,8 @@ import { handlers as vpcLinks } from './vpc-links.ts';
 import { handlers as documentation } from './documentation.ts';
 
 export const apigatewayHandlers: HandlerTable = {
+  // First, so that a family implementing one of these operations overrides the 'not available' answer.
+  ...unavailable,
   ...restapis,
   ...resources,
   ...methods,
@@ -38,7 +40,6 @@ export const apigatewayHandlers: HandlerTable = {
   ...account,
   ...tags,
   ...sdk,
-  ...unavailable,
   ...domainNames,
   ...basePathMappings,
   ...clientCertificates,

@@ -199,7 +199,11 @@ export interface Stage {
   cacheClusterEnabled?: boolean;
   cacheClusterSize?: string;
   cacheClusterStatus?: string;
-  /** Keyed `{resourcePath}/{METHOD}` with the path's '/' kept as '~1', as AWS returns it (star/star for all). */
+  /**
+   * Keyed `{resourcePath}/{METHOD}` exactly as the UpdateStage patch path sent it, minus the leading '/'
+   * (`~1pets/GET` from the CLI, `pets/GET` from Terraform), or star/star for all methods. Readers turn `~1` back into
+   * '/' and add the leading '/'.
+   */
   methodSettings?: Record<string, MethodSetting>;
   variables?: StringMap;
   documentationVersion?: string;
@@ -234,6 +238,7 @@ export interface UsagePlan {
   id: string;
   name?: string;
   description?: string;
+  /** Per-method throttles are keyed `{resourcePath}/{METHOD}`, e.g. `/pets/GET`. */
   apiStages?: Array<{ apiId?: string; stage?: string; throttle?: Record<string, ThrottleSettings> }>;
   throttle?: ThrottleSettings;
   quota?: { limit?: number; offset?: number; period?: string };

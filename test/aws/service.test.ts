@@ -33,6 +33,7 @@ const service = new AwsService({
       throw new NotFoundException('Invalid stage identifier specified');
     },
     GetApiKeys: record('GetApiKeys', { items: [] }),
+    GetGatewayResponse: record('GetGatewayResponse', {}),
     GetResource: () => {
       throw new Error('boom');
     },
@@ -142,16 +143,33 @@ describe('input binding and validation', () => {
   test('nested enums name their path', async () => {
     const r = await call('POST', '/restapis', JSON.stringify({ name: 'n', endpointConfiguration: { types: ['EDGY'] } }));
     assert.equal(r.status, 400);
-    assert.match(r.json.message, /Value 'EDGY' at 'createRestApiInput.endpointConfiguration.types.1.member' failed to satisfy constraint: Member must satisfy enum value set: \[REGIONAL, EDGE, PRIVATE\]/);
+    assert.equal(
+      r.json.message,
+      "1 validation error detected: Value '[EDGY]' at 'createRestApiInput.endpointConfiguration.types' failed to satisfy constraint: " +
+        'Member must satisfy constraint: [Member must satisfy enum value set: [REGIONAL, EDGE, PRIVATE]]',
+    );
+  });
+
+  test('path labels are named bare (model enum order without overrides)', async () => {
+    const r = await call('GET', '/restapis/a/gatewayresponses/NOPE');
+    assert.equal(r.status, 400);
+    assert.equal(
+      r.json.message,
+      "1 validation error detected: Value 'NOPE' at 'responseType' failed to satisfy constraint: Member must satisfy enum value set: [" +
+        'DEFAULT_4XX, DEFAULT_5XX, RESOURCE_NOT_FOUND, UNAUTHORIZED, INVALID_API_KEY, ACCESS_DENIED, AUTHORIZER_FAILURE, ' +
+        'AUTHORIZER_CONFIGURATION_ERROR, INVALID_SIGNATURE, EXPIRED_TOKEN, MISSING_AUTHENTICATION_TOKEN, INTEGRATION_FAILURE, ' +
+        'INTEGRATION_TIMEOUT, API_CONFIGURATION_ERROR, UNSUPPORTED_MEDIA_TYPE, BAD_REQUEST_PARAMETERS, BAD_REQUEST_BODY, ' +
+        'REQUEST_TOO_LARGE, THROTTLED, QUOTA_EXCEEDED, WAF_FILTERED]',
+    );
   });
 
   test('wrong JSON types are SerializationException', async () => {
     for (const [body, message] of [
-      [{ name: 5 }, 'NUMBER_VALUE can not be converted to a String'],
-      [{ name: 'n', minimumCompressionSize: 'big' }, 'STRING_VALUE can not be converted to an Integer'],
-      [{ name: 'n', minimumCompressionSize: 1.5 }, 'NUMBER_VALUE can not be converted to an Integer'],
-      [{ name: 'n', disableExecuteApiEndpoint: 'yes' }, 'STRING_VALUE can not be converted to a Boolean'],
-      [{ name: 'n', binaryMediaTypes: 'image/png' }, 'STRING_VALUE can not be converted to a List'],
+      [{ name: 5 }, 'class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an String'],
+      [{ name: true }, 'class java.lang.Boolean can not be converted to an String'],
+      [{ name: 'n', minimumCompressionSize: 'big' }, 'class java.lang.String can not be converted to an Integer'],
+      [{ name: 'n', disableExecuteApiEndpoint: 'yes' }, 'class java.lang.String can not be converted to an Boolean'],
+      [{ name: 'n', binaryMediaTypes: 'image/png' }, 'class java.lang.String can not be converted to an List'],
       [{ name: { a: 1 } }, 'Start of structure or map found where not expected.'],
       [{ name: 'n', tags: ['a'] }, 'Start of list found where not expected.'],
     ] as const) {

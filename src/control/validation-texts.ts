@@ -1,0 +1,15 @@
+// Enum value lists in the order real API Gateway prints them in ValidationException texts, which is not the
+// order of the service model. Source: responses recorded on AWS in localstack's
+// tests/aws/services/apigateway/test_apigateway_api.snapshot.json.
+export const APIGATEWAY_ENUM_ORDER: Record<string, readonly string[]> = {
+  IntegrationType: ['HTTP', 'MOCK', 'AWS_PROXY', 'HTTP_PROXY', 'AWS'],
+  Op: ['add', 'remove', 'move', 'test', 'replace', 'copy'],
+  GatewayResponseType: [
+    'REQUEST_TOO_LARGE', 'RESOURCE_NOT_FOUND', 'AUTHORIZER_CONFIGURATION_ERROR', 'MISSING_AUTHENTICATION_TOKEN',
+    'BAD_REQUEST_BODY', 'INVALID_SIGNATURE', 'INVALID_API_KEY', 'BAD_REQUEST_PARAMETERS', 'AUTHORIZER_FAILURE',
+    'UNAUTHORIZED', 'INTEGRATION_TIMEOUT', 'ACCESS_DENIED', 'DEFAULT_4XX', 'DEFAULT_5XX', 'WAF_FILTERED',
+    'QUOTA_EXCEEDED', 'THROTTLED', 'API_CONFIGURATION_ERROR', 'UNSUPPORTED_MEDIA_TYPE', 'INTEGRATION_FAILURE',
+    'EXPIRED_TOKEN',
+  ],
+  EndpointType: ['PRIVATE', 'EDGE', 'REGIONAL'],
+};
