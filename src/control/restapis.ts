@@ -79,8 +79,8 @@ export function presentRestApi(api: RestApi, opts: { alwaysTags?: boolean } = {}
   return out;
 }
 
-// The global `apiregions` index is written after the region's transaction commits, never inside it: the two store
-// views may share one serialised writer.
+// The global `apiregions` index is written in the same transaction as the API (through the unscoped view of it),
+// so a crash can never leave one without the other.
 const CreateRestApi = async (input: OperationInput, ctx: OperationContext) => {
   const api = await ctx.db.write(async (tx) => {
     if (input.description === '') throw new BadRequestException('Description cannot be an empty string');
@@ -115,9 +115,9 @@ const CreateRestApi = async (input: OperationInput, ctx: OperationContext) => {
       for (const model of defaultModels()) await tx.put('models', `${api.id}/${model.name}`, model);
     }
     await tx.put('restapis', api.id, api);
+    await tx.unscoped().put('apiregions', api.id, { region: ctx.region });
     return api;
   });
-  await ctx.globalDb.write((g) => g.put('apiregions', api.id, { region: ctx.region }));
   return presentRestApi(api);
 };
 
@@ -257,9 +257,7 @@ const DeleteRestApi = async (input: OperationInput, ctx: OperationContext) => {
     await requireRestApi(tx, ctx, input.restApiId);
     await deleteApiContent(tx, input.restApiId);
     await tx.delete('restapis', input.restApiId);
-  });
-  await ctx.globalDb.write(async (g) => {
-    await g.delete('apiregions', input.restApiId);
+    await tx.unscoped().delete('apiregions', input.restApiId);
   });
 };
 

@@ -25,6 +25,9 @@ class ScopedTx implements Tx {
   deletePrefix(collection: string, prefix: string): Promise<number> {
     return this.tx.deletePrefix(collection, this.prefix + prefix);
   }
+  unscoped(): Tx {
+    return this.tx.unscoped();
+  }
 }
 
 export function scopedStore(store: Store, scope: string): Store {

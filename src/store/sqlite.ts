@@ -88,7 +88,7 @@ export class SqliteStore implements Store {
 
   private tx(touched: Set<string>): Tx {
     const s = this.stmts;
-    return {
+    const tx: Tx = {
       get: async <V>(collection: string, key: string) => {
         const row = s.get.get(collection, key) as { value: string } | undefined;
         return row ? (JSON.parse(row.value) as V) : undefined;
@@ -111,7 +111,9 @@ export class SqliteStore implements Store {
         if (r.changes > 0) touched.add(collection);
         return Number(r.changes);
       },
+      unscoped: () => tx,
     };
+    return tx;
   }
 }
 

@@ -15,6 +15,8 @@ export interface Tx {
   list<T = any>(collection: string, prefix?: string): Promise<Array<{ key: string; value: T }>>;
   /** Deletes every item whose key starts with `prefix`; returns how many. */
   deletePrefix(collection: string, prefix: string): Promise<number>;
+  /** The same transaction without any key scoping (for global indexes written atomically with scoped data). */
+  unscoped(): Tx;
 }
 
 export interface Store {
