@@ -37,3 +37,22 @@ test('scoped views of two regions do not see each other', async () => {
   assert.deepEqual((await base.read((tx) => tx.list('restapis'))).map((i) => i.key), ['us-east-1/a', 'us-west-2/b']);
   await base.close();
 });
+
+test('a scoped transaction writes global indexes through unscoped(), atomically with its own writes', async () => {
+  const base = new SqliteStore(tempDataDir());
+  const east = scopedStore(base, 'us-east-1');
+  await east.write(async (tx) => {
+    await tx.put('restapis', 'a', { id: 'a' });
+    await tx.unscoped().put('apiregions', 'a', { region: 'us-east-1' });
+  });
+  await assert.rejects(
+    east.write(async (tx) => {
+      await tx.put('restapis', 'b', { id: 'b' });
+      await tx.unscoped().put('apiregions', 'b', { region: 'us-east-1' });
+      throw new Error('crash before commit');
+    }),
+  );
+  assert.deepEqual((await base.read((tx) => tx.list('apiregions'))).map((i) => i.key), ['a']);
+  assert.deepEqual((await base.read((tx) => tx.list('restapis'))).map((i) => i.key), ['us-east-1/a']);
+  await base.close();
+});
