@@ -150,6 +150,44 @@ async function DeleteBasePathMapping(input: OperationInput, ctx: OperationContex
   });
 }
 
+/** The custom domain names (sorted) with a base path mapping to the API, or only to its stage `stage`. */
+async function mappedDomains(tx: Tx, restApiId: string, stage?: string): Promise<string[]> {
+  const domains = new Set<string>();
+  for (const { key, value } of await tx.list<BasePathMapping>(BASE_PATH_MAPPINGS)) {
+    if (value.restApiId !== restApiId || (stage !== undefined && value.stage !== stage)) continue;
+    // Keys are `{domainName}[+{domainNameId}]/{basePath}`; neither a domain name nor a base path holds '/' or '+'.
+    domains.add(key.slice(0, key.lastIndexOf('/')).split('+')[0]!);
+  }
+  return [...domains].sort();
+}
+
+/**
+ * AWS refuses DeleteRestApi while custom domain names still map to the API, naming those domains (BadRequestException,
+ * text as real AWS returns it, quoted in glomex/gcdt#373 and serverless/serverless#3638).
+ */
+export async function assertRestApiUnmapped(tx: Tx, restApiId: string): Promise<void> {
+  const domains = await mappedDomains(tx, restApiId);
+  if (domains.length) {
+    throw new BadRequestException(
+      `Deleting RestApi ${restApiId} failed. Please remove all base path mappings related to the RestApi in your domains: ${domains.join(', ')}`,
+    );
+  }
+}
+
+/**
+ * Likewise DeleteStage while a base path mapping names the stage. The text's opening is AWS's as quoted in
+ * hashicorp/terraform-provider-aws#41651 ("Deleting stage <stagename> failed. Please remove all ba…", cut there); the
+ * rest follows the DeleteRestApi text above.
+ */
+export async function assertStageUnmapped(tx: Tx, restApiId: string, stageName: string): Promise<void> {
+  const domains = await mappedDomains(tx, restApiId, stageName);
+  if (domains.length) {
+    throw new BadRequestException(
+      `Deleting stage ${stageName} failed. Please remove all base path mappings related to the stage in your domains: ${domains.join(', ')}`,
+    );
+  }
+}
+
 export const handlers: HandlerTable = {
   CreateBasePathMapping,
   GetBasePathMapping,

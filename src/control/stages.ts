@@ -7,6 +7,8 @@ import type { Stage } from '../store/entities.ts';
 import { requireRestApi, validateTags, withDates } from './common.ts';
 import { booleanValue, numberValue, parsePatchOperations, requireValue, type ParsedPatch } from './patch.ts';
 import { applyMethodSettingPatch, invalidStagePath } from './stages-method-settings.ts';
+import { assertRestApiUnmapped, assertStageUnmapped } from './base-path-mappings.ts';
+import { detachFromUsagePlans } from './usage-plans.ts';
 import {
   cacheStatus,
   completeCanary,
@@ -20,9 +22,13 @@ import {
 } from './stages-validation.ts';
 
 
-/** GetStage's output for a stored stage. */
+/**
+ * GetStage's output for a stored stage. AWS always shows `methodSettings`, as `{}` when the stage has none (recorded
+ * on AWS: localstack tests/aws/services/apigateway/test_apigateway_common.snapshot.json, TestStages and
+ * TestDeployments, and test_apigateway_api.snapshot.json, test_get_stages_filters_by_deployment_id).
+ */
 export function stageOutput(stage: Stage): Record<string, unknown> {
-  return withDates(stage) as unknown as Record<string, unknown>;
+  return { ...(withDates(stage) as unknown as Record<string, unknown>), methodSettings: stage.methodSettings ?? {} };
 }
 
 export interface NewStage {
@@ -129,8 +135,20 @@ async function DeleteStage(input: OperationInput, ctx: OperationContext) {
   await ctx.db.write(async (tx) => {
     await requireRestApi(tx, ctx, input.restApiId);
     await requireStage(tx, input.restApiId, input.stageName);
+    await assertStageUnmapped(tx, input.restApiId, input.stageName);
     await tx.delete('stages', `${input.restApiId}/${input.stageName}`);
+    await detachFromUsagePlans(tx, input.restApiId, input.stageName);
   });
+}
+
+/**
+ * What DeleteRestApi must settle outside the API's own collections before it deletes anything (restapis.ts calls it
+ * inside its transaction): AWS refuses while base path mappings name the API, and otherwise the API's stages leave the
+ * usage plans that list them, as a deleted stage does.
+ */
+export async function releaseRestApi(tx: Tx, restApiId: string): Promise<void> {
+  await assertRestApiUnmapped(tx, restApiId);
+  await detachFromUsagePlans(tx, restApiId);
 }
 
 // ---- UpdateStage ----
@@ -162,7 +180,14 @@ async function applyCanaryPatch(tx: Tx, apiId: string, stage: Stage, p: ParsedPa
     }
     return;
   }
-  if (p.op !== 'replace' && p.op !== 'add') throw invalidStagePath(p.path);
+  // AWS removes a canary only as a whole and sets its members only with `replace`; the texts below are AWS's, trailing
+  // space included (recorded: localstack tests/aws/services/apigateway/test_apigateway_canary.snapshot.json,
+  // test_update_stage_canary_deployment_validation).
+  if (p.op === 'remove') {
+    throw new BadRequestException(`Cannot remove method setting ${p.path.slice(1)} because there is no method setting for this method `);
+  }
+  if (p.op === 'add') throw new BadRequestException(`Invalid add operation with path: ${p.path}`);
+  if (p.op !== 'replace') throw invalidStagePath(p.path);
   const canary = completeCanary(stage.canarySettings ?? {}, stage.deploymentId);
   switch (field) {
     case 'percentTraffic': {

@@ -80,6 +80,19 @@ async function DeleteUsagePlan(input: OperationInput, ctx: OperationContext) {
   });
 }
 
+/**
+ * Takes a stage (or, without `stageName`, every stage of the API) out of every usage plan. AWS does this when a stage
+ * goes away: deleting a stage disconnects it from its usage plans (Terraform maintainers' account of AWS behaviour,
+ * hashicorp/terraform-provider-aws#14100), so no plan is left naming a stage that no longer exists.
+ */
+export async function detachFromUsagePlans(tx: Tx, apiId: string, stageName?: string): Promise<void> {
+  for (const { key, value: plan } of await tx.list<UsagePlan>('usageplans')) {
+    const stages = plan.apiStages ?? [];
+    const kept = stages.filter((s) => !(s.apiId === apiId && (stageName === undefined || s.stage === stageName)));
+    if (kept.length !== stages.length) await tx.put('usageplans', key, { ...plan, apiStages: kept });
+  }
+}
+
 // ---- UpdateUsagePlan ----
 
 // The paths each op accepts. The remove list is AWS's own text (boto/boto3#2629, "apidId" included); add and replace

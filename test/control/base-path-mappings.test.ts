@@ -6,6 +6,9 @@ import {
   CreateDeploymentCommand,
   CreateDomainNameCommand,
   CreateRestApiCommand,
+  CreateUsagePlanCommand,
+  DeleteStageCommand,
+  GetUsagePlanCommand,
   DeleteBasePathMappingCommand,
   DeleteDomainNameCommand,
   type EndpointType,
@@ -16,6 +19,8 @@ import {
   UpdateBasePathMappingCommand,
 } from '@aws-sdk/client-api-gateway';
 import { startGatehouse, type Running } from '../helpers/gatehouse.ts';
+import { scopedStore } from '../../src/store/scoped.ts';
+import { releaseRestApi } from '../../src/control/stages.ts';
 
 const EDGE_CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
 const SIGNED = { authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/apigateway/aws4_request, SignedHeaders=host, Signature=0' };
@@ -194,5 +199,57 @@ describe('BasePathMappings', () => {
       gh.apigateway.send(new CreateBasePathMappingCommand({ domainName: 'api.example.com', restApiId: privateApi, basePath: 'priv' })),
       'BadRequestException', 400, /private REST API can only be mapped to a private custom domain name/,
     );
+  });
+});
+
+// DeleteRestApi (restapis.ts) calls releaseRestApi in its transaction before deleting the API's own collections.
+describe('releasing a REST API for deletion', () => {
+  let gh: Running;
+  before(async () => {
+    gh = await startGatehouse();
+  });
+  after(() => gh.stop());
+  const release = (apiId: string) => scopedStore(gh.gatehouse.store, 'us-east-1').write((tx) => releaseRestApi(tx, apiId));
+
+  test('is refused while base path mappings name the API (AWS text), then frees its usage-plan stages', async () => {
+    const apiId = await deployedApi(gh.apigateway, 'prod');
+    await gh.apigateway.send(new CreateDomainNameCommand({ domainName: 'b.example.com', certificateArn: EDGE_CERT }));
+    await gh.apigateway.send(new CreateDomainNameCommand({ domainName: 'a.example.com', certificateArn: EDGE_CERT }));
+    await gh.apigateway.send(new CreateBasePathMappingCommand({ domainName: 'b.example.com', restApiId: apiId, basePath: 'v1' }));
+    await gh.apigateway.send(new CreateBasePathMappingCommand({ domainName: 'a.example.com', restApiId: apiId, stage: 'prod' }));
+    const plan = await gh.apigateway.send(new CreateUsagePlanCommand({ name: 'release', apiStages: [{ apiId, stage: 'prod' }] }));
+    // Text as real AWS returns it (quoted in glomex/gcdt#373 and serverless/serverless#3638); the protocol layer
+    // renders this error as a 400 with x-amzn-ErrorType BadRequestException.
+    const err = await release(apiId).then(() => assert.fail('expected an error'), (e: Error & { status?: number }) => e);
+    assert.equal(err.name, 'BadRequestException');
+    assert.equal(err.status, 400);
+    assert.equal(
+      err.message,
+      `Deleting RestApi ${apiId} failed. Please remove all base path mappings related to the RestApi in your domains: a.example.com, b.example.com`,
+    );
+    assert.deepEqual((await gh.apigateway.send(new GetUsagePlanCommand({ usagePlanId: plan.id! }))).apiStages, [{ apiId, stage: 'prod' }]);
+    await gh.apigateway.send(new DeleteBasePathMappingCommand({ domainName: 'b.example.com', basePath: 'v1' }));
+    await gh.apigateway.send(new DeleteBasePathMappingCommand({ domainName: 'a.example.com', basePath: '(none)' }));
+    await release(apiId);
+    assert.deepEqual((await gh.apigateway.send(new GetUsagePlanCommand({ usagePlanId: plan.id! }))).apiStages, []);
+  });
+
+  test('DeleteStage is refused while a base path mapping names the stage', async () => {
+    const apiId = await deployedApi(gh.apigateway, 'live');
+    await gh.apigateway.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'other' }));
+    await gh.apigateway.send(new CreateDomainNameCommand({ domainName: 'stage.example.com', certificateArn: EDGE_CERT }));
+    await gh.apigateway.send(new CreateBasePathMappingCommand({ domainName: 'stage.example.com', restApiId: apiId, basePath: 'live', stage: 'live' }));
+    // Opening of the text as AWS returns it (hashicorp/terraform-provider-aws#41651); its tail follows DeleteRestApi's.
+    await rejects(
+      gh.apigateway.send(new DeleteStageCommand({ restApiId: apiId, stageName: 'live' })),
+      'BadRequestException', 400,
+      'Deleting stage live failed. Please remove all base path mappings related to the stage in your domains: stage.example.com',
+    );
+    // Stages no mapping names are deleted as usual.
+    const other = await gh.apigateway.send(new DeleteStageCommand({ restApiId: apiId, stageName: 'other' }));
+    assert.equal(other.$metadata.httpStatusCode, 202);
+    await gh.apigateway.send(new DeleteBasePathMappingCommand({ domainName: 'stage.example.com', basePath: 'live' }));
+    const live = await gh.apigateway.send(new DeleteStageCommand({ restApiId: apiId, stageName: 'live' }));
+    assert.equal(live.$metadata.httpStatusCode, 202);
   });
 });

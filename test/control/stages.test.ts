@@ -52,7 +52,9 @@ describe('CreateStage / GetStage / GetStages / DeleteStage', () => {
     assert.equal(s.cacheClusterEnabled, false);
     assert.equal(s.cacheClusterStatus, 'NOT_AVAILABLE');
     assert.equal(s.tracingEnabled, false);
-    assert.equal(s.methodSettings, undefined);
+    // AWS shows an empty methodSettings map on a new stage (recorded: localstack
+    // tests/aws/services/apigateway/test_apigateway_common.snapshot.json, TestStages::test_create_update_stages).
+    assert.deepEqual(s.methodSettings, {});
     assert.ok(s.createdDate instanceof Date && s.lastUpdatedDate instanceof Date);
     const g = await gh.apigateway.send(new GetStageCommand({ restApiId: apiId, stageName: 'qa_1-x' }));
     const { $metadata: _a, ...got } = g;
@@ -196,7 +198,7 @@ describe('UpdateStage method settings', () => {
     ]);
     assert.deepEqual(s.methodSettings, { 'pets/{id}/GET': { ...DEFAULT_SETTING, throttlingBurstLimit: -1, throttlingRateLimit: -1 } });
     const removed = await update(apiId, 'dev', [{ op: 'remove', path: '/pets/{id}/GET' }]);
-    assert.equal(removed.methodSettings, undefined);
+    assert.deepEqual(removed.methodSettings, {});
   });
 
   test('single settings cannot be removed, only whole method settings', async () => {
@@ -212,8 +214,10 @@ describe('UpdateStage method settings', () => {
   test('removing a whole method setting, and AWS\'s text when there is none', async () => {
     const { apiId } = await deployedApi(gh.apigateway);
     await update(apiId, 'dev', [{ op: 'replace', path: '/*/*/metrics/enabled', value: 'true' }]);
+    // Back to an empty map, as recorded on AWS (localstack test_apigateway_common.snapshot.json,
+    // TestStages::test_update_stage_remove_wildcard, update-stage-reset).
     const s = await update(apiId, 'dev', [{ op: 'remove', path: '/*/*' }]);
-    assert.equal(s.methodSettings, undefined);
+    assert.deepEqual(s.methodSettings, {});
     assert.deepEqual(await awsError(() => update(apiId, 'dev', [{ op: 'remove', path: '/*/*' }])), {
       name: 'BadRequestException',
       message: 'Cannot remove method setting */* because there is no method setting for this method ',
@@ -237,7 +241,7 @@ describe('UpdateStage method settings', () => {
     );
     // A failed update changes nothing.
     const g = await gh.apigateway.send(new GetStageCommand({ restApiId: apiId, stageName: 'dev' }));
-    assert.equal(g.methodSettings, undefined);
+    assert.deepEqual(g.methodSettings, {});
   });
 
   test('the full invalid-path text lists the stage paths as AWS does', async () => {
@@ -325,5 +329,38 @@ describe('UpdateStage stage fields', () => {
       message: 'Promotion not available. Canary does not exist.',
       status: 400,
     });
+  });
+
+  // Recorded on AWS: localstack tests/aws/services/apigateway/test_apigateway_canary.snapshot.json,
+  // TestStageCrudCanary::test_update_stage_canary_deployment_validation and test_create_canary_deployment_by_stage_update.
+  test('canary members are set with replace only and removed only as a whole (AWS texts)', async () => {
+    const { apiId, deploymentId } = await deployedApi(gh.apigateway);
+    await gh.apigateway.send(
+      new CreateDeploymentCommand({ restApiId: apiId, stageName: 'dev', canarySettings: { percentTraffic: 50, stageVariableOverrides: { testVar: 'canary' } } }),
+    );
+    assert.deepEqual(await awsError(() => update(apiId, 'dev', [{ op: 'remove', path: '/canarySettings/stageVariableOverrides' }])), {
+      name: 'BadRequestException',
+      message: 'Cannot remove method setting canarySettings/stageVariableOverrides because there is no method setting for this method ',
+      status: 400,
+    });
+    assert.deepEqual(await awsError(() => update(apiId, 'dev', [{ op: 'remove', path: '/canarySettings/badPath' }])), {
+      name: 'BadRequestException',
+      message: 'Cannot remove method setting canarySettings/badPath because there is no method setting for this method ',
+      status: 400,
+    });
+    const badReplace = await awsError(() => update(apiId, 'dev', [{ op: 'replace', path: '/canarySettings/badPath', value: 'badPath' }]));
+    assert.equal(badReplace.name, 'BadRequestException');
+    assert.ok(badReplace.message.startsWith('Invalid method setting path: /canarySettings/badPath. Must be one of: [/deploymentId,'), badReplace.message);
+    assert.deepEqual(await awsError(() => update(apiId, 'dev', [{ op: 'add', path: '/canarySettings/deploymentId', value: deploymentId }])), {
+      name: 'BadRequestException',
+      message: 'Invalid add operation with path: /canarySettings/deploymentId',
+      status: 400,
+    });
+    // After removing the canary, replacing one member creates it again with the stage's deployment and defaults.
+    const removed = await update(apiId, 'dev', [{ op: 'remove', path: '/canarySettings' }]);
+    assert.equal(removed.canarySettings, undefined);
+    const again = await update(apiId, 'dev', [{ op: 'replace', path: '/canarySettings/percentTraffic', value: '50' }]);
+    assert.deepEqual(again.canarySettings, { deploymentId: again.deploymentId, percentTraffic: 50, useStageCache: false });
+    assert.deepEqual(again.methodSettings, {});
   });
 });

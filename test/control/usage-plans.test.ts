@@ -2,8 +2,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateApiKeyCommand,
+  CreateDeploymentCommand,
   CreateUsagePlanCommand,
   CreateUsagePlanKeyCommand,
+  DeleteStageCommand,
   DeleteUsagePlanCommand,
   DeleteUsagePlanKeyCommand,
   GetUsagePlanCommand,
@@ -249,5 +251,23 @@ describe('UsagePlanKeys', () => {
     // Adding the shared stage to a plan the key is already in is refused the same way.
     await gh.apigateway.send(new CreateUsagePlanKeyCommand({ usagePlanId: p3.id!, keyId: k.id!, keyType: 'API_KEY' }));
     assert.equal((await awsError(() => patch(p3.id!, [{ op: 'add', path: '/apiStages', value: `${apiId}:dev` }]))).name, 'BadRequestException');
+  });
+});
+
+describe('stages leaving usage plans', () => {
+  // Deleting a stage disconnects it from its usage plans on AWS (Terraform maintainers' account of AWS behaviour,
+  // hashicorp/terraform-provider-aws#14100), so the plan no longer lists it and can then be deleted.
+  test('DeleteStage takes the stage out of every usage plan that lists it', async () => {
+    const { apiId } = await deployedApi(gh.apigateway, 'dev');
+    await gh.apigateway.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'prod' }));
+    const p = await gh.apigateway.send(
+      new CreateUsagePlanCommand({ name: `gone-${unique()}`, apiStages: [{ apiId, stage: 'dev' }, { apiId, stage: 'prod' }] }),
+    );
+    await gh.apigateway.send(new DeleteStageCommand({ restApiId: apiId, stageName: 'dev' }));
+    const g = await gh.apigateway.send(new GetUsagePlanCommand({ usagePlanId: p.id! }));
+    assert.deepEqual(g.apiStages, [{ apiId, stage: 'prod' }]);
+    await gh.apigateway.send(new DeleteStageCommand({ restApiId: apiId, stageName: 'prod' }));
+    const d = await gh.apigateway.send(new DeleteUsagePlanCommand({ usagePlanId: p.id! }));
+    assert.equal(d.$metadata.httpStatusCode, 202);
   });
 });
