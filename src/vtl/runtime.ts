@@ -1,0 +1,437 @@
+// What compiled templates call at render time. Generated code never touches a JS property of a template value
+// directly: every member access, method call, index and assignment goes through prop/call/index/setProp/setIndex
+// below, which only reach the allow-listed Java members (java-methods.ts) and host objects' own tables. Variables
+// live in a Map, so no template name can reach a prototype.
+import { JavaException, VtlLimitError, VtlRuntimeError } from './errors.ts';
+import {
+  NO_METHOD, booleanMethod, entryMethod, listMethod, mapMethod, numberMethod, stringMethod,
+} from './java-methods.ts';
+import {
+  JavaCollection, JavaDouble, JavaFloat, MapEntry, arithmetic, compareNumbers, isJavaNumber, javaEquals, javaToString,
+} from './java-values.ts';
+
+export { JavaDouble };
+
+/** Objects the bindings expose ($input, $util, $foreach…): they answer for their own members. */
+export abstract class HostObject {
+  /** Called when a render starts with this object bound (per-render caches belong to one render). */
+  attach(_s: RenderState): void {}
+  /** A property (`$x.name`); NO_METHOD when there is none. */
+  abstract vtlProperty(name: string): unknown;
+  /** A method call (`$x.name(args)`); NO_METHOD when there is none. Java exceptions are thrown as JavaException. */
+  abstract vtlCall(name: string, args: readonly unknown[]): unknown;
+  abstract javaToString(): string;
+}
+
+export { NO_METHOD };
+
+export interface Writer { s: string }
+
+export type RenderFn = (v: Map<string, unknown>, w: Writer, s: RenderState) => void;
+
+export interface Macro { readonly params: readonly string[]; readonly fn: RenderFn }
+
+/** A compiled template body plus the macros it defines (registered when it runs). */
+export interface CompiledBody {
+  readonly main: RenderFn;
+  readonly macros: readonly (readonly [string, Macro])[];
+  /** Line and column of a position in this body's source (for #evaluate bodies, in the evaluated string). */
+  readonly locate?: (pos: number) => { line: number; column: number };
+}
+
+export interface Limits {
+  /** Iterations of one #foreach (API Gateway: 1,000). */
+  readonly maxLoopIterations: number;
+  /** Characters of output, and of any string a template builds. */
+  readonly maxOutputLength: number;
+  /** Wall time of one render, in milliseconds. */
+  readonly maxRenderMillis: number;
+  /** Macro calls nested in each other (Velocity's velocimacro.max.depth). */
+  readonly maxMacroDepth: number;
+  /** Elements of a range literal `[a..b]`. */
+  readonly maxRangeSize: number;
+  /** #evaluate compilations per render. */
+  readonly maxEvaluations: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxLoopIterations: 1000,
+  maxOutputLength: 10 * 1024 * 1024,
+  maxRenderMillis: 1000,
+  maxMacroDepth: 20,
+  maxRangeSize: 100_000,
+  maxEvaluations: 100,
+};
+
+/** Per-render state: limits, clock, macros and where to report errors. */
+export class RenderState {
+  readonly limits: Limits;
+  readonly maxLoops: number;
+  readonly macros = new Map<string, Macro>();
+  readonly locate: (pos: number) => { line: number; column: number };
+  readonly compileEvaluate: (source: string) => CompiledBody;
+  private readonly now: () => number;
+  /** Set at the 256th loop iteration: smaller renders do bounded work and never read the clock. */
+  private deadline = -1;
+  ticks = 0;
+  depth = 0;
+  /** Counts changes to lists and maps (add, put, #set($m.k = …)…), so that $input can tell its document is intact. */
+  mutations = 0;
+  evaluations = 0;
+  /** Where positions of the code running now are reported (changes inside #evaluate). */
+  locator: (pos: number) => { line: number; column: number };
+
+  constructor(
+    limits: Limits,
+    now: () => number,
+    locate: (pos: number) => { line: number; column: number },
+    compileEvaluate: (source: string) => CompiledBody,
+  ) {
+    this.limits = limits;
+    this.maxLoops = limits.maxLoopIterations;
+    this.now = now;
+    this.locate = locate;
+    this.locator = locate;
+    this.compileEvaluate = compileEvaluate;
+  }
+
+  /** Called once per loop iteration: output size every time, the clock every 256 iterations. */
+  tick(w: Writer): void {
+    if (w.s.length > this.limits.maxOutputLength) throw outputLimit(this.limits);
+    if ((++this.ticks & 255) === 0) {
+      // The clock starts at the 256th iteration: shorter renders are bounded by the iteration limit alone.
+      if (this.deadline < 0) this.deadline = this.now() + this.limits.maxRenderMillis;
+      else if (this.now() > this.deadline) {
+        throw new VtlLimitError('time', `Template rendering exceeded ${this.limits.maxRenderMillis} ms`);
+      }
+    }
+  }
+
+  fail(pos: number, e: unknown, what: string): never {
+    if (e instanceof JavaException) {
+      const { line, column } = this.locator(pos);
+      throw new VtlRuntimeError(`Invocation of ${what} threw ${e.javaClass}: ${e.message.split('\n')[0]}`, line, column, 'MethodInvocationException');
+    }
+    throw e;
+  }
+}
+
+function outputLimit(limits: Limits): VtlLimitError {
+  return new VtlLimitError('output', `Template output exceeded ${limits.maxOutputLength} characters`);
+}
+
+/** Thrown by #stop; the render returns what was written so far. */
+export const STOP = new (class Stop {})();
+
+/** The loop state `$foreach` (and `$foreach.parent` for nested loops). */
+export class Foreach extends HostObject {
+  index = 0;
+  hasNext = false;
+  readonly parent: Foreach | null;
+  constructor(parent: unknown) {
+    super();
+    this.parent = parent instanceof Foreach ? parent : null;
+  }
+  vtlProperty(name: string): unknown {
+    switch (name) {
+      case 'index': return this.index;
+      case 'count': return this.index + 1;
+      case 'hasNext': return this.hasNext;
+      case 'first': return this.index === 0;
+      case 'last': return !this.hasNext;
+      case 'parent': return this.parent;
+      case 'topmost': {
+        let f: Foreach = this;
+        while (f.parent) f = f.parent;
+        return f;
+      }
+      default: return NO_METHOD;
+    }
+  }
+  vtlCall(name: string, args: readonly unknown[]): unknown {
+    if (args.length) return NO_METHOD;
+    switch (name) {
+      case 'hasNext': case 'getHasNext': case 'isHasNext': return this.hasNext;
+      case 'getIndex': return this.index;
+      case 'getCount': return this.index + 1;
+      case 'isFirst': case 'getFirst': return this.index === 0;
+      case 'isLast': case 'getLast': return !this.hasNext;
+      case 'getParent': return this.parent;
+      default: return NO_METHOD;
+    }
+  }
+  javaToString(): string {
+    return 'org.apache.velocity.runtime.directive.ForeachScope';
+  }
+}
+
+/** A `#define` block: renders its body, with the variables of the moment, wherever it is used. */
+export class Block extends HostObject {
+  private readonly fn: RenderFn;
+  private readonly v: Map<string, unknown>;
+  private readonly s: RenderState;
+  constructor(fn: RenderFn, v: Map<string, unknown>, s: RenderState) {
+    super();
+    this.fn = fn;
+    this.v = v;
+    this.s = s;
+  }
+  vtlProperty(): unknown {
+    return NO_METHOD;
+  }
+  vtlCall(name: string, args: readonly unknown[]): unknown {
+    return name === 'toString' && args.length === 0 ? this.javaToString() : NO_METHOD;
+  }
+  javaToString(): string {
+    const w: Writer = { s: '' };
+    this.fn(this.v, w, this.s);
+    return w.s;
+  }
+}
+
+// ---- rendering
+
+/** Text of a reference's value; `nullText` when it is null (the literal, or nothing for `$!` and in AWS mode). */
+export function out(v: unknown, nullText: string): string {
+  if (v === null || v === undefined) return nullText;
+  if (typeof v === 'string') return v;
+  return javaToString(v);
+}
+
+/** A string built by the template (interpolation, concatenation, method results) must stay within the limit. */
+export function lim(s: RenderState, str: string): string {
+  if (str.length > s.limits.maxOutputLength) throw outputLimit(s.limits);
+  return str;
+}
+
+/** Velocity's truth: null and false are false, anything else is true (for references). */
+export function truthy(v: unknown): boolean {
+  return v !== null && v !== undefined && v !== false;
+}
+
+// ---- members
+
+/** `$x.name`: Velocity tries getName(), then get("name") on maps, then isName(). */
+export function prop(x: unknown, name: string): unknown {
+  if (x === null || x === undefined) return null;
+  if (x instanceof Map) return x.get(name) ?? null;
+  if (x instanceof HostObject) {
+    const r = x.vtlProperty(name);
+    return r === NO_METHOD ? null : r ?? null;
+  }
+  if (name === 'empty') {
+    if (typeof x === 'string' || Array.isArray(x)) return x.length === 0;
+    return null;
+  }
+  if (x instanceof MapEntry) return name === 'key' ? x.key ?? null : name === 'value' ? x.value ?? null : null;
+  if ((x instanceof JavaDouble || x instanceof JavaFloat) && (name === 'naN' || name === 'infinite')) {
+    return name === 'naN' ? Number.isNaN(x.value) : x.value === Infinity || x.value === -Infinity;
+  }
+  return null;
+}
+
+function invoke(x: unknown, name: string, args: readonly unknown[]): unknown {
+  if (typeof x === 'string') return stringMethod(x, name, args);
+  if (Array.isArray(x)) return listMethod(x, name, args);
+  if (x instanceof Map) return mapMethod(x, name, args);
+  if (x instanceof HostObject) return x.vtlCall(name, args);
+  if (isJavaNumber(x)) return numberMethod(x, name, args);
+  if (typeof x === 'boolean') return booleanMethod(x, name, args);
+  if (x instanceof MapEntry) return entryMethod(x, name, args);
+  return NO_METHOD;
+}
+
+const MUTATORS = new Set(['add', 'addAll', 'set', 'remove', 'clear', 'put', 'putAll', 'putIfAbsent', 'setValue']);
+
+/** `$x.name(args)`: an allow-listed method, or null when there is none (as Velocity renders unknown methods). */
+export function call(s: RenderState, x: unknown, name: string, args: unknown[], pos: number): unknown {
+  if (x === null || x === undefined) return null;
+  let r: unknown;
+  if ((Array.isArray(x) || x instanceof Map || x instanceof MapEntry) && MUTATORS.has(name)) s.mutations++;
+  try {
+    r = invoke(x, name, args);
+  } catch (e) {
+    s.fail(pos, e, `method '${name}'`);
+  }
+  if (r === NO_METHOD || r === undefined) return null;
+  if (typeof r === 'string' && r.length > s.limits.maxOutputLength) throw outputLimit(s.limits);
+  return r;
+}
+
+/** `$x[key]`: list element, map entry, or a get(key) method. */
+export function index(s: RenderState, x: unknown, key: unknown, pos: number): unknown {
+  if (x === null || x === undefined) return null;
+  if (Array.isArray(x)) {
+    if (x instanceof JavaCollection || typeof key !== 'number' || !Number.isInteger(key)) return null;
+    if (key < 0 || key >= x.length) {
+      const { line, column } = s.locator(pos);
+      throw new VtlRuntimeError(`Index ${key} out of bounds for length ${x.length}`, line, column, 'VelocityException');
+    }
+    return x[key] ?? null;
+  }
+  if (x instanceof Map) return x.get(key ?? null) ?? null;
+  return call(s, x, 'get', [key], pos);
+}
+
+/** `#set($x.name = value)`: Map.put, the only property assignment templates can make. */
+export function setProp(s: RenderState, x: unknown, name: string, value: unknown, pos: number): void {
+  s.mutations++;
+  if (x instanceof Map) {
+    try {
+      x.set(name, value);
+    } catch (e) {
+      s.fail(pos, e, `#set of '${name}'`);
+    }
+  }
+  else if (x instanceof MapEntry && name === 'value') {
+    x.value = value;
+    x.map.set(x.key, value);
+  }
+}
+
+/** `#set($x[key] = value)`: List.set or Map.put. */
+export function setIndex(s: RenderState, x: unknown, key: unknown, value: unknown, pos: number): void {
+  s.mutations++;
+  if (Array.isArray(x)) call(s, x, 'set', [key, value], pos);
+  else if (x instanceof Map) x.set(key ?? null, value);
+}
+
+/** What #foreach iterates: a list, a map's values, or nothing. */
+export function iter(x: unknown): readonly unknown[] | null {
+  if (Array.isArray(x)) return x;
+  if (x instanceof Map) return [...x.values()];
+  return null;
+}
+
+// ---- operators
+
+/** `+ - * / %`. A string on either side of `+` concatenates (a null side contributes its literal text). */
+export function arith(
+  s: RenderState, op: '+' | '-' | '*' | '/' | '%', a: unknown, b: unknown, litA: string, litB: string,
+): unknown {
+  if (op === '+' && (typeof a === 'string' || typeof b === 'string')) {
+    const left = a === null || a === undefined ? litA : javaToString(a);
+    const right = b === null || b === undefined ? litB : javaToString(b);
+    return lim(s, left + right);
+  }
+  if (!isJavaNumber(a) || !isJavaNumber(b)) return null;
+  return arithmetic(op, a, b);
+}
+
+/** `==` as Velocity 1.7: null equals null, numbers by value, same kinds by equals(), else by toString(). */
+export function eq(a: unknown, b: unknown): boolean {
+  const an = a === null || a === undefined;
+  const bn = b === null || b === undefined;
+  if (an || bn) return an && bn;
+  if (isJavaNumber(a) && isJavaNumber(b)) return compareNumbers(a, b) === 0;
+  if (sameKind(a, b)) return javaEquals(a, b);
+  return javaToString(a) === javaToString(b);
+}
+
+function sameKind(a: unknown, b: unknown): boolean {
+  if (typeof a !== 'object' || typeof b !== 'object') return typeof a === typeof b;
+  if (Array.isArray(a)) return Array.isArray(b);
+  if (a instanceof Map) return b instanceof Map;
+  return a!.constructor === b!.constructor;
+}
+
+/** `< > <= >=`: numbers only; anything else is false. */
+export function rel(op: '<' | '>' | '<=' | '>=', a: unknown, b: unknown): boolean {
+  if (!isJavaNumber(a) || !isJavaNumber(b)) return false;
+  const c = compareNumbers(a, b);
+  switch (op) {
+    case '<': return c < 0;
+    case '>': return c > 0;
+    case '<=': return c <= 0;
+    case '>=': return c >= 0;
+  }
+}
+
+/** `[a..b]`: the integers from a to b, either direction. */
+export function range(s: RenderState, a: unknown, b: unknown, pos: number): unknown[] | null {
+  const from = toRangeBound(a);
+  const to = toRangeBound(b);
+  if (from === null || to === null) return null;
+  const size = Math.abs(to - from) + 1;
+  if (size > s.limits.maxRangeSize) {
+    const { line, column } = s.locator(pos);
+    throw new VtlLimitError('range', `Range of ${size} elements exceeds ${s.limits.maxRangeSize} at line ${line}, column ${column}`);
+  }
+  const out: number[] = new Array(size);
+  const step = from <= to ? 1 : -1;
+  for (let i = 0, x = from; i < size; i++, x += step) out[i] = x;
+  return out;
+}
+
+function toRangeBound(v: unknown): number | null {
+  if (typeof v === 'number' && Number.isInteger(v)) return v;
+  if (typeof v === 'string' && /^-?\d+$/.test(v.trim())) return Number(v.trim());
+  if (v instanceof JavaDouble) return Math.trunc(v.value);
+  return null;
+}
+
+export function mapOf(kv: unknown[]): Map<unknown, unknown> {
+  const m = new Map<unknown, unknown>();
+  for (let i = 0; i < kv.length; i += 2) m.set(kv[i] ?? null, kv[i + 1] ?? null);
+  return m;
+}
+
+// ---- macros and #evaluate
+
+/** `#name(args)`: runs the macro with its parameters bound, or writes the call as text when there is none. */
+export function macro(
+  s: RenderState, v: Map<string, unknown>, w: Writer, name: string, args: unknown[], literal: string, pos: number,
+): void {
+  const m = s.macros.get(name);
+  if (!m) {
+    w.s += literal;
+    return;
+  }
+  if (s.depth >= s.limits.maxMacroDepth) {
+    const { line, column } = s.locator(pos);
+    throw new VtlLimitError('depth', `Macro #${name} nested deeper than ${s.limits.maxMacroDepth} at line ${line}, column ${column}`);
+  }
+  const saved: unknown[] = [];
+  for (let i = 0; i < m.params.length; i++) {
+    const p = m.params[i]!;
+    saved.push(v.get(p));
+    const a = args[i];
+    if (a === null || a === undefined) v.delete(p);
+    else v.set(p, a);
+  }
+  s.depth++;
+  try {
+    m.fn(v, w, s);
+  } finally {
+    s.depth--;
+    for (let i = 0; i < m.params.length; i++) {
+      const old = saved[i];
+      if (old === undefined) v.delete(m.params[i]!);
+      else v.set(m.params[i]!, old);
+    }
+  }
+}
+
+/** `#evaluate(string)`: compiles (cached) and runs a template from a string, with the same variables. */
+export function evaluate(s: RenderState, v: Map<string, unknown>, w: Writer, source: unknown, pos: number): void {
+  if (source === null || source === undefined) return;
+  const text = typeof source === 'string' ? source : javaToString(source);
+  if (++s.evaluations > s.limits.maxEvaluations) {
+    throw new VtlLimitError('evaluate', `More than ${s.limits.maxEvaluations} #evaluate calls in one render`);
+  }
+  let body: CompiledBody;
+  try {
+    body = s.compileEvaluate(text);
+  } catch (e) {
+    const { line, column } = s.locator(pos);
+    throw new VtlRuntimeError(`#evaluate: ${(e as Error).message}`, line, column, 'ParseErrorException');
+  }
+  for (const [name, m] of body.macros) s.macros.set(name, m);
+  const outer = s.locator;
+  if (body.locate) s.locator = body.locate;
+  try {
+    body.main(v, w, s);
+  } finally {
+    s.locator = outer;
+  }
+}
