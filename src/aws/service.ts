@@ -24,7 +24,7 @@ export interface ServiceEnv {
 export interface AwsServiceOptions {
   modelFile: string;
   handlers: HandlerTable;
-  /** The JSON member carrying the error message: apigateway 'message', lambda 'Message'. */
+  /** The JSON member carrying the error message for errors the model does not describe. */
   messageKey?: string;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
@@ -124,7 +124,9 @@ export class AwsService {
 
   renderError(err: unknown): WireResponse {
     const e = err instanceof AwsError ? err : internalError(err);
-    const key = this.opts.messageKey ?? 'message';
+    // The model's error shape says how the message member is spelled (Lambda uses both 'Message' and 'message').
+    const members = this.model.shapes[e.code]?.members;
+    const key = members?.message ? 'message' : members?.Message ? 'Message' : (this.opts.messageKey ?? 'message');
     const body = JSON.stringify({ ...e.extra, [key]: e.message });
     return {
       status: e.status,

@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { configFromEnv } from '../server/config.ts';
 import { createGatehouse } from '../server/app.ts';
+import { registerFunctionsCommand } from './functions.ts';
 
 function port(value: string): number {
   const n = Number(value);
@@ -45,5 +46,7 @@ program
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
   });
+
+registerFunctionsCommand(program);
 
 await program.parseAsync(process.argv);

@@ -1,6 +1,28 @@
-// The embedded Lambda service as the rest of Gatehouse sees it (issue 5 fills this in): the Lambda API handlers
-// use it, and the data plane's Lambda integrations call `invoke`.
+// The embedded Lambda service as the rest of Gatehouse sees it: the Lambda API handlers use it, and the data
+// plane's Lambda integrations call `invoke` (which goes to a remote Lambda when AWS_ENDPOINT_URL_LAMBDA is set).
+//
+// Pieces: records.ts (what is stored), code-storage.ts (zips on disk), environment.ts (one runtime process and its
+// Runtime API), pool.ts (warm environments), runtime.ts (one invocation: throttling, logs, result), async-invocations.ts
+// (Event invocations and retries), local-code.ts (directory functions, hot reload), remote.ts, policy.ts.
+import { randomUUID } from 'node:crypto';
+import {
+  InvalidRequestContentException,
+  RequestTooLargeException,
+  ResourceNotFoundException,
+} from '../aws/errors.ts';
 import type { Store } from '../store/store.ts';
+import { scopedStore } from '../store/scoped.ts';
+import { AsyncInvocationQueue, type AsyncJob, type AsyncJobStore, type AsyncSettings } from './async-invocations.ts';
+import { CodeStorage } from './code-storage.ts';
+import { LocalCodeWatcher } from './local-code.ts';
+import { FunctionLogs } from './logs.ts';
+import { functionArn, isVersionNumber, LATEST, parseFunctionName } from './names.ts';
+import { allowsInvoke, type InvokeCheck } from './policy.ts';
+import { EnvironmentPool } from './pool.ts';
+import { COLLECTIONS, getAlias, getFunction, getVersion, policyKey, type FunctionRecord, type PolicyRecord, type VersionConfig } from './records.ts';
+import { RemoteLambda } from './remote.ts';
+import { FunctionRuntime, type ResolvedTarget } from './runtime.ts';
+import type { ExecutionEnvironment } from './environment.ts';
 
 export interface InvokeRequest {
   /** Function name, full or partial ARN, optionally with `:qualifier`. */
@@ -11,6 +33,8 @@ export interface InvokeRequest {
   invocationType: 'RequestResponse' | 'Event' | 'DryRun';
   logType?: 'None' | 'Tail';
   clientContext?: string;
+  /** The invocation's request id (Lambda's x-amzn-RequestId); generated when absent. */
+  requestId?: string;
 }
 
 export interface InvokeResult {
@@ -22,10 +46,38 @@ export interface InvokeResult {
   executedVersion?: string;
 }
 
+/** What API Gateway's Lambda integrations check before invoking (the function's resource policy). */
+export interface InvokePermissionRequest {
+  region: string;
+  functionName: string;
+  qualifier?: string;
+  /** The calling service principal, e.g. 'apigateway.amazonaws.com'. */
+  principal: string;
+  /** e.g. arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/pets */
+  sourceArn: string;
+  sourceAccount: string;
+}
+
 export interface FunctionsService {
   invoke(req: InvokeRequest): Promise<InvokeResult>;
+  /**
+   * Whether the function's resource policy lets the principal invoke it from sourceArn. Throws
+   * ResourceNotFoundException for an unknown function. Always true when invocations go to a remote Lambda
+   * (the remote enforces its own policies).
+   */
+  checkInvokePermission(req: InvokePermissionRequest): Promise<boolean>;
   close(): Promise<void>;
   reset(): Promise<void>;
+}
+
+export interface FunctionsOptions {
+  /** Stop environments idle this long (Lambda reclaims idle environments after some minutes). */
+  idleTimeoutMs: number;
+  /** Account concurrency limit per region (Lambda's default quota is 1,000). */
+  accountConcurrency: number;
+  async: AsyncSettings;
+  /** Remote Lambda endpoint for `invoke` (AWS_ENDPOINT_URL_LAMBDA); empty = run functions here. */
+  remoteEndpoint: string;
 }
 
 export interface FunctionsDeps {
@@ -33,9 +85,301 @@ export interface FunctionsDeps {
   dataDir: string;
   accountId: string;
   now: () => Date;
+  options?: Partial<FunctionsOptions>;
 }
 
-/** Replaced by the embedded runtime; returns undefined while Gatehouse has none. */
-export function createFunctionsService(_deps: FunctionsDeps): FunctionsService | undefined {
-  return undefined;
+/** Settings from the environment: GATEHOUSE_LAMBDA_* and AWS_ENDPOINT_URL_LAMBDA. */
+export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): FunctionsOptions {
+  const num = (v: string | undefined, d: number) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d);
+  return {
+    idleTimeoutMs: num(env.GATEHOUSE_LAMBDA_IDLE_TIMEOUT_MS, 600_000),
+    accountConcurrency: num(env.GATEHOUSE_LAMBDA_ACCOUNT_CONCURRENCY, 1000),
+    async: {
+      retryDelaysMs: env.GATEHOUSE_LAMBDA_ASYNC_RETRY_DELAYS_MS ? env.GATEHOUSE_LAMBDA_ASYNC_RETRY_DELAYS_MS.split(',').map(Number) : [60_000, 120_000],
+      throttleDelayMs: num(env.GATEHOUSE_LAMBDA_ASYNC_THROTTLE_DELAY_MS, 1000),
+      maxEventAgeMs: num(env.GATEHOUSE_LAMBDA_ASYNC_MAX_EVENT_AGE_MS, 6 * 3600_000),
+    },
+    remoteEndpoint: env.AWS_ENDPOINT_URL_LAMBDA ?? '',
+  };
+}
+
+/** A name + qualifier as read from the store: one version, or an alias with the versions it routes to. */
+interface LoadedTarget {
+  region: string;
+  fn: FunctionRecord;
+  invokedArn: string;
+  totalReserved: number;
+  config?: VersionConfig;
+  alias?: { FunctionVersion: string; weights?: Record<string, number>; versions: Map<string, VersionConfig> };
+}
+
+/** Lambda's payload limits for synchronous and asynchronous invocations. */
+const MAX_SYNC_PAYLOAD = 6_291_456;
+const MAX_ASYNC_PAYLOAD = 1_048_576;
+
+export class EmbeddedFunctions implements FunctionsService {
+  readonly accountId: string;
+  readonly dataDir: string;
+  readonly code: CodeStorage;
+  readonly logs: FunctionLogs;
+  readonly options: FunctionsOptions;
+  private readonly store: Store;
+  private readonly now: () => Date;
+  private readonly pool: EnvironmentPool;
+  private readonly runtime: FunctionRuntime;
+  private readonly watcher: LocalCodeWatcher;
+  private readonly remote: RemoteLambda | undefined;
+  private queue: AsyncInvocationQueue;
+  private readonly regions = new Map<string, Store>();
+  /** Resolved names, until the next commit to a functions collection. */
+  private readonly cache = new Map<string, Promise<LoadedTarget>>();
+  private readonly reservedTotals = new Map<string, Promise<number>>();
+  private readonly unsubscribe: () => void;
+
+  constructor(deps: FunctionsDeps) {
+    this.store = deps.store;
+    this.accountId = deps.accountId;
+    this.dataDir = deps.dataDir;
+    this.now = deps.now;
+    this.options = { ...optionsFromEnv(), ...deps.options };
+    this.code = new CodeStorage(deps.dataDir);
+    this.logs = new FunctionLogs(deps.dataDir);
+    this.pool = new EnvironmentPool(this.options.idleTimeoutMs);
+    this.runtime = new FunctionRuntime({ accountId: deps.accountId, accountConcurrency: this.options.accountConcurrency, pool: this.pool, logs: this.logs, now: deps.now });
+    this.watcher = new LocalCodeWatcher((dir) => this.pool.retire((spec) => spec.taskRoot === dir));
+    this.remote = this.options.remoteEndpoint ? new RemoteLambda(this.options.remoteEndpoint) : undefined;
+    this.queue = this.newQueue();
+    this.queue.resume().catch((err) => console.error('could not resume queued Event invocations', err));
+    this.unsubscribe = this.store.onCommit((collections) => {
+      if (COLLECTIONS.some((c) => collections.has(c))) {
+        this.cache.clear();
+        this.reservedTotals.clear();
+      }
+    });
+  }
+
+  regionDb(region: string): Store {
+    let s = this.regions.get(region);
+    if (!s) this.regions.set(region, (s = scopedStore(this.store, region)));
+    return s;
+  }
+
+  /** FunctionsService.invoke: the data plane's entry; remote when AWS_ENDPOINT_URL_LAMBDA is set. */
+  invoke(req: InvokeRequest): Promise<InvokeResult> {
+    if (this.remote) return this.remote.invoke(req);
+    return this.invokeLocal(req);
+  }
+
+  /** Runs a function here (the Lambda API's Invoke, and `invoke` without a remote). */
+  async invokeLocal(req: InvokeRequest): Promise<InvokeResult> {
+    const requestId = req.requestId ?? randomUUID();
+    const limit = req.invocationType === 'Event' ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD;
+    if (req.payload.length > limit) {
+      throw new RequestTooLargeException(`Request must be smaller than ${limit} bytes for the InvokeFunction operation`);
+    }
+    checkJsonPayload(req.payload);
+    const clientContext = checkClientContext(req.clientContext);
+    const target = await this.resolve(req.region, req.functionName, req.qualifier);
+    switch (req.invocationType) {
+      case 'DryRun':
+        return { statusCode: 204, payload: Buffer.alloc(0) };
+      case 'Event': {
+        const ref = parseFunctionName(req.functionName, req.qualifier, req.region, this.accountId);
+        await this.queue.enqueue({ requestId, region: req.region, functionName: ref.name, qualifier: ref.qualifier, payload: req.payload, enqueuedAt: Date.now(), failures: 0, throttles: 0 });
+        return { statusCode: 202, payload: Buffer.alloc(0) };
+      }
+      default: {
+        const r = await this.runtime.run(target, { requestId, payload: req.payload, tailLog: req.logType === 'Tail', clientContext });
+        return { statusCode: 200, payload: r.payload, functionError: r.functionError, logResult: r.logResult, executedVersion: r.executedVersion };
+      }
+    }
+  }
+
+  async checkInvokePermission(req: InvokePermissionRequest): Promise<boolean> {
+    if (this.remote) return true;
+    const ref = parseFunctionName(req.functionName, req.qualifier, req.region, this.accountId);
+    await this.resolve(req.region, req.functionName, req.qualifier);
+    const check: InvokeCheck = { service: req.principal, sourceArn: req.sourceArn, sourceAccount: req.sourceAccount };
+    return this.regionDb(req.region).read(async (tx) => {
+      const keys = new Set([policyKey(ref.name, undefined), policyKey(ref.name, ref.qualifier)]);
+      for (const key of keys) {
+        const policy = await tx.get<PolicyRecord>('policies', key);
+        if (policy && allowsInvoke(policy.statements, check)) return true;
+      }
+      return false;
+    });
+  }
+
+  /** Resolves name + qualifier (version or alias, with alias routing weights) to the version that runs. */
+  async resolve(region: string, functionName: string, qualifierParam: string | undefined): Promise<ResolvedTarget> {
+    const ref = parseFunctionName(functionName, qualifierParam, region, this.accountId);
+    const cacheKey = `${region}\n${ref.name}\n${ref.qualifier ?? ''}`;
+    let entry = this.cache.get(cacheKey);
+    if (!entry) {
+      entry = this.load(region, ref.name, ref.qualifier);
+      this.cache.set(cacheKey, entry);
+      entry.catch(() => this.cache.delete(cacheKey));
+    }
+    const e = await entry;
+    let config: VersionConfig;
+    if (e.alias) {
+      let version = e.alias.FunctionVersion;
+      const weights = e.alias.weights;
+      if (weights) {
+        // Weighted alias routing: each additional version gets its share of invocations, the rest the main one.
+        let r = Math.random();
+        for (const [v, w] of Object.entries(weights)) {
+          if (r < w) {
+            version = v;
+            break;
+          }
+          r -= w;
+        }
+      }
+      config = e.alias.versions.get(version)!;
+    } else {
+      config = e.config!;
+    }
+    const taskRoot = config.code.kind === 'zip' ? this.code.absolute(config.code.dir) : config.code.path;
+    const codeGeneration = config.code.kind === 'directory' ? this.watcher.generation(config.code.path) : 0;
+    return { region, fn: e.fn, invokedArn: e.invokedArn, totalReserved: e.totalReserved, config, executedVersion: config.Version, taskRoot, codeGeneration };
+  }
+
+  private async load(region: string, name: string, qualifier: string | undefined): Promise<LoadedTarget> {
+    const db = this.regionDb(region);
+    const notFound = () => new ResourceNotFoundException(`Function not found: ${functionArn(region, this.accountId, name, qualifier)}`);
+    const totalReserved = await this.totalReserved(region);
+    return db.read(async (tx) => {
+      const fn: FunctionRecord | undefined = await getFunction(tx, name);
+      if (!fn) throw notFound();
+      const invokedArn = functionArn(region, this.accountId, name, qualifier);
+      const base = { region, fn, invokedArn, totalReserved };
+      if (qualifier === undefined || qualifier === LATEST) return { ...base, config: fn.latest };
+      if (isVersionNumber(qualifier)) {
+        const v = await getVersion(tx, name, qualifier);
+        if (!v) throw notFound();
+        return { ...base, config: v };
+      }
+      const alias = await getAlias(tx, name, qualifier);
+      if (!alias) throw notFound();
+      const versions = new Map<string, VersionConfig>();
+      const weights = alias.RoutingConfig?.AdditionalVersionWeights;
+      for (const v of [alias.FunctionVersion, ...Object.keys(weights ?? {})]) {
+        const cfg = v === LATEST ? fn.latest : await getVersion(tx, name, v);
+        if (!cfg) throw notFound();
+        versions.set(v, cfg);
+      }
+      return { ...base, alias: { FunctionVersion: alias.FunctionVersion, weights: weights && Object.keys(weights).length ? weights : undefined, versions } };
+    });
+  }
+
+  private totalReserved(region: string): Promise<number> {
+    let p = this.reservedTotals.get(region);
+    if (!p) {
+      p = this.regionDb(region).read(async (tx) => {
+        let sum = 0;
+        for (const { value } of await tx.list<FunctionRecord>('functions')) sum += value.reservedConcurrency ?? 0;
+        return sum;
+      });
+      this.reservedTotals.set(region, p);
+    }
+    return p;
+  }
+
+  /** Stops a function's environments after its code or configuration changed, or it was deleted. */
+  retire(region: string, name: string): void {
+    this.pool.retire((spec) => spec.region === region && spec.functionName === name);
+  }
+
+  /** Removes a deleted function's files (code, logs). */
+  removeFunctionFiles(region: string, name: string): void {
+    this.logs.drop(region, name);
+    this.code.removeFunction(region, name);
+  }
+
+  /** Live environments (benchmarks, tests). */
+  environments(region?: string, name?: string): ExecutionEnvironment[] {
+    return this.pool.environments().filter((e) => (!region || e.spec.region === region) && (!name || e.spec.functionName === name));
+  }
+
+  /** Resolves when no Event invocation is queued or running. */
+  asyncIdle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  private newQueue(): AsyncInvocationQueue {
+    return new AsyncInvocationQueue(
+      this.options.async,
+      asyncJobStore(this.store),
+      async (job) => {
+        const target = await this.resolve(job.region, job.functionName, job.qualifier);
+        const r = await this.runtime.run(target, { requestId: job.requestId, payload: job.payload, tailLog: false });
+        return { functionError: r.functionError !== undefined };
+      },
+      (job, reason) => {
+        this.logs.write(job.region, job.functionName, [
+          `${this.now().toISOString()} ${job.requestId} Gatehouse: asynchronous invocation dropped (${reason}) after ${job.failures + 1} attempt(s)`,
+        ]);
+      },
+    );
+  }
+
+  async reset(): Promise<void> {
+    this.queue.close();
+    this.queue = this.newQueue();
+    this.pool.retire(() => true);
+    this.cache.clear();
+    this.reservedTotals.clear();
+    await this.logs.close();
+    this.code.removeAll();
+  }
+
+  async close(): Promise<void> {
+    this.unsubscribe();
+    this.queue.close();
+    this.pool.closeAll();
+    this.watcher.close();
+    this.remote?.close();
+    await this.logs.close();
+  }
+}
+
+/** Accepted Event invocations, kept in the (unscoped) store under `asyncevents` until they are done. */
+function asyncJobStore(store: Store): AsyncJobStore {
+  const key = (job: AsyncJob) => `${job.region}/${job.requestId}`;
+  type Stored = Omit<AsyncJob, 'payload'> & { payload: string };
+  return {
+    save: (job) => store.write((tx) => tx.put('asyncevents', key(job), { ...job, payload: job.payload.toString('base64') })),
+    remove: async (job) => {
+      await store.write((tx) => tx.delete('asyncevents', key(job)));
+    },
+    loadAll: async () =>
+      (await store.read((tx) => tx.list<Stored>('asyncevents'))).map(({ value }) => ({ ...value, payload: Buffer.from(value.payload, 'base64') })),
+  };
+}
+
+function checkJsonPayload(payload: Buffer): void {
+  if (payload.length === 0) return;
+  try {
+    JSON.parse(payload.toString('utf8'));
+  } catch (err) {
+    throw new InvalidRequestContentException(`Could not parse request body into json: Could not parse payload into json: ${(err as Error).message}`);
+  }
+}
+
+/** ClientContext is base64 JSON (at most 3,583 bytes); returned as given for the Runtime API header. */
+function checkClientContext(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    const parsed: unknown = JSON.parse(decoded);
+    if (typeof parsed !== 'object' || parsed === null) throw new Error('not an object');
+  } catch {
+    throw new InvalidRequestContentException('Client context must be a valid Base64-encoded JSON object.');
+  }
+  return value;
+}
+
+export function createFunctionsService(deps: FunctionsDeps): EmbeddedFunctions {
+  return new EmbeddedFunctions(deps);
 }

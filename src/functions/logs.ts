@@ -1,0 +1,87 @@
+// Function logs as Lambda writes them: the function's own output between `START` and `END`/`REPORT` lines, kept
+// per invocation (LogType Tail returns its last 4 KB) and appended per function to
+// `${dataDir}/functions/${region}/${name}/function.log` (what CloudWatch Logs would hold).
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+const TAIL_BYTES = 4096;
+
+export function startLine(requestId: string, version: string): string {
+  return `START RequestId: ${requestId} Version: ${version}`;
+}
+
+export function endLine(requestId: string): string {
+  return `END RequestId: ${requestId}`;
+}
+
+export interface ReportFields {
+  requestId: string;
+  durationMs: number;
+  memorySizeMb: number;
+  maxMemoryUsedMb: number;
+  initDurationMs?: number;
+  /** 'timeout' or 'error' (with errorType) when the invocation did not end normally. */
+  status?: 'timeout' | 'error';
+  errorType?: string;
+}
+
+export function reportLine(f: ReportFields): string {
+  // Since August 2025 Lambda bills the init phase of on-demand functions: Billed Duration includes Init Duration.
+  const billed = Math.ceil(f.durationMs + (f.initDurationMs ?? 0));
+  let line =
+    `REPORT RequestId: ${f.requestId}\tDuration: ${f.durationMs.toFixed(2)} ms\tBilled Duration: ${billed} ms\t` +
+    `Memory Size: ${f.memorySizeMb} MB\tMax Memory Used: ${f.maxMemoryUsedMb} MB\t`;
+  if (f.initDurationMs !== undefined) line += `Init Duration: ${f.initDurationMs.toFixed(2)} ms\t`;
+  if (f.status) line += `Status: ${f.status}${f.errorType ? `\tError Type: ${f.errorType}` : ''}`;
+  return line;
+}
+
+export function timedOutLine(requestId: string, seconds: number, now: Date): string {
+  return `${now.toISOString()} ${requestId} Task timed out after ${seconds.toFixed(2)} seconds`;
+}
+
+/** Base64 of the last 4 KB of an invocation's log, as X-Amz-Log-Result carries it. */
+export function tail(lines: readonly string[]): string {
+  const text = Buffer.from(lines.map((l) => `${l}\n`).join(''));
+  return text.subarray(Math.max(0, text.length - TAIL_BYTES)).toString('base64');
+}
+
+/** One append-only log file per function; streams open lazily and close with the service. */
+export class FunctionLogs {
+  private readonly dataDir: string;
+  private readonly streams = new Map<string, WriteStream>();
+
+  constructor(dataDir: string) {
+    this.dataDir = dataDir;
+  }
+
+  static file(dataDir: string, region: string, name: string): string {
+    return join(dataDir, 'functions', region, name, 'function.log');
+  }
+
+  write(region: string, name: string, lines: readonly string[]): void {
+    if (!lines.length) return;
+    const file = FunctionLogs.file(this.dataDir, region, name);
+    let s = this.streams.get(file);
+    if (!s) {
+      mkdirSync(dirname(file), { recursive: true });
+      s = createWriteStream(file, { flags: 'a' });
+      s.on('error', () => this.streams.delete(file));
+      this.streams.set(file, s);
+    }
+    s.write(lines.map((l) => `${l}\n`).join(''));
+  }
+
+  /** Closes a function's stream (before its directory is removed). */
+  drop(region: string, name: string): void {
+    const file = FunctionLogs.file(this.dataDir, region, name);
+    this.streams.get(file)?.destroy();
+    this.streams.delete(file);
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.streams.values()];
+    this.streams.clear();
+    await Promise.all(all.map((s) => new Promise<void>((r) => s.end(() => r()))));
+  }
+}

@@ -1,0 +1,349 @@
+// Gatehouse's Node.js runtime client: runs inside each execution environment (its own OS process) and speaks the
+// Lambda Runtime API at AWS_LAMBDA_RUNTIME_API, as the runtime interface client of Lambda's Node.js runtimes does:
+// it loads the handler named by _HANDLER from LAMBDA_TASK_ROOT (CommonJS or ES module), then loops
+// `GET /invocation/next` → handler → `POST /{id}/response` or `/{id}/error`. It supports async handlers, callback
+// handlers (waiting for the empty event loop unless context.callbackWaitsForEmptyEventLoop is false) and the
+// legacy context.succeed/fail/done, and prints console output in Lambda's `time\trequestId\tLEVEL\tmessage` form.
+//
+// Plain JavaScript on purpose: it starts on every cold start, and skipping type stripping keeps that fast.
+import http from 'node:http';
+import { existsSync, readFileSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import util from 'node:util';
+
+const API = process.env.AWS_LAMBDA_RUNTIME_API;
+const BASE = '/2018-06-01/runtime';
+const TASK_ROOT = process.env.LAMBDA_TASK_ROOT ?? process.cwd();
+const HANDLER = process.env._HANDLER ?? '';
+const RUNTIME = (process.env.AWS_EXECUTION_ENV ?? '').replace(/^AWS_Lambda_/, '');
+// Lambda's Node.js 24 runtime no longer supports callback-style handlers.
+const CALLBACKS_REMOVED = /^nodejs(\d+)/.test(RUNTIME) && Number(/^nodejs(\d+)/.exec(RUNTIME)[1]) >= 24;
+// Written to stdout and stderr before each result, so Gatehouse knows it has every line of the invocation's output.
+const FLUSH_MARK = '\u0000gatehouse:flush\u0000\n';
+
+const [host, port] = API.split(':');
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const require = createRequire(path.join(TASK_ROOT, 'index.js'));
+
+let currentRequestId = undefined;
+
+// ---- console ----------------------------------------------------------------------------------------------------
+
+function patchConsole() {
+  const write = (level) => (...args) => {
+    const line = `${new Date().toISOString()}\t${currentRequestId}\t${level}\t${util.format(...args)}\n`;
+    writeSync(1, line);
+  };
+  console.log = write('INFO');
+  console.info = write('INFO');
+  console.warn = write('WARN');
+  console.error = write('ERROR');
+  console.debug = write('DEBUG');
+  console.trace = (...args) => {
+    const err = { name: 'Trace', message: util.format(...args) };
+    Error.captureStackTrace(err, console.trace);
+    write('TRACE')(err.stack);
+  };
+}
+
+// ---- errors -----------------------------------------------------------------------------------------------------
+
+function toRapidResponse(error) {
+  try {
+    if (util.types.isNativeError(error) || (error && typeof error === 'object' && typeof error.message === 'string' && typeof error.stack === 'string')) {
+      return { errorType: error.name, errorMessage: error.message, trace: String(error.stack).split('\n') };
+    }
+    return { errorType: typeof error, errorMessage: String(error), trace: [] };
+  } catch {
+    return {
+      errorType: 'handled',
+      errorMessage: 'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack',
+    };
+  }
+}
+
+/** The JSON Lambda's runtime logs beside "Invoke Error" (the trace under `stack`). */
+function toFormatted(error) {
+  const r = toRapidResponse(error);
+  return '\t' + JSON.stringify({ errorType: r.errorType, errorMessage: r.errorMessage, stack: r.trace ?? [] });
+}
+
+class RuntimeError extends Error {
+  constructor(name, message, stack) {
+    super(message);
+    this.name = name;
+    if (stack) this.stack = `${name}: ${message}\n${stack.split('\n').slice(1).join('\n')}`;
+  }
+}
+
+// ---- runtime API client -----------------------------------------------------------------------------------------
+
+function request(method, urlPath, body, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host, port, method, path: BASE + urlPath, agent, headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function flushLogs() {
+  writeSync(1, FLUSH_MARK);
+  writeSync(2, FLUSH_MARK);
+}
+
+async function postResult(id, result) {
+  flushLogs();
+  let body;
+  try {
+    body = JSON.stringify(result === undefined ? null : result);
+  } catch (err) {
+    return postError(id, err);
+  }
+  await request('POST', `/invocation/${id}/response`, body ?? 'null', { 'Content-Type': 'application/json' });
+}
+
+async function postError(id, error) {
+  const r = toRapidResponse(error);
+  console.error('Invoke Error', toFormatted(error));
+  flushLogs();
+  await request('POST', `/invocation/${id}/error`, JSON.stringify(r), {
+    'Content-Type': 'application/json',
+    'Lambda-Runtime-Function-Error-Type': r.errorType,
+  });
+}
+
+async function postInitError(error) {
+  const r = toRapidResponse(error);
+  console.error('Init Error', toFormatted(error));
+  flushLogs();
+  await request('POST', '/init/error', JSON.stringify(r), {
+    'Content-Type': 'application/json',
+    'Lambda-Runtime-Function-Error-Type': r.errorType,
+  });
+}
+
+// ---- handler loading --------------------------------------------------------------------------------------------
+
+function hasTypeModule(file) {
+  let dir = path.dirname(file);
+  for (;;) {
+    const pj = path.join(dir, 'package.json');
+    if (existsSync(pj)) {
+      try {
+        return JSON.parse(readFileSync(pj, 'utf8')).type === 'module';
+      } catch {
+        return false;
+      }
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir || !parent.startsWith(TASK_ROOT)) return false;
+    dir = parent;
+  }
+}
+
+function importModuleError(moduleName) {
+  return new RuntimeError('Runtime.ImportModuleError', `Error: Cannot find module '${moduleName}'\nRequire stack:\n- ${import.meta.filename}`);
+}
+
+async function loadModule(moduleRoot, moduleName) {
+  const base = path.resolve(TASK_ROOT, moduleRoot, moduleName);
+  try {
+    if (existsSync(base) && !base.endsWith('/')) return require(base);
+    const typeModule = hasTypeModule(base);
+    if (existsSync(`${base}.js`)) {
+      if (typeModule) return await import(pathToFileURL(`${base}.js`).href);
+      try {
+        return require(`${base}.js`);
+      } catch (err) {
+        // A .js ES module without "type": "module" (or with top-level await) still loads as Lambda loads it.
+        if (err && (err.code === 'ERR_REQUIRE_ESM' || err.code === 'ERR_REQUIRE_ASYNC_MODULE')) return await import(pathToFileURL(`${base}.js`).href);
+        throw err;
+      }
+    }
+    if (existsSync(`${base}.mjs`)) return await import(pathToFileURL(`${base}.mjs`).href);
+    if (existsSync(`${base}.cjs`)) return require(`${base}.cjs`);
+    try {
+      return require(require.resolve(moduleName, { paths: [TASK_ROOT, path.resolve(TASK_ROOT, moduleRoot)] }));
+    } catch (err) {
+      if (err && err.code === 'MODULE_NOT_FOUND') throw importModuleError(moduleName);
+      throw err;
+    }
+  } catch (err) {
+    if (err instanceof RuntimeError) throw err;
+    if (err instanceof SyntaxError) throw new RuntimeError('Runtime.UserCodeSyntaxError', `${err.name}: ${err.message}`, err.stack);
+    if (err && err.code === 'MODULE_NOT_FOUND') {
+      throw new RuntimeError('Runtime.ImportModuleError', `Error: ${err.message}`, err.stack);
+    }
+    throw err;
+  }
+}
+
+async function loadHandler() {
+  if (HANDLER.includes('..')) {
+    throw new RuntimeError('Runtime.MalformedHandlerName', "'../' is not a valid handler name. Use absolute paths when specifying root directories in handler names.");
+  }
+  const handlerString = path.basename(HANDLER);
+  const moduleRoot = HANDLER.substring(0, HANDLER.indexOf(handlerString));
+  const m = /^([^.]*)\.(.*)$/.exec(handlerString);
+  if (!m) throw new RuntimeError('Runtime.MalformedHandlerName', 'Bad handler');
+  const [, moduleName, handlerPath] = m;
+  const mod = await loadModule(moduleRoot, moduleName);
+  let fn = mod;
+  for (const part of handlerPath.split('.')) {
+    fn = fn == null ? undefined : fn[part];
+  }
+  if (fn === undefined) throw new RuntimeError('Runtime.HandlerNotFound', `${HANDLER} is undefined or not exported`);
+  if (typeof fn !== 'function') throw new RuntimeError('Runtime.HandlerNotFound', `${HANDLER} is not a function`);
+  if (CALLBACKS_REMOVED && fn.length >= 3) {
+    throw new RuntimeError(
+      'Runtime.CallbackHandlerDeprecated',
+      'ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify this function to use a supported handler signature to use Node.js 24 or later.',
+    );
+  }
+  return fn;
+}
+
+// ---- invocations ------------------------------------------------------------------------------------------------
+
+let beforeExitAction = null;
+process.on('beforeExit', () => {
+  const action = beforeExitAction;
+  beforeExitAction = null;
+  if (action) action();
+});
+
+let currentInvocation = null;
+
+function invoke(handler, inv) {
+  return new Promise((resolveInvocation) => {
+    let finished = false;
+    const finish = (err, result) => {
+      if (finished) return;
+      finished = true;
+      beforeExitAction = null;
+      currentInvocation = null;
+      const posted = err !== undefined && err !== null ? postError(inv.id, err) : postResult(inv.id, result);
+      posted.then(resolveInvocation, (e) => {
+        writeSync(2, `runtime API unreachable: ${e && e.message}\n`);
+        process.exit(1);
+      });
+    };
+    currentInvocation = { id: inv.id, fail: (err) => finish(err) };
+    let waitsForEmptyEventLoop = true;
+    const callback = (err, result) => {
+      if (finished) return;
+      if (waitsForEmptyEventLoop) beforeExitAction = () => finish(err, result);
+      else finish(err, result);
+    };
+    const done = (err, result) => finish(err, result);
+    const context = {
+      get callbackWaitsForEmptyEventLoop() {
+        return waitsForEmptyEventLoop;
+      },
+      set callbackWaitsForEmptyEventLoop(v) {
+        waitsForEmptyEventLoop = Boolean(v);
+      },
+      functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+      functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+      memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+      logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
+      logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+      clientContext: inv.clientContext,
+      identity: inv.identity,
+      invokedFunctionArn: inv.invokedFunctionArn,
+      awsRequestId: inv.id,
+      getRemainingTimeInMillis: () => inv.deadline - Date.now(),
+      succeed: (result) => done(null, result),
+      fail: (err) => done(err ?? 'handled'),
+      done,
+    };
+    // A handler that neither returns a promise nor calls back ends with null once the event loop is empty.
+    beforeExitAction = () => finish(null, null);
+    let returned;
+    try {
+      returned = CALLBACKS_REMOVED ? handler(inv.event, context) : handler(inv.event, context, callback);
+    } catch (err) {
+      finish(err);
+      return;
+    }
+    if (returned && typeof returned.then === 'function') {
+      returned.then((r) => finish(null, r), (e) => finish(e ?? new Error('Rejected with no reason')));
+    }
+  });
+}
+
+function parseHeaderJson(value) {
+  if (!value) return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+}
+
+async function next() {
+  const res = await request('GET', '/invocation/next');
+  const h = res.headers;
+  if (h['lambda-runtime-trace-id']) process.env._X_AMZN_TRACE_ID = h['lambda-runtime-trace-id'];
+  else delete process.env._X_AMZN_TRACE_ID;
+  let event;
+  try {
+    event = JSON.parse(res.body.toString('utf8') || 'null');
+  } catch {
+    event = res.body.toString('utf8');
+  }
+  const clientContext = h['lambda-runtime-client-context'];
+  return {
+    id: h['lambda-runtime-aws-request-id'],
+    deadline: Number(h['lambda-runtime-deadline-ms']),
+    invokedFunctionArn: h['lambda-runtime-invoked-function-arn'],
+    clientContext: clientContext ? parseHeaderJson(clientContext) : undefined,
+    identity: parseHeaderJson(h['lambda-runtime-cognito-identity']),
+    event,
+  };
+}
+
+function onFatal(kind, errorType) {
+  return (reason) => {
+    const err = errorType
+      ? new RuntimeError(errorType, reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason), reason && reason.stack)
+      : reason;
+    console.error(kind, toFormatted(err));
+    if (currentInvocation) {
+      const id = currentInvocation.id;
+      currentInvocation = null;
+      flushLogs();
+      const r = toRapidResponse(err);
+      request('POST', `/invocation/${id}/error`, JSON.stringify(r), { 'Lambda-Runtime-Function-Error-Type': r.errorType }).finally(() => process.exit(129));
+    } else {
+      process.exit(129);
+    }
+  };
+}
+
+async function main() {
+  patchConsole();
+  process.on('uncaughtException', onFatal('Uncaught Exception'));
+  process.on('unhandledRejection', onFatal('Unhandled Promise Rejection', 'Runtime.UnhandledPromiseRejection'));
+  let handler;
+  try {
+    handler = await loadHandler();
+  } catch (err) {
+    await postInitError(err).catch(() => {});
+    process.exit(129);
+  }
+  for (;;) {
+    const inv = await next();
+    currentRequestId = inv.id;
+    await invoke(handler, inv);
+  }
+}
+
+main();
