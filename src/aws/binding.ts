@@ -265,7 +265,10 @@ function validateStructure(
       problems.push(`Value null at '${at(req)}' failed to satisfy constraint: Member must not be null`);
     }
   }
-  for (const [name, ref] of Object.entries(shape.members ?? {})) {
+  // AWS reports body and query members before path labels.
+  const members = Object.entries(shape.members ?? {});
+  const ordered = topLevel ? [...members.filter(([, r]) => r.location !== 'uri'), ...members.filter(([, r]) => r.location === 'uri')] : members;
+  for (const [name, ref] of ordered) {
     const v = value[name];
     if (v === undefined || v === null) continue;
     validateValue(model, model.shapes[ref.shape]!, v, at(name), problems, opts, ref.shape);

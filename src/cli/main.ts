@@ -26,10 +26,7 @@ program
     if (opts.dataDir !== undefined) config.dataDir = opts.dataDir;
     if (opts.dev) config.dev = true;
     const gh = createGatehouse(config);
-    const bound = await gh.listen();
-    const endpoint = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${bound}`;
-    console.log(`Gatehouse listening on ${endpoint}${config.dev ? ' (dev mode)' : ''}, data in ${config.dataDir}`);
-    console.log(`Try: aws apigateway get-rest-apis --endpoint-url ${endpoint} --region ${config.defaultRegion}`);
+    // Signals are handled from the start, so a SIGTERM during startup also closes the store cleanly.
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
@@ -45,6 +42,12 @@ program
     };
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
+    const bound = await gh.listen();
+    const endpoint = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${bound}`;
+    console.log(
+      `Gatehouse listening on ${endpoint}${config.dev ? ' (dev mode)' : ''}, data in ${config.dataDir}\n` +
+        `Try: aws apigateway get-rest-apis --endpoint-url ${endpoint} --region ${config.defaultRegion}`,
+    );
   });
 
 registerFunctionsCommand(program);

@@ -17,23 +17,50 @@ import { parsePatchOperations } from './patch.ts';
 
 const INVALID_AUTHORIZER = 'Invalid Authorizer identifier specified';
 const DEFAULT_TTL = 300;
+
+/**
+ * The result TTL an authorizer runs with. AWS stores no TTL unless one is given (the member is absent from its
+ * answers, as in the COGNITO_USER_POOLS create-authorizer output of the AWS CLI reference and authorizers created by
+ * CloudFormation without one) and then caches for the documented default of 300 seconds.
+ */
+export function effectiveAuthorizerTtl(a: Authorizer): number {
+  return a.authorizerResultTtlInSeconds ?? DEFAULT_TTL;
+}
+
+/**
+ * AWS fills `authType` when the caller leaves it out: "custom" for Lambda (TOKEN, REQUEST) authorizers and
+ * "cognito_user_pools" for Cognito ones (create-authorizer examples of the AWS CLI reference,
+ * awscli/examples/apigateway/create-authorizer.rst: none of the commands passes --auth-type).
+ */
+function defaultAuthType(type: string | undefined): string | undefined {
+  if (type === 'TOKEN' || type === 'REQUEST') return 'custom';
+  if (type === 'COGNITO_USER_POOLS') return 'cognito_user_pools';
+  return undefined;
+}
 const key = (apiId: string, id: string) => `${apiId}/${id}`;
 
 const TOKEN_SOURCE = /^method\.request\.header\.[a-zA-Z0-9._-]+$/;
 const REQUEST_SOURCE = /^(method\.request\.(header|querystring|multivalueheader|multivaluequerystring)\.[^\s,]+|stageVariables\.[^\s,]+|context\.[^\s,]+)$/;
-const LAMBDA_URI = /^arn:aws[a-z-]*:apigateway:[a-z0-9-]+:lambda:path\/2015-03-31\/functions\/.+\/invocations$/;
+// The region must be a region name: AWS refused `arn:aws:apigateway:region:lambda:...` (quoted in
+// hashicorp/terraform-provider-aws#1757).
+const LAMBDA_URI = /^arn:aws[a-z-]*:apigateway:[a-z]{2}(?:-[a-z]+)+-\d+:lambda:path\/2015-03-31\/functions\/.+\/invocations$/;
 const USER_POOL_ARN = /^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[A-Za-z0-9_-]+$/;
 
 /** Checks an authorizer as a whole, after Create or after an Update's patch. */
 function validateAuthorizer(a: Authorizer): void {
   if (!a.name) throw new BadRequestException('Authorizer name must be non-empty');
-  const ttl = a.authorizerResultTtlInSeconds ?? DEFAULT_TTL;
+  const ttl = effectiveAuthorizerTtl(a);
   if (!Number.isInteger(ttl) || ttl < 0 || ttl > 3600) {
     throw new BadRequestException(`Invalid authorizer TTL specified: ${ttl}. It must be between 0 and 3600 seconds`);
   }
   if (a.type === 'TOKEN' || a.type === 'REQUEST') {
     if (!a.authorizerUri) throw new BadRequestException(`Authorizer URI must be specified for ${a.type} authorizers`);
-    if (!LAMBDA_URI.test(a.authorizerUri)) throw new BadRequestException(`Invalid Authorizer URI specified: ${a.authorizerUri}`);
+    if (!LAMBDA_URI.test(a.authorizerUri)) {
+      // AWS's text, quoted in hashicorp/terraform-provider-aws#1757.
+      throw new BadRequestException(
+        `Invalid Authorizer URI: ${a.authorizerUri}. Authorizer URI should be a valid API Gateway ARN that represents a Lambda function invocation.`,
+      );
+    }
     if (a.providerARNs?.length) throw new BadRequestException(`Provider ARNs cannot be specified for ${a.type} authorizers`);
   }
   if (a.type === 'TOKEN' || a.type === 'COGNITO_USER_POOLS') {
@@ -51,7 +78,9 @@ function validateAuthorizer(a: Authorizer): void {
       if (!REQUEST_SOURCE.test(s)) throw new BadRequestException(`Invalid identity source expression specified: ${s}`);
     }
     if (!sources.length && ttl > 0) {
-      throw new BadRequestException('Identity source must be specified when authorizer result caching is enabled (TTL greater than 0)');
+      // API Gateway's text for the same rule on HTTP API authorizers (quoted in hashicorp/terraform-provider-aws#32629);
+      // no REST-API-specific wording was found.
+      throw new BadRequestException('Identity source must be set if authorizer caching is enabled (TTL is greater than 0)');
     }
   }
   if (a.type === 'COGNITO_USER_POOLS') {
@@ -59,6 +88,17 @@ function validateAuthorizer(a: Authorizer): void {
     for (const arn of a.providerARNs) {
       if (!USER_POOL_ARN.test(arn)) throw new BadRequestException(`Invalid Cognito user pool ARN specified: ${arn}`);
     }
+  }
+}
+
+/**
+ * Authorizer names are unique per API. AWS's text, as quoted in aws/aws-cdk#13711 and #20170 (the status was not
+ * quoted; a 400 BadRequestException is assumed).
+ */
+async function checkNameFree(tx: Tx, apiId: string, a: Authorizer): Promise<void> {
+  const all = await tx.list<Authorizer>('authorizers', `${apiId}/`);
+  if (all.some((i) => i.value.name === a.name && i.value.id !== a.id)) {
+    throw new BadRequestException(`Authorizer name must be unique. Authorizer ${a.name} already exists in this RestApi.`);
   }
 }
 
@@ -79,8 +119,11 @@ const CreateAuthorizer = (input: OperationInput, ctx: OperationContext) =>
     }
     const authorizer: Authorizer = { id: newId(6), name: input.name, type: input.type };
     for (const f of FIELDS) if (input[f] !== undefined) (authorizer as unknown as Record<string, unknown>)[f] = structuredClone(input[f]);
-    authorizer.authorizerResultTtlInSeconds = input.authorizerResultTtlInSeconds ?? DEFAULT_TTL;
+    authorizer.authType ??= defaultAuthType(authorizer.type);
+    if (authorizer.authType === undefined) delete authorizer.authType;
+    if (input.authorizerResultTtlInSeconds !== undefined) authorizer.authorizerResultTtlInSeconds = input.authorizerResultTtlInSeconds;
     validateAuthorizer(authorizer);
+    await checkNameFree(tx, apiId, authorizer);
     await tx.put('authorizers', key(apiId, authorizer.id), authorizer);
     return structuredClone(authorizer);
   });
@@ -136,6 +179,7 @@ const UpdateAuthorizer = (input: OperationInput, ctx: OperationContext) =>
     }
     if (!authorizer.providerARNs?.length) delete authorizer.providerARNs;
     validateAuthorizer(authorizer);
+    await checkNameFree(tx, apiId, authorizer);
     await tx.put('authorizers', key(apiId, authorizer.id), authorizer);
     return structuredClone(authorizer);
   });

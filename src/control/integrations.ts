@@ -9,7 +9,15 @@ import { BadRequestException, NotFoundException } from '../aws/errors.ts';
 import type { Tx } from '../store/store.ts';
 import type { Integration, IntegrationResponse, Method } from '../store/entities.ts';
 import { type ParsedPatch, parsePatchOperations } from './patch.ts';
-import { INVALID_INTEGRATION, INVALID_METHOD, INVALID_RESPONSE_STATUS, pruneEmptyMaps, requireMethod } from './methods-store.ts';
+import {
+  INVALID_INTEGRATION,
+  INVALID_METHOD,
+  INVALID_RESPONSE_STATUS,
+  presentIntegration,
+  presentIntegrationResponse,
+  pruneEmptyMaps,
+  requireMethod,
+} from './methods-store.ts';
 import { DEFAULT_TIMEOUT, validateIntegration, validateIntegrationResponse } from './integrations-validate.ts';
 
 function requireIntegration(method: Method): Integration {
@@ -45,13 +53,13 @@ const PutIntegration = (input: OperationInput, ctx: OperationContext) =>
     validateIntegration(integration, method, await vpcLinkChecker(tx));
     method.methodIntegration = integration;
     await tx.put('methods', key, method);
-    return structuredClone(integration);
+    return presentIntegration(integration);
   });
 
 const GetIntegration = (input: OperationInput, ctx: OperationContext) =>
   ctx.db.read(async (tx) => {
     const { method } = await requireMethod(tx, input.restApiId, input.resourceId, input.httpMethod);
-    return structuredClone(requireIntegration(method));
+    return presentIntegration(requireIntegration(method));
   });
 
 /** Scalar paths UpdateIntegration replaces, and the keyed maps / lists it edits. */
@@ -122,7 +130,7 @@ const UpdateIntegration = (input: OperationInput, ctx: OperationContext) =>
     validateIntegration(integration, method, await vpcLinkChecker(tx));
     method.methodIntegration = integration;
     await tx.put('methods', key, method);
-    return structuredClone(integration);
+    return presentIntegration(integration);
   });
 
 const DeleteIntegration = (input: OperationInput, ctx: OperationContext) =>
@@ -153,7 +161,7 @@ const PutIntegrationResponse = (input: OperationInput, ctx: OperationContext) =>
     validateIntegrationResponse(response, method);
     integration.integrationResponses = { ...(integration.integrationResponses ?? {}), [response.statusCode]: response };
     await tx.put('methods', key, method);
-    return structuredClone(response);
+    return presentIntegrationResponse(response);
   });
 
 /** Get and Update answer "Invalid Method identifier specified" for a missing method (recorded). */
@@ -175,7 +183,7 @@ async function requireIntegrationForDelete(tx: Tx, input: OperationInput) {
 const GetIntegrationResponse = (input: OperationInput, ctx: OperationContext) =>
   ctx.db.read(async (tx) => {
     const { integration } = await requireMethodForResponse(tx, input);
-    return structuredClone(requireIntegrationResponse(integration, input.statusCode));
+    return presentIntegrationResponse(requireIntegrationResponse(integration, input.statusCode));
   });
 
 const UpdateIntegrationResponse = (input: OperationInput, ctx: OperationContext) =>
@@ -206,7 +214,7 @@ const UpdateIntegrationResponse = (input: OperationInput, ctx: OperationContext)
     validateIntegrationResponse(response, method);
     integration.integrationResponses = { ...(integration.integrationResponses ?? {}), [response.statusCode]: response };
     await tx.put('methods', key, method);
-    return structuredClone(response);
+    return presentIntegrationResponse(response);
   });
 
 const DeleteIntegrationResponse = (input: OperationInput, ctx: OperationContext) =>

@@ -2,7 +2,7 @@
 // embedded) and how every method-level operation finds one, with AWS's texts for each missing level.
 import { NotFoundException } from '../aws/errors.ts';
 import type { Tx } from '../store/store.ts';
-import type { Method, Resource } from '../store/entities.ts';
+import type { Integration, IntegrationResponse, Method, Resource } from '../store/entities.ts';
 import { requireResource } from './resources-tree.ts';
 
 export const INVALID_METHOD = 'Invalid Method identifier specified';
@@ -51,4 +51,36 @@ export async function methodUsages(tx: Tx, apiId: string, pred: (m: Method) => b
   return (await tx.list<Method>('methods', `${apiId}/`))
     .filter((i) => pred(i.value))
     .map((i) => `${i.value.httpMethod} ${resources.get(i.key.split('/')[1]!)?.path ?? ''}`);
+}
+
+// ---- presentation ----
+// AWS answers an empty integration response template as JSON null (recorded: localstack's
+// test_apigateway_api.snapshot.json, test_put_integration_response_templates: a template put as "" or null reads
+// back as `"application/json": null`). The store keeps "" (what the data plane renders: nothing); only the answer
+// carries the null.
+
+/** An integration response as Put/Get/Update answer it. */
+export function presentIntegrationResponse(response: IntegrationResponse): IntegrationResponse {
+  const out = structuredClone(response);
+  if (out.responseTemplates) {
+    const templates: Record<string, string | null> = out.responseTemplates;
+    for (const [contentType, template] of Object.entries(templates)) if (template === '') templates[contentType] = null;
+  }
+  return out;
+}
+
+/** An integration as Put/Get/UpdateIntegration answer it (and as embedded in a method). */
+export function presentIntegration(integration: Integration): Integration {
+  const out = structuredClone(integration);
+  for (const [status, response] of Object.entries(out.integrationResponses ?? {})) {
+    out.integrationResponses![status] = presentIntegrationResponse(response);
+  }
+  return out;
+}
+
+/** A method as GetMethod (and GetResource?embed=methods) answers it. */
+export function presentMethod(method: Method): Method {
+  const out = structuredClone(method);
+  if (out.methodIntegration) out.methodIntegration = presentIntegration(out.methodIntegration);
+  return out;
 }

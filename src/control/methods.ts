@@ -8,7 +8,7 @@ import type { Tx } from '../store/store.ts';
 import type { Authorizer, Method, MethodResponse } from '../store/entities.ts';
 import { type ParsedPatch, parsePatchOperations } from './patch.ts';
 import { requireResource } from './resources-tree.ts';
-import { HTTP_METHODS, INVALID_RESPONSE_STATUS, methodKey, pruneEmptyMaps, requireMethod } from './methods-store.ts';
+import { HTTP_METHODS, INVALID_RESPONSE_STATUS, methodKey, presentMethod, pruneEmptyMaps, requireMethod } from './methods-store.ts';
 
 const AUTHORIZATION_TYPES = ['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS'];
 const INVALID_AUTHORIZER =
@@ -26,7 +26,8 @@ function validateRequestParameters(params: Record<string, boolean> | undefined):
   const names = new Set<string>();
   for (const key of Object.keys(params)) {
     const m = REQUEST_PARAMETER.exec(key);
-    if (!m) throw mappingError(`Invalid method request parameter specified: ${key}`);
+    // Recorded: put-method-request-param-wrong-type (a key `true`) in localstack's test_apigateway_api.snapshot.json.
+    if (!m) throw mappingError(`Invalid mapping expression specified: ${key}`);
     names.add(m[2]!);
   }
   if (names.size !== Object.keys(params).length) {
@@ -61,10 +62,6 @@ async function checkAuthorization(tx: Tx, apiId: string, type: string, authorize
   const authorizer = authorizerId ? await tx.get<Authorizer>('authorizers', `${apiId}/${authorizerId}`) : undefined;
   const cognito = authorizer?.type === 'COGNITO_USER_POOLS';
   if (!authorizer || cognito !== (type === 'COGNITO_USER_POOLS')) throw new BadRequestException(INVALID_AUTHORIZER);
-}
-
-function presentMethod(method: Method): Method {
-  return structuredClone(method);
 }
 
 const PutMethod = (input: OperationInput, ctx: OperationContext) =>

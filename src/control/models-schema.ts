@@ -67,8 +67,11 @@ export function validateModelSchema(
   for (const ref of refsOf(doc)) {
     if (ref.startsWith('#')) continue;
     const target = modelNameOfRef(ref);
-    if (!target || target.apiId !== apiId || !modelExists(target.name)) {
-      throw new BadRequestException(`${INVALID_SCHEMA}. Unresolvable reference: ${ref}]`);
+    // A reference to anything but a model URL: AWS's text as quoted from a CloudFormation failure in
+    // Dropsource/serverless-todo-api-example-complete#3.
+    if (!target) throw new BadRequestException(`${INVALID_SCHEMA}, Model reference must be in canonical form]`);
+    if (target.apiId !== apiId || !modelExists(target.name)) {
+      throw new BadRequestException(`${INVALID_SCHEMA}, Unresolvable reference: ${ref}]`);
     }
   }
   return doc;

@@ -37,7 +37,8 @@ const CreateModel = (input: OperationInput, ctx: OperationContext) =>
     await requireRestApi(tx, ctx, apiId);
     const name: string = input.name ?? '';
     if (!name) throw new BadRequestException('Model name must be non-empty');
-    if (!/^[A-Za-z0-9]+$/.test(name)) throw new BadRequestException('Model name must be alphanumeric');
+    // AWS's text names the model (quoted from a real import error in edx/api-manager#259).
+    if (!/^[A-Za-z0-9]+$/.test(name)) throw new BadRequestException(`Model name must be alphanumeric: ${name}`);
     const models = await modelsByName(tx, apiId);
     if (models.has(name)) throw new ConflictException('Model name already exists for this REST API');
     validateModelSchema(input.schema, apiId, (n) => models.has(n));

@@ -12,6 +12,15 @@ import { parsePatchOperations } from './patch.ts';
 import { methodUsages } from './methods-store.ts';
 
 const INVALID_VALIDATOR = 'Invalid Request Validator identifier specified';
+// AWS refuses a second validator with the same name in one API; the text is the error CloudFormation surfaced from
+// API Gateway in serverless/serverless#10099 (its status was not quoted: a 400 BadRequestException is assumed).
+const DUPLICATE_NAME = 'Request Validator name must be unique';
+
+async function checkNameFree(tx: Tx, apiId: string, name: string | undefined, selfId?: string): Promise<void> {
+  if (name === undefined) return;
+  const all = await tx.list<RequestValidator>('requestvalidators', `${apiId}/`);
+  if (all.some((i) => i.value.name === name && i.value.id !== selfId)) throw new BadRequestException(DUPLICATE_NAME);
+}
 const key = (apiId: string, id: string) => `${apiId}/${id}`;
 
 async function requireValidator(tx: Tx, apiId: string, id: string): Promise<RequestValidator> {
@@ -31,6 +40,7 @@ const CreateRequestValidator = (input: OperationInput, ctx: OperationContext) =>
       validateRequestParameters: input.validateRequestParameters ?? false,
     };
     if (input.name !== undefined) validator.name = input.name;
+    await checkNameFree(tx, apiId, validator.name);
     await tx.put('requestvalidators', key(apiId, validator.id), validator);
     return { ...validator };
   });
@@ -63,6 +73,7 @@ const UpdateRequestValidator = (input: OperationInput, ctx: OperationContext) =>
       }
       if (p.path === '/name') {
         if (!p.value) throw new BadRequestException('Request Validator name cannot be blank');
+        await checkNameFree(tx, apiId, p.value, validator.id);
         validator.name = p.value;
       } else {
         // AWS reads any value but "true" (and a missing value) as false (recorded: update-request-validator-without-value).

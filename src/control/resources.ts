@@ -20,11 +20,13 @@ import {
   requireResource,
   resourceKey,
 } from './resources-tree.ts';
-import { methodsOf } from './methods-store.ts';
+import { methodsOf, presentMethod } from './methods-store.ts';
 
 const PATH_PART = /^(?:[A-Za-z0-9._-]+|\{[A-Za-z0-9._-]+\+?\})$/;
 
 function validatePathPart(pathPart: string): void {
+  // AWS's text for an empty path part, quoted from a real response in claudiajs/claudia-api-builder#3.
+  if (pathPart === '') throw new BadRequestException("Resource's path part must be specified");
   if (!PATH_PART.test(pathPart)) {
     throw new BadRequestException(
       "Resource's path part only allow a-zA-Z0-9._- and curly braces at the beginning and the end and an optional plus sign before the closing brace.",
@@ -65,7 +67,7 @@ async function present(tx: Tx, apiId: string, resource: Resource, embed: boolean
   const names = Object.keys(methods);
   if (!names.length) return { ...resource };
   const resourceMethods: Record<string, Method> = {};
-  for (const name of names) resourceMethods[name] = embed ? methods[name]! : ({} as Method);
+  for (const name of names) resourceMethods[name] = embed ? presentMethod(methods[name]!) : ({} as Method);
   return { ...resource, resourceMethods };
 }
 
@@ -108,13 +110,15 @@ const UpdateResource = (input: OperationInput, ctx: OperationContext) =>
     const all = await listResources(tx, apiId);
     const next: Resource = { ...resource };
     for (const p of parsePatchOperations(input.patchOperations)) {
-      if (!UPDATE_PATHS.includes(p.path)) {
-        throw new BadRequestException(
-          `Invalid patch path  '${p.path}' specified for op '${p.op}'. Must be one of: [${UPDATE_PATHS.join(', ')}]`,
-        );
-      }
+      // Only `replace` has paths here: any other op is refused whatever its path, as for models and validators
+      // (recorded: add-unsupported, remove-unsupported, update-model-invalid-op).
       if (p.op !== 'replace') {
         throw new BadRequestException(`Invalid patch path  '${p.path}' specified for op '${p.op}'. Please choose supported operations`);
+      }
+      if (!UPDATE_PATHS.includes(p.path)) {
+        throw new BadRequestException(
+          `Invalid patch path  '${p.path}' specified for op 'replace'. Must be one of: [${UPDATE_PATHS.join(', ')}]`,
+        );
       }
       if (!resource.parentId) {
         throw new BadRequestException(`Root resource cannot update its ${p.path.slice(1)}.`);

@@ -13,6 +13,7 @@ import { paginate } from './pagination.ts';
 import { type ParsedPatch, booleanValue, parsePatchOperations } from './patch.ts';
 import { defaultModels } from './models-schema.ts';
 import { cloneRestApiContent } from './restapis-clone.ts';
+import { releaseRestApi } from './stages.ts';
 
 /** Every region-scoped collection keyed `{apiId}/...` (src/store/entities.ts): DeleteRestApi empties them all. */
 export const API_SCOPED_COLLECTIONS = [
@@ -32,17 +33,49 @@ const MAX_COMPRESSION = 10485760;
 const COMPRESSION_TEXT = `Invalid minimum compression size, must be between 0 and ${MAX_COMPRESSION}`;
 const ENDPOINT_TYPES = ['REGIONAL', 'EDGE', 'PRIVATE'];
 const PRIVATE_IPV4_TEXT = 'Only dualstack ipAddressType is supported for Private APIs.';
+// AWS's text, quoted from a CloudFormation failure in aws-cloudformation/cfn-lint#3111.
+const EMPTY_NAME_TEXT = 'Name cannot be an empty string';
 const POLICY_TEXT = 'Invalid policy document. Please check the policy syntax and ensure that Principals are valid.';
 
 function checkCompression(n: number | undefined): void {
   if (n !== undefined && (!Number.isInteger(n) || n < 0 || n > MAX_COMPRESSION)) throw new BadRequestException(COMPRESSION_TEXT);
 }
 
+/** Where a policy's `execute-api:/...` shorthand resources point: this API of this account and region. */
+interface PolicyScope {
+  region: string;
+  accountId: string;
+  apiId: string;
+}
+
+/**
+ * AWS saves a statement's `Resource` / `NotResource` with the `execute-api:/{stage}/{verb}/{path}` shorthand
+ * expanded to the API's full ARN, and a one-element list as its element (recorded in localstack's
+ * test_apigateway_integrations.snapshot.json, test_create_execute_api_vpc_endpoint: `"Resource":
+ * ["execute-api:/*"]` reads back as `"Resource": "arn:aws:execute-api:{region}:{account}:{apiId}/*"`).
+ */
+function expandStatementResources(doc: Record<string, unknown>, scope: PolicyScope): void {
+  const expand = (r: unknown) =>
+    typeof r === 'string' && r.startsWith('execute-api:/')
+      ? `arn:aws:execute-api:${scope.region}:${scope.accountId}:${scope.apiId}${r.slice('execute-api:'.length)}`
+      : r;
+  const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
+  for (const statement of statements) {
+    if (!statement || typeof statement !== 'object') continue;
+    const st = statement as Record<string, unknown>;
+    for (const key of ['Resource', 'NotResource']) {
+      const value = st[key];
+      if (Array.isArray(value)) st[key] = value.length === 1 ? expand(value[0]) : value.map(expand);
+      else if (value !== undefined) st[key] = expand(value);
+    }
+  }
+}
+
 /**
  * A resource policy as AWS stores and returns it: the document minified, then escaped as the inside of a JSON
  * string (`"` → `\"`, `/` → `\/`); clients such as Terraform unquote it on read. Rejects what is not a JSON object.
  */
-function normalizePolicy(policy: string): string {
+function normalizePolicy(policy: string, scope: PolicyScope): string {
   let doc: unknown;
   try {
     doc = JSON.parse(policy);
@@ -50,6 +83,7 @@ function normalizePolicy(policy: string): string {
     throw new BadRequestException(POLICY_TEXT);
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new BadRequestException(POLICY_TEXT);
+  if ('Statement' in doc) expandStatementResources(doc as Record<string, unknown>, scope);
   return JSON.stringify(JSON.stringify(doc)).slice(1, -1).replace(/\//g, '\\/');
 }
 
@@ -83,6 +117,7 @@ export function presentRestApi(api: RestApi, opts: { alwaysTags?: boolean } = {}
 // so a crash can never leave one without the other.
 const CreateRestApi = async (input: OperationInput, ctx: OperationContext) => {
   const api = await ctx.db.write(async (tx) => {
+    if (input.name === '') throw new BadRequestException(EMPTY_NAME_TEXT);
     if (input.description === '') throw new BadRequestException('Description cannot be an empty string');
     checkCompression(input.minimumCompressionSize);
     validateTags(input.tags);
@@ -102,7 +137,7 @@ const CreateRestApi = async (input: OperationInput, ctx: OperationContext) => {
     if (input.version !== undefined) api.version = input.version;
     if (input.binaryMediaTypes?.length) api.binaryMediaTypes = [...input.binaryMediaTypes];
     if (input.minimumCompressionSize !== undefined) api.minimumCompressionSize = input.minimumCompressionSize;
-    if (input.policy) api.policy = normalizePolicy(input.policy);
+    if (input.policy) api.policy = normalizePolicy(input.policy, { region: ctx.region, accountId: ctx.accountId, apiId: api.id });
     if (input.tags && Object.keys(input.tags).length) api.tags = { ...input.tags };
     if (input.securityPolicy !== undefined) api.securityPolicy = input.securityPolicy;
     if (input.endpointAccessMode !== undefined) api.endpointAccessMode = input.endpointAccessMode;
@@ -137,7 +172,7 @@ function requireOp(p: ParsedPatch, ops: readonly string[]): void {
 }
 
 /** Applies one UpdateRestApi patch operation to `api` (a working copy). Returns whether it set ipAddressType. */
-function applyRestApiPatch(api: RestApi, p: ParsedPatch): boolean {
+function applyRestApiPatch(api: RestApi, p: ParsedPatch, scope: PolicyScope): boolean {
   const [head, ...rest] = p.segments;
   const extra = api as unknown as Record<string, unknown>;
   switch (head) {
@@ -151,12 +186,12 @@ function applyRestApiPatch(api: RestApi, p: ParsedPatch): boolean {
       if (rest.length) break;
       requireOp(p, head === 'name' ? ['replace'] : ['replace', 'remove']);
       if (p.op === 'remove' || p.value === undefined || p.value === '') {
-        if (head === 'name') throw new BadRequestException('Name cannot be empty');
+        if (head === 'name') throw new BadRequestException(EMPTY_NAME_TEXT);
         delete extra[head];
         return false;
       }
       if (head === 'policy') {
-        api.policy = normalizePolicy(p.value);
+        api.policy = normalizePolicy(p.value, scope);
         return false;
       }
       if (head === 'apiKeySource' && p.value !== 'HEADER' && p.value !== 'AUTHORIZER') {
@@ -235,7 +270,8 @@ const UpdateRestApi = (input: OperationInput, ctx: OperationContext) =>
     const stored = await requireRestApi(tx, ctx, input.restApiId);
     const api: RestApi = structuredClone(stored);
     let ipAddressTypeSet = false;
-    for (const p of parsePatchOperations(input.patchOperations)) ipAddressTypeSet = applyRestApiPatch(api, p) || ipAddressTypeSet;
+    const scope: PolicyScope = { region: ctx.region, accountId: ctx.accountId, apiId: api.id };
+    for (const p of parsePatchOperations(input.patchOperations)) ipAddressTypeSet = applyRestApiPatch(api, p, scope) || ipAddressTypeSet;
     const ec = api.endpointConfiguration;
     if (ec?.types?.[0] === 'PRIVATE' && ec.ipAddressType === 'ipv4') {
       // Switching an API to PRIVATE moves it to dualstack unless the same call asked for ipv4 explicitly.
@@ -255,6 +291,7 @@ async function deleteApiContent(tx: Tx, apiId: string): Promise<void> {
 const DeleteRestApi = async (input: OperationInput, ctx: OperationContext) => {
   await ctx.db.write(async (tx) => {
     await requireRestApi(tx, ctx, input.restApiId);
+    await releaseRestApi(tx, input.restApiId);
     await deleteApiContent(tx, input.restApiId);
     await tx.delete('restapis', input.restApiId);
     await tx.unscoped().delete('apiregions', input.restApiId);

@@ -34,6 +34,7 @@ const service = new AwsService({
     },
     GetApiKeys: record('GetApiKeys', { items: [] }),
     GetGatewayResponse: record('GetGatewayResponse', {}),
+    UpdateMethodResponse: record('UpdateMethodResponse', {}),
     GetResource: () => {
       throw new Error('boom');
     },
@@ -147,6 +148,17 @@ describe('input binding and validation', () => {
       r.json.message,
       "1 validation error detected: Value '[EDGY]' at 'createRestApiInput.endpointConfiguration.types' failed to satisfy constraint: " +
         'Member must satisfy constraint: [Member must satisfy enum value set: [REGIONAL, EDGE, PRIVATE]]',
+    );
+  });
+
+  test('body members are reported before path labels', async () => {
+    const r = await call('PATCH', '/restapis/a/resources/r/methods/GET/responses/wrong', JSON.stringify({ patchOperations: [{ op: 'wrong_op', path: '/x' }] }));
+    assert.equal(r.status, 400);
+    assert.equal(
+      r.json.message,
+      "2 validation errors detected: Value 'wrong_op' at 'updateMethodResponseInput.patchOperations.1.member.op' failed to satisfy constraint: " +
+        'Member must satisfy enum value set: [add, remove, replace, move, copy, test]; ' +
+        "Value 'wrong' at 'statusCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [1-5]\\d\\d",
     );
   });
 

@@ -19,7 +19,10 @@ const URI = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:a
 const POOL = 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_abc123';
 
 describe('Authorizers', () => {
-  test('TOKEN lifecycle with the default TTL', async () => {
+  // Member presence follows AWS's create-authorizer outputs (AWS CLI reference, awscli/examples/apigateway/
+  // create-authorizer.rst): `authType` is filled ("custom" for Lambda authorizers, "cognito_user_pools" for Cognito)
+  // and no `authorizerResultTtlInSeconds` is answered unless one was given (the Cognito example).
+  test('TOKEN lifecycle: authType filled, no TTL unless given', async () => {
     const { id } = await newApi(c);
     const created = await c.send(
       new ag.CreateAuthorizerCommand({
@@ -39,7 +42,7 @@ describe('Authorizers', () => {
       authorizerUri: URI,
       identitySource: 'method.request.header.Authorization',
       identityValidationExpression: '^Bearer .+$',
-      authorizerResultTtlInSeconds: 300,
+      authType: 'custom',
     });
     const key = { restApiId: id, authorizerId: created.id };
     assert.deepEqual(body(await c.send(new ag.GetAuthorizerCommand(key))), body(created));
@@ -76,6 +79,7 @@ describe('Authorizers', () => {
       }),
     );
     assert.equal(request.authorizerResultTtlInSeconds, 60);
+    assert.equal(request.authType, 'custom');
     const noSourceNoCache = await c.send(
       new ag.CreateAuthorizerCommand({ restApiId: id, name: 'req2', type: 'REQUEST', authorizerUri: URI, authorizerResultTtlInSeconds: 0 }),
     );
@@ -89,7 +93,7 @@ describe('Authorizers', () => {
       type: 'COGNITO_USER_POOLS',
       providerARNs: [POOL],
       identitySource: 'method.request.header.Authorization',
-      authorizerResultTtlInSeconds: 300,
+      authType: 'cognito_user_pools',
     });
     const second = 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_def456';
     const added = await c.send(
@@ -121,7 +125,12 @@ describe('Authorizers', () => {
       400,
     );
     await rejectsWith(create({ authorizerUri: undefined }), 'BadRequestException', 'Authorizer URI must be specified for TOKEN authorizers', 400);
-    await rejectsWith(create({ authorizerUri: 'http://x' }), 'BadRequestException', 'Invalid Authorizer URI specified: http://x', 400);
+    // AWS's text and its refusal of a placeholder region, quoted in hashicorp/terraform-provider-aws#1757.
+    const invalidUri = (uri: string) =>
+      `Invalid Authorizer URI: ${uri}. Authorizer URI should be a valid API Gateway ARN that represents a Lambda function invocation.`;
+    await rejectsWith(create({ authorizerUri: 'http://x' }), 'BadRequestException', invalidUri('http://x'), 400);
+    const placeholder = URI.replace(':us-east-1:lambda:', ':region:lambda:');
+    await rejectsWith(create({ authorizerUri: placeholder }), 'BadRequestException', invalidUri(placeholder), 400);
     for (const ttl of [-1, 3601]) {
       await rejectsWith(create({ authorizerResultTtlInSeconds: ttl }), 'BadRequestException', `Invalid authorizer TTL specified: ${ttl}. It must be between 0 and 3600 seconds`, 400);
     }
@@ -129,7 +138,7 @@ describe('Authorizers', () => {
     await rejectsWith(
       create({ type: 'REQUEST', identitySource: undefined }),
       'BadRequestException',
-      'Identity source must be specified when authorizer result caching is enabled (TTL greater than 0)',
+      'Identity source must be set if authorizer caching is enabled (TTL is greater than 0)',
       400,
     );
     await rejectsWith(
@@ -149,6 +158,16 @@ describe('Authorizers', () => {
     await rejectsWith(patch([{ op: 'replace', path: '/authorizerResultTtlInSeconds', value: 'abc' }]), 'BadRequestException', 'Invalid authorizer TTL specified: abc. It must be between 0 and 3600 seconds', 400);
     await rejectsWith(patch([{ op: 'replace', path: '/id', value: 'x' }]), 'BadRequestException', 'Invalid patch path /id', 400);
     await rejectsWith(patch([{ op: 'add', path: '/name', value: 'x' }]), 'BadRequestException', 'Invalid patch operation specified. Must be one of: [replace]', 400);
+    // Names are unique per API (AWS's text as quoted in aws/aws-cdk#13711).
+    const dup = 'Authorizer name must be unique. Authorizer a already exists in this RestApi.';
+    await rejectsWith(create({}), 'BadRequestException', dup, 400);
+    const b = await create({ name: 'b' });
+    await rejectsWith(
+      c.send(new ag.UpdateAuthorizerCommand({ restApiId: id, authorizerId: b.id, patchOperations: [{ op: 'replace', path: '/name', value: 'a' }] })),
+      'BadRequestException',
+      dup,
+      400,
+    );
   });
 
   test('an authorizer used by a method cannot be deleted', async () => {

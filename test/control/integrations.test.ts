@@ -151,6 +151,11 @@ describe('PutIntegration / GetIntegration / DeleteIntegration', () => {
       "Integrations of type 'AWS_PROXY' currently only supports Lambda function and Firehose stream invocations.",
       400,
     );
+    // AWS took a Lambda URI with `path//2015-03-31` (recorded in localstack's test_apigateway_common.snapshot.json,
+    // test_api_gateway_request_validator: the methodIntegration uri reads back unchanged).
+    const doubled = 'arn:aws:apigateway:us-east-1:lambda:path//2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:f/invocations';
+    const proxy = await put({ type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: doubled });
+    assert.equal(proxy.uri, doubled);
     for (const timeoutInMillis of [49, 29001]) {
       await rejectsWith(put({ type: 'MOCK', timeoutInMillis }), 'BadRequestException', 'Timeout should be between 50 ms and 29000 ms', 400);
     }
@@ -268,6 +273,32 @@ describe('Integration responses', () => {
     const del = await c.send(new ag.DeleteIntegrationResponseCommand({ ...key, statusCode: '200' }));
     assert.equal(del.$metadata.httpStatusCode, 204);
     assert.equal((await c.send(new ag.GetIntegrationCommand(key))).integrationResponses, undefined);
+  });
+
+  test('an empty template answers as JSON null (recorded: test_put_integration_response_templates)', async () => {
+    // put-integration-response-template-empty: AWS answers `"responseTemplates": {"application/json": null}`.
+    // The SDK drops null map values, so the wire body is read directly.
+    const key = await withIntegration();
+    const path = `/restapis/${key.restApiId}/resources/${key.resourceId}/methods/GET/integration/responses/200`;
+    const headers = {
+      authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/apigateway/aws4_request, SignedHeaders=host, Signature=0',
+      'content-type': 'application/json',
+    };
+    const put = await fetch(`${gh.endpoint}${path}`, {
+      method: 'PUT',
+      headers,
+      body: JSON.stringify({ selectionPattern: '', responseTemplates: { 'application/json': '' } }),
+    });
+    assert.equal(put.status, 201);
+    const expected = { statusCode: '200', selectionPattern: '', responseTemplates: { 'application/json': null } };
+    assert.deepEqual(await put.json(), expected);
+    const get = await fetch(`${gh.endpoint}${path}`, { headers });
+    assert.deepEqual(await get.json(), expected);
+    const method = await fetch(`${gh.endpoint}/restapis/${key.restApiId}/resources/${key.resourceId}/methods/GET`, { headers });
+    assert.deepEqual(((await method.json()) as any).methodIntegration.integrationResponses, { '200': expected });
+    // put-integration-no-response-template: no templates, no member.
+    const bare = await c.send(new ag.PutIntegrationResponseCommand({ ...key, statusCode: '200', selectionPattern: '' }));
+    assert.deepEqual(body(bare), { statusCode: '200', selectionPattern: '' });
   });
 
   test('response parameters must be declared by the method response', async () => {

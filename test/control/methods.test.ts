@@ -109,6 +109,13 @@ describe('PutMethod / GetMethod / DeleteMethod', () => {
       400,
     );
     await rejectsWith(put({ requestParameters: { 'request.header.a': true } }), 'BadRequestException', /^Invalid mapping expression specified: .*request\.header\.a/, 400);
+    // Recorded: put-method-request-param-wrong-type (test_put_integration_request_parameter_bool_type).
+    await rejectsWith(
+      put({ requestParameters: { 'method.request.path.testPath': true, true: true } }),
+      'BadRequestException',
+      'Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression specified: true]',
+      400,
+    );
     await rejectsWith(put({ authorizationType: 'OAUTH' }), 'BadRequestException', 'Invalid authorization type specified. Valid options are NONE,AWS_IAM,CUSTOM,COGNITO_USER_POOLS', 400);
   });
 });

@@ -56,7 +56,8 @@ describe('Models', () => {
     await create({});
     await rejectsWith(create({}), 'ConflictException', 'Model name already exists for this REST API', 409);
     await rejectsWith(create({ name: '' }), 'BadRequestException', 'Model name must be non-empty', 400);
-    await rejectsWith(create({ name: 'my-model' }), 'BadRequestException', 'Model name must be alphanumeric', 400);
+    // The text names the model, as in the AWS import error quoted in edx/api-manager#259.
+    await rejectsWith(create({ name: 'my-model' }), 'BadRequestException', 'Model name must be alphanumeric: my-model', 400);
     await rejectsWith(create({ name: 'Other', schema: '' }), 'BadRequestException', 'Model schema must have at least 1 property or array items defined', 400);
     await rejectsWith(create({ name: 'Other', schema: undefined }), 'BadRequestException', 'Model schema must have at least 1 property or array items defined', 400);
     await rejectsWith(
@@ -72,6 +73,13 @@ describe('Models', () => {
       create({ name: 'Other', schema: `{"$ref": "https://apigateway.amazonaws.com/restapis/${id}/models/Missing"}` }),
       'BadRequestException',
       /Unresolvable reference/,
+      400,
+    );
+    // AWS's text for a reference that is not a model URL, quoted in Dropsource/serverless-todo-api-example-complete#3.
+    await rejectsWith(
+      create({ name: 'Other', schema: '{"type": "object", "properties": {"a": {"$ref": "Item"}}}' }),
+      'BadRequestException',
+      'Invalid model specified: Validation Result: warnings : [], errors : [Invalid model schema specified, Model reference must be in canonical form]',
       400,
     );
   });

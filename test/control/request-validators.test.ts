@@ -66,6 +66,11 @@ describe('RequestValidators', () => {
       400,
     );
     await rejectsWith(patch('replace', '/name', ''), 'BadRequestException', 'Request Validator name cannot be blank', 400);
+    // Names are unique per API (AWS's text as surfaced in serverless/serverless#10099).
+    await rejectsWith(c.send(new ag.CreateRequestValidatorCommand({ restApiId: id, name: 'v' })), 'BadRequestException', 'Request Validator name must be unique', 400);
+    await c.send(new ag.CreateRequestValidatorCommand({ restApiId: id, name: 'w' }));
+    await rejectsWith(patch('replace', '/name', 'w'), 'BadRequestException', 'Request Validator name must be unique', 400);
+    assert.equal((await patch('replace', '/name', 'v')).name, 'v');
   });
 
   test('a validator used by a method cannot be deleted; pagination', async () => {

@@ -57,13 +57,15 @@ describe('CreateResource / GetResource(s)', () => {
     const { id, rootId } = await newApi(c);
     const proxy = await create(id, rootId, '{proxy+}');
     await rejectsWith(create(id, rootId, '{id}'), 'BadRequestException', 'A sibling ({proxy+}) of this resource already has a variable path part -- only one is allowed', 400);
+    // AWS's answer to an empty path part, quoted in claudiajs/claudia-api-builder#3.
+    await rejectsWith(create(id, rootId, ''), 'BadRequestException', "Resource's path part must be specified", 400);
     await rejectsWith(create(id, proxy.id!, 'static'), 'BadRequestException', 'Cannot create a child of a resource with a greedy path variable: {proxy+}', 400);
     await rejectsWith(create(id, proxy.id!, '{dyn}'), 'BadRequestException', 'Cannot create a child of a resource with a greedy path variable: {proxy+}', 400);
     const parent = await create(id, rootId, 'parent');
     const greedy = await create(id, parent.id!, '{child+}');
     assert.equal(greedy.path, '/parent/{child+}');
     await rejectsWith(create(id, rootId, 'parent'), 'ConflictException', 'Another resource with the same parent already has this name: parent', 409);
-    for (const bad of ['a b', 'a/b', '{a', 'a}', '{a+b}', '']) {
+    for (const bad of ['a b', 'a/b', '{a', 'a}', '{a+b}']) {
       await rejectsWith(
         create(id, rootId, bad),
         'BadRequestException',
@@ -132,6 +134,9 @@ describe('UpdateResource', () => {
     await rejectsWith(patch(pets.id!, 'replace', '/parentId', sub.id), 'BadRequestException', 'Resources cannot be cyclical.', 400);
     await rejectsWith(patch(sub.id!, 'remove', '/pathPart'), 'BadRequestException', "Invalid patch path  '/pathPart' specified for op 'remove'. Please choose supported operations", 400);
     await rejectsWith(patch(sub.id!, 'add', '/pathPart', 'x'), 'BadRequestException', "Invalid patch path  '/pathPart' specified for op 'add'. Please choose supported operations", 400);
+    // An op with no paths is refused before the path is looked at, as UpdateModel's recorded update-model-invalid-op
+    // ('add' on '/wrong-path' → "Please choose supported operations").
+    await rejectsWith(patch(sub.id!, 'add', '/invalid', 'x'), 'BadRequestException', "Invalid patch path  '/invalid' specified for op 'add'. Please choose supported operations", 400);
     await rejectsWith(patch(rootId, 'replace', '/pathPart', 'x'), 'BadRequestException', 'Root resource cannot update its pathPart.', 400);
     await rejectsWith(patch(rootId, 'replace', '/parentId', pets.id), 'BadRequestException', 'Root resource cannot update its parentId.', 400);
   });

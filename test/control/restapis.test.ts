@@ -39,10 +39,6 @@ describe('CreateRestApi', () => {
       null,
       2,
     );
-    // AWS returns the policy minified and escaped as a JSON string's content (Terraform unquotes it on read).
-    const stored =
-      '{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Principal\\":\\"*\\",' +
-      '\\"Action\\":\\"execute-api:Invoke\\",\\"Resource\\":\\"execute-api:\\/*\\"}]}';
     const out = await c.send(
       new ag.CreateRestApiCommand({
         name: 'full',
@@ -58,6 +54,15 @@ describe('CreateRestApi', () => {
       }),
     );
     const get = await c.send(new ag.GetRestApiCommand({ restApiId: out.id }));
+    // AWS returns the policy minified and escaped as a JSON string's content (Terraform unquotes it on read), with
+    // the `execute-api:/` shorthand expanded to the API's ARN (recorded in localstack's
+    // test_apigateway_integrations.snapshot.json, test_create_execute_api_vpc_endpoint).
+    const arn = `arn:aws:execute-api:us-east-1:${ACCOUNT}:${out.id}`;
+    const stored =
+      '{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Principal\\":\\"*\\",' +
+      `\\"Action\\":\\"execute-api:Invoke\\",\\"Resource\\":\\"${arn}\\/*\\"}]}`;
+    const expanded = JSON.parse(policy);
+    expanded.Statement[0].Resource = `${arn}/*`;
     for (const o of [out, get]) {
       assert.equal(o.description, 'd');
       assert.equal(o.version, 'v1');
@@ -66,7 +71,7 @@ describe('CreateRestApi', () => {
       assert.equal(o.apiKeySource, 'AUTHORIZER');
       assert.deepEqual(o.endpointConfiguration, { types: ['REGIONAL'], ipAddressType: 'ipv4' });
       assert.equal(o.policy, stored);
-      assert.deepEqual(policyDocument(o.policy!), JSON.parse(policy));
+      assert.deepEqual(policyDocument(o.policy!), expanded);
       assert.deepEqual(o.tags, { team: 'a' });
       assert.equal(o.disableExecuteApiEndpoint, true);
     }
@@ -86,6 +91,15 @@ describe('CreateRestApi', () => {
 
   test('validation errors (recorded texts)', async () => {
     await rejectsWith(c.send(new ag.CreateRestApiCommand({ name: 'n', description: '' })), 'BadRequestException', 'Description cannot be an empty string', 400);
+    // AWS's text for an empty name, quoted in aws-cloudformation/cfn-lint#3111.
+    await rejectsWith(c.send(new ag.CreateRestApiCommand({ name: '' })), 'BadRequestException', 'Name cannot be an empty string', 400);
+    const { id: named } = await newApi(c);
+    await rejectsWith(
+      c.send(new ag.UpdateRestApiCommand({ restApiId: named, patchOperations: [{ op: 'replace', path: '/name', value: '' }] })),
+      'BadRequestException',
+      'Name cannot be an empty string',
+      400,
+    );
     for (const size of [-1, 10485761]) {
       await rejectsWith(
         c.send(new ag.CreateRestApiCommand({ name: 'n', minimumCompressionSize: size })),
@@ -263,6 +277,19 @@ describe('UpdateRestApi', () => {
     assert.equal(out.apiKeySource, 'AUTHORIZER');
     assert.equal(out.disableExecuteApiEndpoint, true);
     assert.equal(out.policy, '{\\"Version\\":\\"2012-10-17\\"}');
+    // Recorded (test_create_execute_api_vpc_endpoint): a one-element `Resource` list with the execute-api shorthand
+    // reads back as the single expanded ARN.
+    const statement = { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: ['execute-api:/*'] };
+    const withPolicy = await c.send(
+      new ag.UpdateRestApiCommand({
+        restApiId: id,
+        patchOperations: [{ op: 'replace', path: '/policy', value: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }) }],
+      }),
+    );
+    assert.deepEqual(policyDocument(withPolicy.policy!), {
+      Version: '2012-10-17',
+      Statement: [{ ...statement, Resource: `arn:aws:execute-api:us-east-1:${ACCOUNT}:${id}/*` }],
+    });
     assert.deepEqual(out.endpointConfiguration, { types: ['PRIVATE'], ipAddressType: 'dualstack' });
     const patch = (path: string, value: string, op: 'replace' | 'move' = 'replace') =>
       c.send(new ag.UpdateRestApiCommand({ restApiId: id, patchOperations: [{ op, path, value }] }));

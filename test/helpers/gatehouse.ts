@@ -73,7 +73,7 @@ export async function spawnGatehouse(opts: { dataDir: string; dev?: boolean; env
   const port = await new Promise<number>((res, rej) => {
     const timer = setTimeout(() => rej(new Error(`gatehouse did not start:\n${out}`)), 20_000);
     const check = () => {
-      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      const m = /listening on http:\/\/127\.0\.0\.1:(\d+).*\nTry: /.exec(out);
       if (m) {
         clearTimeout(timer);
         res(Number(m[1]));
