@@ -1,8 +1,17 @@
-// The data plane's entry point, as the server sees it. Filled in by the execute-api work (issue 4); until then
-// every invocation is answered honestly with an AWS-shaped 501 rather than a fake response.
+// The data plane's entry point, as the server sees it: parse the request, run the invocation pipeline
+// (./pipeline/index.ts), write the method response, or render the gateway response of whatever ended it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Store } from '../store/store.ts';
 import type { Services } from '../aws/operation.ts';
+import { parse } from './pipeline/parse.ts';
+import { runPipeline } from './pipeline/index.ts';
+import type { ExecuteEnv, Invocation, Responded } from './invocation.ts';
+import { StageDirectory } from './stage-config.ts';
+import { Upstreams } from './integrations/upstreams.ts';
+import { renderFailure } from './responses/failure.ts';
+import { writeResponse } from './responses/write.ts';
+import { ConfigurationError, RequestTooLargeError } from './responses/gateway-errors.ts';
+import { testInvoke, type TestInvokeInput, type TestInvokeOutput } from './test-invoke.ts';
 
 /** Where an execute-api request goes, as the dispatcher resolved it from the Host or the path. */
 export interface ExecuteTarget {
@@ -25,16 +34,86 @@ export interface DataPlaneDeps {
 
 export interface DataPlane {
   handle(req: IncomingMessage, res: ServerResponse, target: ExecuteTarget): void | Promise<void>;
+  /** TestInvokeMethod on the current API; `db` is the caller's region-scoped store (OperationContext.db). */
+  testInvoke(db: Store, input: TestInvokeInput): Promise<TestInvokeOutput>;
   close(): Promise<void>;
 }
 
-export function createDataPlane(_deps: DataPlaneDeps): DataPlane {
+export function createExecuteEnv(deps: DataPlaneDeps): ExecuteEnv {
   return {
-    handle(_req, res) {
-      const body = JSON.stringify({ message: 'Invoking deployed APIs is not available in this version of Gatehouse' });
-      res.writeHead(501, { 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'NotImplementedException', 'Content-Length': Buffer.byteLength(body) });
-      res.end(body);
-    },
-    async close() {},
+    accountId: deps.accountId,
+    services: deps.services,
+    upstreams: new Upstreams(),
+    stages: new StageDirectory(deps.store),
+    now: deps.now,
   };
+}
+
+export function createDataPlane(deps: DataPlaneDeps): DataPlane {
+  const env = createExecuteEnv(deps);
+
+  function finish(inv: Invocation, res: ServerResponse): void | Promise<void> {
+    const mr = (inv as Responded).methodResponse;
+    flushLog(inv);
+    try {
+      return writeResponse(res, mr.statusCode, mr.headers, mr.body);
+    } catch (err) {
+      // node refuses header values a mapping produced (control characters): a configuration error, as on AWS.
+      return fail(inv, new ConfigurationError(`Invalid method response: ${(err as Error).message}`), res);
+    }
+  }
+
+  function fail(inv: Invocation, err: unknown, res: ServerResponse): void {
+    const rendered = renderFailure(inv, err);
+    flushLog(inv);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    // An unread oversized body is not worth draining: close the connection after the 413.
+    if (err instanceof RequestTooLargeError) res.shouldKeepAlive = false;
+    writeResponse(res, rendered.statusCode, rendered.headers, rendered.body);
+  }
+
+  return {
+    handle(req, res, target) {
+      const inv = parse(
+        {
+          httpMethod: req.method ?? 'GET',
+          target,
+          rawHeaders: req.rawHeaders,
+          body: req,
+          sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+          localPort: req.socket.localPort ?? 0,
+          protocol: `HTTP/${req.httpVersion}`,
+          req,
+        },
+        env,
+      );
+      let pending: void | Promise<void>;
+      try {
+        pending = runPipeline(inv);
+      } catch (err) {
+        return fail(inv, err, res);
+      }
+      if (pending === undefined) return finish(inv, res);
+      return pending.then(
+        () => finish(inv, res),
+        (err) => fail(inv, err, res),
+      );
+    },
+    testInvoke(db, input) {
+      return testInvoke(env, db, input);
+    },
+    async close() {
+      env.stages.close();
+      await env.upstreams.close();
+    },
+  };
+}
+
+/** Execution logs go to the process log when the stage's method settings enable logging (no CloudWatch here). */
+function flushLog(inv: Invocation): void {
+  if (!inv.log || inv.log.length === 0) return;
+  for (const line of inv.log) process.stderr.write(`(${inv.requestId}) ${line}\n`);
 }

@@ -1,0 +1,151 @@
+// HTTP and HTTP_PROXY integrations on keep-alive undici pools. HTTP buffers the endpoint response for the
+// integration response mappings; HTTP_PROXY streams bodies both ways. Timeouts (timeoutInMillis, default 29 s)
+// become 504 "Endpoint request timed out"; unreachable endpoints and TLS failures are answered 500 with AWS's
+// "Execution failed due to configuration error" log line.
+import { MultiMap } from '../headers.ts';
+import type { EndpointResponse, IntegrationRequested } from '../invocation.ts';
+import { ConfigurationError, IntegrationFailureError, IntegrationTimeoutError, RequestTooLargeError } from '../responses/gateway-errors.ts';
+import type { IntegrationEnv, IntegrationModule } from './integration.ts';
+import { exchange, type Exchanged } from './http-exchange.ts';
+
+const NO_BODY = new Set(['GET', 'HEAD']);
+const BUFFER_PROXY_BODY_BELOW = 64 * 1024;
+
+// Integration URIs share few origins: the origin part is validated once and split off with string operations.
+const ORIGIN = /^(https?:\/\/[^/?#]+)(.*)$/i;
+const validOrigins = new Set<string>();
+
+function target(uri: string): { origin: string; path: string } {
+  const m = ORIGIN.exec(uri);
+  if (m && validOrigins.has(m[1]!)) {
+    const rest = m[2]!;
+    return { origin: m[1]!, path: rest === '' ? '/' : rest.startsWith('/') ? rest : `/${rest}` };
+  }
+  const t = parseTarget(uri);
+  if (m && m[1] === t.origin && validOrigins.size < 10_000) validOrigins.add(t.origin);
+  return t;
+}
+
+function parseTarget(uri: string): { origin: string; path: string } {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    throw new ConfigurationError(`Invalid endpoint address: ${uri}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigurationError(`Invalid endpoint address: ${uri}`);
+  return { origin: url.origin, path: `${url.pathname}${url.search}` };
+}
+
+function headerArray(headers: MultiMap, contentLength: string | undefined): string[] {
+  const out: string[] = [];
+  for (const [name, values] of headers.entries()) {
+    const lower = name.toLowerCase();
+    if (lower === 'host' || lower === 'content-length') continue;
+    for (const v of values) out.push(name, v);
+  }
+  if (contentLength !== undefined) out.push('content-length', contentLength);
+  return out;
+}
+
+/** Maps undici failures to AWS's answers. */
+function failure(err: unknown, inv: IntegrationRequested): never {
+  const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = e.code ?? e.cause?.code ?? '';
+  if (err instanceof RequestTooLargeError) throw err;
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') {
+    throw new IntegrationTimeoutError(undefined, { logLine: `Execution failed due to a timeout error` });
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') throw new ConfigurationError(`Invalid endpoint address: ${inv.integrationRequest.uri}`);
+  if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/i.test(code)) throw new ConfigurationError('General SSLEngine problem');
+  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'EHOSTUNREACH') {
+    throw new IntegrationFailureError('Internal server error', { logLine: `Execution failed due to a network error: ${code}` });
+  }
+  throw new IntegrationFailureError('Internal server error', { logLine: `Execution failed: ${e.message ?? String(err)}` });
+}
+
+/**
+ * The integration timeout, exact to the millisecond (undici's own header/body timeouts run on a one-second wheel,
+ * too coarse for timeoutInMillis' 50 ms floor). Cleared once the response is complete (or its headers, for a
+ * streamed proxy response).
+ */
+class Deadline {
+  readonly controller: AbortController | undefined;
+  readonly #timer: NodeJS.Timeout | undefined;
+  /** undici's header/body timeouts: a safety net when precise, the timeout itself when coarse. */
+  readonly undiciTimeout: number;
+  constructor(ms: number) {
+    if (ms < PRECISE_BELOW_MS) {
+      this.controller = new AbortController();
+      this.#timer = setTimeout(() => this.controller!.abort(), ms);
+      this.undiciTimeout = ms + 1000;
+    } else {
+      // Long timeouts (29 s by default) ride on undici's own one-second timer wheel: cheaper per request, and a
+      // second of slack on 29 is within what a client can tell.
+      this.undiciTimeout = ms;
+    }
+  }
+  get expired(): boolean {
+    return this.controller?.signal.aborted === true;
+  }
+  clear(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+  }
+}
+
+const PRECISE_BELOW_MS = 5_000;
+
+const timedOut = () => new IntegrationTimeoutError(undefined, { logLine: 'Execution failed due to a timeout error' });
+
+/** Sends the integration request; `streamAbove` decides which responses are buffered (all, for non-proxy). */
+async function send(inv: IntegrationRequested, env: IntegrationEnv, streamAbove: number): Promise<Exchanged> {
+  const request = inv.integrationRequest;
+  const integration = inv.method.integration;
+  const { origin, path } = target(request.uri);
+  let body: Buffer | AsyncIterable<Buffer> | undefined;
+  let contentLength: string | undefined;
+  if (request.body === 'stream') {
+    const buffered = inv.body.buffered;
+    if (buffered !== undefined) body = buffered.length > 0 ? buffered : undefined;
+    else if (inv.body.streamable) {
+      body = inv.body.stream();
+      contentLength = inv.req?.headers['content-length'];
+    } else body = await inv.body.read();
+    if (Buffer.isBuffer(body)) contentLength = String(body.length);
+  } else if (request.body.length > 0 || !NO_BODY.has(request.httpMethod)) {
+    body = request.body;
+    contentLength = String(request.body.length);
+  }
+  if (NO_BODY.has(request.httpMethod) && (body === undefined || (Buffer.isBuffer(body) && body.length === 0))) {
+    body = undefined;
+    contentLength = undefined;
+  }
+  const deadline = new Deadline(integration.timeoutMs);
+  try {
+    const pool = env.upstreams.pool(origin, integration.insecureSkipVerification);
+    const opts = { method: request.httpMethod, path, headers: headerArray(request.headers, contentLength), body, timeout: deadline.undiciTimeout, streamAbove };
+    return await exchange(pool, opts, deadline.controller?.signal);
+  } catch (err) {
+    if (deadline.expired) throw timedOut();
+    return failure(err, inv);
+  } finally {
+    deadline.clear();
+  }
+}
+
+export const httpIntegration: IntegrationModule = {
+  proxy: false,
+  handlesTimeout: true,
+  async invoke(inv, env): Promise<EndpointResponse> {
+    return send(inv, env, Infinity);
+  },
+};
+
+export const httpProxyIntegration: IntegrationModule = {
+  proxy: true,
+  handlesTimeout: true,
+  async invoke(inv, env): Promise<EndpointResponse> {
+    // Small bodies are read whole (one write to the client instead of a pipe's several); larger ones stream.
+    return send(inv, env, BUFFER_PROXY_BODY_BELOW);
+  },
+};

@@ -1,0 +1,116 @@
+// What one invocation carries through the pipeline (src/execute/pipeline). Each step reads what earlier steps
+// left and adds its part; the types narrow as it goes (`Routed` has its method, `Integrated` its endpoint
+// response), so later steps need no `!`.
+import type { IncomingMessage } from 'node:http';
+import type { ExecuteTarget } from './data-plane.ts';
+import type { MultiMap } from './headers.ts';
+import type { CompiledDeployment, CompiledMethod, CompiledIntegrationResponse } from './compile/deployment.ts';
+import type { StageRuntime } from './stage-config.ts';
+import type { RequestBody } from './request-body.ts';
+import type { StageDirectory } from './stage-config.ts';
+import type { IntegrationEnv } from './integrations/integration.ts';
+
+/** Long-lived things every invocation may use. */
+export interface ExecuteEnv extends IntegrationEnv {
+  readonly stages: StageDirectory;
+  now(): Date;
+}
+
+/** Set by `parse`: the method request as the client sent it. */
+export interface Invocation {
+  readonly env: ExecuteEnv;
+  readonly requestId: string;
+  /** x-amz-apigw-id / $context.extendedRequestId */
+  readonly extendedRequestId: string;
+  readonly traceId: string;
+  /** Epoch milliseconds when the request arrived. */
+  readonly startedAt: number;
+  readonly target: ExecuteTarget;
+  readonly accountId: string;
+  readonly httpMethod: string;
+  /** The decoded resource path after the stage ('/' for the root), with no trailing slash. */
+  readonly path: string;
+  /** Decoded path segments of `path`. */
+  readonly segments: string[];
+  readonly headers: MultiMap;
+  readonly query: MultiMap;
+  readonly body: RequestBody;
+  readonly sourceIp: string;
+  readonly protocol: string;
+  /** The node request (only for streaming the body to a proxy integration); absent in TestInvokeMethod. */
+  readonly req: IncomingMessage | undefined;
+  /** The AWS-style execution log, collected when someone reads it (TestInvokeMethod, stage logging). */
+  log: string[] | null;
+  /** $context.error and the parts of $context later steps fill; see context-variables.ts. */
+  stage?: StageRuntime;
+  deployment?: CompiledDeployment;
+}
+
+/** After `route`: the API, stage, deployment, resource and method are known. */
+export interface Routed extends Invocation {
+  stage: StageRuntime;
+  deployment: CompiledDeployment;
+  method: CompiledMethod;
+  pathParameters: Record<string, string>;
+  /** Stage variables in effect (canary overrides applied). */
+  stageVariables: Record<string, string>;
+  isCanaryRequest: boolean;
+  /** $context built on first use (templates, mappings); requestOverride/responseOverride live inside it. */
+  contextObject: Record<string, unknown> | undefined;
+}
+
+/** After `integration-request`: what will be sent to the integration. */
+export interface IntegrationRequested extends Routed {
+  integrationRequest: IntegrationRequest;
+}
+
+export interface IntegrationRequest {
+  httpMethod: string;
+  /** Full endpoint URI with path parameters and stage variables substituted, query string included. */
+  uri: string;
+  headers: MultiMap;
+  /**
+   * The transformed body; 'stream' (proxy integrations) means the method request body unchanged: read it from
+   * inv.body (buffered, or streamed as it arrives when nobody has read it).
+   */
+  body: Buffer | 'stream';
+  /** The template output `body` was made from, as text (MOCK reads its statusCode without decoding again). */
+  bodyText?: string;
+  /** Whether a request template was applied (for MOCK: its output selects the status). */
+  templateApplied: boolean;
+}
+
+/** After `integration`: the endpoint's answer (from MOCK, HTTP, or an integration module). */
+export interface Integrated extends IntegrationRequested {
+  endpointResponse: EndpointResponse;
+  integrationLatency: number;
+}
+
+export interface EndpointResponse {
+  statusCode: number;
+  headers: MultiMap;
+  /** Buffered body, or a stream that a proxy integration forwards as it arrives. */
+  body: Buffer | AsyncIterable<Uint8Array> & { destroy?(err?: Error): void };
+  /**
+   * What selection patterns are matched against: the status code by default; Lambda integrations set the
+   * function's errorMessage, or null for a successful invocation (which takes the default response, as on AWS).
+   */
+  selectionSubject?: string | null;
+}
+
+/** After `integration-response` (non-proxy) or straight from a proxy integration: what the client gets. */
+export interface Responded extends Integrated {
+  methodResponse: MethodResponse;
+  selectedIntegrationResponse?: CompiledIntegrationResponse;
+}
+
+export interface MethodResponse {
+  statusCode: number;
+  headers: MultiMap;
+  /** Template output stays a string: node writes headers and a string body in one syscall. */
+  body: string | Buffer | AsyncIterable<Uint8Array> & { destroy?(err?: Error): void };
+  /** Whether response compression may apply (not for streamed proxy bodies already encoded). */
+  compressible: boolean;
+}
+
+export type Step<I> = (inv: I) => void | Promise<void>;

@@ -1,0 +1,161 @@
+// Step 9, integration request: parameter mappings, request template chosen by Content-Type with the
+// passthrough behaviour (NEVER / WHEN_NO_TEMPLATES → 415), content handling and binary media types, the
+// integration URI with path parameters and stage variables substituted, $context.requestOverride, and the
+// headers API Gateway adds for backends.
+import { gunzipSync, inflateSync } from 'node:zlib';
+import { mediaTypeOf, MultiMap } from '../headers.ts';
+import type { IntegrationRequest, IntegrationRequested, Routed } from '../invocation.ts';
+import { renderUri } from '../compile/uri.ts';
+import { BadRequestBodyError, ConfigurationError, UnsupportedMediaTypeError } from '../responses/gateway-errors.ts';
+import { mappingScope, templateBindings } from './bindings.ts';
+import type { RenderOutput } from '../compile/mapping-template.ts';
+import { javaMap, logBody } from '../execution-log.ts';
+
+export function integrationRequest(inv: Routed): void | Promise<void> {
+  const integration = inv.method.integration;
+  const needsBody = !integration.module.proxy || integration.requestParameters.some((m) => m.readsBody);
+  if (!needsBody || inv.body.buffered !== undefined) return build(inv, inv.body.buffered);
+  const read = inv.body.read();
+  if (read instanceof Promise) return read.then((b) => build(inv, b));
+  build(inv, read);
+}
+
+/** The body as mappings and templates see it: decompressed when the API has compression enabled. */
+function decodedBody(inv: Routed, body: Buffer): Buffer {
+  if (inv.deployment.minimumCompressionSize === undefined || body.length === 0) return body;
+  const encoding = inv.headers.get('content-encoding')?.trim().toLowerCase();
+  if (encoding !== 'gzip' && encoding !== 'deflate') return body;
+  try {
+    return encoding === 'gzip' ? gunzipSync(body) : inflateSync(body);
+  } catch {
+    throw new BadRequestBodyError('Invalid request body', { validationErrorString: `[Unable to decode ${encoding} content]` });
+  }
+}
+
+interface Mapped {
+  path: Map<string, string>;
+  querystring: MultiMap;
+  header: MultiMap;
+}
+const newMapped = (): Mapped => ({ path: new Map(), querystring: new MultiMap(false), header: new MultiMap(true) });
+/** MOCK integrations without mappings map nothing (and have no endpoint for overrides to reach). */
+const NOTHING_MAPPED: Mapped = newMapped();
+
+function build(inv: Routed, rawBody: Buffer | undefined): void {
+  const integration = inv.method.integration;
+  const proxy = integration.module.proxy;
+  const contentType = inv.headers.get('content-type');
+  const mediaType = mediaTypeOf(contentType) ?? 'application/json';
+  const binary = inv.deployment.isBinary(mediaTypeOf(contentType));
+  const body = rawBody === undefined ? undefined : proxy ? rawBody : decodedBody(inv, rawBody);
+  let text: string | undefined;
+  const bodyText = () => (text ??= body === undefined ? '' : binary ? body.toString('base64') : body.toString('utf8'));
+
+  // Parameter mappings.
+  const mapped = integration.requestParameters.length > 0 || integration.type !== 'MOCK' ? newMapped() : NOTHING_MAPPED;
+  const scope = integration.requestParameters.length > 0 ? mappingScope(inv, bodyText) : undefined;
+  for (const m of integration.requestParameters) {
+    const values = m.read(scope!);
+    if (values === undefined) continue;
+    if (m.targetKind === 'path') mapped.path.set(m.targetName, values[values.length - 1]!);
+    else if (m.targetKind === 'querystring') mapped.querystring.set(m.targetName, values);
+    else mapped.header.set(m.targetName, values);
+  }
+
+  // Body: template or passthrough (non-proxy); proxies forward the method request body as it is.
+  let out: Buffer | 'stream' = 'stream';
+  let outText: string | undefined;
+  let templateApplied = false;
+  let integrationContentType = contentType;
+  let requestOverride: RenderOutput['requestOverride'];
+  if (!proxy) {
+    const templates = integration.requestTemplates;
+    const template = templates?.get(mediaType);
+    if (template === undefined) {
+      const behavior = integration.passthroughBehavior;
+      if (behavior === 'NEVER' || (behavior === 'WHEN_NO_TEMPLATES' && templates !== undefined)) {
+        throw new UnsupportedMediaTypeError();
+      }
+      out = body ?? Buffer.alloc(0);
+      if (binary && integration.contentHandling === 'CONVERT_TO_TEXT') out = Buffer.from(out.toString('base64'));
+      else if (!binary && integration.contentHandling === 'CONVERT_TO_BINARY') out = Buffer.from(out.toString('utf8'), 'base64');
+    } else {
+      const source = binary && integration.contentHandling !== 'CONVERT_TO_TEXT' ? undefined : bodyText();
+      if (source === undefined) {
+        // Binary payloads pass through untouched unless converted to text (AWS's content-handling table).
+        out = body ?? Buffer.alloc(0);
+      } else {
+        let rendered: string;
+        try {
+          const r = template.render(templateBindings(inv, source));
+          rendered = r.output;
+          requestOverride = r.requestOverride;
+        } catch (e) {
+          throw new ConfigurationError(`Unable to transform request: ${(e as Error).message}`);
+        }
+        out = integration.contentHandling === 'CONVERT_TO_BINARY' ? Buffer.from(rendered, 'base64') : Buffer.from(rendered);
+        outText = rendered;
+        templateApplied = true;
+        integrationContentType = mediaType;
+      }
+    }
+  }
+
+  // $context.requestOverride (set by the template) wins over mappings.
+  const override = requestOverride;
+  if (override && mapped !== NOTHING_MAPPED) {
+    for (const [k, v] of Object.entries(override.header)) mapped.header.set(k, String(v));
+    for (const [k, v] of Object.entries(override.querystring)) mapped.querystring.set(k, String(v));
+    for (const [k, v] of Object.entries(override.path)) mapped.path.set(k, String(v));
+  }
+
+  if (integration.type === 'MOCK') {
+    if (inv.log && out !== 'stream') inv.log.push(`Endpoint request body after transformations: ${logBody(out)}`);
+    // No endpoint: only the body (its statusCode) matters.
+    const request: IntegrationRequest = { httpMethod: inv.httpMethod, uri: '', headers: mapped.header, body: out, bodyText: outText, templateApplied };
+    (inv as IntegrationRequested).integrationRequest = request;
+    return;
+  }
+
+  // Headers and query string: proxies forward the client's, with mappings on top; non-proxy only the mapped ones.
+  const headers = proxy ? inv.headers.clone() : new MultiMap(true);
+  if (proxy) headers.delete('host');
+  for (const [name, values] of mapped.header.entries()) headers.set(name, values);
+  if (!proxy && integrationContentType !== undefined && !headers.has('content-type')) headers.set('Content-Type', integrationContentType);
+  if (!headers.has('user-agent') || !proxy) {
+    if (!mapped.header.has('user-agent')) headers.set('User-Agent', `AmazonAPIGateway_${inv.target.apiId}`);
+  }
+  headers.set('x-amzn-apigateway-api-id', inv.target.apiId);
+  if (!headers.has('x-amzn-trace-id')) headers.set('X-Amzn-Trace-Id', inv.traceId);
+  let uri = renderUri(integration.compiledUri, integration.uri, (name) => mapped.path.get(name) ?? inv.pathParameters[name], inv.stageVariables, integration.greedyUriParameters);
+  if (proxy && mapped.querystring.size === 0) {
+    // Nothing mapped: the client's query string goes as it came.
+    if (inv.target.rawQuery !== '') uri += (uri.includes('?') ? '&' : '?') + inv.target.rawQuery;
+  } else {
+    const query = proxy ? inv.query.clone() : new MultiMap(false);
+    for (const [name, values] of mapped.querystring.entries()) query.set(name, values);
+    uri = withQuery(uri, query);
+  }
+  const request: IntegrationRequest = {
+    httpMethod: integration.httpMethod === 'ANY' ? inv.httpMethod : integration.httpMethod,
+    uri,
+    headers,
+    body: out,
+    bodyText: outText,
+    templateApplied,
+  };
+  if (inv.log) {
+    inv.log.push(`Endpoint request URI: ${uri}`, `Endpoint request headers: ${javaMap(headers)}`);
+    inv.log.push(`Endpoint request body after transformations: ${out === 'stream' ? '[streamed]' : logBody(out)}`);
+  }
+  (inv as IntegrationRequested).integrationRequest = request;
+}
+
+function withQuery(uri: string, query: MultiMap): string {
+  if (query.size === 0) return uri;
+  let qs = '';
+  for (const [name, values] of query.entries()) {
+    for (const v of values) qs += `${qs === '' ? '' : '&'}${encodeURIComponent(name)}=${encodeURIComponent(v)}`;
+  }
+  return uri + (uri.includes('?') ? '&' : '?') + qs;
+}

@@ -1,0 +1,59 @@
+// Step 10, integration: calls the integration module of the method's type, once, wrapped with what every
+// integration shares: the timeout (timeoutInMillis, default 29 s → 504), integration latency, the execution log.
+import type { Integrated, IntegrationRequested, EndpointResponse } from '../invocation.ts';
+import { javaMap, logBody } from '../execution-log.ts';
+import { GatewayError, IntegrationTimeoutError, IntegrationFailureError } from '../responses/gateway-errors.ts';
+
+export function integration(inv: IntegrationRequested): void | Promise<void> {
+  const module = inv.method.integration.module;
+  const started = performance.now();
+  if (inv.log && inv.method.integration.type !== 'MOCK') inv.log.push(`Sending request to ${inv.integrationRequest.uri}`);
+  let result: Promise<EndpointResponse> | EndpointResponse;
+  try {
+    result = module.invoke(inv, inv.env, undefined);
+  } catch (e) {
+    throw asGatewayError(e);
+  }
+  if (!(result instanceof Promise)) return done(inv, result, started);
+  const pending = module.handlesTimeout ? result : withTimeout(result, inv.method.integration.timeoutMs);
+  return pending.then(
+    (r) => done(inv, r, started),
+    (e) => {
+      throw asGatewayError(e);
+    },
+  );
+}
+
+function done(inv: IntegrationRequested, response: EndpointResponse, started: number): void {
+  const integrated = inv as Integrated;
+  integrated.endpointResponse = response;
+  integrated.integrationLatency = Math.round(performance.now() - started);
+  if (inv.log && inv.method.integration.type !== 'MOCK') {
+    inv.log.push(
+      `Received response. Status: ${response.statusCode}, Integration latency: ${integrated.integrationLatency} ms`,
+      `Endpoint response headers: ${javaMap(response.headers)}`,
+    );
+    if (Buffer.isBuffer(response.body)) inv.log.push(`Endpoint response body before transformations: ${logBody(response.body)}`);
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new IntegrationTimeoutError(undefined, { logLine: 'Execution failed due to a timeout error' })), ms);
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}
+
+function asGatewayError(e: unknown): GatewayError {
+  if (e instanceof GatewayError) return e;
+  return new IntegrationFailureError('Internal server error', { logLine: `Execution failed: ${(e as Error)?.message ?? String(e)}` });
+}

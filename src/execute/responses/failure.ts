@@ -1,0 +1,46 @@
+// Turns whatever ended an invocation into the response AWS would give: a GatewayError becomes its gateway
+// response (with the API's overrides once the deployment is known); anything else is a bug, logged, and answered
+// like AWS answers its own internal failures.
+import type { Invocation, Routed } from '../invocation.ts';
+import { buildContext } from '../context-variables.ts';
+import { mappingScope } from '../pipeline/bindings.ts';
+import { GatewayError } from './gateway-errors.ts';
+import { renderGatewayResponse, type RenderedResponse } from './gateway-response.ts';
+
+export function renderFailure(inv: Invocation, err: unknown): RenderedResponse {
+  let error: GatewayError;
+  if (err instanceof GatewayError) error = err;
+  else {
+    process.stderr.write(`(${inv.requestId}) Execution failed due to an internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+    error = new GatewayError('DEFAULT_5XX', 'Internal server error');
+  }
+  if (error.logLine) {
+    if (inv.log) inv.log.push(error.logLine);
+    else if (error.responseType === 'DEFAULT_5XX' || error.responseType === 'API_CONFIGURATION_ERROR') {
+      // Configuration errors are the operator's to fix: always visible in the process log.
+      process.stderr.write(`(${inv.requestId}) ${error.logLine}\n`);
+    }
+  }
+  const routed = 'method' in inv ? (inv as Routed) : undefined;
+  // Templates and mappings of gateway responses see $context.error.
+  let ctx: Record<string, unknown> | undefined;
+  const context = () => (ctx ??= buildContext(inv, error));
+  const stageVariables = routed?.stageVariables ?? inv.stage?.variables ?? {};
+  const rendered = renderGatewayResponse(error, inv.deployment?.gatewayResponses, {
+    mapping: routed
+      ? { ...mappingScope(routed, () => ''), context }
+      : inv.stage
+        ? { headers: inv.headers, query: inv.query, stageVariables, context }
+        : undefined,
+    bindings: () => ({
+      body: '',
+      params: { path: routed?.pathParameters ?? {}, querystring: inv.query, header: inv.headers },
+      context: context(),
+      stageVariables,
+    }),
+    accept: inv.headers.get('accept'),
+  });
+  rendered.headers.set('x-amzn-RequestId', inv.requestId);
+  rendered.headers.set('x-amz-apigw-id', inv.extendedRequestId);
+  return rendered;
+}

@@ -1,0 +1,57 @@
+// The one place a response reaches the client: status, headers (multi-value, case as mapped) and a buffered or
+// streamed body. Streams are piped (never stream.pipeline around undici bodies: it halves throughput).
+import type { ServerResponse } from 'node:http';
+import type { MultiMap } from '../headers.ts';
+
+const SMALL_BODY = 16 * 1024;
+
+export type ResponseBody = string | Buffer | (AsyncIterable<Uint8Array> & { destroy?(err?: Error): void; pipe?: unknown });
+
+export function writeResponse(res: ServerResponse, statusCode: number, headers: MultiMap, body: ResponseBody): void | Promise<void> {
+  const flat: string[] = [];
+  for (const [name, values] of headers.entries()) {
+    if (name.length === 14 && name.toLowerCase() === 'content-length') continue;
+    for (const v of values) flat.push(name, v);
+  }
+  if (typeof body === 'string') {
+    flat.push('Content-Length', String(Buffer.byteLength(body)));
+    res.writeHead(statusCode, flat);
+    res.end(body);
+    return;
+  }
+  if (Buffer.isBuffer(body)) {
+    flat.push('Content-Length', String(body.length));
+    res.writeHead(statusCode, flat);
+    // A small body goes as a latin1 string (byte for byte): node then sends headers and body in one write.
+    if (body.length <= SMALL_BODY) res.end(body.toString('latin1'), 'latin1');
+    else res.end(body);
+    return;
+  }
+  const length = headers.first('content-length');
+  if (length !== undefined) flat.push('Content-Length', length);
+  res.writeHead(statusCode, flat);
+  const stream = body as unknown as NodeJS.ReadableStream & { destroy(err?: Error): void };
+  if (typeof (stream as { pipe?: unknown }).pipe === 'function') {
+    return new Promise<void>((resolve) => {
+      const fail = () => {
+        stream.destroy();
+        res.destroy();
+        resolve();
+      };
+      stream.once('error', fail);
+      res.once('close', () => {
+        if (!res.writableFinished) stream.destroy();
+        resolve();
+      });
+      stream.pipe(res);
+    });
+  }
+  return (async () => {
+    try {
+      for await (const chunk of body) res.write(chunk);
+      res.end();
+    } catch {
+      res.destroy();
+    }
+  })();
+}
