@@ -19,14 +19,8 @@ import {
   UpdateDocumentationVersionCommand,
 } from '@aws-sdk/client-api-gateway';
 import { startGatehouse, type Running } from '../helpers/gatehouse.ts';
+import { rejects } from '../helpers/aws-assert.ts';
 
-async function rejects(p: Promise<unknown>, name: string, status: number, message: string | RegExp) {
-  const err = await p.then(() => assert.fail('expected an error'), (e) => e);
-  assert.equal(err.name, name);
-  assert.equal(err.$metadata?.httpStatusCode, status);
-  if (typeof message === 'string') assert.equal(err.message, message);
-  else assert.match(err.message, message);
-}
 
 const enc = (s: string) => new TextEncoder().encode(s);
 

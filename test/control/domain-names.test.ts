@@ -13,18 +13,12 @@ import {
 } from '@aws-sdk/client-api-gateway';
 import { startGatehouse, type Running } from '../helpers/gatehouse.ts';
 import { generateClientCertificate } from '../../src/control/client-certificates-x509.ts';
+import { rejects } from '../helpers/aws-assert.ts';
 
 const EDGE_CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
 const REGIONAL_CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/aaaaaaaa-2222-3333-4444-555555555555';
 const WEST_CERT = 'arn:aws:acm:eu-west-1:123456789012:certificate/bbbbbbbb-2222-3333-4444-555555555555';
 
-async function rejects(p: Promise<unknown>, name: string, status: number, message: string | RegExp) {
-  const err = await p.then(() => assert.fail('expected an error'), (e) => e);
-  assert.equal(err.name, name);
-  assert.equal(err.$metadata?.httpStatusCode, status);
-  if (typeof message === 'string') assert.equal(err.message, message);
-  else assert.match(err.message, message);
-}
 
 describe('DomainNames', () => {
   let gh: Running;

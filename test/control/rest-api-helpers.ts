@@ -1,17 +1,11 @@
 // Helpers for the REST API family tests (restapis, resources, methods, integrations, models, validators,
 // authorizers, gateway responses): AWS error assertions and a fresh API to work in.
-import assert from 'node:assert/strict';
+import { rejects } from '../helpers/aws-assert.ts';
 import { type APIGatewayClient, CreateRestApiCommand } from '@aws-sdk/client-api-gateway';
 
-/** Asserts the SDK call fails with the AWS error `name`, `message` and HTTP `status`. */
-export async function rejectsWith(call: Promise<unknown>, name: string, message: string | RegExp, status: number): Promise<void> {
-  await assert.rejects(call, (e: any) => {
-    assert.equal(e.name, name, `error name (message: ${e.message})`);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else assert.match(e.message, message);
-    assert.equal(e.$metadata?.httpStatusCode, status);
-    return true;
-  });
+/** Asserts the SDK call fails with the AWS error `name`, `message` and HTTP `status` (argument order of these tests). */
+export function rejectsWith(call: Promise<unknown>, name: string, message: string | RegExp, status: number): Promise<void> {
+  return rejects(call, name, status, message);
 }
 
 /** Strips the SDK's `$metadata` so outputs compare with plain objects. */

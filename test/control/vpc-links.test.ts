@@ -12,16 +12,10 @@ import {
   UpdateVpcLinkCommand,
 } from '@aws-sdk/client-api-gateway';
 import { startGatehouse, type Running } from '../helpers/gatehouse.ts';
+import { rejects } from '../helpers/aws-assert.ts';
 
 const NLB = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/my-nlb/0123456789abcdef';
 
-async function rejects(p: Promise<unknown>, name: string, status: number, message: string | RegExp) {
-  const err = await p.then(() => assert.fail('expected an error'), (e) => e);
-  assert.equal(err.name, name);
-  assert.equal(err.$metadata?.httpStatusCode, status);
-  if (typeof message === 'string') assert.equal(err.message, message);
-  else assert.match(err.message, message);
-}
 
 describe('VpcLinks', () => {
   let gh: Running;

@@ -33,6 +33,7 @@ import {
 import { createHash } from 'node:crypto';
 import { startGatehouse, type Running } from '../helpers/gatehouse.ts';
 import { createFunction, decode, json, ROLE, zipOf } from './helpers.ts';
+import { rejects } from '../helpers/aws-assert.ts';
 
 let gh: Running;
 before(async () => {
@@ -45,15 +46,6 @@ after(async () => {
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function';
 const CODE = { 'index.js': 'exports.handler = async (e) => ({ v: 1, e });' };
 
-async function rejects(p: Promise<unknown>, name: string, status: number, message: string | RegExp): Promise<void> {
-  await assert.rejects(p, (err: any) => {
-    assert.equal(err.name, name);
-    assert.equal(err.$metadata.httpStatusCode, status);
-    if (typeof message === 'string') assert.equal(err.message, message);
-    else assert.match(err.message, message);
-    return true;
-  });
-}
 
 describe('functions', () => {
   test('CreateFunction answers 201 with the FunctionConfiguration and its defaults', async () => {
