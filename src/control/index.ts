@@ -21,6 +21,7 @@ import { handlers as basePathMappings } from './base-path-mappings.ts';
 import { handlers as clientCertificates } from './client-certificates.ts';
 import { handlers as vpcLinks } from './vpc-links.ts';
 import { handlers as documentation } from './documentation.ts';
+import { handlers as testInvoke } from './test-invoke.ts';
 
 export const apigatewayHandlers: HandlerTable = {
   // First, so that a family implementing one of these operations overrides the 'not available' answer.
@@ -45,4 +46,5 @@ export const apigatewayHandlers: HandlerTable = {
   ...clientCertificates,
   ...vpcLinks,
   ...documentation,
+  ...testInvoke,
 };

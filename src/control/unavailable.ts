@@ -30,7 +30,6 @@ export const UNAVAILABLE_OPERATIONS = [
   'PutRestApi',
   'GetExport',
   'GetSdk',
-  'TestInvokeMethod',
   'TestInvokeAuthorizer',
   'FlushStageCache',
   'FlushStageAuthorizersCache',

@@ -10,7 +10,8 @@ import { StageDirectory } from './stage-config.ts';
 import { Upstreams } from './integrations/upstreams.ts';
 import { renderFailure } from './responses/failure.ts';
 import { writeResponse } from './responses/write.ts';
-import { ConfigurationError, RequestTooLargeError } from './responses/gateway-errors.ts';
+import { ConfigurationError } from './responses/gateway-errors.ts';
+import { PayloadTooLargeError, payloadTooLargeResponse } from './responses/front-end.ts';
 import { testInvoke, type TestInvokeInput, type TestInvokeOutput } from './test-invoke.ts';
 
 /** Where an execute-api request goes, as the dispatcher resolved it from the Host or the path. */
@@ -64,15 +65,25 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
   }
 
   function fail(inv: Invocation, err: unknown, res: ServerResponse): void {
+    if (err instanceof PayloadTooLargeError) return tooLarge(res);
     const rendered = renderFailure(inv, err);
     flushLog(inv);
     if (res.headersSent) {
       res.destroy();
       return;
     }
-    // An unread oversized body is not worth draining: close the connection after the 413.
-    if (err instanceof RequestTooLargeError) res.shouldKeepAlive = false;
     writeResponse(res, rendered.statusCode, rendered.headers, rendered.body);
+  }
+
+  function tooLarge(res: ServerResponse): void {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    // An unread oversized body is not worth draining: close the connection after the 413.
+    res.shouldKeepAlive = false;
+    const r = payloadTooLargeResponse();
+    writeResponse(res, r.statusCode, r.headers, r.body);
   }
 
   return {
@@ -90,6 +101,7 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
         },
         env,
       );
+      if (inv.body.tooLarge) return tooLarge(res);
       let pending: void | Promise<void>;
       try {
         pending = runPipeline(inv);

@@ -47,6 +47,10 @@ export class MultiMap {
   get size(): number {
     return this.#byKey.size;
   }
+  /** Calls fn per name in insertion order (cheaper than entries() on hot paths: no generator, no tuples). */
+  forEach(fn: (name: string, values: string[]) => void): void {
+    for (const e of this.#byKey.values()) fn(e.name, e.values);
+  }
   *entries(): IterableIterator<[string, string[]]> {
     for (const e of this.#byKey.values()) yield [e.name, e.values];
   }

@@ -1,9 +1,7 @@
 // The method request body: read once on demand (validation, templates, mappings), or forwarded as it arrives to a
-// proxy integration. Either way API Gateway's 10 MB payload limit holds (413 REQUEST_TOO_LARGE).
+// proxy integration. Either way API Gateway's 10 MB payload limit holds (413 from the front end).
 import type { IncomingMessage } from 'node:http';
-import { RequestTooLargeError } from './responses/gateway-errors.ts';
-
-export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+import { MAX_PAYLOAD_BYTES, PayloadTooLargeError } from './responses/front-end.ts';
 const EMPTY = Buffer.alloc(0);
 
 export class RequestBody {
@@ -12,7 +10,7 @@ export class RequestBody {
   #reading: Promise<Buffer> | undefined;
   #streamed = false;
 
-  /** The declared (Content-Length) or known size is past the limit: the request is answered 413 once routed. */
+  /** The declared (Content-Length) or known size is past the limit: the request is answered 413 at once. */
   readonly tooLarge: boolean;
 
   constructor(source: IncomingMessage | Buffer) {
@@ -39,7 +37,7 @@ export class RequestBody {
   }
 
   read(): Promise<Buffer> | Buffer {
-    if (this.tooLarge) throw new RequestTooLargeError();
+    if (this.tooLarge) throw new PayloadTooLargeError();
     if (this.#buffer !== undefined) return this.#buffer;
     if (this.#streamed) throw new Error('request body was already forwarded');
     this.#reading ??= new Promise<Buffer>((resolve, reject) => {
@@ -51,7 +49,7 @@ export class RequestBody {
         if (size > MAX_PAYLOAD_BYTES) {
           req.off('data', onData);
           req.resume();
-          reject(new RequestTooLargeError());
+          reject(new PayloadTooLargeError());
           return;
         }
         chunks.push(c);
@@ -72,7 +70,7 @@ export class RequestBody {
     let size = 0;
     for await (const chunk of this.#req! as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > MAX_PAYLOAD_BYTES) throw new RequestTooLargeError();
+      if (size > MAX_PAYLOAD_BYTES) throw new PayloadTooLargeError();
       yield chunk;
     }
   }

@@ -81,8 +81,7 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
     const q = url.indexOf('?');
     const rawPath = q === -1 ? url : url.slice(0, q);
     const rawQuery = q === -1 ? '' : url.slice(q + 1);
-    const query = new URLSearchParams(rawQuery);
-    const dest = destinationOf(req, rawPath, rawQuery, query);
+    const dest = destinationOf(req, rawPath, rawQuery);
     switch (dest.kind) {
       case 'product':
         return handleProduct(req, res, dest.endpoint, gatehouse);
@@ -90,7 +89,7 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
         return dataPlane.handle(req, res, dest.target);
       case 'service': {
         const svc = awsServices.get(dest.service) ?? apigateway;
-        return svc.handle(req, res, env, rawPath, query);
+        return svc.handle(req, res, env, rawPath, new URLSearchParams(rawQuery));
       }
     }
   }

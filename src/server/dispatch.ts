@@ -14,7 +14,7 @@ const EXECUTE_HOST = /^([a-z0-9]{10})\.execute-api\./i;
 const USER_REQUEST = /^\/restapis\/([^/]+)\/([^/]+)\/_user_request_(\/.*)?$/;
 const LAMBDA_PATH = /^\/20\d\d-\d\d-\d\d\//;
 
-export function destinationOf(req: IncomingMessage, rawPath: string, rawQuery: string, query: URLSearchParams): Destination {
+export function destinationOf(req: IncomingMessage, rawPath: string, rawQuery: string): Destination {
   if (rawPath.startsWith('/_gatehouse/') || rawPath === '/_gatehouse') {
     return { kind: 'product', endpoint: rawPath.slice('/_gatehouse'.length) || '/' };
   }
@@ -35,7 +35,8 @@ export function destinationOf(req: IncomingMessage, rawPath: string, rawQuery: s
     };
   }
   const auth = req.headers.authorization;
-  const scope = credentialScope(Array.isArray(auth) ? auth[0] : auth, query);
+  // The query is parsed only when the scope may be there (presigned requests carry X-Amz-Credential).
+  const scope = credentialScope(Array.isArray(auth) ? auth[0] : auth, auth || !rawQuery.includes('X-Amz-Credential') ? undefined : new URLSearchParams(rawQuery));
   if (scope) return { kind: 'service', service: scope.service };
   return { kind: 'service', service: LAMBDA_PATH.test(rawPath) ? 'lambda' : 'apigateway' };
 }

@@ -10,7 +10,6 @@ import {
   ImportRestApiCommand,
   PutRestApiCommand,
   TestInvokeAuthorizerCommand,
-  TestInvokeMethodCommand,
   UpdateUsageCommand,
 } from '@aws-sdk/client-api-gateway';
 import { startGatehouse, type Running } from '../helpers/gatehouse.ts';
@@ -33,7 +32,6 @@ test('operations of later work answer a 400 that says they are not available, ne
     ['PutRestApi', () => gh.apigateway.send(new PutRestApiCommand({ restApiId: apiId, body }))],
     ['GetExport', () => gh.apigateway.send(new GetExportCommand({ restApiId: apiId, stageName: 'dev', exportType: 'oas30' }))],
     ['GetSdk', () => gh.apigateway.send(new GetSdkCommand({ restApiId: apiId, stageName: 'dev', sdkType: 'javascript' }))],
-    ['TestInvokeMethod', () => gh.apigateway.send(new TestInvokeMethodCommand({ restApiId: apiId, resourceId: rootId, httpMethod: 'GET' }))],
     ['TestInvokeAuthorizer', () => gh.apigateway.send(new TestInvokeAuthorizerCommand({ restApiId: apiId, authorizerId: 'abc123' }))],
     ['FlushStageCache', () => gh.apigateway.send(new FlushStageCacheCommand({ restApiId: apiId, stageName: 'dev' }))],
     ['FlushStageAuthorizersCache', () => gh.apigateway.send(new FlushStageAuthorizersCacheCommand({ restApiId: apiId, stageName: 'dev' }))],

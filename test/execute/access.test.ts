@@ -43,7 +43,7 @@ describe('access checks of the method request', () => {
   test('a signed call to an AWS_IAM method is refused until SigV4 verification lands: 500', async () => {
     const r = await api.invoke('test', '/iam', { headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20261121/us-east-1/execute-api/aws4_request, SignedHeaders=host, Signature=00' } });
     assert.equal(r.status, 500);
-    assert.equal(r.body, '{"message":"Internal server error"}');
+    assert.equal(r.body, '{"message": "Internal server error"}');
   });
 
   test('a method requiring an API key, called without one: 403 Forbidden', async () => {

@@ -150,7 +150,7 @@ describe('HTTP and HTTP_PROXY integrations', () => {
   test('passthroughBehavior NEVER answers 415 for an unmapped content type', async () => {
     const r = await api.invoke('test', '/never', { method: 'POST', body: 'x', headers: { 'content-type': 'text/plain' } });
     assert.equal(r.status, 415);
-    assert.equal(r.body, '{"message":"Unsupported Media Type"}');
+    assert.equal(r.body, '{"message": "Unsupported Media Type"}');
     assert.equal(r.headers['x-amzn-errortype'], 'UnsupportedMediaTypeException');
   });
 
@@ -232,7 +232,7 @@ describe('HTTP and HTTP_PROXY integrations', () => {
     for (const path of ['/slow', '/slow-proxy']) {
       const r = await api.invoke('test', path);
       assert.equal(r.status, 504, path);
-      assert.equal(r.body, '{"message":"Endpoint request timed out"}');
+      assert.equal(r.body, '{"message": "Endpoint request timed out"}');
       assert.equal(r.headers['x-amzn-errortype'], 'InternalServerErrorException');
     }
   });
@@ -240,13 +240,13 @@ describe('HTTP and HTTP_PROXY integrations', () => {
   test('an unreachable backend: 504 with Internal server error', async () => {
     const r = await api.invoke('test', '/down');
     assert.equal(r.status, 504);
-    assert.equal(r.body, '{"message":"Internal server error"}');
+    assert.equal(r.body, '{"message": "Internal server error"}');
   });
 
   test('AWS service integrations other than Lambda answer 500 Internal server error (not available)', async () => {
     const r = await api.invoke('test', '/s3');
     assert.equal(r.status, 500);
-    assert.equal(r.body, '{"message":"Internal server error"}');
+    assert.equal(r.body, '{"message": "Internal server error"}');
     assert.equal(r.headers['x-amzn-errortype'], 'InternalServerErrorException');
   });
 });

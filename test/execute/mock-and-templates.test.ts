@@ -134,7 +134,7 @@ describe('MOCK integrations and mapping templates', () => {
   test('no matching integration response and no default: 500 Internal server error', async () => {
     const r = await api.invoke('test', '/unmatched');
     assert.equal(r.status, 500);
-    assert.equal(r.body, '{"message":"Internal server error"}');
+    assert.equal(r.body, '{"message": "Internal server error"}');
     assert.equal(r.headers['x-amzn-errortype'], 'InternalServerErrorException');
   });
 });

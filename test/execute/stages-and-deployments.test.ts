@@ -58,6 +58,29 @@ describe('stages and deployments', () => {
     assert.deepEqual(r.json(), { version: 2, color: 'canary' });
   });
 
+  test('INFO execution logging (a method setting, applied without redeploying) writes AWS-style lines to the process log', async () => {
+    await gh.apigateway.send(
+      new AG.UpdateStageCommand({ restApiId: api.apiId, stageName: 'test', patchOperations: [{ op: 'replace', path: '/*/*/logging/loglevel', value: 'INFO' }] }),
+    );
+    const lines: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    let requestId: string;
+    try {
+      const r = await api.invoke('test', '/v');
+      requestId = String(r.headers['x-amzn-requestid']);
+    } finally {
+      process.stderr.write = write;
+    }
+    const mine = lines.filter((l) => l.startsWith(`(${requestId}) `)).map((l) => l.slice(requestId.length + 3).trimEnd());
+    assert.ok(mine.includes('HTTP Method: GET, Resource Path: /v'), mine.join('\n'));
+    assert.ok(mine.includes('Method request path: {}'), mine.join('\n'));
+    assert.equal(mine.at(-1), 'Method completed with status: 200');
+  });
+
   test('a deleted stage stops answering', async () => {
     await gh.apigateway.send(new AG.DeleteStageCommand({ restApiId: api.apiId, stageName: 'old' }));
     const r = await api.invoke('old', '/v');

@@ -48,6 +48,26 @@ describe('TestInvokeMethod', () => {
     await echo.close();
   });
 
+  test('TestInvokeMethod through the AWS SDK answers status, body, headers, latency and the execution log', async () => {
+    const { TestInvokeMethodCommand } = await import('@aws-sdk/client-api-gateway');
+    const r = await gh.apigateway.send(
+      new TestInvokeMethodCommand({
+        restApiId: api.apiId,
+        resourceId: mockId,
+        httpMethod: 'GET',
+        pathWithQueryString: '/pets/9?q=sdk',
+        stageVariables: { color: 'green' },
+      }),
+    );
+    assert.equal(r.$metadata.httpStatusCode, 200);
+    assert.equal(r.status, 200);
+    assert.deepEqual(JSON.parse(r.body ?? ''), { pet: '9', q: 'sdk', stage: 'test-invoke-stage' });
+    assert.equal(r.headers?.['X-Color'], 'green');
+    assert.equal(typeof r.latency, 'number');
+    assert.match(r.log ?? '', /Method request path: \{petId=9\}/);
+    assert.match(r.log ?? '', /Method completed with status: 200/);
+  });
+
   test('runs an undeployed MOCK method with path, query and stage variables', async () => {
     const r = await dataPlane.testInvoke(scopedStore(gh.gatehouse.store, 'us-east-1'), {
       restApiId: api.apiId,

@@ -43,7 +43,7 @@ describe('HTTPS integrations', () => {
   test('an unverifiable certificate: 500 Internal server error', async () => {
     const r = await api.invoke('test', '/strict');
     assert.equal(r.status, 500);
-    assert.equal(r.body, '{"message":"Internal server error"}');
+    assert.equal(r.body, '{"message": "Internal server error"}');
     assert.equal(r.headers['x-amzn-errortype'], 'InternalServerErrorException');
   });
 

@@ -76,6 +76,11 @@ describe('request validation and gateway responses', () => {
 
     plain = await ApiBuilder.create(gh);
     await plain.method('/x', 'POST', mock, { responses: ok });
+    const plainValidator = await c.send(new AG.CreateRequestValidatorCommand({ restApiId: plain.apiId, name: 'all', validateRequestBody: true, validateRequestParameters: true }));
+    await plain.method('/v', 'POST', mock, {
+      method: { requestValidatorId: plainValidator.id, requestModels: { 'application/json': 'Error' }, requestParameters: { 'method.request.querystring.q': true } },
+      responses: ok,
+    });
     await plain.deploy('test');
   });
 
@@ -124,7 +129,7 @@ describe('request validation and gateway responses', () => {
   test('5XX responses keep AWS defaults when only DEFAULT_4XX is overridden', async () => {
     const r = await api.invoke('test', '/broken');
     assert.equal(r.status, 500);
-    assert.equal(r.body, '{"message":"Internal server error"}');
+    assert.equal(r.body, '{"message": "Internal server error"}');
     assert.equal(r.headers['access-control-allow-origin'], undefined);
   });
 
@@ -134,10 +139,27 @@ describe('request validation and gateway responses', () => {
     assert.equal(r.body, '{"message":"Missing Authentication Token"}');
   });
 
-  test('a body over 10 MB: 413', async () => {
-    const r = await plain.invoke('test', '/x', { method: 'POST', body: Buffer.alloc(10 * 1024 * 1024 + 1, 97), headers: { 'content-type': 'application/json' } });
-    assert.equal(r.status, 413);
-    assert.equal(r.body, '{"message":"Request Too Long"}');
-    assert.equal(r.headers['x-amzn-errortype'], 'RequestTooLargeException');
+  test("a body over 10 MB: the front end's 413, whatever the API", async () => {
+    for (const target of [plain, api]) {
+      const r = await target.invoke('test', '/x', { method: 'POST', body: Buffer.alloc(10 * 1024 * 1024 + 1, 97), headers: { 'content-type': 'application/json' } });
+      assert.equal(r.status, 413);
+      assert.equal(r.body, 'HTTP content length exceeded 10485760 bytes.');
+      assert.equal(r.headers['content-type'], 'text; charset=utf-8');
+      assert.equal(r.headers['x-amzn-errortype'], undefined);
+    }
+  });
+
+  test('validation failures without overrides: AWS default bodies and error types', async () => {
+    const params = await plain.invoke('test', '/v', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    assert.equal(params.status, 400);
+    assert.equal(params.body, '{"message": "Missing required request parameters: [q]"}');
+    assert.equal(params.headers['x-amzn-errortype'], 'BadRequestException');
+    // The built-in Error model requires an object: a JSON array is not one.
+    const body = await plain.invoke('test', '/v?q=1', { method: 'POST', body: '[1]', headers: { 'content-type': 'application/json' } });
+    assert.equal(body.status, 400);
+    assert.equal(body.body, '{"message": "Invalid request body"}');
+    assert.equal(body.headers['x-amzn-errortype'], 'BadRequestException');
+    const ok = await plain.invoke('test', '/v?q=1', { method: 'POST', body: '{"message":"x"}', headers: { 'content-type': 'application/json' } });
+    assert.equal(ok.status, 200);
   });
 });

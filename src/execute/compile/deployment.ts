@@ -60,6 +60,8 @@ export interface CompiledIntegration {
   readonly contentHandling: string | undefined;
   readonly timeoutMs: number;
   readonly insecureSkipVerification: boolean;
+  /** The execution role API Gateway assumes to call the integration (AWS integrations), if any. */
+  readonly credentials: string | undefined;
   /** Integration responses with a selection pattern, in AWS's order, and the default one. */
   readonly responses: CompiledIntegrationResponse[];
   readonly defaultResponse: CompiledIntegrationResponse | undefined;
@@ -185,6 +187,7 @@ function compileIntegration(integration: Integration, resourcePath: string): Com
     contentHandling: integration.contentHandling,
     timeoutMs: integration.timeoutInMillis ?? DEFAULT_TIMEOUT_MS,
     insecureSkipVerification: integration.tlsConfig?.insecureSkipVerification === true,
+    credentials: integration.credentials,
     responses,
     defaultResponse,
   };

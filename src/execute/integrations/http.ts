@@ -4,7 +4,8 @@
 // "Execution failed due to configuration error" log line.
 import { MultiMap } from '../headers.ts';
 import type { EndpointResponse, IntegrationRequested } from '../invocation.ts';
-import { ConfigurationError, IntegrationFailureError, IntegrationTimeoutError, RequestTooLargeError } from '../responses/gateway-errors.ts';
+import { ConfigurationError, IntegrationFailureError, IntegrationTimeoutError } from '../responses/gateway-errors.ts';
+import { PayloadTooLargeError } from '../responses/front-end.ts';
 import type { IntegrationEnv, IntegrationModule } from './integration.ts';
 import { exchange, type Exchanged } from './http-exchange.ts';
 
@@ -39,11 +40,11 @@ function parseTarget(uri: string): { origin: string; path: string } {
 
 function headerArray(headers: MultiMap, contentLength: string | undefined): string[] {
   const out: string[] = [];
-  for (const [name, values] of headers.entries()) {
+  headers.forEach((name, values) => {
     const lower = name.toLowerCase();
-    if (lower === 'host' || lower === 'content-length') continue;
-    for (const v of values) out.push(name, v);
-  }
+    if (lower === 'host' || lower === 'content-length') return;
+    for (let i = 0; i < values.length; i++) out.push(name, values[i]!);
+  });
   if (contentLength !== undefined) out.push('content-length', contentLength);
   return out;
 }
@@ -52,7 +53,7 @@ function headerArray(headers: MultiMap, contentLength: string | undefined): stri
 function failure(err: unknown, inv: IntegrationRequested): never {
   const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = e.code ?? e.cause?.code ?? '';
-  if (err instanceof RequestTooLargeError) throw err;
+  if (err instanceof PayloadTooLargeError) throw err;
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') {
     throw new IntegrationTimeoutError(undefined, { logLine: `Execution failed due to a timeout error` });
   }

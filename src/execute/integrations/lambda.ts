@@ -15,13 +15,13 @@ import { ConfigurationError, GatewayError } from '../responses/gateway-errors.ts
 import type { IntegrationEnv, IntegrationModule } from './integration.ts';
 import { buildProxyEvent, malformedProxyResponse, parseProxyResult } from './lambda-proxy-format.ts';
 
-const LAMBDA_URI = /^arn:aws[a-zA-Z-]*:apigateway:([a-z0-9-]+):lambda:path\/2015-03-31\/functions\/(.+)\/invocations$/;
+const LAMBDA_URI = /^arn:aws[a-zA-Z-]*:apigateway:([a-z0-9-]+):lambda:path\/+2015-03-31\/functions\/(.+)\/invocations$/;
 const FUNCTION_ARN = /^arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([^:/]+)(?::([^:/]+))?$/;
 
 /** The modules this file made (lets a registry or a test tell whether Lambda integrations are wired in). */
 export const LAMBDA_MODULES = new WeakSet<IntegrationModule>();
 
-export const isLambdaUri = (uri: string | undefined): boolean => uri !== undefined && /:lambda:path\/2015-03-31\/functions\//.test(uri);
+export const isLambdaUri = (uri: string | undefined): boolean => uri !== undefined && /:lambda:path\/+2015-03-31\/functions\//.test(uri);
 
 interface FunctionTarget {
   region: string;
@@ -65,8 +65,8 @@ async function invokeFunction(
   const svc = functionsOf(env);
   try {
     // With `credentials` (an execution role) API Gateway invokes as that role and the resource policy is not
-    // consulted. CompiledIntegration does not carry credentials yet; read it when it does.
-    const role = (inv.method.integration as { credentials?: string }).credentials;
+    // consulted.
+    const role = inv.method.integration.credentials;
     const allowed = role !== undefined || await svc.checkInvokePermission({
       region: fn.region,
       functionName: `${fn.accountId}:function:${fn.name}`,

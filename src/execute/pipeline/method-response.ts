@@ -22,10 +22,10 @@ const CANONICAL: Record<string, string> = {
 
 function remap(headers: MultiMap, reserved: ReadonlySet<string>): void {
   let found: string[] | undefined;
-  for (const [name] of headers.entries()) {
+  headers.forEach((name) => {
     const lower = name.toLowerCase();
     if (reserved.has(lower)) (found ??= []).push(lower);
-  }
+  });
   if (!found) return;
   for (const lower of found) {
     const e = headers.take(lower)!;

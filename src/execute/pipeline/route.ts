@@ -3,7 +3,7 @@
 import type { Invocation, Routed } from '../invocation.ts';
 import type { StageRuntime } from '../stage-config.ts';
 import { javaMap } from '../execution-log.ts';
-import { ForbiddenError, MissingAuthenticationTokenError, RequestTooLargeError } from '../responses/gateway-errors.ts';
+import { ForbiddenError, MissingAuthenticationTokenError } from '../responses/gateway-errors.ts';
 
 export function route(inv: Invocation): void | Promise<void> {
   const found = inv.env.stages.get(inv.target.apiId, inv.target.stage);
@@ -18,7 +18,6 @@ function routeIn(inv: Invocation, stage: StageRuntime | null): void {
   inv.stage = stage;
   inv.deployment = deployment;
   if (deployment.disableExecuteApiEndpoint) throw new ForbiddenError();
-  if (inv.body.tooLarge) throw new RequestTooLargeError();
   const match = deployment.router.match(inv.segments);
   if (!match) throw new MissingAuthenticationTokenError();
   const methods = match.value.methods;

@@ -30,31 +30,38 @@ interface TypeInfo {
   status: number;
   errorType: string;
   message: string;
+  /**
+   * AWS's default body is `{"message": "..."}` (with a space) for failures met while executing the method
+   * (validation, integration, configuration: e.g. 504 `{"message": "Endpoint request timed out"}`), and
+   * `{"message":"..."}` for the front end's (routing, authorization, throttling: `{"message":"Missing Authentication
+   * Token"}`), as recorded from real APIs.
+   */
+  spaced: boolean;
 }
 
 /** AWS's defaults per response type (the ones GetGatewayResponses lists with defaultResponse: true). */
 export const GATEWAY_RESPONSE_TYPES: Readonly<Record<GatewayResponseType, TypeInfo>> = {
-  ACCESS_DENIED: { status: 403, errorType: 'AccessDeniedException', message: 'User is not authorized to access this resource' },
-  API_CONFIGURATION_ERROR: { status: 500, errorType: 'InternalServerErrorException', message: 'Internal server error' },
-  AUTHORIZER_CONFIGURATION_ERROR: { status: 500, errorType: 'AuthorizerConfigurationException', message: 'Internal server error' },
-  AUTHORIZER_FAILURE: { status: 500, errorType: 'AuthorizerFailureException', message: 'Internal server error' },
-  BAD_REQUEST_PARAMETERS: { status: 400, errorType: 'BadRequestException', message: 'Missing required request parameters' },
-  BAD_REQUEST_BODY: { status: 400, errorType: 'BadRequestException', message: 'Invalid request body' },
-  DEFAULT_4XX: { status: 400, errorType: 'BadRequestException', message: 'Bad Request' },
-  DEFAULT_5XX: { status: 500, errorType: 'InternalServerErrorException', message: 'Internal server error' },
-  EXPIRED_TOKEN: { status: 403, errorType: 'ExpiredTokenException', message: 'The security token included in the request is expired' },
-  INTEGRATION_FAILURE: { status: 504, errorType: 'InternalServerErrorException', message: 'Internal server error' },
-  INTEGRATION_TIMEOUT: { status: 504, errorType: 'InternalServerErrorException', message: 'Endpoint request timed out' },
-  INVALID_API_KEY: { status: 403, errorType: 'ForbiddenException', message: 'Forbidden' },
-  INVALID_SIGNATURE: { status: 403, errorType: 'InvalidSignatureException', message: 'The request signature we calculated does not match the signature you provided' },
-  MISSING_AUTHENTICATION_TOKEN: { status: 403, errorType: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' },
-  QUOTA_EXCEEDED: { status: 429, errorType: 'LimitExceededException', message: 'Limit Exceeded' },
-  REQUEST_TOO_LARGE: { status: 413, errorType: 'RequestTooLargeException', message: 'Request Too Long' },
-  RESOURCE_NOT_FOUND: { status: 404, errorType: 'ResourceNotFoundException', message: 'Not Found' },
-  THROTTLED: { status: 429, errorType: 'TooManyRequestsException', message: 'Too Many Requests' },
-  UNAUTHORIZED: { status: 401, errorType: 'UnauthorizedException', message: 'Unauthorized' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, errorType: 'UnsupportedMediaTypeException', message: 'Unsupported Media Type' },
-  WAF_FILTERED: { status: 403, errorType: 'WAFFilteredException', message: 'Forbidden' },
+  ACCESS_DENIED: { status: 403, errorType: 'AccessDeniedException', message: 'User is not authorized to access this resource', spaced: false },
+  API_CONFIGURATION_ERROR: { status: 500, errorType: 'InternalServerErrorException', message: 'Internal server error', spaced: true },
+  AUTHORIZER_CONFIGURATION_ERROR: { status: 500, errorType: 'AuthorizerConfigurationException', message: 'Internal server error', spaced: false },
+  AUTHORIZER_FAILURE: { status: 500, errorType: 'AuthorizerFailureException', message: 'Internal server error', spaced: false },
+  BAD_REQUEST_PARAMETERS: { status: 400, errorType: 'BadRequestException', message: 'Missing required request parameters', spaced: true },
+  BAD_REQUEST_BODY: { status: 400, errorType: 'BadRequestException', message: 'Invalid request body', spaced: true },
+  DEFAULT_4XX: { status: 400, errorType: 'BadRequestException', message: 'Bad Request', spaced: false },
+  DEFAULT_5XX: { status: 500, errorType: 'InternalServerErrorException', message: 'Internal server error', spaced: true },
+  EXPIRED_TOKEN: { status: 403, errorType: 'ExpiredTokenException', message: 'The security token included in the request is expired', spaced: false },
+  INTEGRATION_FAILURE: { status: 504, errorType: 'InternalServerErrorException', message: 'Internal server error', spaced: true },
+  INTEGRATION_TIMEOUT: { status: 504, errorType: 'InternalServerErrorException', message: 'Endpoint request timed out', spaced: true },
+  INVALID_API_KEY: { status: 403, errorType: 'ForbiddenException', message: 'Forbidden', spaced: false },
+  INVALID_SIGNATURE: { status: 403, errorType: 'InvalidSignatureException', message: 'The request signature we calculated does not match the signature you provided', spaced: false },
+  MISSING_AUTHENTICATION_TOKEN: { status: 403, errorType: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token', spaced: false },
+  QUOTA_EXCEEDED: { status: 429, errorType: 'LimitExceededException', message: 'Limit Exceeded', spaced: false },
+  REQUEST_TOO_LARGE: { status: 413, errorType: 'BadRequestException', message: 'Request Too Long', spaced: true },
+  RESOURCE_NOT_FOUND: { status: 404, errorType: 'ResourceNotFoundException', message: 'Not Found', spaced: false },
+  THROTTLED: { status: 429, errorType: 'TooManyRequestsException', message: 'Too Many Requests', spaced: false },
+  UNAUTHORIZED: { status: 401, errorType: 'UnauthorizedException', message: 'Unauthorized', spaced: false },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, errorType: 'UnsupportedMediaTypeException', message: 'Unsupported Media Type', spaced: true },
+  WAF_FILTERED: { status: 403, errorType: 'WAFFilteredException', message: 'Forbidden', spaced: false },
 };
 
 /** Ends an invocation with a gateway response. `message` becomes $context.error.message. */

@@ -40,9 +40,18 @@ export function compileGatewayResponses(responses: readonly GatewayResponse[]): 
   return table;
 }
 
+/** AWS's default body for a response type (see GATEWAY_RESPONSE_TYPES' `spaced`). */
+function defaultBody(type: GatewayResponseType, message: string): string {
+  return GATEWAY_RESPONSE_TYPES[type].spaced ? `{"message": ${JSON.stringify(message)}}` : `{"message":${JSON.stringify(message)}}`;
+}
+
 /** Marker for the default template, rendered without the template engine. */
-const DEFAULT: MappingTemplate = { render: (b) => ({ output: `{"message":${JSON.stringify(errorOf(b).message)}}` }) };
-const errorOf = (b: TemplateBindings) => (b.context.error ?? { message: '' }) as { message: string };
+const DEFAULT: MappingTemplate = {
+  render: (b) => {
+    const error = (b.context.error ?? { message: '', responseType: 'DEFAULT_4XX' }) as { message: string; responseType: GatewayResponseType };
+    return { output: defaultBody(error.responseType, error.message) };
+  },
+};
 
 export interface RenderedResponse {
   statusCode: number;
@@ -72,10 +81,10 @@ export function renderGatewayResponse(err: GatewayError, table: GatewayResponseT
     try {
       body = template.render(scope.bindings()).output;
     } catch {
-      body = `{"message":${JSON.stringify(err.message)}}`;
+      body = defaultBody(type, err.message);
     }
   } else {
-    body = `{"message":${JSON.stringify(err.message)}}`;
+    body = defaultBody(type, err.message);
   }
   headers.set('Content-Type', contentType);
   if (inherited && inherited.parameters.length > 0 && scope.mapping) {

@@ -9,10 +9,10 @@ export type ResponseBody = string | Buffer | (AsyncIterable<Uint8Array> & { dest
 
 export function writeResponse(res: ServerResponse, statusCode: number, headers: MultiMap, body: ResponseBody): void | Promise<void> {
   const flat: string[] = [];
-  for (const [name, values] of headers.entries()) {
-    if (name.length === 14 && name.toLowerCase() === 'content-length') continue;
-    for (const v of values) flat.push(name, v);
-  }
+  headers.forEach((name, values) => {
+    if (name.length === 14 && name.toLowerCase() === 'content-length') return;
+    for (let i = 0; i < values.length; i++) flat.push(name, values[i]!);
+  });
   if (typeof body === 'string') {
     flat.push('Content-Length', String(Buffer.byteLength(body)));
     res.writeHead(statusCode, flat);

@@ -1,0 +1,29 @@
+// `npm run bench [-- area ...]`: runs the benchmarks one after another (control, vtl, jsonpath, execute, lambda),
+// or only the named areas. Each prints its own figures; bench/README.md records them.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const BENCHES: Record<string, string[]> = {
+  control: ['bench/control/control.bench.ts'],
+  vtl: ['bench/vtl/render.bench.ts'],
+  jsonpath: ['bench/jsonpath/path.bench.ts'],
+  execute: ['bench/execute/pipeline.bench.ts', 'bench/execute/run.ts'],
+  lambda: ['bench/lambda/lambda.bench.ts'],
+};
+
+const root = join(import.meta.dirname, '..');
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((w) => !BENCHES[w]);
+if (unknown.length) {
+  console.error(`unknown benchmark area(s): ${unknown.join(', ')}; choose from ${Object.keys(BENCHES).join(', ')}`);
+  process.exit(2);
+}
+let failed = false;
+for (const area of wanted.length ? wanted : Object.keys(BENCHES)) {
+  for (const script of BENCHES[area]!) {
+    console.log(`\n=== ${area}: ${script}`);
+    const r = spawnSync(process.execPath, [join(root, script)], { stdio: 'inherit', cwd: root });
+    if (r.status !== 0) failed = true;
+  }
+}
+process.exit(failed ? 1 : 0);
