@@ -6,7 +6,7 @@ import type { HandlerTable, OperationContext, OperationInput } from '../aws/oper
 import { BadRequestException, ConflictException, NotFoundException } from '../aws/errors.ts';
 import type { Tx } from '../store/store.ts';
 import type { Authorizer, Method, MethodResponse } from '../store/entities.ts';
-import { type ParsedPatch, parsePatchOperations } from './patch.ts';
+import { type ParsedPatch, parsePatchOperations, requireOp } from './patch.ts';
 import { requireResource } from './resources-tree.ts';
 import { HTTP_METHODS, INVALID_RESPONSE_STATUS, methodKey, presentMethod, pruneEmptyMaps, requireMethod } from './methods-store.ts';
 
@@ -125,7 +125,7 @@ const UpdateMethod = (input: OperationInput, ctx: OperationContext) =>
       if (!ops || extra.length || KEYED.has(field!) !== (name !== undefined) || name === '') {
         throw new BadRequestException(`Invalid patch path ${p.path}`);
       }
-      if (!ops.includes(p.op)) throw new BadRequestException(`Invalid patch operation specified. Must be one of: [${ops.join(', ')}]`);
+      requireOp(p, ops);
       switch (field) {
         case 'authorizationType':
           method.authorizationType = p.value ?? '';

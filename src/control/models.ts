@@ -9,7 +9,7 @@ import type { Method, Model, Resource } from '../store/entities.ts';
 import { requireRestApi } from './common.ts';
 import { newId } from './ids.ts';
 import { paginate } from './pagination.ts';
-import { parsePatchOperations } from './patch.ts';
+import { parsePatchOperations, requireReplaceOf } from './patch.ts';
 import { EMPTY_SCHEMA_TEXT, modelNameOfRef, refsOf, validateModelSchema } from './models-schema.ts';
 import { generateModelTemplate } from './models-template.ts';
 
@@ -90,14 +90,7 @@ const UpdateModel = (input: OperationInput, ctx: OperationContext) =>
     const apiId: string = input.restApiId;
     const model = { ...(await requireModel(tx, apiId, input.modelName)) };
     for (const p of parsePatchOperations(input.patchOperations)) {
-      if (p.op !== 'replace') {
-        throw new BadRequestException(`Invalid patch path  '${p.path}' specified for op '${p.op}'. Please choose supported operations`);
-      }
-      if (!UPDATE_PATHS.includes(p.path)) {
-        throw new BadRequestException(
-          `Invalid patch path  '${p.path}' specified for op 'replace'. Must be one of: [${UPDATE_PATHS.join(', ')}]`,
-        );
-      }
+      requireReplaceOf(p, UPDATE_PATHS);
       if (p.path === '/schema') {
         if (!p.value) throw new BadRequestException(EMPTY_SCHEMA_TEXT);
         const models = await modelsByName(tx, apiId);

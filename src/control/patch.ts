@@ -69,6 +69,20 @@ export function unsupportedOpForPath(p: ParsedPatch): AwsError {
   return new BadRequestException(`Invalid patch path  '${p.path}' specified for op '${p.op}'. Please choose supported operations`);
 }
 
+/**
+ * For entities whose only patch op is `replace` on a fixed list of paths (resources, models, validators): any other
+ * op is refused whatever its path, then an unknown path names the allowed ones (AWS's order of checks).
+ */
+export function requireReplaceOf(p: ParsedPatch, paths: readonly string[]): void {
+  if (p.op !== 'replace') throw unsupportedOpForPath(p);
+  if (!paths.includes(p.path)) throw invalidPatchPath(p, paths);
+}
+
+/** Refuses an op the path does not support, naming the ones it does. */
+export function requireOp(p: ParsedPatch, ops: readonly string[]): void {
+  if (!ops.includes(p.op)) throw unsupportedPatchOp(p, ops);
+}
+
 export function requireValue(p: ParsedPatch): string {
   if (p.value === undefined) throw new BadRequestException(`Invalid null or empty value in patch operation '${p.op}' for path '${p.path}'`);
   return p.value;

@@ -8,7 +8,7 @@ import type { Method, RequestValidator } from '../store/entities.ts';
 import { requireRestApi } from './common.ts';
 import { newId } from './ids.ts';
 import { paginate } from './pagination.ts';
-import { parsePatchOperations } from './patch.ts';
+import { parsePatchOperations, requireReplaceOf } from './patch.ts';
 import { methodUsages } from './methods-store.ts';
 
 const INVALID_VALIDATOR = 'Invalid Request Validator identifier specified';
@@ -63,14 +63,7 @@ const UpdateRequestValidator = (input: OperationInput, ctx: OperationContext) =>
     const apiId: string = input.restApiId;
     const validator = { ...(await requireValidator(tx, apiId, input.requestValidatorId)) };
     for (const p of parsePatchOperations(input.patchOperations)) {
-      if (p.op !== 'replace') {
-        throw new BadRequestException(`Invalid patch path  '${p.path}' specified for op '${p.op}'. Please choose supported operations`);
-      }
-      if (!UPDATE_PATHS.includes(p.path)) {
-        throw new BadRequestException(
-          `Invalid patch path  '${p.path}' specified for op 'replace'. Must be one of: [${UPDATE_PATHS.join(', ')}]`,
-        );
-      }
+      requireReplaceOf(p, UPDATE_PATHS);
       if (p.path === '/name') {
         if (!p.value) throw new BadRequestException('Request Validator name cannot be blank');
         await checkNameFree(tx, apiId, p.value, validator.id);

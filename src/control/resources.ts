@@ -8,7 +8,7 @@ import type { Tx } from '../store/store.ts';
 import type { Method, Resource, ResourceWithMethods } from '../store/entities.ts';
 import { newId } from './ids.ts';
 import { paginate } from './pagination.ts';
-import { parsePatchOperations } from './patch.ts';
+import { parsePatchOperations, requireReplaceOf } from './patch.ts';
 import {
   INVALID_RESOURCE,
   childrenOf,
@@ -112,14 +112,7 @@ const UpdateResource = (input: OperationInput, ctx: OperationContext) =>
     for (const p of parsePatchOperations(input.patchOperations)) {
       // Only `replace` has paths here: any other op is refused whatever its path, as for models and validators
       // (recorded: add-unsupported, remove-unsupported, update-model-invalid-op).
-      if (p.op !== 'replace') {
-        throw new BadRequestException(`Invalid patch path  '${p.path}' specified for op '${p.op}'. Please choose supported operations`);
-      }
-      if (!UPDATE_PATHS.includes(p.path)) {
-        throw new BadRequestException(
-          `Invalid patch path  '${p.path}' specified for op 'replace'. Must be one of: [${UPDATE_PATHS.join(', ')}]`,
-        );
-      }
+      requireReplaceOf(p, UPDATE_PATHS);
       if (!resource.parentId) {
         throw new BadRequestException(`Root resource cannot update its ${p.path.slice(1)}.`);
       }

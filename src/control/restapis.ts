@@ -10,7 +10,7 @@ import type { EndpointConfiguration, RestApi } from '../store/entities.ts';
 import { requireRestApi, validateTags, withDates } from './common.ts';
 import { newId } from './ids.ts';
 import { paginate } from './pagination.ts';
-import { type ParsedPatch, booleanValue, parsePatchOperations } from './patch.ts';
+import { type ParsedPatch, booleanValue, parsePatchOperations, requireOp } from './patch.ts';
 import { defaultModels } from './models-schema.ts';
 import { cloneRestApiContent } from './restapis-clone.ts';
 import { releaseRestApi } from './stages.ts';
@@ -167,9 +167,6 @@ const GetRestApis = (input: OperationInput, ctx: OperationContext) =>
     return { items: page.items.map((a) => presentRestApi(a)), ...(page.position ? { position: page.position } : {}) };
   });
 
-function requireOp(p: ParsedPatch, ops: readonly string[]): void {
-  if (!ops.includes(p.op)) throw new BadRequestException(`Invalid patch operation specified. Must be one of: [${ops.join(', ')}]`);
-}
 
 /** Applies one UpdateRestApi patch operation to `api` (a working copy). Returns whether it set ipAddressType. */
 function applyRestApiPatch(api: RestApi, p: ParsedPatch, scope: PolicyScope): boolean {

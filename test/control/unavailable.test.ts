@@ -24,7 +24,7 @@ after(async () => {
 });
 
 test('operations of later work answer a 400 that says they are not available, never a fake success', async () => {
-  const { apiId, rootId } = await deployedApi(gh.apigateway, 'dev');
+  const { apiId } = await deployedApi(gh.apigateway, 'dev');
   const plan = await gh.apigateway.send(new CreateUsagePlanCommand({ name: 'usage' }));
   const body = Buffer.from('{"swagger":"2.0","info":{"title":"x","version":"1"},"paths":{}}');
   const calls: Array<[string, () => Promise<unknown>]> = [
