@@ -13,6 +13,11 @@ export interface CodegenOptions {
    */
   readonly nullReferences: 'empty' | 'literal';
   readonly locate: (pos: number) => { line: number; column: number };
+  /**
+   * Variables by numbered slot (a template's own code) or by name (#evaluate bodies: compiled later, they share
+   * the variables of the template that runs them).
+   */
+  readonly variables?: 'slots' | 'names';
 }
 
 const q = (s: string): string => JSON.stringify(s);
@@ -30,9 +35,29 @@ class Generator {
   private readonly functions: string[] = [];
   private readonly macros: string[] = [];
   private counter = 0;
+  readonly slots = new Map<string, number>();
 
   constructor(opts: CodegenOptions) {
     this.opts = opts;
+  }
+
+  /** Code reading variable `name` (undefined when unset). */
+  private getVar(name: string): string {
+    return this.opts.variables === 'names' ? `v.get(${q(name)})` : `v.a[${this.slot(name)}]`;
+  }
+
+  /** A statement setting variable `name` to the value of `value` (undefined unsets it). */
+  private setVar(name: string, value: string): string {
+    return this.opts.variables === 'names' ? `v.set(${q(name)}, ${value});` : `v.a[${this.slot(name)}] = ${value};`;
+  }
+
+  private slot(name: string): number {
+    let i = this.slots.get(name);
+    if (i === undefined) {
+      i = this.slots.size;
+      this.slots.set(name, i);
+    }
+    return i;
   }
 
   private id(prefix: string): string {
@@ -117,7 +142,7 @@ class Generator {
         return `macro(s, v, w, ${q(n.name)}, [${n.args.map((a) => this.expr(a)).join(', ')}], ${q(n.literal)}, ${n.pos});\n`;
       case 'define': {
         const f = this.fn(n.body);
-        return `v.set(${q(n.name)}, new Block(${f}, v, s));\n`;
+        return `${this.setVar(n.name, `new Block(${f}, v, s)`)}\n`;
       }
       case 'evaluate':
         return `evaluate(s, v, w, ${this.expr(n.source)}, ${n.pos});\n`;
@@ -140,7 +165,7 @@ class Generator {
   private set(target: Reference, value: Expression, pos: number): string {
     const rhs = this.expr(value);
     if (target.steps.length === 0) {
-      return `{ const x = ${rhs}; if (x !== null) v.set(${q(target.name)}, x); }\n`;
+      return `{ const x = ${rhs}; if (x !== null) ${this.setVar(target.name, 'x')} }\n`;
     }
     const last = target.steps[target.steps.length - 1]!;
     const obj = this.reference({ ...target, steps: target.steps.slice(0, -1) });
@@ -160,25 +185,25 @@ class Generator {
     const k = this.id('k');
     const fe = this.id('fe');
     const saved = this.id('p');
-    const name = q(n.variable);
+    const name = n.variable;
     const inner: Scope = { loops: [...scope.loops, label], exit: scope.exit };
     return `{ const ${a} = iter(${this.expr(n.iterable)});
 if (${a} !== null) {
-const ${saved} = [v.get(${name}), v.get("foreach"), v.get("velocityCount")];
+const ${saved} = [${this.getVar(name)}, ${this.getVar('foreach')}, ${this.getVar('velocityCount')}];
 const ${fe} = new Foreach(${saved}[1]);
-v.set("foreach", ${fe});
+${this.setVar('foreach', fe)}
 try {
 ${label}: for (let ${k} = 0; ${k} < ${a}.length && ${k} < s.maxLoops; ${k}++) {
 s.tick(w);
 ${fe}.index = ${k}; ${fe}.hasNext = ${k} + 1 < ${a}.length;
 const x = ${a}[${k}];
-if (x === null || x === undefined) v.delete(${name}); else v.set(${name}, x);
-v.set("velocityCount", ${k} + 1);
+${this.setVar(name, 'x ?? undefined')}
+${this.setVar('velocityCount', `${k} + 1`)}
 ${this.block(n.body, inner)}}
 } finally {
-if (${saved}[0] === undefined) v.delete(${name}); else v.set(${name}, ${saved}[0]);
-if (${saved}[1] === undefined) v.delete("foreach"); else v.set("foreach", ${saved}[1]);
-if (${saved}[2] === undefined) v.delete("velocityCount"); else v.set("velocityCount", ${saved}[2]);
+${this.setVar(name, `${saved}[0]`)}
+${this.setVar('foreach', `${saved}[1]`)}
+${this.setVar('velocityCount', `${saved}[2]`)}
 }
 } }
 `;
@@ -255,7 +280,7 @@ if (${saved}[2] === undefined) v.delete("velocityCount"); else v.set("velocityCo
   }
 
   private reference(r: Reference): string {
-    let code = `(v.get(${q(r.name)}) ?? null)`;
+    let code = `(${this.getVar(r.name)} ?? null)`;
     for (const step of r.steps) {
       switch (step.kind) {
         case 'property':
@@ -291,8 +316,9 @@ function literalOf(e: Expression): string {
 
 /** Generates and instantiates the render functions of a template body. */
 export function generate(body: readonly Node[], opts: CodegenOptions): { body: CompiledBody; code: string } {
-  const code = new Generator(opts).program(body);
+  const generator = new Generator(opts);
+  const code = generator.program(body);
   // The generated source only refers to `rt` (the runtime) and its own locals; see the file comment.
   const factory = new Function('rt', code) as (rt: typeof runtime) => { main: RenderFn; macros: [string, Macro][] };
-  return { body: factory(runtime), code };
+  return { body: { ...factory(runtime), slots: generator.slots }, code };
 }

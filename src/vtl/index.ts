@@ -17,12 +17,14 @@ import {
   contextMap, readRequestOverride, readResponseOverride, stageVariablesMap,
   type ContextSource, type RequestOverride, type ResponseOverride,
 } from './bindings/context.ts';
-import { DEFAULT_LIMITS, RenderState, STOP, type CompiledBody, type Limits, type Writer } from './runtime.ts';
+import { DEFAULT_LIMITS, RenderState, STOP, Variables, type CompiledBody, type Limits, type Writer } from './runtime.ts';
 import { VtlLimitError } from './errors.ts';
 import { toJavaValue } from '../jsonpath/json.ts';
 
 export { VtlSyntaxError, VtlRuntimeError, VtlLimitError } from './errors.ts';
 export type { InputSource } from './bindings/input.ts';
+/** Parses a body as `$input.path()` reads it, for InputSource.document. */
+export { parseJsonDocument } from './java-values.ts';
 export type { ContextSource, RequestOverride, ResponseOverride } from './bindings/context.ts';
 export type { Limits } from './runtime.ts';
 export { DEFAULT_LIMITS } from './runtime.ts';
@@ -66,6 +68,9 @@ export class CompiledTemplate {
   private readonly options: Required<Pick<CompileOptions, 'dialect' | 'now'>> & { limits: Limits };
   private readonly locate: (pos: number) => { line: number; column: number };
   private readonly evaluateCache = new Map<string, CompiledBody>();
+  private readonly compileEvaluateFn = (src: string): CompiledBody => this.compileEvaluate(src);
+  /** The variables of the last render, emptied, for the next one (see release). */
+  private spareVariables: Variables | null = null;
 
   constructor(source: string, options: CompileOptions = {}) {
     this.source = source;
@@ -74,16 +79,16 @@ export class CompiledTemplate {
       now: options.now ?? (() => performance.now()),
       limits: { ...DEFAULT_LIMITS, ...options.limits },
     };
-    this.body = this.compileBody(source);
+    this.body = this.compileBody(source, 'slots');
     this.locate = this.body.locate!;
   }
 
-  private compileBody(source: string): CompiledBody {
+  private compileBody(source: string, variables: 'slots' | 'names'): CompiledBody {
     const template = parseTemplate(source);
     const lexer = new Lexer(source);
     const locate = (p: number) => lexer.locate(p);
     const nullReferences = this.options.dialect === 'api-gateway' ? 'empty' : 'literal';
-    return { ...generate(template.body, { nullReferences, locate }).body, locate };
+    return { ...generate(template.body, { nullReferences, locate, variables }).body, locate };
   }
 
   /** Renders with the given bindings and returns the text. */
@@ -94,7 +99,8 @@ export class CompiledTemplate {
   /** Renders and returns the text plus what the template set in `$context.requestOverride/responseOverride`. */
   renderWithOverrides(bindings: TemplateBindings): RenderResult {
     const context = bindings.context instanceof Map ? bindings.context : contextMap(bindings.context ?? {});
-    const v = new Map<string, unknown>();
+    const v = this.spareVariables ?? new Variables(this.body.slots);
+    this.spareVariables = null;
     if (bindings.variables) {
       for (const [k, val] of Object.entries(bindings.variables)) if (val !== null && val !== undefined) v.set(k, toJavaValue(val));
     }
@@ -103,15 +109,28 @@ export class CompiledTemplate {
     v.set('util', UTIL);
     v.set('context', context);
     v.set('stageVariables', stageVariablesMap(bindings.stageVariables ?? {}));
-    const output = this.run(v, input);
+    const s = new RenderState(this.options.limits, this.options.now, this.locate, this.compileEvaluateFn);
+    let output: string;
+    try {
+      output = this.run(v, s, input);
+    } finally {
+      this.release(v, s);
+    }
     return { output, requestOverride: readRequestOverride(context), responseOverride: readResponseOverride(context), context };
   }
 
-  private run(v: Map<string, unknown>, input: InputBinding | null = null): string {
-    const { limits, now } = this.options;
-    const s = new RenderState(limits, now, this.locate, (src) => this.compileEvaluate(src));
+  /** Keeps a render's variables, emptied, for the next render; not when a `#define` block kept a reference to them. */
+  private release(v: Variables, s: RenderState): void {
+    if (s.variablesCaptured) return;
+    v.clear();
+    this.spareVariables = v;
+  }
+
+  private run(v: Variables, s: RenderState, input: InputBinding | null = null): string {
+    const limits = this.options.limits;
     input?.attach(s);
-    for (const [name, m] of this.body.macros) s.macros.set(name, m);
+    const macros = this.body.macros;
+    for (let i = 0; i < macros.length; i++) s.macros.set(macros[i]![0], macros[i]![1]);
     const w: Writer = { s: '' };
     try {
       this.body.main(v, w, s);
@@ -127,7 +146,7 @@ export class CompiledTemplate {
   private compileEvaluate(source: string): CompiledBody {
     let body = this.evaluateCache.get(source);
     if (!body) {
-      body = this.compileBody(source);
+      body = this.compileBody(source, 'names');
       if (this.evaluateCache.size >= 100) this.evaluateCache.delete(this.evaluateCache.keys().next().value!);
       this.evaluateCache.set(source, body);
     }

@@ -2,7 +2,7 @@
 // entries, emulated with Java's behaviour (exceptions included). Anything not listed here does not exist for a
 // template: the call yields null, exactly as Velocity does for a method it cannot find.
 import { JavaException } from './errors.ts';
-import { javaMatches, javaReplace, javaSplit } from './java-regex.ts';
+import { javaMatches, javaReplace, javaSplit, replaceText } from './java-regex.ts';
 import {
   JavaCollection, JavaDouble, JavaFloat, MapEntry, compareNumbers, isJavaNumber, javaEquals, javaToString, toDouble, toJavaInt,
   toJavaLong,
@@ -167,7 +167,7 @@ export function stringMethod(s: string, name: string, args: readonly unknown[]):
       const y = seq(a1);
       if (n !== 2 || x === undefined || y === undefined) break;
       if (x === null || y === null) throw npe();
-      return s.replaceAll(x, () => y);
+      return x.length ? replaceText(s, x, y, true) : s.replaceAll(x, () => y);
     }
     case 'replaceAll':
     case 'replaceFirst': {

@@ -104,7 +104,39 @@ function translate(pattern: string): Translated {
   return { source: out, flags };
 }
 
-interface Compiled { re: RegExp; first: RegExp; whole: RegExp; groups: number }
+interface Compiled {
+  re: RegExp;
+  first: RegExp;
+  whole: RegExp;
+  groups: number;
+  /** The text the pattern matches when it is plain text (no metacharacter, only escaped punctuation), else null. */
+  literal: string | null;
+}
+
+const METACHARACTERS = new Set(['\\', '^', '$', '.', '|', '?', '*', '+', '(', ')', '[', ']', '{', '}']);
+
+/**
+ * The text a pattern stands for when it is plain text: ordinary characters, and backslash-escaped characters that
+ * are neither letters nor digits (`\.`, `\'`, `\\`), which Java reads as themselves. Null otherwise, for the
+ * empty pattern (its empty matches fall between code points in Java, between code units in JS) and for patterns
+ * with surrogates (Java matches code points).
+ */
+function literalText(pattern: string): string | null {
+  let out = '';
+  for (let i = 0; i < pattern.length; i++) {
+    let c = pattern[i]!;
+    if (c === '\\') {
+      c = pattern[++i] ?? '';
+      if (c === '' || /[\p{L}\p{N}]/u.test(c)) return null;
+    } else if (METACHARACTERS.has(c)) {
+      return null;
+    }
+    const code = c.charCodeAt(0);
+    if (code >= 0xd800 && code <= 0xdfff) return null;
+    out += c;
+  }
+  return out.length ? out : null;
+}
 
 const cache = new Map<string, Compiled>();
 
@@ -120,6 +152,7 @@ export function javaPattern(pattern: string): Compiled {
       first,
       whole: new RegExp(`^(?:${t.source})$`, t.flags),
       groups: new RegExp(`${t.source}|`, t.flags).exec('')!.length - 1,
+      literal: literalText(pattern),
     };
   } catch (e) {
     throw syntaxError((e as Error).message, pattern);
@@ -201,11 +234,30 @@ function expand(parts: Part[], m: RegExpExecArray): string {
   return s;
 }
 
+/** Replaces occurrences of plain text, left to right (indexOf and slices: faster than a RegExp or replaceAll). */
+export function replaceText(input: string, text: string, replacement: string, all: boolean): string {
+  let at = input.indexOf(text);
+  if (at < 0) return input;
+  let out = '';
+  let from = 0;
+  do {
+    out += input.slice(from, at) + replacement;
+    from = at + text.length;
+    at = all ? input.indexOf(text, from) : -1;
+  } while (at >= 0);
+  return out + input.slice(from);
+}
+
 /** String.replaceAll / replaceFirst (JS advances over empty matches exactly as Java's Matcher does). */
 export function javaReplace(input: string, pattern: string, replacement: string, all: boolean): string {
   const compiled = javaPattern(pattern);
   // Without `$` or `\` a Java replacement is literal text, and JS reads it literally too.
-  if (!replacement.includes('$') && !replacement.includes('\\')) return input.replace(all ? compiled.re : compiled.first, replacement);
+  if (!replacement.includes('$') && !replacement.includes('\\')) {
+    // Plain text replaced by plain text needs no regex (the usual `replaceAll("\\\\'", "'")` of templates).
+    const literal = compiled.literal;
+    if (literal !== null) return replaceText(input, literal, replacement, all);
+    return input.replace(all ? compiled.re : compiled.first, replacement);
+  }
   const parts = replacementParts(replacement, compiled.groups);
   const n = compiled.groups;
   return input.replace(all ? compiled.re : compiled.first, (...a: unknown[]) => {

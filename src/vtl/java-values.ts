@@ -1,7 +1,7 @@
 // Java value semantics over the shared Java-shaped JSON model (src/jsonpath/json.ts): toString as Java prints
 // maps and lists, equals, numbers that keep int vs double (integers widen instead of overflowing, as Velocity
 // 1.7's MathUtils does), and the few extra value kinds a template can produce (map entries, floats).
-import { JavaDouble, javaDoubleToString } from '../jsonpath/json.ts';
+import { JavaDouble, javaDoubleToString, parseJavaJson, type JavaValue } from '../jsonpath/json.ts';
 
 export { JavaDouble };
 
@@ -56,27 +56,37 @@ function markChild(x: unknown): void {
   if (typeof x === 'object' && x !== null) markJsonArrays(x);
 }
 
+/** Parses JSON text as `$input.path()` sees it: every array a JSONArray (marked as it is built). */
+export function parseJsonDocument(text: string): JavaValue {
+  return parseJavaJson(text, JSON_ARRAY);
+}
+
 /** json-smart's string escaping (JStylerObj.ESCAPE4Web, the default style): `/` too, and some Unicode ranges. */
 function smartQuote(s: string): string {
   let out = '"';
+  let from = 0; // start of the run of characters copied as they are
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
+    let e: string;
     switch (c) {
-      case 34: out += '\\"'; break;
-      case 92: out += '\\\\'; break;
-      case 8: out += '\\b'; break;
-      case 12: out += '\\f'; break;
-      case 10: out += '\\n'; break;
-      case 13: out += '\\r'; break;
-      case 9: out += '\\t'; break;
-      case 47: out += '\\/'; break;
+      case 34: e = '\\"'; break;
+      case 92: e = '\\\\'; break;
+      case 8: e = '\\b'; break;
+      case 12: e = '\\f'; break;
+      case 10: e = '\\n'; break;
+      case 13: e = '\\r'; break;
+      case 9: e = '\\t'; break;
+      case 47: e = '\\/'; break;
       default:
         if (c <= 0x1f || (c >= 0x7f && c <= 0x9f) || (c >= 0x2000 && c <= 0x20ff)) {
-          out += `\\u${c.toString(16).toUpperCase().padStart(4, '0')}`;
-        } else out += s[i];
+          e = `\\u${c.toString(16).toUpperCase().padStart(4, '0')}`;
+        } else continue;
     }
+    // Whole runs are appended, not single characters.
+    out += from < i ? s.slice(from, i) + e : e;
+    from = i + 1;
   }
-  return `${out}"`;
+  return from < s.length ? `${out}${s.slice(from)}"` : `${out}"`;
 }
 
 /** JSONValue.toJSONString as json-smart writes it (the text of a JSONArray). */

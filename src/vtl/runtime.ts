@@ -27,7 +27,45 @@ export { NO_METHOD };
 
 export interface Writer { s: string }
 
-export type RenderFn = (v: Map<string, unknown>, w: Writer, s: RenderState) => void;
+/**
+ * A render's variables. The names a template mentions get numbered slots when it is compiled, and its code reads
+ * and writes `a[slot]` (a Map lookup per reference costs more than the rest of most references); names only known
+ * at render time (#evaluate, macro parameters bound by name, extra bindings) go through get/set, which use the
+ * same slots, or a map for names the template never mentions. Undefined means not set. Template names never
+ * become JS property names: slots are numbers.
+ */
+export class Variables {
+  readonly a: unknown[];
+  readonly #slots: ReadonlyMap<string, number>;
+  #others: Map<string, unknown> | null = null;
+
+  constructor(slots: ReadonlyMap<string, number>) {
+    this.#slots = slots;
+    this.a = [];
+    for (let i = 0; i < slots.size; i++) this.a.push(undefined);
+  }
+
+  get(name: string): unknown {
+    const i = this.#slots.get(name);
+    return i !== undefined ? this.a[i] : this.#others?.get(name);
+  }
+
+  set(name: string, value: unknown): void {
+    const i = this.#slots.get(name);
+    if (i !== undefined) this.a[i] = value;
+    else if (value !== undefined || this.#others !== null) (this.#others ??= new Map()).set(name, value);
+  }
+
+  /** Unsets every variable (for reuse by the next render). */
+  clear(): void {
+    const a = this.a;
+    for (let i = 0; i < a.length; i++) a[i] = undefined;
+    this.#others = null;
+  }
+}
+
+/** A compiled body, run with the variables of the render. */
+export type RenderFn = (v: Variables, w: Writer, s: RenderState) => void;
 
 export interface Macro { readonly params: readonly string[]; readonly fn: RenderFn }
 
@@ -35,6 +73,8 @@ export interface Macro { readonly params: readonly string[]; readonly fn: Render
 export interface CompiledBody {
   readonly main: RenderFn;
   readonly macros: readonly (readonly [string, Macro])[];
+  /** The variable slots the body's code uses (Variables); empty for #evaluate bodies, which use names. */
+  readonly slots: ReadonlyMap<string, number>;
   /** Line and column of a position in this body's source (for #evaluate bodies, in the evaluated string). */
   readonly locate?: (pos: number) => { line: number; column: number };
 }
@@ -78,6 +118,8 @@ export class RenderState {
   /** Counts changes to lists and maps (add, put, #set($m.k = …)…), so that $input can tell its document is intact. */
   mutations = 0;
   evaluations = 0;
+  /** Set when something that outlives the render (a #define block) holds the variables map. */
+  variablesCaptured = false;
   /** Where positions of the code running now are reported (changes inside #evaluate). */
   locator: (pos: number) => { line: number; column: number };
 
@@ -168,13 +210,14 @@ export class Foreach extends HostObject {
 /** A `#define` block: renders its body, with the variables of the moment, wherever it is used. */
 export class Block extends HostObject {
   private readonly fn: RenderFn;
-  private readonly v: Map<string, unknown>;
+  private readonly v: Variables;
   private readonly s: RenderState;
-  constructor(fn: RenderFn, v: Map<string, unknown>, s: RenderState) {
+  constructor(fn: RenderFn, v: Variables, s: RenderState) {
     super();
     this.fn = fn;
     this.v = v;
     this.s = s;
+    s.variablesCaptured = true;
   }
   vtlProperty(): unknown {
     return NO_METHOD;
@@ -230,26 +273,36 @@ export function prop(x: unknown, name: string): unknown {
   return null;
 }
 
-function invoke(x: unknown, name: string, args: readonly unknown[]): unknown {
+/** Methods that change a list or map (counted, so that $input knows its parsed document is intact). */
+const MUTATORS = new Set(['add', 'addAll', 'set', 'remove', 'clear', 'put', 'putAll', 'putIfAbsent', 'setValue']);
+
+/** The method of `x` named `name`; strings and host objects ($util, $input…) first, the most frequent receivers. */
+function invoke(s: RenderState, x: unknown, name: string, args: readonly unknown[]): unknown {
   if (typeof x === 'string') return stringMethod(x, name, args);
-  if (Array.isArray(x)) return listMethod(x, name, args);
-  if (x instanceof Map) return mapMethod(x, name, args);
   if (x instanceof HostObject) return x.vtlCall(name, args);
+  if (Array.isArray(x)) {
+    if (MUTATORS.has(name)) s.mutations++;
+    return listMethod(x, name, args);
+  }
+  if (x instanceof Map) {
+    if (MUTATORS.has(name)) s.mutations++;
+    return mapMethod(x, name, args);
+  }
+  if (x instanceof MapEntry) {
+    if (MUTATORS.has(name)) s.mutations++;
+    return entryMethod(x, name, args);
+  }
   if (isJavaNumber(x)) return numberMethod(x, name, args);
   if (typeof x === 'boolean') return booleanMethod(x, name, args);
-  if (x instanceof MapEntry) return entryMethod(x, name, args);
   return NO_METHOD;
 }
-
-const MUTATORS = new Set(['add', 'addAll', 'set', 'remove', 'clear', 'put', 'putAll', 'putIfAbsent', 'setValue']);
 
 /** `$x.name(args)`: an allow-listed method, or null when there is none (as Velocity renders unknown methods). */
 export function call(s: RenderState, x: unknown, name: string, args: unknown[], pos: number): unknown {
   if (x === null || x === undefined) return null;
   let r: unknown;
-  if ((Array.isArray(x) || x instanceof Map || x instanceof MapEntry) && MUTATORS.has(name)) s.mutations++;
   try {
-    r = invoke(x, name, args);
+    r = invoke(s, x, name, args);
   } catch (e) {
     s.fail(pos, e, `method '${name}'`);
   }
@@ -380,7 +433,7 @@ export function mapOf(kv: unknown[]): Map<unknown, unknown> {
 
 /** `#name(args)`: runs the macro with its parameters bound, or writes the call as text when there is none. */
 export function macro(
-  s: RenderState, v: Map<string, unknown>, w: Writer, name: string, args: unknown[], literal: string, pos: number,
+  s: RenderState, v: Variables, w: Writer, name: string, args: unknown[], literal: string, pos: number,
 ): void {
   const m = s.macros.get(name);
   if (!m) {
@@ -395,9 +448,7 @@ export function macro(
   for (let i = 0; i < m.params.length; i++) {
     const p = m.params[i]!;
     saved.push(v.get(p));
-    const a = args[i];
-    if (a === null || a === undefined) v.delete(p);
-    else v.set(p, a);
+    v.set(p, args[i] ?? undefined);
   }
   s.depth++;
   try {
@@ -405,15 +456,13 @@ export function macro(
   } finally {
     s.depth--;
     for (let i = 0; i < m.params.length; i++) {
-      const old = saved[i];
-      if (old === undefined) v.delete(m.params[i]!);
-      else v.set(m.params[i]!, old);
+      v.set(m.params[i]!, saved[i]);
     }
   }
 }
 
 /** `#evaluate(string)`: compiles (cached) and runs a template from a string, with the same variables. */
-export function evaluate(s: RenderState, v: Map<string, unknown>, w: Writer, source: unknown, pos: number): void {
+export function evaluate(s: RenderState, v: Variables, w: Writer, source: unknown, pos: number): void {
   if (source === null || source === undefined) return;
   const text = typeof source === 'string' ? source : javaToString(source);
   if (++s.evaluations > s.limits.maxEvaluations) {

@@ -4,12 +4,22 @@ import { generate } from '../../src/vtl/codegen.ts';
 import { parseTemplate } from '../../src/vtl/parser.ts';
 import { expectVtl } from './expect-vtl.ts';
 
-const code = (src: string) =>
-  generate(parseTemplate(src).body, { nullReferences: 'empty', locate: () => ({ line: 1, column: 1 }) }).code;
+const code = (src: string, variables: 'slots' | 'names' = 'slots') =>
+  generate(parseTemplate(src).body, { nullReferences: 'empty', locate: () => ({ line: 1, column: 1 }), variables }).code;
 
 describe('codegen: the generated source', () => {
-  test('template names only appear as JSON string literals', () => {
-    const js = code('#set($constructor = 1)$__proto__.toString()#foreach($process in [1])$process#end');
+  test('template variables are numbered slots: their names do not appear in the code', () => {
+    const src = '#set($constructor = 1)$__proto__.toString()#foreach($process in [1])$process#end';
+    const js = code(src);
+    assert.match(js, /v\.a\[0\] = x;/);
+    assert.match(js, /v\.a\[1\]/);
+    assert.doesNotMatch(js, /constructor|__proto__|process/);
+    const { body } = generate(parseTemplate(src).body, { nullReferences: 'empty', locate: () => ({ line: 1, column: 1 }) });
+    assert.deepEqual([...body.slots], [['constructor', 0], ['__proto__', 1], ['process', 2], ['foreach', 3], ['velocityCount', 4]]);
+  });
+
+  test('#evaluate bodies name their variables, as JSON string literals only', () => {
+    const js = code('#set($constructor = 1)$__proto__.toString()#foreach($process in [1])$process#end', 'names');
     assert.match(js, /v\.set\("constructor", x\)/);
     assert.match(js, /v\.get\("__proto__"\)/);
     assert.doesNotMatch(js, /[^"]\bprocess\b[^"]/);

@@ -4,7 +4,7 @@ import { JsonPathError, compileJsonPath } from '../../jsonpath/index.ts';
 import { JavaDouble, JsonSyntaxError, parseJavaJson, stringifyJavaJson, type JavaValue } from '../../jsonpath/json.ts';
 import { JavaException } from '../errors.ts';
 import { HostObject, NO_METHOD, type RenderState } from '../runtime.ts';
-import { markJsonArrays } from '../java-values.ts';
+import { markJsonArrays, parseJsonDocument } from '../java-values.ts';
 
 /** What `$input` reads. Parameter maps hold one value per name (the last one, as API Gateway does). */
 export interface InputSource {
@@ -15,6 +15,13 @@ export interface InputSource {
     readonly querystring: Readonly<Record<string, string>>;
     readonly header: Readonly<Record<string, string>>;
   };
+  /**
+   * The body already parsed by the caller with `parseJsonDocument` (null when it is not JSON), so that one request
+   * parses its body once for parameter mappings and the template. Called at most once per render, only when the
+   * template reads the body as JSON. The template may change the document (`$root.items.add(…)`): share it only
+   * with readers that are done before the render. Ignored in the 'velocity' dialect.
+   */
+  readonly document?: () => JavaValue;
 }
 
 const NOT_PARSED = Symbol('NOT_PARSED');
@@ -24,6 +31,8 @@ export class InputBinding extends HostObject {
   /** The body parsed once per render, on first use; null when it is not JSON. */
   private parsed: JavaValue | typeof NOT_PARSED = NOT_PARSED;
   private paramsMap: Map<string, Map<string, string>> | null = null;
+  /** Whether source.document was used (a second parse, after the template changed the document, parses afresh). */
+  private documentTaken = false;
   private state: RenderState | null = null;
   /** The render's mutation count when path() last handed out part of the parsed document; -1: nothing handed out. */
   private handedOutAt = -1;
@@ -103,15 +112,16 @@ export class InputBinding extends HostObject {
     const body = this.source.body;
     // API Gateway reads an empty body as the empty object: `$input.json('$')` of a GET request is `{}`.
     if (body.length === 0 && this.apiGateway) return new Map();
-    let doc: JavaValue;
+    if (this.source.document !== undefined && this.apiGateway && !this.documentTaken) {
+      this.documentTaken = true;
+      return this.source.document();
+    }
     try {
-      doc = parseJavaJson(body);
+      return this.apiGateway ? parseJsonDocument(body) : parseJavaJson(body);
     } catch (e) {
       if (!(e instanceof JsonSyntaxError)) throw e;
       return null;
     }
-    if (this.apiGateway) markJsonArrays(doc);
-    return doc;
   }
 
   /** `$input.params()`: {path, querystring, header}, each a map of name → value. */

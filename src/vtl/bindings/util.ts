@@ -9,36 +9,36 @@ function hex(c: number): string {
 }
 
 /** commons-lang StringEscapeUtils.escapeJavaScript: `'` `"` `\` `/` escaped, controls and non-ASCII as \uXXXX. */
-const NEEDS_ESCAPE = /['"\\/\u0000-\u001f\u007f-\uffff]/;
-
 export function escapeJavaScript(s: string): string {
-  if (!NEEDS_ESCAPE.test(s)) return s;
   let out = '';
+  let from = 0; // start of the run of characters copied as they are
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c > 0xfff) out += `\\u${hex(c)}`;
-    else if (c > 0xff) out += `\\u0${hex(c)}`;
-    else if (c > 0x7f) out += `\\u00${hex(c)}`;
-    else if (c < 32) {
+    let e: string;
+    if (c >= 32 && c <= 0x7f) {
+      if (c === 39) e = "\\'";
+      else if (c === 34) e = '\\"';
+      else if (c === 92) e = '\\\\';
+      else if (c === 47) e = '\\/';
+      else continue; // DEL (0x7f) too, as commons-lang does
+    } else if (c > 0xfff) e = `\\u${hex(c)}`;
+    else if (c > 0xff) e = `\\u0${hex(c)}`;
+    else if (c > 0x7f) e = `\\u00${hex(c)}`;
+    else {
       switch (c) {
-        case 8: out += '\\b'; break;
-        case 10: out += '\\n'; break;
-        case 9: out += '\\t'; break;
-        case 12: out += '\\f'; break;
-        case 13: out += '\\r'; break;
-        default: out += c > 0xf ? `\\u00${hex(c)}` : `\\u000${hex(c)}`;
-      }
-    } else {
-      switch (c) {
-        case 39: out += "\\'"; break;
-        case 34: out += '\\"'; break;
-        case 92: out += '\\\\'; break;
-        case 47: out += '\\/'; break;
-        default: out += s[i];
+        case 8: e = '\\b'; break;
+        case 10: e = '\\n'; break;
+        case 9: e = '\\t'; break;
+        case 12: e = '\\f'; break;
+        case 13: e = '\\r'; break;
+        default: e = c > 0xf ? `\\u00${hex(c)}` : `\\u000${hex(c)}`;
       }
     }
+    // Whole runs are appended, not single characters: fewer, larger string pieces.
+    out += from < i ? s.slice(from, i) + e : e;
+    from = i + 1;
   }
-  return out;
+  return from === 0 ? s : from < s.length ? out + s.slice(from) : out;
 }
 
 /** java.net.URLEncoder.encode(s, "UTF-8"): letters, digits and `.-*_` kept, space as `+`, the rest %XX. */
