@@ -16,6 +16,15 @@ export const MAX_RESPONSE_BYTES = 6_291_556;
 /** Lambda's init phase limit for on-demand functions. */
 const INIT_TIMEOUT_MS = 10_000;
 const FLUSH_MARK = '\u0000gatehouse:flush\u0000';
+/** Sent by Gatehouse's Node bootstrap with each result: how many flush marks it wrote (one per stream with output). */
+const FLUSH_MARKS_HEADER = 'gatehouse-flush-marks';
+/**
+ * Sent by Gatehouse's Node bootstrap with each result: answer this POST with the next invocation, as a
+ * `GET /invocation/next` would be answered, instead of a 202 — one HTTP exchange per invocation instead of two.
+ */
+const THEN_NEXT_HEADER = 'gatehouse-then-next';
+/** The memory watchdog's sampling period while the environment is busy or starting; idle ones are sampled 10× less. */
+const MEMORY_SAMPLE_MS = 50;
 const NODE_BOOTSTRAP = join(import.meta.dirname, 'runtimes', 'node', 'bootstrap.mjs');
 
 export interface EnvironmentSpec {
@@ -67,6 +76,8 @@ interface Pending {
   timer?: NodeJS.Timeout;
   delivered: boolean;
   initDurationMs?: number;
+  /** How many flush marks to read before the output is complete (Node runtimes). */
+  flushesExpected: number;
 }
 
 export type EnvironmentState = 'init' | 'idle' | 'busy' | 'dead';
@@ -93,6 +104,9 @@ export class ExecutionEnvironment {
   private flushesSeen = 0;
   private partial = { stdout: '', stderr: '' };
   private memoryTimer: NodeJS.Timeout | undefined;
+  private idleTicks = 0;
+  /** The runtime process's peak RSS (VmHWM) at the last sample, in kB: Max Memory Used. */
+  private peakRssKb = 0;
   private oomKilled = false;
   private initTimer: NodeJS.Timeout | undefined;
 
@@ -117,8 +131,8 @@ export class ExecutionEnvironment {
     let args: string[];
     if (s.runtime.startsWith('nodejs')) {
       command = process.execPath;
-      // Lambda sizes V8's old space from the function's memory; the RSS watchdog below enforces the rest.
-      args = [`--max-old-space-size=${Math.max(16, Math.floor(s.memoryMb * 0.9))}`, '--no-warnings', NODE_BOOTSTRAP];
+      // V8's heap sized from the function's memory as Lambda's Node bootstrap sizes it; the watchdog enforces the rest.
+      args = [...nodeMemoryArgs(s.memoryMb), '--no-warnings', NODE_BOOTSTRAP];
     } else {
       command = join(s.taskRoot, 'bootstrap');
       args = [];
@@ -140,6 +154,7 @@ export class ExecutionEnvironment {
     this.initTimer = setTimeout(() => {
       if (this.state === 'init') this.die({ kind: 'timeout', seconds: INIT_TIMEOUT_MS / 1000 });
     }, INIT_TIMEOUT_MS);
+    this.watchMemory();
   }
 
   /** Resolves once the runtime asked for its first invocation, or died trying. */
@@ -156,12 +171,11 @@ export class ExecutionEnvironment {
   invoke(inv: Invocation): Promise<InvocationResult> {
     return new Promise((resolve) => {
       const coldStart = this.initDurationMs === undefined;
-      const p: Pending = { inv, log: [], started: performance.now(), deadline: 0, resolve, delivered: false };
+      const p: Pending = { inv, log: [], started: performance.now(), deadline: 0, resolve, delivered: false, flushesExpected: 2 };
       if (coldStart) p.log.push(...this.initLog.splice(0));
       this.pending = p;
       if (this.state === 'dead') return this.finish(this.initError ?? { kind: 'crash', errorType: 'Runtime.Unknown', message: 'Runtime is not running' });
       if (this.state === 'idle') this.state = 'busy';
-      this.watchMemory();
       if (this.state === 'busy') this.deliver();
     });
   }
@@ -183,22 +197,26 @@ export class ExecutionEnvironment {
     p.initDurationMs = this.consumeInitDuration();
     p.log.push(`START RequestId: ${p.inv.requestId} Version: ${this.spec.version}`);
     const timeoutMs = this.spec.timeoutSec * 1000;
-    p.deadline = Date.now() + timeoutMs;
+    const now = Date.now();
+    p.deadline = now + timeoutMs;
     p.timer = setTimeout(() => {
       // The environment dies with the invocation: never handed out again.
       p.outcome = { kind: 'timeout', seconds: this.spec.timeoutSec };
       this.die(p.outcome);
     }, timeoutMs);
-    const headers: Record<string, string> = {
-      'Content-Type': 'application/json',
-      'Lambda-Runtime-Aws-Request-Id': p.inv.requestId,
-      'Lambda-Runtime-Deadline-Ms': String(p.deadline),
-      'Lambda-Runtime-Invoked-Function-Arn': p.inv.invokedFunctionArn,
-      'Lambda-Runtime-Trace-Id': `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${p.inv.requestId.replace(/-/g, '').slice(0, 24)};Sampled=0`,
-    };
-    if (p.inv.clientContext) headers['Lambda-Runtime-Client-Context'] = Buffer.from(p.inv.clientContext, 'base64').toString('utf8');
+    const body = p.inv.payload.length ? p.inv.payload : EMPTY_EVENT;
+    // A flat header list: Node writes it as given, without building and validating a header object.
+    const headers = [
+      'Content-Type', 'application/json',
+      'Content-Length', String(body.length),
+      'Lambda-Runtime-Aws-Request-Id', p.inv.requestId,
+      'Lambda-Runtime-Deadline-Ms', String(p.deadline),
+      'Lambda-Runtime-Invoked-Function-Arn', p.inv.invokedFunctionArn,
+      'Lambda-Runtime-Trace-Id', `Root=1-${Math.floor(now / 1000).toString(16)}-${p.inv.requestId.replace(/-/g, '').slice(0, 24)};Sampled=0`,
+    ];
+    if (p.inv.clientContext) headers.push('Lambda-Runtime-Client-Context', Buffer.from(p.inv.clientContext, 'base64').toString('utf8'));
     res.writeHead(200, headers);
-    res.end(p.inv.payload.length ? p.inv.payload : '{}');
+    res.end(body);
   }
 
   private consumeInitDuration(): number | undefined {
@@ -216,8 +234,7 @@ export class ExecutionEnvironment {
     const path = url.slice(RUNTIME_PATH.length);
     if (req.method === 'GET' && path === '/invocation/next') {
       if (this.state === 'dead') return void res.destroy();
-      this.parkedNext?.destroy();
-      this.parkedNext = res;
+      this.park(res);
       if (this.state === 'init') {
         clearTimeout(this.initTimer);
         this.initDurationMs = performance.now() - this.initStarted;
@@ -230,7 +247,7 @@ export class ExecutionEnvironment {
     }
     if (req.method === 'POST' && path === '/init/error') {
       return readLimited(req, MAX_RESPONSE_BYTES, (body) => {
-        reply(res, 202, { status: 'OK' });
+        accepted(res);
         const errorType = header(req, 'lambda-runtime-function-error-type') ?? 'Runtime.Unknown';
         this.initError = { kind: 'error', payload: body ?? Buffer.from('{}'), errorType };
         this.killProcesses();
@@ -245,6 +262,8 @@ export class ExecutionEnvironment {
       }
       return readLimited(req, MAX_RESPONSE_BYTES, (body) => {
         if (p.outcome) return reply(res, 410, { errorMessage: 'Invocation already finished', errorType: 'InvalidStateTransition' });
+        const marks = header(req, FLUSH_MARKS_HEADER);
+        if (marks !== undefined) p.flushesExpected = Number(marks) || 0;
         if (body === undefined) {
           reply(res, 413, { errorMessage: 'Exceeded maximum allowed payload size (6291556 bytes).', errorType: 'RequestEntityTooLarge' });
           return this.settle(p, {
@@ -253,7 +272,9 @@ export class ExecutionEnvironment {
             payload: Buffer.from(JSON.stringify({ errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`, errorType: 'Function.ResponseSizeTooLarge' })),
           });
         }
-        reply(res, 202, { status: 'OK' });
+        if (header(req, THEN_NEXT_HEADER) === undefined) accepted(res);
+        else if (this.state === 'dead') res.destroy();
+        else this.park(res); // delivered to by the next invoke()
         if (m[2] === 'response') this.settle(p, { kind: 'response', payload: body });
         else this.settle(p, { kind: 'error', payload: body, errorType: header(req, 'lambda-runtime-function-error-type') ?? 'Unhandled' });
       });
@@ -261,13 +282,19 @@ export class ExecutionEnvironment {
     reply(res, 404, { errorMessage: 'Not Found', errorType: 'InvalidRequest' });
   }
 
+  /** Holds the runtime's request for its next invocation until there is one. */
+  private park(res: ServerResponse): void {
+    this.parkedNext?.destroy();
+    this.parkedNext = res;
+  }
+
   /** The runtime reported a result: wait for its output to arrive, then finish. */
   private settle(p: Pending, outcome: Outcome): void {
     p.outcome = outcome;
     clearTimeout(p.timer);
     if (this.speaksFlush) {
-      if (this.flushesSeen >= 2) this.finish(outcome);
-      // else: finish() runs when both flush marks have been read (onOutput)
+      if (this.flushesSeen >= p.flushesExpected) this.finish(outcome);
+      // else: finish() runs when the flush marks have been read (onOutput)
     } else {
       setImmediate(() => setImmediate(() => this.finish(outcome)));
     }
@@ -288,7 +315,7 @@ export class ExecutionEnvironment {
     }
     if (stray.length) this.onStrayOutput(stray);
     const p = this.pending;
-    if (p?.outcome && this.flushesSeen >= 2) this.finish(p.outcome);
+    if (p?.outcome && this.flushesSeen >= p.flushesExpected) this.finish(p.outcome);
   }
 
   private finish(outcome: Outcome): void {
@@ -297,7 +324,6 @@ export class ExecutionEnvironment {
     this.pending = undefined;
     this.flushesSeen = 0;
     clearTimeout(p.timer);
-    clearInterval(this.memoryTimer);
     const durationMs = p.delivered ? performance.now() - p.started : 0;
     const result: InvocationResult = {
       outcome,
@@ -338,17 +364,28 @@ export class ExecutionEnvironment {
     this.onDeath?.();
   }
 
-  /** Lambda stops a function that outgrows its memory; V8's heap limit alone does not cover buffers or native code. */
+  /**
+   * Lambda stops a function that outgrows its memory; V8's heap limit alone does not cover buffers or native code.
+   * The limit applies to the process's private memory (RssAnon): its VmRSS also counts ~50 MB of file pages of the
+   * Node binary, shared by every environment, which would leave a 128 MB function almost nothing. The samples also
+   * give the REPORT line's Max Memory Used, so an invocation does not read /proc itself.
+   */
   private watchMemory(): void {
-    clearInterval(this.memoryTimer);
     this.memoryTimer = setInterval(() => {
-      const rssKb = procStatus(this.child?.pid, 'VmRSS');
-      if (rssKb !== undefined && rssKb / 1024 > this.spec.memoryMb) {
-        this.oomKilled = true;
-        this.killProcesses();
-      }
-    }, 50);
+      if (this.state === 'idle' && ++this.idleTicks % 10 !== 0) return;
+      this.sampleMemory();
+    }, MEMORY_SAMPLE_MS);
     this.memoryTimer.unref();
+  }
+
+  private sampleMemory(): void {
+    const m = procMemory(this.child?.pid);
+    if (!m) return;
+    if (m.peakRssKb > this.peakRssKb) this.peakRssKb = m.peakRssKb;
+    if (m.privateKb / 1024 > this.spec.memoryMb && this.state !== 'dead') {
+      this.oomKilled = true;
+      this.killProcesses();
+    }
   }
 
   /** SIGKILL to the environment's whole process group (the runtime and anything it spawned). */
@@ -362,26 +399,58 @@ export class ExecutionEnvironment {
     }
   }
 
+  /** The process's peak RSS, at most MemorySize; an environment stopped for memory used all of it. */
   private maxMemoryUsedMb(): number {
-    const kb = procStatus(this.child?.pid, 'VmHWM');
-    return kb === undefined ? 0 : Math.min(this.spec.memoryMb, Math.ceil(kb / 1024));
+    if (this.oomKilled) return this.spec.memoryMb;
+    if (this.peakRssKb === 0 && this.state !== 'dead') this.sampleMemory(); // a first invocation faster than a sample
+    return Math.min(this.spec.memoryMb, Math.ceil(this.peakRssKb / 1024));
   }
 }
 
-function procStatus(pid: number | undefined, field: string): number | undefined {
+/**
+ * V8's heap limits for a Node runtime of `memoryMb`, as Lambda's Node.js bootstrap computes them: a tenth of the
+ * memory for the young generation (half of it per semi-space), the rest for the old generation. Without the
+ * semi-space cap V8 grows the young generation to its default of 128 MB under a steady allocation rate.
+ */
+export function nodeMemoryArgs(memoryMb: number): string[] {
+  const newSpace = Math.floor(memoryMb / 10);
+  return [`--max-semi-space-size=${Math.max(1, Math.floor(newSpace / 2))}`, `--max-old-space-size=${memoryMb - newSpace}`];
+}
+
+/** RssAnon (private memory) and VmHWM (peak resident set) from /proc/PID/status, in kB. */
+function procMemory(pid: number | undefined): { privateKb: number; peakRssKb: number } | undefined {
   if (!pid) return undefined;
+  let status: string;
   try {
-    const status = readFileSync(`/proc/${pid}/status`, 'latin1');
-    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
-    return m ? Number(m[1]) : undefined;
+    status = readFileSync(`/proc/${pid}/status`, 'latin1');
   } catch {
     return undefined;
   }
+  const privateKb = statusField(status, 'RssAnon:');
+  const peakRssKb = statusField(status, 'VmHWM:');
+  return privateKb === undefined || peakRssKb === undefined ? undefined : { privateKb, peakRssKb };
+}
+
+function statusField(status: string, name: string): number | undefined {
+  const at = status.indexOf(name);
+  if (at === -1) return undefined;
+  const n = parseInt(status.slice(at + name.length, status.indexOf('\n', at)), 10);
+  return Number.isNaN(n) ? undefined : n;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
+}
+
+const EMPTY_EVENT = Buffer.from('{}');
+const ACCEPTED = Buffer.from(JSON.stringify({ status: 'OK' }));
+const ACCEPTED_HEADERS = ['Content-Type', 'application/json', 'Content-Length', String(ACCEPTED.length)];
+
+/** 202 to the runtime's result (once per invocation: its body and headers are built once). */
+function accepted(res: ServerResponse): void {
+  res.writeHead(202, ACCEPTED_HEADERS);
+  res.end(ACCEPTED);
 }
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
@@ -400,6 +469,6 @@ function readLimited(req: IncomingMessage, limit: number, cb: (body: Buffer | un
     if (size > limit) over = true;
     else chunks.push(c);
   });
-  req.on('end', () => cb(over ? undefined : Buffer.concat(chunks)));
+  req.on('end', () => cb(over ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
   req.on('error', () => cb(undefined));
 }

@@ -35,6 +35,8 @@ export interface InvokeRequest {
   clientContext?: string;
   /** The invocation's request id (Lambda's x-amzn-RequestId); generated when absent. */
   requestId?: string;
+  /** The payload is JSON Gatehouse serialised itself (API Gateway's proxy event): it is not parsed again to check. */
+  payloadIsJson?: boolean;
 }
 
 export interface InvokeResult {
@@ -116,6 +118,8 @@ interface LoadedTarget {
 /** Lambda's payload limits for synchronous and asynchronous invocations. */
 const MAX_SYNC_PAYLOAD = 6_291_456;
 const MAX_ASYNC_PAYLOAD = 1_048_576;
+/** Bound on each cache of resolved names and permission decisions (emptied when full). */
+const MAX_CACHED = 10_000;
 
 export class EmbeddedFunctions implements FunctionsService {
   readonly accountId: string;
@@ -131,8 +135,10 @@ export class EmbeddedFunctions implements FunctionsService {
   private readonly remote: RemoteLambda | undefined;
   private queue: AsyncInvocationQueue;
   private readonly regions = new Map<string, Store>();
-  /** Resolved names, until the next commit to a functions collection. */
+  /** Resolved names (as given: name, qualifier, region), until the next commit to a functions collection. */
   private readonly cache = new Map<string, Promise<LoadedTarget>>();
+  /** Invoke-permission decisions by function and caller, until the next commit to a functions collection. */
+  private readonly permissions = new Map<string, Promise<boolean>>();
   private readonly reservedTotals = new Map<string, Promise<number>>();
   private readonly unsubscribe: () => void;
 
@@ -151,10 +157,7 @@ export class EmbeddedFunctions implements FunctionsService {
     this.queue = this.newQueue();
     this.queue.resume().catch((err) => console.error('could not resume queued Event invocations', err));
     this.unsubscribe = this.store.onCommit((collections) => {
-      if (COLLECTIONS.some((c) => collections.has(c))) {
-        this.cache.clear();
-        this.reservedTotals.clear();
-      }
+      if (COLLECTIONS.some((c) => collections.has(c))) this.clearCaches();
     });
   }
 
@@ -177,7 +180,7 @@ export class EmbeddedFunctions implements FunctionsService {
     if (req.payload.length > limit) {
       throw new RequestTooLargeException(`Request must be smaller than ${limit} bytes for the InvokeFunction operation`);
     }
-    checkJsonPayload(req.payload);
+    if (!req.payloadIsJson) checkJsonPayload(req.payload);
     const clientContext = checkClientContext(req.clientContext);
     const target = await this.resolve(req.region, req.functionName, req.qualifier);
     switch (req.invocationType) {
@@ -195,8 +198,21 @@ export class EmbeddedFunctions implements FunctionsService {
     }
   }
 
-  async checkInvokePermission(req: InvokePermissionRequest): Promise<boolean> {
-    if (this.remote) return true;
+  checkInvokePermission(req: InvokePermissionRequest): Promise<boolean> {
+    if (this.remote) return Promise.resolve(true);
+    // API Gateway asks for every request with the same few method ARNs: the decision is kept until policies change.
+    const key = `${req.region}\n${req.functionName}\n${req.qualifier ?? ''}\n${req.principal}\n${req.sourceArn}\n${req.sourceAccount}`;
+    let decision = this.permissions.get(key);
+    if (!decision) {
+      if (this.permissions.size >= MAX_CACHED) this.permissions.clear();
+      decision = this.evaluatePermission(req);
+      this.permissions.set(key, decision);
+      decision.catch(() => this.permissions.delete(key));
+    }
+    return decision;
+  }
+
+  private async evaluatePermission(req: InvokePermissionRequest): Promise<boolean> {
     const ref = parseFunctionName(req.functionName, req.qualifier, req.region, this.accountId);
     await this.resolve(req.region, req.functionName, req.qualifier);
     const check: InvokeCheck = { service: req.principal, sourceArn: req.sourceArn, sourceAccount: req.sourceAccount };
@@ -212,10 +228,11 @@ export class EmbeddedFunctions implements FunctionsService {
 
   /** Resolves name + qualifier (version or alias, with alias routing weights) to the version that runs. */
   async resolve(region: string, functionName: string, qualifierParam: string | undefined): Promise<ResolvedTarget> {
-    const ref = parseFunctionName(functionName, qualifierParam, region, this.accountId);
-    const cacheKey = `${region}\n${ref.name}\n${ref.qualifier ?? ''}`;
+    const cacheKey = `${region}\n${functionName}\n${qualifierParam ?? ''}`;
     let entry = this.cache.get(cacheKey);
     if (!entry) {
+      const ref = parseFunctionName(functionName, qualifierParam, region, this.accountId);
+      if (this.cache.size >= MAX_CACHED) this.cache.clear();
       entry = this.load(region, ref.name, ref.qualifier);
       this.cache.set(cacheKey, entry);
       entry.catch(() => this.cache.delete(cacheKey));
@@ -328,10 +345,15 @@ export class EmbeddedFunctions implements FunctionsService {
     this.queue.close();
     this.queue = this.newQueue();
     this.pool.retire(() => true);
-    this.cache.clear();
-    this.reservedTotals.clear();
+    this.clearCaches();
     await this.logs.close();
     this.code.removeAll();
+  }
+
+  private clearCaches(): void {
+    this.cache.clear();
+    this.permissions.clear();
+    this.reservedTotals.clear();
   }
 
   async close(): Promise<void> {

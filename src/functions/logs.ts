@@ -46,10 +46,15 @@ export function tail(lines: readonly string[]): string {
   return text.subarray(Math.max(0, text.length - TAIL_BYTES)).toString('base64');
 }
 
-/** One append-only log file per function; streams open lazily and close with the service. */
+/**
+ * One append-only log file per function; streams open lazily and close with the service. Lines written in the
+ * same turn of the event loop go to the file in one write (under load, many invocations end in one turn).
+ */
 export class FunctionLogs {
   private readonly dataDir: string;
   private readonly streams = new Map<string, WriteStream>();
+  private readonly pending = new Map<WriteStream, string>();
+  private flushScheduled = false;
 
   constructor(dataDir: string) {
     this.dataDir = dataDir;
@@ -69,17 +74,30 @@ export class FunctionLogs {
       s.on('error', () => this.streams.delete(file));
       this.streams.set(file, s);
     }
-    s.write(lines.map((l) => `${l}\n`).join(''));
+    this.pending.set(s, (this.pending.get(s) ?? '') + lines.join('\n') + '\n');
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    for (const [s, text] of this.pending) if (!s.destroyed) s.write(text);
+    this.pending.clear();
   }
 
   /** Closes a function's stream (before its directory is removed). */
   drop(region: string, name: string): void {
     const file = FunctionLogs.file(this.dataDir, region, name);
-    this.streams.get(file)?.destroy();
+    const s = this.streams.get(file);
+    if (s) this.pending.delete(s);
+    s?.destroy();
     this.streams.delete(file);
   }
 
   async close(): Promise<void> {
+    this.flush();
     const all = [...this.streams.values()];
     this.streams.clear();
     await Promise.all(all.map((s) => new Promise<void>((r) => s.end(() => r()))));

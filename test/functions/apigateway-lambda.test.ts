@@ -3,7 +3,7 @@
 // stage-variable function names, qualifiers and the invoke permission check.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AddPermissionCommand, PublishVersionCommand, CreateAliasCommand } from '@aws-sdk/client-lambda';
+import { AddPermissionCommand, PublishVersionCommand, CreateAliasCommand, RemovePermissionCommand } from '@aws-sdk/client-lambda';
 import { ApiBuilder, AG } from '../execute/helpers.ts';
 import { startGatehouse, type Running } from '../helpers/gatehouse.ts';
 import { createFunction } from './helpers.ts';
@@ -171,6 +171,10 @@ describe('AWS_PROXY', () => {
     const allowed = await denied.invoke('prod', '/p');
     assert.equal(allowed.status, 200);
     assert.equal(allowed.body, 'secret');
+    // Decisions are cached per caller until the policy changes: removing the statement denies again at once.
+    assert.equal((await denied.invoke('prod', '/p')).status, 200);
+    await gh.lambda.send(new RemovePermissionCommand({ FunctionName: 'private', StatementId: 'this' }));
+    assert.equal((await denied.invoke('prod', '/p')).status, 500);
   });
 
   test('an unknown function answers 502', async () => {

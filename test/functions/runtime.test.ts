@@ -292,6 +292,18 @@ describe('logs', () => {
     assert.ok(file.includes(`END RequestId: ${id}\n`));
   });
 
+  test('output on stderr alone, or none at all, is in the right invocation', async () => {
+    const name = await fn({ 'index.js': 'exports.handler = async (e) => { if (e.say) process.stderr.write(e.say + "\\n"); return e.say ?? null; };' });
+    for (const say of ['first', undefined, 'third', undefined]) {
+      const out = await invoke(name, say ? { say } : {});
+      const id = out.$metadata.requestId!;
+      const lines = logOf(out.LogResult).split('\n');
+      const start = lines.findIndex((l) => l.startsWith(`START RequestId: ${id} `));
+      const end = lines.indexOf(`END RequestId: ${id}`);
+      assert.deepEqual(lines.slice(start + 1, end), say ? [say] : []);
+    }
+  });
+
   test('without LogType there is no X-Amz-Log-Result', async () => {
     const name = await fn({ 'index.js': 'exports.handler = async () => 1;' });
     const out = await gh.lambda.send(new InvokeCommand({ FunctionName: name }));

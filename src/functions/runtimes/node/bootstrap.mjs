@@ -6,7 +6,7 @@
 // legacy context.succeed/fail/done, and prints console output in Lambda's `time\trequestId\tLEVEL\tmessage` form.
 //
 // Plain JavaScript on purpose: it starts on every cold start, and skipping type stripping keeps that fast.
-import http from 'node:http';
+import net from 'node:net';
 import { existsSync, readFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -20,11 +20,12 @@ const HANDLER = process.env._HANDLER ?? '';
 const RUNTIME = (process.env.AWS_EXECUTION_ENV ?? '').replace(/^AWS_Lambda_/, '');
 // Lambda's Node.js 24 runtime no longer supports callback-style handlers.
 const CALLBACKS_REMOVED = /^nodejs(\d+)/.test(RUNTIME) && Number(/^nodejs(\d+)/.exec(RUNTIME)[1]) >= 24;
-// Written to stdout and stderr before each result, so Gatehouse knows it has every line of the invocation's output.
+// Written to stdout and stderr before each result, so Gatehouse knows it has every line of the invocation's output;
+// only to a stream written since the last mark, and the result says how many were written (Gatehouse-Flush-Marks).
 const FLUSH_MARK = '\u0000gatehouse:flush\u0000\n';
+const written = [false, false, false]; // by fd: stdout (1), stderr (2)
 
 const [host, port] = API.split(':');
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 const require = createRequire(path.join(TASK_ROOT, 'index.js'));
 
 let currentRequestId = undefined;
@@ -34,6 +35,7 @@ let currentRequestId = undefined;
 function patchConsole() {
   const write = (level) => (...args) => {
     const line = `${new Date().toISOString()}\t${currentRequestId}\t${level}\t${util.format(...args)}\n`;
+    written[1] = true;
     writeSync(1, line);
   };
   console.log = write('INFO');
@@ -80,42 +82,142 @@ class RuntimeError extends Error {
 
 // ---- runtime API client -----------------------------------------------------------------------------------------
 
-function request(method, urlPath, body, headers = {}) {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host, port, method, path: BASE + urlPath, agent, headers }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
+// A minimal HTTP/1.1 client on one keep-alive connection: Gatehouse's Runtime API always answers with a
+// Content-Length. A result is posted with `Gatehouse-Then-Next`, and Gatehouse answers that POST with the next
+// invocation (as it answers `GET /invocation/next`) instead of a 202: one HTTP exchange per invocation, no http
+// module machinery. The socket is unreferenced while nothing is awaited, so a callback handler's wait for the empty
+// event loop is not held up by it.
+let socket = null;
+let received = Buffer.alloc(0);
+// Chunks of a large response are only joined once it is complete (events may be up to 6 MB).
+const arriving = [];
+let arrivingBytes = 0;
+let bytesNeeded = 0;
+const awaiting = []; // { resolve, reject } per request sent, in order
+
+function connection() {
+  if (socket) return socket;
+  socket = net.connect({ host, port: Number(port), noDelay: true });
+  socket.on('data', (chunk) => {
+    arriving.push(chunk);
+    arrivingBytes += chunk.length;
+    if (received.length + arrivingBytes < bytesNeeded) return;
+    received = Buffer.concat(received.length ? [received, ...arriving.splice(0)] : arriving.splice(0));
+    arrivingBytes = 0;
+    parseResponses();
   });
+  const fail = (err) => {
+    socket = null;
+    received = Buffer.alloc(0);
+    arriving.length = arrivingBytes = bytesNeeded = 0;
+    for (const w of awaiting.splice(0)) w.reject(err ?? new Error('runtime API connection closed'));
+  };
+  socket.on('error', fail);
+  socket.on('close', () => fail());
+  return socket;
 }
 
-function flushLogs() {
-  writeSync(1, FLUSH_MARK);
-  writeSync(2, FLUSH_MARK);
+function parseResponses() {
+  for (;;) {
+    bytesNeeded = 0;
+    const headEnd = received.indexOf('\r\n\r\n');
+    if (headEnd === -1) return;
+    const lines = received.toString('latin1', 0, headEnd).split('\r\n');
+    const headers = {};
+    for (let i = 1; i < lines.length; i++) {
+      const colon = lines[i].indexOf(':');
+      if (colon > 0) headers[lines[i].slice(0, colon).toLowerCase()] = lines[i].slice(colon + 1).trim();
+    }
+    const length = Number(headers['content-length'] ?? 0);
+    const bodyStart = headEnd + 4;
+    if (received.length < bodyStart + length) {
+      bytesNeeded = bodyStart + length;
+      return;
+    }
+    const body = received.subarray(bodyStart, bodyStart + length);
+    received = received.subarray(bodyStart + length);
+    const w = awaiting.shift();
+    if (!awaiting.length) socket?.unref();
+    w?.resolve({ status: Number(lines[0].slice(9, 12)), headers, body });
+  }
 }
+
+// Header values come from user code (an error's name): anything outside printable ASCII is dropped.
+const headerSafe = (v) => String(v).replace(/[^\x20-\x7e]/g, '');
+
+function encode(method, urlPath, body, headers) {
+  const payload = body === undefined ? undefined : Buffer.from(body);
+  let head = `${method} ${BASE}${urlPath} HTTP/1.1\r\nHost: ${API}\r\n`;
+  for (const name in headers) head += `${name}: ${headerSafe(headers[name])}\r\n`;
+  if (payload) head += `Content-Length: ${payload.length}\r\n`;
+  return [head + '\r\n', payload];
+}
+
+function request(method, urlPath, body, headers = {}) {
+  const sock = connection();
+  const [head, payload] = encode(method, urlPath, body, headers);
+  sock.ref();
+  sock.cork(); // head and body in one write
+  sock.write(head, 'latin1');
+  if (payload) sock.write(payload);
+  sock.uncork();
+  return new Promise((resolve, reject) => awaiting.push({ resolve, reject }));
+}
+
+/** The answer to the last result, which is the next invocation unless the result was refused (400, 410, 413). */
+let nextRequested = null;
+
+/** Posts a result (headers with Gatehouse-Then-Next), asking for the next invocation as its answer (awaited by next()). */
+function requestThenNext(urlPath, body, headers) {
+  nextRequested = request('POST', urlPath, body, headers);
+  nextRequested.catch(() => {}); // next() awaits it and fails with it
+  return Promise.resolve();
+}
+
+/** Direct writes to process.stdout / process.stderr (pipes: synchronous on Linux) count as output too. */
+function watchStreams() {
+  for (const [fd, stream] of [[1, process.stdout], [2, process.stderr]]) {
+    const write = stream.write;
+    stream.write = function (...args) {
+      written[fd] = true;
+      return write.apply(this, args);
+    };
+  }
+}
+
+/** Marks the end of the output so far on each stream that had some; returns how many marks were written. */
+function flushLogs() {
+  let marks = 0;
+  for (const fd of [1, 2]) {
+    if (!written[fd]) continue;
+    written[fd] = false;
+    writeSync(fd, FLUSH_MARK);
+    marks++;
+  }
+  return String(marks);
+}
+
+const RESPONSE_HEADERS = { 'Content-Type': 'application/json', 'Gatehouse-Then-Next': '1', 'Gatehouse-Flush-Marks': '0' };
 
 async function postResult(id, result) {
-  flushLogs();
   let body;
   try {
     body = JSON.stringify(result === undefined ? null : result);
   } catch (err) {
     return postError(id, err);
   }
-  await request('POST', `/invocation/${id}/response`, body ?? 'null', { 'Content-Type': 'application/json' });
+  RESPONSE_HEADERS['Gatehouse-Flush-Marks'] = flushLogs();
+  await requestThenNext(`/invocation/${id}/response`, body ?? 'null', RESPONSE_HEADERS);
 }
 
 async function postError(id, error) {
   const r = toRapidResponse(error);
   console.error('Invoke Error', toFormatted(error));
-  flushLogs();
-  await request('POST', `/invocation/${id}/error`, JSON.stringify(r), {
+  await requestThenNext(`/invocation/${id}/error`, JSON.stringify(r), {
     'Content-Type': 'application/json',
     'Lambda-Runtime-Function-Error-Type': r.errorType,
+    'Gatehouse-Then-Next': '1',
+    'Gatehouse-Flush-Marks': flushLogs(),
   });
 }
 
@@ -289,7 +391,10 @@ function parseHeaderJson(value) {
 }
 
 async function next() {
-  const res = await request('GET', '/invocation/next');
+  const answer = nextRequested;
+  nextRequested = null;
+  let res = answer ? await answer : undefined;
+  if (!res || res.status !== 200) res = await request('GET', '/invocation/next');
   const h = res.headers;
   if (h['lambda-runtime-trace-id']) process.env._X_AMZN_TRACE_ID = h['lambda-runtime-trace-id'];
   else delete process.env._X_AMZN_TRACE_ID;
@@ -319,9 +424,8 @@ function onFatal(kind, errorType) {
     if (currentInvocation) {
       const id = currentInvocation.id;
       currentInvocation = null;
-      flushLogs();
       const r = toRapidResponse(err);
-      request('POST', `/invocation/${id}/error`, JSON.stringify(r), { 'Lambda-Runtime-Function-Error-Type': r.errorType }).finally(() => process.exit(129));
+      request('POST', `/invocation/${id}/error`, JSON.stringify(r), { 'Lambda-Runtime-Function-Error-Type': r.errorType, 'Gatehouse-Flush-Marks': flushLogs() }).finally(() => process.exit(129));
     } else {
       process.exit(129);
     }
@@ -330,6 +434,7 @@ function onFatal(kind, errorType) {
 
 async function main() {
   patchConsole();
+  watchStreams();
   process.on('uncaughtException', onFatal('Uncaught Exception'));
   process.on('unhandledRejection', onFatal('Unhandled Promise Rejection', 'Runtime.UnhandledPromiseRejection'));
   let handler;
