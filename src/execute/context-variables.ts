@@ -39,13 +39,15 @@ export function identityOf(inv: Invocation): Record<string, string | null> {
 /** The request's $context; for invocations that failed before routing, only what is known. */
 export function buildContext(inv: Invocation | Routed, error?: GatewayError): Record<string, unknown> {
   const host = inv.headers.get('host') ?? '';
-  const routed = 'method' in inv ? (inv as Routed) : undefined;
+  const dot = host.indexOf('.');
+  // Routed once `route` has found the method (parse declares the field, undefined until then).
+  const routed = (inv as Partial<Routed>).method !== undefined ? (inv as Routed) : undefined;
   const ctx: Record<string, unknown> = {
     accountId: inv.accountId,
     apiId: inv.target.apiId,
     authorizer: {},
     domainName: host,
-    domainPrefix: host.split('.')[0] ?? '',
+    domainPrefix: dot === -1 ? host : host.slice(0, dot),
     extendedRequestId: inv.extendedRequestId,
     httpMethod: inv.httpMethod,
     identity: identityOf(inv),

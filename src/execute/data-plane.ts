@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Store } from '../store/store.ts';
 import type { Services } from '../aws/operation.ts';
 import { parse } from './pipeline/parse.ts';
-import { runPipeline } from './pipeline/index.ts';
+import { runPipelineThen } from './pipeline/index.ts';
 import type { ExecuteEnv, Invocation, Responded } from './invocation.ts';
 import { StageDirectory } from './stage-config.ts';
 import { Upstreams } from './integrations/upstreams.ts';
@@ -102,14 +102,8 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
         env,
       );
       if (inv.body.tooLarge) return tooLarge(res);
-      let pending: void | Promise<void>;
-      try {
-        pending = runPipeline(inv);
-      } catch (err) {
-        return fail(inv, err, res);
-      }
-      if (pending === undefined) return finish(inv, res);
-      return pending.then(
+      return runPipelineThen(
+        inv,
         () => finish(inv, res),
         (err) => fail(inv, err, res),
       );

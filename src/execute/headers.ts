@@ -11,14 +11,20 @@ export class MultiMap {
   #key(name: string): string {
     return this.#fold ? name.toLowerCase() : name;
   }
-  append(name: string, value: string): void {
-    const k = this.#key(name);
+  /** `key`: the name already folded (lowercased, for headers), when the caller has it at hand. */
+  append(name: string, value: string, key?: string): void {
+    const k = key ?? this.#key(name);
     const e = this.#byKey.get(k);
-    if (e) e.values.push(value);
+    // A new array, not a push: clones share value arrays (they are never modified in place).
+    if (e) e.values = [...e.values, value];
     else this.#byKey.set(k, { name, values: [value] });
   }
-  set(name: string, values: string | string[]): void {
-    this.#byKey.set(this.#key(name), { name, values: typeof values === 'string' ? [values] : values });
+  /**
+   * `key` as for append: constant keys skip lowercasing and hashing a new string per request (headers the
+   * gateway sets on every request pass theirs).
+   */
+  set(name: string, values: string | string[], key?: string): void {
+    this.#byKey.set(key ?? this.#key(name), { name, values: typeof values === 'string' ? [values] : values });
   }
   /** Removes a name and returns it with its values (the name in the case it was stored with). */
   take(name: string): { name: string; values: string[] } | undefined {
@@ -41,8 +47,28 @@ export class MultiMap {
   first(name: string): string | undefined {
     return this.#byKey.get(this.#key(name))?.values[0];
   }
+  /** The values of a name: shared with clones, never to be modified (copy them). */
   all(name: string): string[] | undefined {
     return this.#byKey.get(this.#key(name))?.values;
+  }
+  /**
+   * [name, value, name, value, ...] as node and undici take headers, leaving out the keys in `skip` (lowercased,
+   * for headers): one pass over the stored keys, no lowercasing per name.
+   */
+  flat(skip: ReadonlySet<string>): string[] {
+    const out: string[] = [];
+    for (const [k, e] of this.#byKey) {
+      if (skip.has(k)) continue;
+      const values = e.values;
+      for (let i = 0; i < values.length; i++) out.push(e.name, values[i]!);
+    }
+    return out;
+  }
+  /** The stored keys (lowercased names, for headers) that are in `keys`, in insertion order; undefined if none. */
+  keysIn(keys: ReadonlySet<string>): string[] | undefined {
+    let found: string[] | undefined;
+    for (const k of this.#byKey.keys()) if (keys.has(k)) (found ??= []).push(k);
+    return found;
   }
   get size(): number {
     return this.#byKey.size;
@@ -67,7 +93,9 @@ export class MultiMap {
   }
   clone(): MultiMap {
     const m = new MultiMap(this.#fold);
-    for (const e of this.#byKey.values()) m.set(e.name, e.values.slice());
+    // The keys are reused as they are (already folded, their hashes already computed), and the value arrays
+    // shared: nothing modifies them in place (append and set replace them).
+    for (const [k, e] of this.#byKey) m.#byKey.set(k, { name: e.name, values: e.values });
     return m;
   }
 }

@@ -27,7 +27,9 @@ const DEPLOYMENT_LIMIT = 1_000;
 
 export class StageDirectory {
   readonly #store: Store;
-  readonly #stages = new Map<string, StageRuntime | null | Promise<StageRuntime | null>>();
+  /** apiId → stage name → runtime: two lookups instead of building a `${apiId}/${stage}` key per request. */
+  readonly #stages = new Map<string, Map<string, StageRuntime | null | Promise<StageRuntime | null>>>();
+  #stageCount = 0;
   readonly #deployments = new Map<string, CompiledDeployment>();
   readonly #unsubscribe: () => void;
 
@@ -37,7 +39,7 @@ export class StageDirectory {
       // Deployments are immutable by id: new ones add entries, so only a bound (or a wipe) clears them.
       if (collections.has('deployments') && this.#deployments.size >= DEPLOYMENT_LIMIT) this.#deployments.clear();
       if (collections.has('stages') || collections.has('deployments') || collections.has('apiregions') || collections.has('restapis')) {
-        this.#stages.clear();
+        this.#clearStages();
       }
     });
   }
@@ -46,23 +48,32 @@ export class StageDirectory {
     this.#unsubscribe();
   }
 
+  #clearStages(): void {
+    this.#stages.clear();
+    this.#stageCount = 0;
+  }
+
   /** The stage runtime, null for an unknown API or stage. Synchronous when cached. */
   get(apiId: string, stageName: string): StageRuntime | null | Promise<StageRuntime | null> {
-    const key = `${apiId}/${stageName}`;
-    const hit = this.#stages.get(key);
+    const hit = this.#stages.get(apiId)?.get(stageName);
     if (hit !== undefined) return hit;
-    if (this.#stages.size >= CACHE_LIMIT) this.#stages.clear();
+    if (this.#stageCount >= CACHE_LIMIT) this.#clearStages();
+    let ofApi = this.#stages.get(apiId);
+    if (!ofApi) this.#stages.set(apiId, (ofApi = new Map()));
+    const stages = ofApi;
     const loading = this.#load(apiId, stageName).then(
       (r) => {
-        if (this.#stages.get(key) === loading) this.#stages.set(key, r);
+        // Only if no commit cleared the cache (and replaced this map) meanwhile.
+        if (stages.get(stageName) === loading) stages.set(stageName, r);
         return r;
       },
       (e) => {
-        this.#stages.delete(key);
+        if (stages.get(stageName) === loading) stages.delete(stageName);
         throw e;
       },
     );
-    this.#stages.set(key, loading);
+    stages.set(stageName, loading);
+    this.#stageCount++;
     return loading;
   }
 

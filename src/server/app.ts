@@ -76,7 +76,7 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
     reset,
   };
 
-  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  function onRequest(req: IncomingMessage, res: ServerResponse): void | Promise<void> {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const rawPath = q === -1 ? url : url.slice(0, q);
@@ -94,14 +94,24 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
     }
   }
 
+  function internalError(err: unknown, res: ServerResponse): void {
+    console.error('unhandled request error', err);
+    if (!res.headersSent) {
+      res.writeHead(500, { 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'InternalFailure' });
+    }
+    res.end(JSON.stringify({ message: 'Internal server error' }));
+  }
+
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
-    onRequest(req, res).catch((err) => {
-      console.error('unhandled request error', err);
-      if (!res.headersSent) {
-        res.writeHead(500, { 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'InternalFailure' });
-      }
-      res.end(JSON.stringify({ message: 'Internal server error' }));
-    });
+    // Most execute-api requests (MOCK, errors) are answered synchronously: no promise per request for those.
+    let pending: void | Promise<void>;
+    try {
+      pending = onRequest(req, res);
+    } catch (err) {
+      internalError(err, res);
+      return;
+    }
+    if (pending) pending.catch((err: unknown) => internalError(err, res));
   });
   // Requests node:http cannot parse still get an AWS-shaped answer.
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {

@@ -18,13 +18,15 @@ export function destinationOf(req: IncomingMessage, rawPath: string, rawQuery: s
   if (rawPath.startsWith('/_gatehouse/') || rawPath === '/_gatehouse') {
     return { kind: 'product', endpoint: rawPath.slice('/_gatehouse'.length) || '/' };
   }
-  const host = req.headers.host ?? '';
-  const hostMatch = EXECUTE_HOST.exec(host);
-  if (hostMatch) {
-    const m = /^\/([^/]*)(\/.*)?$/.exec(rawPath);
+  const apiId = executeApiId(req.headers.host ?? '');
+  if (apiId !== null) {
+    // /{stage}/{rest...}: split with string operations (this runs for every execute-api request).
+    const rooted = rawPath.charCodeAt(0) === 47; // '/'
+    const slash = rooted ? rawPath.indexOf('/', 1) : -1;
+    const stage = !rooted ? '' : slash === -1 ? rawPath.slice(1) : rawPath.slice(1, slash);
     return {
       kind: 'execute',
-      target: { apiId: hostMatch[1]!.toLowerCase(), stage: decodeSafe(m?.[1] ?? ''), rawPath: m?.[2] ?? '/', rawQuery, style: 'host' },
+      target: { apiId, stage: decodeSafe(stage), rawPath: slash === -1 ? '/' : rawPath.slice(slash), rawQuery, style: 'host' },
     };
   }
   const userRequest = USER_REQUEST.exec(rawPath);
@@ -41,7 +43,21 @@ export function destinationOf(req: IncomingMessage, rawPath: string, rawQuery: s
   return { kind: 'service', service: LAMBDA_PATH.test(rawPath) ? 'lambda' : 'apigateway' };
 }
 
+/** Host header → the API id it names (null: not an execute-api host); a regex per distinct Host, not per request. */
+const executeHosts = new Map<string, string | null>();
+function executeApiId(host: string): string | null {
+  let apiId = executeHosts.get(host);
+  if (apiId === undefined) {
+    const m = EXECUTE_HOST.exec(host);
+    apiId = m ? m[1]!.toLowerCase() : null;
+    if (executeHosts.size >= 1_000) executeHosts.clear();
+    executeHosts.set(host, apiId);
+  }
+  return apiId;
+}
+
 function decodeSafe(s: string): string {
+  if (s.indexOf('%') === -1) return s;
   try {
     return decodeURIComponent(s);
   } catch {

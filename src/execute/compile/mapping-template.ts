@@ -14,6 +14,8 @@ export interface TemplateBindings {
 
 export interface RenderOutput {
   output: string;
+  /** `output` as UTF-8, when known ahead (literal templates): shared between requests, never to be modified. */
+  bytes?: Buffer;
   /** What the template set in $context.requestOverride (request templates). */
   requestOverride?: { header: Record<string, string>; querystring: Record<string, string>; path: Record<string, string> };
   /** What the template set in $context.responseOverride (response templates). */
@@ -21,13 +23,14 @@ export interface RenderOutput {
 }
 
 export interface MappingTemplate {
-  render(bindings: TemplateBindings): RenderOutput;
+  /** `bindings` is called only by templates that read them (literal templates do not: no $context built). */
+  render(bindings: () => TemplateBindings): RenderOutput;
 }
 
 class LiteralTemplate implements MappingTemplate {
   readonly #out: RenderOutput;
   constructor(text: string) {
-    this.#out = { output: text };
+    this.#out = { output: text, bytes: Buffer.from(text) };
   }
   render(): RenderOutput {
     return this.#out;
@@ -57,7 +60,8 @@ class VelocityTemplate implements MappingTemplate {
   constructor(source: string) {
     this.#template = compileTemplate(source);
   }
-  render(b: TemplateBindings): RenderOutput {
+  render(bindings: () => TemplateBindings): RenderOutput {
+    const b = bindings();
     const r = this.#template.renderWithOverrides({
       input: { body: b.body, params: new LazyParams(b.params) },
       context: b.context,

@@ -27,8 +27,12 @@ export function compileUri(uri: string): CompiledUri {
 
 /** Percent-encodes a path parameter value for a URI path; a greedy one spans segments and keeps its '/'. */
 export function encodePathValue(v: string, greedy: boolean): string {
+  // Most values have nothing to encode: one test instead of splitting and re-joining the path.
+  if (greedy && NOTHING_TO_ENCODE_GREEDY.test(v)) return v;
   return greedy ? v.split('/').map(encodeURIComponent).join('/') : encodeURIComponent(v);
 }
+/** Characters encodeURIComponent leaves as they are, and '/'. */
+const NOTHING_TO_ENCODE_GREEDY = /^[A-Za-z0-9\-_.!~*'()/]*$/;
 
 export function renderUri(
   uri: CompiledUri,

@@ -21,6 +21,12 @@ export interface ExchangeOptions {
   timeout: number;
   /** Bodies larger than this (or of unknown length) are streamed; Infinity buffers everything. */
   streamAbove: number;
+  /** Aborts the exchange (a precise integration deadline). */
+  signal?: AbortSignal;
+  /** Turns a failure before the response is handed on into the error the promise rejects with. */
+  mapError(err: Error): Error;
+  /** Called once when the promise settles (the deadline's timer is no longer needed). */
+  settled?(): void;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -29,77 +35,116 @@ function headerMap(raw: Record<string, string | string[] | undefined>): MultiMap
   const headers = new MultiMap(true);
   for (const name in raw) {
     const value = raw[name];
-    if (value !== undefined) headers.set(name, Array.isArray(value) ? value : [value]);
+    // undici lowercases response header names: each name is its own key.
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value : [value], name);
   }
   return headers;
 }
 
-export function exchange(pool: Pool, opts: ExchangeOptions, signal?: AbortSignal): Promise<Exchanged> {
+/**
+ * One promise per exchange: errors are mapped and the caller's clean-up runs here rather than in chained
+ * handlers (each `then` or `await` layer on a proxied request costs a promise and a microtask).
+ */
+export function exchange(pool: Pool, opts: ExchangeOptions): Promise<Exchanged> {
   return new Promise<Exchanged>((resolve, reject) => {
-    let settled = false;
-    let status = 0;
-    let headers: MultiMap;
-    let chunks: Buffer[] | undefined;
-    let size = 0;
-    let stream: Readable | undefined;
-    let controller: Dispatcher.DispatchController | undefined;
-    const fail = (err: Error) => {
-      if (stream) stream.destroy(err);
-      else if (!settled) {
-        settled = true;
-        reject(err);
-      }
-    };
-    const onAbort = () => controller?.abort(new Error('integration deadline'));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const handler: Dispatcher.DispatchHandler = {
-      onRequestStart(c) {
-        controller = c;
-        if (signal?.aborted) c.abort(new Error('integration deadline'));
-      },
-      onResponseStart(c, statusCode, rawHeaders) {
-        status = statusCode;
-        headers = headerMap(rawHeaders as Record<string, string | string[] | undefined>);
-        const length = Number(rawHeaders['content-length'] ?? -1);
-        if (length >= 0 && length <= opts.streamAbove) {
-          chunks = [];
-          return;
-        }
-        stream = new Readable({ read: () => c.resume() });
-        settled = true;
-        resolve({ statusCode: status, headers, body: stream });
-      },
-      onResponseData(c, chunk) {
-        if (chunks) {
-          chunks.push(chunk);
-          size += chunk.length;
-        } else if (stream && !stream.push(chunk)) c.pause();
-      },
-      onResponseEnd() {
-        signal?.removeEventListener('abort', onAbort);
-        if (stream) {
-          stream.push(null);
-          return;
-        }
-        settled = true;
-        const body = !chunks || chunks.length === 0 ? EMPTY : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-        resolve({ statusCode: status, headers, body });
-      },
-      onResponseError(_c, err) {
-        signal?.removeEventListener('abort', onAbort);
-        fail(err);
-      },
-    };
-    pool.dispatch(
-      {
-        method: opts.method as Dispatcher.HttpMethod,
-        path: opts.path,
-        headers: opts.headers,
-        body: opts.body as Buffer | undefined,
-        headersTimeout: opts.timeout,
-        bodyTimeout: opts.timeout,
-      },
-      handler,
-    );
+    const handler = new ExchangeHandler(opts, resolve, reject);
+    try {
+      pool.dispatch(
+        {
+          method: opts.method as Dispatcher.HttpMethod,
+          path: opts.path,
+          headers: opts.headers,
+          body: opts.body as Buffer | undefined,
+          headersTimeout: opts.timeout,
+          bodyTimeout: opts.timeout,
+        },
+        handler,
+      );
+    } catch (err) {
+      handler.onResponseError(undefined, err as Error);
+    }
   });
+}
+
+/** undici's handler for one exchange: one object per request (its methods are shared, not per-request closures). */
+class ExchangeHandler implements Dispatcher.DispatchHandler {
+  readonly #opts: ExchangeOptions;
+  readonly #resolve: (r: Exchanged) => void;
+  readonly #reject: (err: Error) => void;
+  #settled = false;
+  #status = 0;
+  #headers: MultiMap | undefined;
+  #chunks: Buffer[] | undefined;
+  #size = 0;
+  #stream: Readable | undefined;
+  #controller: Dispatcher.DispatchController | undefined;
+  /** Listens to opts.signal (precise deadlines only). */
+  readonly #onAbort: (() => void) | undefined;
+
+  constructor(opts: ExchangeOptions, resolve: (r: Exchanged) => void, reject: (err: Error) => void) {
+    this.#opts = opts;
+    this.#resolve = resolve;
+    this.#reject = reject;
+    if (opts.signal) {
+      this.#onAbort = () => this.#controller?.abort(new Error('integration deadline'));
+      opts.signal.addEventListener('abort', this.#onAbort, { once: true });
+    }
+  }
+
+  #succeed(r: Exchanged): void {
+    this.#settled = true;
+    this.#opts.settled?.();
+    this.#resolve(r);
+  }
+
+  #fail(err: Error): void {
+    this.#settled = true;
+    this.#opts.settled?.();
+    this.#reject(this.#opts.mapError(err));
+  }
+
+  #unlisten(): void {
+    if (this.#onAbort) this.#opts.signal!.removeEventListener('abort', this.#onAbort);
+  }
+
+  onRequestStart(c: Dispatcher.DispatchController): void {
+    this.#controller = c;
+    if (this.#opts.signal?.aborted) c.abort(new Error('integration deadline'));
+  }
+
+  onResponseStart(c: Dispatcher.DispatchController, statusCode: number, rawHeaders: Record<string, string | string[] | undefined>): void {
+    this.#status = statusCode;
+    this.#headers = headerMap(rawHeaders);
+    const length = Number(rawHeaders['content-length'] ?? -1);
+    if (length >= 0 && length <= this.#opts.streamAbove) {
+      this.#chunks = [];
+      return;
+    }
+    this.#stream = new Readable({ read: () => c.resume() });
+    this.#succeed({ statusCode, headers: this.#headers, body: this.#stream });
+  }
+
+  onResponseData(c: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.#chunks) {
+      this.#chunks.push(chunk);
+      this.#size += chunk.length;
+    } else if (this.#stream && !this.#stream.push(chunk)) c.pause();
+  }
+
+  onResponseEnd(): void {
+    this.#unlisten();
+    if (this.#stream) {
+      this.#stream.push(null);
+      return;
+    }
+    const chunks = this.#chunks;
+    const body = !chunks || chunks.length === 0 ? EMPTY : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.#size);
+    this.#succeed({ statusCode: this.#status, headers: this.#headers!, body });
+  }
+
+  onResponseError(_c: Dispatcher.DispatchController | undefined, err: Error): void {
+    this.#unlisten();
+    if (this.#stream) this.#stream.destroy(err);
+    else if (!this.#settled) this.#fail(err);
+  }
 }

@@ -57,6 +57,7 @@ async function invokeFunction(
   payload: Buffer,
   invocationType: 'RequestResponse' | 'Event',
   invocationFailure: (status: number) => GatewayError,
+  payloadIsJson = false,
 ): Promise<InvokeResult> {
   if (inv.method.integration.httpMethod !== 'POST') {
     throw new ConfigurationError('Lambda integrations must use the POST method to invoke the function');
@@ -84,6 +85,7 @@ async function invokeFunction(
       payload,
       invocationType,
       requestId: randomUUID(),
+      payloadIsJson,
     });
   } catch (e) {
     if (e instanceof GatewayError) throw e;
@@ -113,6 +115,7 @@ export const lambdaProxyIntegration = (otherwise: IntegrationModule): Integratio
     const result = await invokeFunction(inv, env, Buffer.from(JSON.stringify(event)), 'RequestResponse', (status) =>
       // AWS answers a failed Lambda call 502, except a permission failure (500).
       status === 403 ? new ConfigurationError('Invalid permissions on Lambda function') : malformedProxyResponse(`Lambda invocation failed with status: ${status}`),
+      true, // the event is JSON.stringify's output
     );
     if (result.functionError) {
       let message = '';

@@ -25,3 +25,28 @@ export function runPipeline(inv: Invocation, from = 0): void | Promise<void> {
     if (result instanceof Promise) return result.then(() => runPipeline(inv, i + 1));
   }
 }
+
+/**
+ * Runs the steps from `from`, then `done` (or `failed` with what a step threw or rejected with), and returns what
+ * `done`/`failed` returned. Synchronous when every step is; otherwise one promise reaction per asynchronous step,
+ * with no promise for the pipeline as a whole (the server's hot path: a proxied request has one async step).
+ */
+export function runPipelineThen<R>(
+  inv: Invocation,
+  done: () => R,
+  failed: (err: unknown) => R,
+  from = 0,
+): R | Promise<Awaited<R>> {
+  for (let i = from; i < PIPELINE.length; i++) {
+    let result: void | Promise<void>;
+    try {
+      result = (PIPELINE[i] as Step<Invocation>)(inv);
+    } catch (err) {
+      return failed(err);
+    }
+    if (result instanceof Promise) {
+      return result.then(() => runPipelineThen(inv, done, failed, i + 1), failed) as Promise<Awaited<R>>;
+    }
+  }
+  return done();
+}

@@ -38,21 +38,23 @@ interface Mapped {
   header: MultiMap;
 }
 const newMapped = (): Mapped => ({ path: new Map(), querystring: new MultiMap(false), header: new MultiMap(true) });
-/** MOCK integrations without mappings map nothing (and have no endpoint for overrides to reach). */
+/** Shared and never written: MOCK and proxy integrations without mappings map nothing. */
 const NOTHING_MAPPED: Mapped = newMapped();
 
 function build(inv: Routed, rawBody: Buffer | undefined): void {
   const integration = inv.method.integration;
   const proxy = integration.module.proxy;
   const contentType = inv.headers.get('content-type');
-  const mediaType = mediaTypeOf(contentType) ?? 'application/json';
-  const binary = inv.deployment.isBinary(mediaTypeOf(contentType));
+  const sentMediaType = mediaTypeOf(contentType);
+  const mediaType = sentMediaType ?? 'application/json';
+  const binary = inv.deployment.isBinary(sentMediaType);
   const body = rawBody === undefined ? undefined : proxy ? rawBody : decodedBody(inv, rawBody);
   let text: string | undefined;
   const bodyText = () => (text ??= body === undefined ? '' : binary ? body.toString('base64') : body.toString('utf8'));
 
   // Parameter mappings.
-  const mapped = integration.requestParameters.length > 0 || integration.type !== 'MOCK' ? newMapped() : NOTHING_MAPPED;
+  // Fresh maps only when something may write into them: mappings, or a request template's overrides.
+  const mapped = integration.requestParameters.length > 0 || (!proxy && integration.type !== 'MOCK') ? newMapped() : NOTHING_MAPPED;
   const scope = integration.requestParameters.length > 0 ? mappingScope(inv, bodyText) : undefined;
   for (const m of integration.requestParameters) {
     const values = m.read(scope!);
@@ -85,15 +87,15 @@ function build(inv: Routed, rawBody: Buffer | undefined): void {
         // Binary payloads pass through untouched unless converted to text (AWS's content-handling table).
         out = body ?? Buffer.alloc(0);
       } else {
-        let rendered: string;
+        let r: RenderOutput;
         try {
-          const r = template.render(templateBindings(inv, source));
-          rendered = r.output;
+          r = template.render(() => templateBindings(inv, source));
           requestOverride = r.requestOverride;
         } catch (e) {
           throw new ConfigurationError(`Unable to transform request: ${(e as Error).message}`);
         }
-        out = integration.contentHandling === 'CONVERT_TO_BINARY' ? Buffer.from(rendered, 'base64') : Buffer.from(rendered);
+        const rendered = r.output;
+        out = integration.contentHandling === 'CONVERT_TO_BINARY' ? Buffer.from(rendered, 'base64') : (r.bytes ?? Buffer.from(rendered));
         outText = rendered;
         templateApplied = true;
         integrationContentType = mediaType;
@@ -104,9 +106,10 @@ function build(inv: Routed, rawBody: Buffer | undefined): void {
   // $context.requestOverride (set by the template) wins over mappings.
   const override = requestOverride;
   if (override && mapped !== NOTHING_MAPPED) {
-    for (const [k, v] of Object.entries(override.header)) mapped.header.set(k, String(v));
-    for (const [k, v] of Object.entries(override.querystring)) mapped.querystring.set(k, String(v));
-    for (const [k, v] of Object.entries(override.path)) mapped.path.set(k, String(v));
+    // for-in, not Object.entries: every rendered template reports overrides, nearly always empty ones.
+    for (const k in override.header) mapped.header.set(k, String(override.header[k]));
+    for (const k in override.querystring) mapped.querystring.set(k, String(override.querystring[k]));
+    for (const k in override.path) mapped.path.set(k, String(override.path[k]));
   }
 
   if (integration.type === 'MOCK') {
@@ -120,13 +123,13 @@ function build(inv: Routed, rawBody: Buffer | undefined): void {
   // Headers and query string: proxies forward the client's, with mappings on top; non-proxy only the mapped ones.
   const headers = proxy ? inv.headers.clone() : new MultiMap(true);
   if (proxy) headers.delete('host');
-  for (const [name, values] of mapped.header.entries()) headers.set(name, values);
+  mapped.header.forEach((name, values) => headers.set(name, values));
   if (!proxy && integrationContentType !== undefined && !headers.has('content-type')) headers.set('Content-Type', integrationContentType);
   if (!headers.has('user-agent') || !proxy) {
-    if (!mapped.header.has('user-agent')) headers.set('User-Agent', `AmazonAPIGateway_${inv.target.apiId}`);
+    if (!mapped.header.has('user-agent')) headers.set('User-Agent', `AmazonAPIGateway_${inv.target.apiId}`, 'user-agent');
   }
-  headers.set('x-amzn-apigateway-api-id', inv.target.apiId);
-  if (!headers.has('x-amzn-trace-id')) headers.set('X-Amzn-Trace-Id', inv.traceId);
+  headers.set('x-amzn-apigateway-api-id', inv.target.apiId, 'x-amzn-apigateway-api-id');
+  if (!headers.has('x-amzn-trace-id')) headers.set('X-Amzn-Trace-Id', inv.traceId, 'x-amzn-trace-id');
   let uri = renderUri(integration.compiledUri, integration.uri, (name) => mapped.path.get(name) ?? inv.pathParameters[name], inv.stageVariables, integration.greedyUriParameters);
   if (proxy && mapped.querystring.size === 0) {
     // Nothing mapped: the client's query string goes as it came.

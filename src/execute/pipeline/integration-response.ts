@@ -36,10 +36,19 @@ export function selectIntegrationResponse(inv: Integrated): CompiledIntegrationR
 function convertBody(inv: Integrated, raw: Buffer, handling: string | undefined): string | Buffer {
   const isBinary = inv.deployment.isBinary;
   const payloadBinary = isBinary(mediaTypeOf(inv.endpointResponse.headers.get('content-type')));
-  const toText = handling === 'CONVERT_TO_TEXT' || (handling === undefined && !isBinary(mediaTypeOf(inv.headers.get('accept')?.split(',')[0])));
+  const toText = handling === 'CONVERT_TO_TEXT' || (handling === undefined && !isBinary(mediaTypeOf(firstAccepted(inv.headers.get('accept')))));
   if (payloadBinary) return toText ? raw.toString('base64') : raw;
   return toText ? raw : Buffer.from(raw.toString('utf8'), 'base64');
 }
+
+/** The first entry of an Accept header. */
+function firstAccepted(accept: string | undefined): string | undefined {
+  if (accept === undefined) return undefined;
+  const comma = accept.indexOf(',');
+  return comma === -1 ? accept : accept.slice(0, comma);
+}
+
+const EMPTY = Buffer.alloc(0);
 
 export function integrationResponse(inv: Integrated): void {
   const responded = inv as Responded;
@@ -52,7 +61,7 @@ export function integrationResponse(inv: Integrated): void {
   responded.selectedIntegrationResponse = selected;
   const declared = inv.method.methodResponses.get(selected.statusCode);
   if (!declared) throw new ConfigurationError(`Output mapping refers to an invalid method response: ${selected.statusCode}`);
-  const raw = Buffer.isBuffer(er.body) ? er.body : Buffer.alloc(0);
+  const raw = Buffer.isBuffer(er.body) ? er.body : EMPTY;
   let text: string | undefined;
   let json: JavaValue | undefined | null = null;
   const bodyText = () => (text ??= raw.toString('utf8'));
@@ -94,7 +103,7 @@ export function integrationResponse(inv: Integrated): void {
     contentType = mediaType;
     const source = typeof converted === 'string' ? converted : converted === raw ? bodyText() : converted.toString('utf8');
     try {
-      const r = template.render(templateBindings(inv, source));
+      const r = template.render(() => templateBindings(inv, source));
       body = r.output;
       override = r.responseOverride;
     } catch (e) {
@@ -107,7 +116,8 @@ export function integrationResponse(inv: Integrated): void {
 
   let statusCode = Number(selected.statusCode);
   if (override) {
-    for (const [k, v] of Object.entries(override.header)) headers.set(k, v);
+    // for-in, not Object.entries: every rendered template reports an override, nearly always an empty one.
+    for (const k in override.header) headers.set(k, override.header[k]!);
     const s = override.status;
     if (s !== null && Number.isInteger(s) && s >= 100 && s <= 599) statusCode = s;
   }

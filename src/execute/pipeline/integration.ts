@@ -6,7 +6,9 @@ import { GatewayError, IntegrationTimeoutError, IntegrationFailureError } from '
 
 export function integration(inv: IntegrationRequested): void | Promise<void> {
   const module = inv.method.integration.module;
-  const started = performance.now();
+  // Date.now(): latency is reported in whole milliseconds, and performance.now() costs several times more per call
+  // (its receiver check runs through node's error-hiding wrapper).
+  const started = Date.now();
   if (inv.log && inv.method.integration.type !== 'MOCK') inv.log.push(`Sending request to ${inv.integrationRequest.uri}`);
   let result: Promise<EndpointResponse> | EndpointResponse;
   try {
@@ -27,7 +29,7 @@ export function integration(inv: IntegrationRequested): void | Promise<void> {
 function done(inv: IntegrationRequested, response: EndpointResponse, started: number): void {
   const integrated = inv as Integrated;
   integrated.endpointResponse = response;
-  integrated.integrationLatency = Math.round(performance.now() - started);
+  integrated.integrationLatency = Math.max(0, Date.now() - started); // the wall clock may step back
   if (inv.log && inv.method.integration.type !== 'MOCK') {
     inv.log.push(
       `Received response. Status: ${response.statusCode}, Integration latency: ${integrated.integrationLatency} ms`,

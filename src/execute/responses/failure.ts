@@ -21,7 +21,8 @@ export function renderFailure(inv: Invocation, err: unknown): RenderedResponse {
       process.stderr.write(`(${inv.requestId}) ${error.logLine}\n`);
     }
   }
-  const routed = 'method' in inv ? (inv as Routed) : undefined;
+  // Routed once `route` has found the method (parse declares the field, undefined until then).
+  const routed = (inv as Partial<Routed>).method !== undefined ? (inv as Routed) : undefined;
   // Templates and mappings of gateway responses see $context.error.
   let ctx: Record<string, unknown> | undefined;
   const context = () => (ctx ??= buildContext(inv, error));

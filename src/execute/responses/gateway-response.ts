@@ -47,8 +47,8 @@ function defaultBody(type: GatewayResponseType, message: string): string {
 
 /** Marker for the default template, rendered without the template engine. */
 const DEFAULT: MappingTemplate = {
-  render: (b) => {
-    const error = (b.context.error ?? { message: '', responseType: 'DEFAULT_4XX' }) as { message: string; responseType: GatewayResponseType };
+  render: (bindings) => {
+    const error = (bindings().context.error ?? { message: '', responseType: 'DEFAULT_4XX' }) as { message: string; responseType: GatewayResponseType };
     return { output: defaultBody(error.responseType, error.message) };
   },
 };
@@ -79,7 +79,7 @@ export function renderGatewayResponse(err: GatewayError, table: GatewayResponseT
     const [mediaType, template] = selectByAccept(inherited.templates, scope.accept);
     contentType = mediaType;
     try {
-      body = template.render(scope.bindings()).output;
+      body = template.render(scope.bindings).output;
     } catch {
       body = defaultBody(type, err.message);
     }

@@ -4,15 +4,13 @@ import type { ServerResponse } from 'node:http';
 import type { MultiMap } from '../headers.ts';
 
 const SMALL_BODY = 16 * 1024;
+/** Content-Length is written from the body actually sent, never taken from the mapped headers. */
+const CONTENT_LENGTH = new Set(['content-length']);
 
 export type ResponseBody = string | Buffer | (AsyncIterable<Uint8Array> & { destroy?(err?: Error): void; pipe?: unknown });
 
 export function writeResponse(res: ServerResponse, statusCode: number, headers: MultiMap, body: ResponseBody): void | Promise<void> {
-  const flat: string[] = [];
-  headers.forEach((name, values) => {
-    if (name.length === 14 && name.toLowerCase() === 'content-length') return;
-    for (let i = 0; i < values.length; i++) flat.push(name, values[i]!);
-  });
+  const flat = headers.flat(CONTENT_LENGTH);
   if (typeof body === 'string') {
     flat.push('Content-Length', String(Buffer.byteLength(body)));
     res.writeHead(statusCode, flat);
