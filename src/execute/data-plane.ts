@@ -9,7 +9,8 @@ import type { ExecuteEnv, Invocation, Responded } from './invocation.ts';
 import { StageDirectory } from './stage-config.ts';
 import { Upstreams } from './integrations/upstreams.ts';
 import { renderFailure } from './responses/failure.ts';
-import { writeResponse } from './responses/write.ts';
+import { writeFlat, writeResponse } from './responses/write.ts';
+import { WiredResponse } from './pipeline/method-response.ts';
 import { ConfigurationError } from './responses/gateway-errors.ts';
 import { PayloadTooLargeError, payloadTooLargeResponse } from './responses/front-end.ts';
 import { testInvoke, type TestInvokeInput, type TestInvokeOutput } from './test-invoke.ts';
@@ -57,6 +58,7 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
     const mr = (inv as Responded).methodResponse;
     flushLog(inv);
     try {
+      if (mr instanceof WiredResponse) return writeFlat(res, mr.statusCode, mr.wireHeaders, mr.contentLength, mr.body);
       return writeResponse(res, mr.statusCode, mr.headers, mr.body);
     } catch (err) {
       // node refuses header values a mapping produced (control characters): a configuration error, as on AWS.

@@ -78,6 +78,11 @@ export interface IntegrationRequest {
   bodyText?: string;
   /** Whether a request template was applied (for MOCK: its output selects the status). */
   templateApplied: boolean;
+  /**
+   * The headers as [name, value, ...] for the wire (without Host and Content-Length), when they were built
+   * without the map (HTTP_PROXY with no header mappings); `headers` then is built only if read.
+   */
+  readonly wireHeaders?: string[];
 }
 
 /** After `integration`: the endpoint's answer (from MOCK, HTTP, or an integration module). */
@@ -89,6 +94,11 @@ export interface Integrated extends IntegrationRequested {
 export interface EndpointResponse {
   statusCode: number;
   headers: MultiMap;
+  /**
+   * An HTTP backend's headers as undici parsed them (names lowercased, repeated names as arrays): HTTP_PROXY
+   * writes them to the client without building `headers`.
+   */
+  readonly backendHeaders?: Readonly<Record<string, string | string[] | undefined>>;
   /** Buffered body, or a stream that a proxy integration forwards as it arrives. */
   body: Buffer | AsyncIterable<Uint8Array> & { destroy?(err?: Error): void };
   /**

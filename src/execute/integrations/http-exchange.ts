@@ -6,10 +6,23 @@ import { Readable } from 'node:stream';
 import type { Dispatcher, Pool } from 'undici';
 import { MultiMap } from '../headers.ts';
 
-export interface Exchanged {
-  statusCode: number;
-  headers: MultiMap;
-  body: Buffer | Readable;
+export type BackendHeaders = Record<string, string | string[] | undefined>;
+
+/** The backend's response; its header map is built on first read (an HTTP_PROXY response may never need it). */
+export class Exchanged {
+  readonly statusCode: number;
+  /** The headers as undici parsed them: names lowercased, repeated names as arrays. */
+  readonly backendHeaders: BackendHeaders;
+  readonly body: Buffer | Readable;
+  #headers: MultiMap | undefined;
+  constructor(statusCode: number, backendHeaders: BackendHeaders, body: Buffer | Readable) {
+    this.statusCode = statusCode;
+    this.backendHeaders = backendHeaders;
+    this.body = body;
+  }
+  get headers(): MultiMap {
+    return (this.#headers ??= headerMap(this.backendHeaders));
+  }
 }
 
 export interface ExchangeOptions {
@@ -31,7 +44,7 @@ export interface ExchangeOptions {
 
 const EMPTY = Buffer.alloc(0);
 
-function headerMap(raw: Record<string, string | string[] | undefined>): MultiMap {
+function headerMap(raw: BackendHeaders): MultiMap {
   const headers = new MultiMap(true);
   for (const name in raw) {
     const value = raw[name];
@@ -73,7 +86,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
   readonly #reject: (err: Error) => void;
   #settled = false;
   #status = 0;
-  #headers: MultiMap | undefined;
+  #headers: BackendHeaders | undefined;
   #chunks: Buffer[] | undefined;
   #size = 0;
   #stream: Readable | undefined;
@@ -112,16 +125,16 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     if (this.#opts.signal?.aborted) c.abort(new Error('integration deadline'));
   }
 
-  onResponseStart(c: Dispatcher.DispatchController, statusCode: number, rawHeaders: Record<string, string | string[] | undefined>): void {
+  onResponseStart(c: Dispatcher.DispatchController, statusCode: number, rawHeaders: BackendHeaders): void {
     this.#status = statusCode;
-    this.#headers = headerMap(rawHeaders);
+    this.#headers = rawHeaders;
     const length = Number(rawHeaders['content-length'] ?? -1);
     if (length >= 0 && length <= this.#opts.streamAbove) {
       this.#chunks = [];
       return;
     }
     this.#stream = new Readable({ read: () => c.resume() });
-    this.#succeed({ statusCode, headers: this.#headers, body: this.#stream });
+    this.#succeed(new Exchanged(statusCode, rawHeaders, this.#stream));
   }
 
   onResponseData(c: Dispatcher.DispatchController, chunk: Buffer): void {
@@ -139,7 +152,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     }
     const chunks = this.#chunks;
     const body = !chunks || chunks.length === 0 ? EMPTY : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.#size);
-    this.#succeed({ statusCode: this.#status, headers: this.#headers!, body });
+    this.#succeed(new Exchanged(this.#status, this.#headers!, body));
   }
 
   onResponseError(_c: Dispatcher.DispatchController | undefined, err: Error): void {

@@ -2,8 +2,7 @@
 // integration response mappings; HTTP_PROXY streams bodies both ways. Timeouts (timeoutInMillis, default 29 s)
 // become 504 "Endpoint request timed out"; unreachable endpoints and TLS failures are answered 500 with AWS's
 // "Execution failed due to configuration error" log line.
-import { MultiMap } from '../headers.ts';
-import type { EndpointResponse, IntegrationRequested } from '../invocation.ts';
+import type { EndpointResponse, IntegrationRequest, IntegrationRequested } from '../invocation.ts';
 import { ConfigurationError, IntegrationFailureError, IntegrationTimeoutError } from '../responses/gateway-errors.ts';
 import { PayloadTooLargeError } from '../responses/front-end.ts';
 import type { IntegrationEnv, IntegrationModule } from './integration.ts';
@@ -72,8 +71,9 @@ function parseTarget(uri: string): { origin: string; path: string } {
 /** Set by undici itself from the origin and the body. */
 const NOT_FORWARDED = new Set(['host', 'content-length']);
 
-function headerArray(headers: MultiMap, contentLength: string | undefined): string[] {
-  const out = headers.flat(NOT_FORWARDED);
+function headerArray(request: IntegrationRequest, contentLength: string | undefined): string[] {
+  // Built for this request only: appending Content-Length to it is safe.
+  const out = request.wireHeaders ?? request.headers.flat(NOT_FORWARDED);
   if (contentLength !== undefined) out.push('content-length', contentLength);
   return out;
 }
@@ -171,7 +171,7 @@ function send(inv: IntegrationRequested, env: IntegrationEnv, streamAbove: numbe
   return exchange(pool, {
     method: request.httpMethod,
     path,
-    headers: headerArray(request.headers, contentLength),
+    headers: headerArray(request, contentLength),
     body,
     timeout: deadline.undiciTimeout,
     streamAbove,

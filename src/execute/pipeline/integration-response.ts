@@ -13,6 +13,7 @@ import { ConfigurationError } from '../responses/gateway-errors.ts';
 import { templateBindings } from './bindings.ts';
 import type { RenderOutput } from '../compile/mapping-template.ts';
 import { logBody } from '../execution-log.ts';
+import { WiredResponse, wiredHeaders } from './method-response.ts';
 
 export function selectIntegrationResponse(inv: Integrated): CompiledIntegrationResponse {
   const integration = inv.method.integration;
@@ -54,7 +55,9 @@ export function integrationResponse(inv: Integrated): void {
   const responded = inv as Responded;
   const er = inv.endpointResponse;
   if (inv.method.integration.module.proxy) {
-    responded.methodResponse = { statusCode: er.statusCode, headers: er.headers, body: er.body, compressible: true };
+    // HTTP_PROXY's common case: the backend's headers go to the wire without a map (see WiredResponse).
+    const wire = er.backendHeaders !== undefined && !inv.log && inv.deployment.minimumCompressionSize === undefined ? wiredHeaders(inv, er.backendHeaders) : undefined;
+    responded.methodResponse = wire !== undefined ? new WiredResponse(inv, er, wire) : { statusCode: er.statusCode, headers: er.headers, body: er.body, compressible: true };
     return;
   }
   const selected = selectIntegrationResponse(inv);

@@ -1,7 +1,7 @@
 // Step 12, method response: the headers API Gateway reserves are remapped to `x-amzn-Remapped-*` (more of them for
 // non-proxy integrations), hop-by-hop headers dropped, request ids added, and the body compressed when the API has
 // minimumCompressionSize and the client accepts gzip or deflate.
-import type { Responded } from '../invocation.ts';
+import type { EndpointResponse, Integrated, MethodResponse, Responded } from '../invocation.ts';
 import type { MultiMap } from '../headers.ts';
 import { compressIfAccepted } from '../responses/compression.ts';
 import { javaMap } from '../execution-log.ts';
@@ -35,7 +35,14 @@ function remap(headers: MultiMap, reserved: ReadonlySet<string>): void {
 
 export function methodResponse(inv: Responded): void | Promise<void> {
   const mr = inv.methodResponse;
+  if (mr instanceof WiredResponse) return; // finished when made
   const proxy = inv.method.integration.module.proxy;
+  finishHeaders(inv, mr, proxy);
+  const min = inv.deployment.minimumCompressionSize;
+  if (min !== undefined && mr.compressible && inv.httpMethod !== 'HEAD') return compressIfAccepted(mr, min, inv.headers.get('accept-encoding'));
+}
+
+function finishHeaders(inv: Responded | Integrated, mr: MethodResponse, proxy: boolean): void {
   const headers = mr.headers;
   for (const d of DROPPED) headers.delete(d);
   const backendLength = proxy ? headers.first('content-length') : undefined;
@@ -45,6 +52,78 @@ export function methodResponse(inv: Responded): void | Promise<void> {
   if (!proxy) headers.set('X-Amzn-Trace-Id', inv.traceId, 'x-amzn-trace-id');
   else if (backendLength !== undefined && !Buffer.isBuffer(mr.body)) headers.set('Content-Length', backendLength, 'content-length');
   if (inv.log) inv.log.push(`Method response headers: ${javaMap(headers)}`, 'Successfully completed execution', `Method completed with status: ${mr.statusCode}`);
-  const min = inv.deployment.minimumCompressionSize;
-  if (min !== undefined && mr.compressible && inv.httpMethod !== 'HEAD') return compressIfAccepted(mr, min, inv.headers.get('accept-encoding'));
+}
+
+const REMAPPED_PREFIX = 'x-amzn-remapped-';
+
+/**
+ * An HTTP_PROXY method response whose headers go from undici's parse of the backend's straight into the array
+ * node's writeHead takes: the names, values and order finishHeaders gives, without a map per response. Only
+ * when nothing else reads the headers (no execution log, no compression); the map is built if something does.
+ */
+export class WiredResponse implements MethodResponse {
+  readonly statusCode: number;
+  body: MethodResponse['body'];
+  readonly compressible = true;
+  /** [name, value, ...] without Content-Length (written from the body, or `contentLength` for a stream). */
+  readonly wireHeaders: string[];
+  /** The backend's Content-Length (the length of a streamed body). */
+  readonly contentLength: string | undefined;
+  readonly #inv: Integrated;
+  readonly #er: EndpointResponse;
+  #headers: MultiMap | undefined;
+  constructor(inv: Integrated, er: EndpointResponse, wireHeaders: string[]) {
+    this.#inv = inv;
+    this.#er = er;
+    this.statusCode = er.statusCode;
+    this.body = er.body;
+    this.wireHeaders = wireHeaders;
+    const length = er.backendHeaders!['content-length'];
+    this.contentLength = typeof length === 'string' ? length : length?.[0];
+  }
+  get headers(): MultiMap {
+    if (this.#headers === undefined) {
+      this.#headers = this.#er.headers;
+      finishHeaders(this.#inv, this, true);
+    }
+    return this.#headers;
+  }
+}
+
+/**
+ * The wire headers of an HTTP_PROXY response (see WiredResponse), or undefined when the backend sent a name the
+ * remapping could collide with (`x-amzn-Remapped-*`): those take the map.
+ */
+export function wiredHeaders(inv: Integrated, backend: Readonly<Record<string, string | string[] | undefined>>): string[] | undefined {
+  const out: string[] = [];
+  let remapped = false;
+  let apigwId = false;
+  for (const name in backend) {
+    const v = backend[name];
+    if (v === undefined || name === 'transfer-encoding' || name === 'keep-alive') continue;
+    if (REMAPPED_PROXY.has(name)) {
+      remapped = true;
+      continue;
+    }
+    if (name.startsWith(REMAPPED_PREFIX)) return undefined;
+    if (name === 'x-amz-apigw-id') {
+      // Replaced where it stands, as the map's set does.
+      out.push(name, inv.extendedRequestId);
+      apigwId = true;
+    } else if (typeof v === 'string') out.push(name, v);
+    else for (let i = 0; i < v.length; i++) out.push(name, v[i]!);
+  }
+  if (remapped) {
+    // After the others, in the backend's order: the map's take-then-set moves them to the end.
+    for (const name in backend) {
+      const v = backend[name];
+      if (v === undefined || !REMAPPED_PROXY.has(name)) continue;
+      const remappedName = REMAPPED.get(name)![0];
+      if (typeof v === 'string') out.push(remappedName, v);
+      else for (let i = 0; i < v.length; i++) out.push(remappedName, v[i]!);
+    }
+  }
+  out.push('x-amzn-RequestId', inv.requestId);
+  if (!apigwId) out.push('x-amz-apigw-id', inv.extendedRequestId);
+  return out;
 }

@@ -10,7 +10,15 @@ const CONTENT_LENGTH = new Set(['content-length']);
 export type ResponseBody = string | Buffer | (AsyncIterable<Uint8Array> & { destroy?(err?: Error): void; pipe?: unknown });
 
 export function writeResponse(res: ServerResponse, statusCode: number, headers: MultiMap, body: ResponseBody): void | Promise<void> {
-  const flat = headers.flat(CONTENT_LENGTH);
+  const streamed = typeof body !== 'string' && !Buffer.isBuffer(body);
+  return writeFlat(res, statusCode, headers.flat(CONTENT_LENGTH), streamed ? headers.first('content-length') : undefined, body);
+}
+
+/**
+ * writeResponse for headers already in node's [name, value, ...] form, without Content-Length (added here; a
+ * stream's is `streamLength`). `flat` is this response's own array: it is appended to.
+ */
+export function writeFlat(res: ServerResponse, statusCode: number, flat: string[], streamLength: string | undefined, body: ResponseBody): void | Promise<void> {
   if (typeof body === 'string') {
     flat.push('Content-Length', String(Buffer.byteLength(body)));
     res.writeHead(statusCode, flat);
@@ -25,8 +33,7 @@ export function writeResponse(res: ServerResponse, statusCode: number, headers: 
     else res.end(body);
     return;
   }
-  const length = headers.first('content-length');
-  if (length !== undefined) flat.push('Content-Length', length);
+  if (streamLength !== undefined) flat.push('Content-Length', streamLength);
   res.writeHead(statusCode, flat);
   const stream = body as unknown as NodeJS.ReadableStream & { destroy(err?: Error): void };
   if (typeof (stream as { pipe?: unknown }).pipe === 'function') {
