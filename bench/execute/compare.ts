@@ -4,8 +4,9 @@
 // shared machine; see README.md).
 // Usage: ./node_modules/.bin/node bench/execute/compare.ts OTHER_TREE [seconds, default 3] [rounds, default 4] [mock|proxy|both]
 // OTHER_TREE holds `src`, `bench/execute/servers.ts` and `models` (a git worktree, or a copy with symlinks).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { startBenchServer, type BenchServer } from './bench-server.ts';
+import { resolve } from 'node:path';
 
 const other = process.argv[2];
 if (!other) {
@@ -17,39 +18,9 @@ const rounds = Number(process.argv[4] ?? 4);
 const which = process.argv[5] ?? 'both';
 const here = resolve(import.meta.dirname, '..', '..');
 
-interface Server {
-  child: ChildProcess;
-  port: number;
-  apiId?: string;
-  /** Resolves with the process's CPU time so far (microseconds). */
-  cpu(): Promise<number>;
-}
+type Server = BenchServer;
 
-function start(tree: string, kind: string, backendPort?: number): Promise<Server> {
-  const script = join(tree, 'bench', 'execute', 'servers.ts');
-  const child = spawn(process.execPath, [script, kind, String(backendPort ?? '')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolveStart, reject) => {
-    let out = '';
-    let started = false;
-    const waiting: Array<(n: number) => void> = [];
-    const cpu = () => new Promise<number>((r) => {
-      waiting.push(r);
-      child.kill('SIGUSR2');
-    });
-    child.stdout!.on('data', (d) => {
-      out += d;
-      for (let nl = out.indexOf('\n'); nl !== -1; nl = out.indexOf('\n')) {
-        const msg = JSON.parse(out.slice(0, nl));
-        out = out.slice(nl + 1);
-        if (!started) {
-          started = true;
-          resolveStart({ child, cpu, ...msg });
-        } else if (typeof msg.cpuMicros === 'number') waiting.shift()?.(msg.cpuMicros);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${kind} (${tree}) exited with ${code}`)));
-  });
-}
+const start = (tree: string, kind: string, backendPort?: number) => startBenchServer(kind, backendPort, tree);
 
 function wrk(url: string, host: string, connections: number, secs: number): { requests: number; non2xx: number } {
   const r = spawnSync('wrk', ['-t1', `-c${connections}`, `-d${secs}s`, '-H', `Host: ${host}`, url], { encoding: 'utf8' });

@@ -4,45 +4,15 @@
 // Throughput at 32 connections, latency at 1 connection (added latency = Gatehouse p50/p99 minus the baseline's).
 // The machine is shared, so runs are interleaved in rounds (each server once per round) and medians reported.
 // Usage: ./node_modules/.bin/node bench/execute/run.ts [seconds per run, default 5] [rounds, default 3]
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { startBenchServer, type BenchServer } from './bench-server.ts';
 
 const seconds = Number(process.argv[2] ?? 5);
 const rounds = Number(process.argv[3] ?? 3);
-const here = import.meta.dirname;
 
-interface Started {
-  child: ChildProcess;
-  port: number;
-  apiId?: string;
-  /** Resolves with the process's CPU time so far (microseconds). */
-  cpu(): Promise<number>;
-}
+type Started = BenchServer;
 
-function start(kind: string, backendPort?: number): Promise<Started> {
-  const child = spawn(process.execPath, [join(here, 'servers.ts'), kind, String(backendPort ?? '')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let started = false;
-    const waiting: Array<(n: number) => void> = [];
-    const cpu = () => new Promise<number>((r) => {
-      waiting.push(r);
-      child.kill('SIGUSR2');
-    });
-    child.stdout!.on('data', (d) => {
-      out += d;
-      for (let nl = out.indexOf('\n'); nl !== -1; nl = out.indexOf('\n')) {
-        const msg = JSON.parse(out.slice(0, nl));
-        out = out.slice(nl + 1);
-        if (!started) {
-          started = true;
-          resolve({ child, cpu, ...msg });
-        } else if (typeof msg.cpuMicros === 'number') waiting.shift()?.(msg.cpuMicros);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${kind} exited with ${code}`)));
-  });
-}
+const start = (kind: string, backendPort?: number) => startBenchServer(kind, backendPort);
 
 interface Result {
   rps: number;

@@ -16,23 +16,28 @@ export function templateBindings(inv: Routed, body: string): TemplateBindings {
   };
 }
 
-export function mappingScope(inv: Routed, bodyText: () => string): MappingScope {
+/** The body parsed as JSON on first call, then remembered; undefined when it is not JSON. */
+export function lazyJson(text: () => string): () => JavaValue | undefined {
   let json: JavaValue | undefined | null = null;
+  return () => {
+    if (json === null) {
+      try {
+        json = parseJavaJson(text());
+      } catch {
+        json = undefined;
+      }
+    }
+    return json;
+  };
+}
+
+export function mappingScope(inv: Routed, bodyText: () => string): MappingScope {
   return {
     path: inv.pathParameters,
     query: inv.query,
     headers: inv.headers,
     body: bodyText,
-    json: () => {
-      if (json === null) {
-        try {
-          json = parseJavaJson(bodyText());
-        } catch {
-          json = undefined;
-        }
-      }
-      return json;
-    },
+    json: lazyJson(bodyText),
     stageVariables: inv.stageVariables,
     context: () => contextOf(inv),
   };

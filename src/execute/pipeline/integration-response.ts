@@ -8,9 +8,8 @@ import type { CompiledIntegrationResponse } from '../compile/deployment.ts';
 import type { MappingScope } from '../compile/parameter-mapping.ts';
 import { selectByAccept } from '../compile/media-types.ts';
 import { contextOf } from '../context-variables.ts';
-import { parseJavaJson, type JavaValue } from '../../jsonpath/json.ts';
 import { ConfigurationError } from '../responses/gateway-errors.ts';
-import { templateBindings } from './bindings.ts';
+import { lazyJson, templateBindings } from './bindings.ts';
 import type { RenderOutput } from '../compile/mapping-template.ts';
 import { logBody } from '../execution-log.ts';
 import { WiredResponse, wiredHeaders } from './method-response.ts';
@@ -66,7 +65,6 @@ export function integrationResponse(inv: Integrated): void {
   if (!declared) throw new ConfigurationError(`Output mapping refers to an invalid method response: ${selected.statusCode}`);
   const raw = Buffer.isBuffer(er.body) ? er.body : EMPTY;
   let text: string | undefined;
-  let json: JavaValue | undefined | null = null;
   const bodyText = () => (text ??= raw.toString('utf8'));
   const scope: MappingScope | undefined = selected.responseParameters.length === 0 ? undefined : {
     path: inv.pathParameters,
@@ -74,16 +72,7 @@ export function integrationResponse(inv: Integrated): void {
     headers: inv.headers,
     responseHeaders: er.headers,
     responseBody: bodyText,
-    responseJson: () => {
-      if (json === null) {
-        try {
-          json = parseJavaJson(bodyText());
-        } catch {
-          json = undefined;
-        }
-      }
-      return json;
-    },
+    responseJson: lazyJson(bodyText),
     stageVariables: inv.stageVariables,
     context: () => contextOf(inv),
   };

@@ -1,0 +1,40 @@
+// Starting one of bench/execute/servers.ts's servers in its own process, for run.ts and compare.ts: the child
+// prints one JSON line when listening ({port, apiId?}), and answers SIGUSR2 with a line of its CPU time so far.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+export interface BenchServer {
+  child: ChildProcess;
+  port: number;
+  apiId?: string;
+  /** Resolves with the process's CPU time so far (microseconds). */
+  cpu(): Promise<number>;
+}
+
+/** Starts `kind` from the servers.ts of `tree` (a checkout of this project; this one by default). */
+export function startBenchServer(kind: string, backendPort?: number, tree = join(import.meta.dirname, '..', '..')): Promise<BenchServer> {
+  const script = join(tree, 'bench', 'execute', 'servers.ts');
+  const child = spawn(process.execPath, [script, kind, String(backendPort ?? '')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let started = false;
+    const waiting: Array<(n: number) => void> = [];
+    const cpu = () =>
+      new Promise<number>((r) => {
+        waiting.push(r);
+        child.kill('SIGUSR2');
+      });
+    child.stdout!.on('data', (d) => {
+      out += d;
+      for (let nl = out.indexOf('\n'); nl !== -1; nl = out.indexOf('\n')) {
+        const msg = JSON.parse(out.slice(0, nl));
+        out = out.slice(nl + 1);
+        if (!started) {
+          started = true;
+          resolve({ child, cpu, ...msg });
+        } else if (typeof msg.cpuMicros === 'number') waiting.shift()?.(msg.cpuMicros);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${kind} exited with ${code}`)));
+  });
+}
