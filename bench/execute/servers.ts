@@ -6,12 +6,8 @@
 //                      (HTTP_PROXY to the backend), deployed to stage `bench`
 // Each prints one JSON line {port, apiId?} once listening.
 import { createServer } from 'node:http';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Pool } from 'undici';
-import * as AG from '@aws-sdk/client-api-gateway';
-import { createGatehouse } from '../../src/server/app.ts';
+import { startBenchGatehouse } from './bench-api.ts';
 
 export const BODY = '{"message":"hello","items":[1,2,3]}';
 const kind = process.argv[2];
@@ -43,43 +39,8 @@ if (kind === 'backend' || kind === 'bare') {
   });
   server.listen(0, '127.0.0.1', () => ready({ port: (server.address() as { port: number }).port }));
 } else if (kind === 'gatehouse') {
-  const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
-  const gh = createGatehouse({ port: 0, host: '127.0.0.1', dataDir, dev: false, accountId: '123456789012', defaultRegion: 'us-east-1' });
-  const port = await gh.listen();
-  const c = new AG.APIGatewayClient({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'secret' } });
-  const api = await c.send(new AG.CreateRestApiCommand({ name: 'bench' }));
-  const root = (await c.send(new AG.GetResourcesCommand({ restApiId: api.id }))).items!.find((r) => r.path === '/')!.id!;
-  const mock = await c.send(new AG.CreateResourceCommand({ restApiId: api.id, parentId: root, pathPart: 'mock' }));
-  await c.send(new AG.PutMethodCommand({ restApiId: api.id, resourceId: mock.id, httpMethod: 'GET', authorizationType: 'NONE' }));
-  await c.send(new AG.PutIntegrationCommand({ restApiId: api.id, resourceId: mock.id, httpMethod: 'GET', type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
-  await c.send(new AG.PutMethodResponseCommand({ restApiId: api.id, resourceId: mock.id, httpMethod: 'GET', statusCode: '200' }));
-  await c.send(
-    new AG.PutIntegrationResponseCommand({
-      restApiId: api.id,
-      resourceId: mock.id,
-      httpMethod: 'GET',
-      statusCode: '200',
-      // A real template (VTL references), not a literal: the benchmark measures template rendering too.
-      responseTemplates: { 'application/json': '{"message":"hello","stage":"$context.stage","items":[1,2,3]}' },
-    }),
-  );
-  const proxyParent = await c.send(new AG.CreateResourceCommand({ restApiId: api.id, parentId: root, pathPart: 'proxy' }));
-  const proxy = await c.send(new AG.CreateResourceCommand({ restApiId: api.id, parentId: proxyParent.id, pathPart: '{proxy+}' }));
-  await c.send(new AG.PutMethodCommand({ restApiId: api.id, resourceId: proxy.id, httpMethod: 'ANY', authorizationType: 'NONE', requestParameters: { 'method.request.path.proxy': true } }));
-  await c.send(
-    new AG.PutIntegrationCommand({
-      restApiId: api.id,
-      resourceId: proxy.id,
-      httpMethod: 'ANY',
-      type: 'HTTP_PROXY',
-      integrationHttpMethod: 'ANY',
-      uri: `http://127.0.0.1:${backendPort}/{proxy}`,
-      requestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy' },
-    }),
-  );
-  await c.send(new AG.CreateDeploymentCommand({ restApiId: api.id, stageName: 'bench' }));
-  c.destroy();
-  ready({ port, apiId: api.id });
+  const { port, apiId } = await startBenchGatehouse(backendPort);
+  ready({ port, apiId });
 } else {
   console.error(`unknown server kind ${kind}`);
   process.exit(2);

@@ -9,15 +9,8 @@ import { startGatehouse } from '../../test/helpers/gatehouse.ts';
 import { createFunction } from '../../test/functions/helpers.ts';
 import type { EmbeddedFunctions } from '../../src/functions/index.ts';
 import { AddPermissionCommand } from '@aws-sdk/client-lambda';
-import * as AG from '@aws-sdk/client-api-gateway';
-import { INTEGRATIONS } from '../../src/execute/integrations/index.ts';
-import { LAMBDA_MODULES, lambdaAwsIntegration, lambdaProxyIntegration } from '../../src/execute/integrations/lambda.ts';
-import type { IntegrationModule } from '../../src/execute/integrations/integration.ts';
+import { deployPetsProxyApi } from './bench-api.ts';
 
-// Until src/execute/integrations/index.ts registers the Lambda modules for AWS and AWS_PROXY, wire them here.
-const registry = INTEGRATIONS as Record<string, IntegrationModule>;
-if (!LAMBDA_MODULES.has(registry.AWS_PROXY!)) registry.AWS_PROXY = lambdaProxyIntegration(registry.AWS_PROXY!);
-if (!LAMBDA_MODULES.has(registry.AWS!)) registry.AWS = lambdaAwsIntegration(registry.AWS!);
 
 const COLD_RUNS = 20;
 const WARM_RUNS = 3000;
@@ -80,22 +73,7 @@ try {
   // The same function behind API Gateway (AWS_PROXY, GET /pets/{id}), over the same kind of connection. Interleaved
   // with direct Invokes so both see the same machine load.
   const ag = gh.apigateway;
-  const api = await ag.send(new AG.CreateRestApiCommand({ name: 'bench' }));
-  const root = (await ag.send(new AG.GetResourcesCommand({ restApiId: api.id }))).items!.find((r) => r.path === '/')!.id!;
-  const pets = await ag.send(new AG.CreateResourceCommand({ restApiId: api.id, parentId: root, pathPart: 'pets' }));
-  const pet = await ag.send(new AG.CreateResourceCommand({ restApiId: api.id, parentId: pets.id, pathPart: '{id}' }));
-  await ag.send(new AG.PutMethodCommand({ restApiId: api.id, resourceId: pet.id, httpMethod: 'GET', authorizationType: 'NONE' }));
-  await ag.send(
-    new AG.PutIntegrationCommand({
-      restApiId: api.id,
-      resourceId: pet.id,
-      httpMethod: 'GET',
-      type: 'AWS_PROXY',
-      integrationHttpMethod: 'POST',
-      uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:bench/invocations',
-    }),
-  );
-  await ag.send(new AG.CreateDeploymentCommand({ restApiId: api.id, stageName: 'prod' }));
+  const api = { id: await deployPetsProxyApi(ag) };
   await gh.lambda.send(new AddPermissionCommand({ FunctionName: 'bench', StatementId: 'apigw', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' }));
   const proxyUrl = `${gh.endpoint}/prod/pets/42?q=1`;
   const proxy = async () => {

@@ -12,7 +12,7 @@ import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import * as AG from '@aws-sdk/client-api-gateway';
+import { deployPetsProxyApi } from './bench-api.ts';
 import { AddPermissionCommand } from '@aws-sdk/client-lambda';
 import { request } from 'undici';
 import { clients, spawnGatehouse, tempDataDir, ROOT } from '../../test/helpers/gatehouse.ts';
@@ -172,22 +172,7 @@ async function startGatehouseApi(): Promise<Server> {
   const { apigateway: ag, lambda } = clients(gh.endpoint);
   await createFunction(lambda, 'bench', { 'index.mjs': HANDLER }, { runtime: RUNTIME });
   await lambda.send(new AddPermissionCommand({ FunctionName: 'bench', StatementId: 'apigw', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' }));
-  const api = await ag.send(new AG.CreateRestApiCommand({ name: 'bench' }));
-  const root = (await ag.send(new AG.GetResourcesCommand({ restApiId: api.id }))).items!.find((r) => r.path === '/')!.id!;
-  const pets = await ag.send(new AG.CreateResourceCommand({ restApiId: api.id, parentId: root, pathPart: 'pets' }));
-  const pet = await ag.send(new AG.CreateResourceCommand({ restApiId: api.id, parentId: pets.id, pathPart: '{id}' }));
-  await ag.send(new AG.PutMethodCommand({ restApiId: api.id, resourceId: pet.id, httpMethod: 'GET', authorizationType: 'NONE' }));
-  await ag.send(
-    new AG.PutIntegrationCommand({
-      restApiId: api.id,
-      resourceId: pet.id,
-      httpMethod: 'GET',
-      type: 'AWS_PROXY',
-      integrationHttpMethod: 'POST',
-      uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:bench/invocations',
-    }),
-  );
-  await ag.send(new AG.CreateDeploymentCommand({ restApiId: api.id, stageName: 'prod' }));
+  const api = { id: await deployPetsProxyApi(ag) };
   ag.destroy();
   lambda.destroy();
   return {

@@ -7,14 +7,7 @@ import { AddPermissionCommand, PublishVersionCommand, CreateAliasCommand, Remove
 import { ApiBuilder, AG } from '../execute/helpers.ts';
 import { startGatehouse, type Running } from '../helpers/gatehouse.ts';
 import { createFunction } from './helpers.ts';
-import { INTEGRATIONS } from '../../src/execute/integrations/index.ts';
-import { LAMBDA_MODULES, lambdaAwsIntegration, lambdaProxyIntegration } from '../../src/execute/integrations/lambda.ts';
-import type { IntegrationModule } from '../../src/execute/integrations/integration.ts';
 
-// Until src/execute/integrations/index.ts registers the Lambda modules for AWS and AWS_PROXY, wire them here.
-const registry = INTEGRATIONS as Record<string, IntegrationModule>;
-if (!LAMBDA_MODULES.has(registry.AWS_PROXY!)) registry.AWS_PROXY = lambdaProxyIntegration(registry.AWS_PROXY!);
-if (!LAMBDA_MODULES.has(registry.AWS!)) registry.AWS = lambdaAwsIntegration(registry.AWS!);
 
 const ACCOUNT = '123456789012';
 const fnArn = (name: string) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}`;

@@ -18,9 +18,6 @@ import { buildProxyEvent, malformedProxyResponse, parseProxyResult } from './lam
 const LAMBDA_URI = /^arn:aws[a-zA-Z-]*:apigateway:([a-z0-9-]+):lambda:path\/+2015-03-31\/functions\/(.+)\/invocations$/;
 const FUNCTION_ARN = /^arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([^:/]+)(?::([^:/]+))?$/;
 
-/** The modules this file made (lets a registry or a test tell whether Lambda integrations are wired in). */
-export const LAMBDA_MODULES = new WeakSet<IntegrationModule>();
-
 export const isLambdaUri = (uri: string | undefined): boolean => uri !== undefined && /:lambda:path\/+2015-03-31\/functions\//.test(uri);
 
 interface FunctionTarget {
@@ -104,7 +101,7 @@ async function requestBody(inv: IntegrationRequested): Promise<Buffer> {
 }
 
 /** AWS_PROXY: the request becomes the event; the function's answer is validated and becomes the response. */
-export const lambdaProxyIntegration = (otherwise: IntegrationModule): IntegrationModule => registered({
+export const lambdaProxyIntegration = (otherwise: IntegrationModule): IntegrationModule => ({
   proxy: true,
   compile: (integration) => {
     if (!isLambdaUri(integration.uri)) otherwise.compile?.(integration);
@@ -134,17 +131,12 @@ export const lambdaProxyIntegration = (otherwise: IntegrationModule): Integratio
   },
 });
 
-function registered(m: IntegrationModule): IntegrationModule {
-  LAMBDA_MODULES.add(m);
-  return m;
-}
-
 /**
  * AWS (non-proxy) Lambda integration: the integration request body is the payload; `X-Amz-Invocation-Type: Event`
  * (mapped as 'Event' in requestParameters) invokes asynchronously. A function error makes its errorMessage the
  * selection subject for the integration responses; success selects the default response.
  */
-export const lambdaAwsIntegration = (otherwise: IntegrationModule): IntegrationModule => registered({
+export const lambdaAwsIntegration = (otherwise: IntegrationModule): IntegrationModule => ({
   proxy: false,
   compile: (integration) => {
     if (!isLambdaUri(integration.uri)) otherwise.compile?.(integration);
