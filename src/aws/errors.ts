@@ -38,6 +38,7 @@ export const ValidationException = kind('ValidationException', 400);
 export const SerializationException = kind('SerializationException', 400);
 export const UnknownOperationException = kind('UnknownOperationException', 404);
 export const MissingAuthenticationTokenException = kind('MissingAuthenticationTokenException', 403);
+export const IncompleteSignatureException = kind('IncompleteSignatureException', 403);
 export const InternalFailure = kind('InternalFailure', 500);
 
 export class TooManyRequestsException extends AwsError {

@@ -19,12 +19,16 @@ program
   .option('--host <host>', 'address to listen on (env GATEHOUSE_HOST)')
   .option('--data-dir <dir>', 'where state is kept (env GATEHOUSE_DATA_DIR)')
   .option('--dev', 'dev mode: enables POST /_gatehouse/reset (env GATEHOUSE_DEV=1)')
-  .action(async (opts: { port?: number; host?: string; dataDir?: string; dev?: boolean }) => {
+  .option('--public-host <name...>', 'also serve requests whose Host is NAME (or *.SUFFIX); env GATEHOUSE_PUBLIC_HOSTS=a,b')
+  .option('--cors-origin <origin...>', 'let pages from ORIGIN call the control APIs; env GATEHOUSE_CORS_ORIGINS=a,b')
+  .action(async (opts: { port?: number; host?: string; dataDir?: string; dev?: boolean; publicHost?: string[]; corsOrigin?: string[] }) => {
     const config = configFromEnv();
     if (opts.port !== undefined) config.port = opts.port;
     if (opts.host !== undefined) config.host = opts.host;
     if (opts.dataDir !== undefined) config.dataDir = opts.dataDir;
     if (opts.dev) config.dev = true;
+    if (opts.publicHost) config.publicHosts.push(...opts.publicHost);
+    if (opts.corsOrigin) config.corsOrigins.push(...opts.corsOrigin);
     const gh = createGatehouse(config);
     // Signals are handled from the start, so a SIGTERM during startup also closes the store cleanly.
     let stopping = false;

@@ -13,7 +13,9 @@ import { createDataPlane, type DataPlane } from '../execute/data-plane.ts';
 import { SqliteStore } from '../store/sqlite.ts';
 import type { Store } from '../store/store.ts';
 import type { GatehouseConfig } from './config.ts';
+import { ControlGuard, writeAwsError } from './control-guard.ts';
 import { destinationOf } from './dispatch.ts';
+import { HostPolicy, UnservedHost } from './hosts.ts';
 import { handleProduct } from './product.ts';
 
 const MAX_CONTROL_BODY = 10 * 1024 * 1024;
@@ -23,6 +25,10 @@ export interface Gatehouse {
   readonly server: Server;
   readonly store: Store;
   readonly services: Services;
+  /** Which Host names are served (custom-domain routing installs its lookup here). */
+  readonly hosts: HostPolicy;
+  /** The origin and signature-shape screen of control requests. */
+  readonly controlGuard: ControlGuard;
   /** Resolves with the bound port. */
   listen(): Promise<number>;
   /** Stops accepting, finishes in-flight requests, closes the store. */
@@ -66,11 +72,16 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
   const dataPlane: DataPlane = createDataPlane({ store, accountId: config.accountId, now: env.now, services });
   services.dataPlane = dataPlane;
 
+  const hosts = new HostPolicy({ publicHosts: config.publicHosts });
+  const controlGuard = new ControlGuard(config.corsOrigins);
+
   const gatehouse: Gatehouse = {
     config,
     server: undefined as unknown as Server,
     store,
     services,
+    hosts,
+    controlGuard,
     listen,
     close,
     reset,
@@ -82,14 +93,20 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
     const rawPath = q === -1 ? url : url.slice(0, q);
     const rawQuery = q === -1 ? '' : url.slice(q + 1);
     const dest = destinationOf(req, rawPath, rawQuery);
+    // `{apiId}.execute-api.*` hosts were recognised by dispatch; every other request needs a Host Gatehouse serves.
+    if ((dest.kind !== 'execute' || dest.target.style !== 'host') && !hosts.serves(req.headers.host)) {
+      return writeAwsError(req, res, new UnservedHost(req.headers.host ?? ''));
+    }
     switch (dest.kind) {
       case 'product':
         return handleProduct(req, res, dest.endpoint, gatehouse);
       case 'execute':
         return dataPlane.handle(req, res, dest.target);
       case 'service': {
+        const query = new URLSearchParams(rawQuery);
+        if (controlGuard.screen(req, res, query)) return;
         const svc = awsServices.get(dest.service) ?? apigateway;
-        return svc.handle(req, res, env, rawPath, new URLSearchParams(rawQuery));
+        return svc.handle(req, res, env, rawPath, query);
       }
     }
   }

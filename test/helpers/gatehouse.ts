@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { createGatehouse, type Gatehouse } from '../../src/server/app.ts';
+import { configFromEnv, type GatehouseConfig } from '../../src/server/config.ts';
 import { tempDataDir } from './temp.ts';
 
 export const TEST_CREDENTIALS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
@@ -31,9 +32,21 @@ export function clients(endpoint: string, region = 'us-east-1') {
   return { apigateway: new APIGatewayClient(common), lambda: new LambdaClient(common) };
 }
 
-export async function startGatehouse(opts: { dev?: boolean; dataDir?: string; keepDataDir?: boolean } = {}): Promise<Running> {
+export async function startGatehouse(
+  opts: { dev?: boolean; dataDir?: string; keepDataDir?: boolean; config?: Partial<GatehouseConfig> } = {},
+): Promise<Running> {
   const dataDir = opts.dataDir ?? tempDataDir();
-  const gatehouse = createGatehouse({ port: 0, host: '127.0.0.1', dataDir, dev: opts.dev ?? true, accountId: '123456789012', defaultRegion: 'us-east-1' });
+  // Defaults as `gatehouse serve` has them with an empty environment; `config` overrides any setting.
+  const gatehouse = createGatehouse({
+    ...configFromEnv({}),
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    dev: opts.dev ?? true,
+    accountId: '123456789012',
+    defaultRegion: 'us-east-1',
+    ...opts.config,
+  });
   const port = await gatehouse.listen();
   const endpoint = `http://127.0.0.1:${port}`;
   const c = clients(endpoint);
@@ -97,5 +110,18 @@ export async function spawnGatehouse(opts: { dataDir: string; dev?: boolean; env
         child.kill(signal);
       });
     },
+  };
+}
+
+/**
+ * Headers that give a hand-made control request (plain HTTP, not an SDK client) the SigV4 shape every control
+ * request must have. Signatures are not verified unless the server requires it, so the signature is a dummy.
+ */
+export function sigv4Headers(service = 'apigateway', region = 'us-east-1'): Record<string, string> {
+  return {
+    authorization:
+      `AWS4-HMAC-SHA256 Credential=${TEST_CREDENTIALS.accessKeyId}/20260101/${region}/${service}/aws4_request, ` +
+      'SignedHeaders=host;x-amz-date, Signature=0000000000000000000000000000000000000000000000000000000000000000',
+    'x-amz-date': '20260101T000000Z',
   };
 }
