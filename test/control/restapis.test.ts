@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ag from '@aws-sdk/client-api-gateway';
-import { type Running, startGatehouse } from '../helpers/gatehouse.ts';
+import { type Running, sigv4Headers, startGatehouse } from '../helpers/gatehouse.ts';
 import { ACCOUNT, body, newApi, rejectsWith } from './rest-api-helpers.ts';
 import { policyDocument } from '../../src/control/restapis.ts';
 
@@ -367,13 +367,13 @@ describe('DeleteRestApi', () => {
 
 describe('wire format', () => {
   test('errors carry x-amzn-ErrorType and a JSON message; timestamps are epoch seconds', async () => {
-    const missing = await fetch(`${gh.endpoint}/restapis/nope`, { headers: { accept: 'application/json' } });
+    const missing = await fetch(`${gh.endpoint}/restapis/nope`, { headers: { accept: 'application/json', ...sigv4Headers() } });
     assert.equal(missing.status, 404);
     assert.match(missing.headers.get('x-amzn-errortype') ?? '', /^NotFoundException/);
     assert.deepEqual(await missing.json(), { message: `Invalid API identifier specified ${ACCOUNT}:nope` });
     const created = await fetch(`${gh.endpoint}/restapis`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...sigv4Headers() },
       body: JSON.stringify({ name: 'wire', securityPolicy: 'TLS_1_2' }),
     });
     assert.equal(created.status, 201);
@@ -381,7 +381,7 @@ describe('wire format', () => {
     assert.equal(typeof api.createdDate, 'number');
     assert.ok(Math.abs((api.createdDate as number) - Date.now() / 1000) < 60);
     assert.equal(api.securityPolicy, 'TLS_1_2');
-    const deleted = await fetch(`${gh.endpoint}/restapis/${api.id}`, { method: 'DELETE' });
+    const deleted = await fetch(`${gh.endpoint}/restapis/${api.id}`, { method: 'DELETE', headers: sigv4Headers() });
     assert.equal(deleted.status, 202);
     assert.equal(await deleted.text(), '');
   });

@@ -31,7 +31,7 @@ import {
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { createHash } from 'node:crypto';
-import { startGatehouse, type Running } from '../helpers/gatehouse.ts';
+import { sigv4Headers, startGatehouse, type Running } from '../helpers/gatehouse.ts';
 import { createFunction, decode, json, ROLE, zipOf } from './helpers.ts';
 import { rejects } from '../helpers/aws-assert.ts';
 
@@ -148,7 +148,7 @@ describe('functions', () => {
   });
 
   test('error bodies are Lambda-shaped on the wire', async () => {
-    const res = await fetch(`${gh.endpoint}/2015-03-31/functions/nope/configuration`);
+    const res = await fetch(`${gh.endpoint}/2015-03-31/functions/nope/configuration`, { headers: sigv4Headers('lambda') });
     assert.equal(res.status, 404);
     assert.equal(res.headers.get('x-amzn-errortype'), 'ResourceNotFoundException');
     assert.deepEqual(await res.json(), { Type: 'User', Message: `Function not found: ${ARN}:nope` });

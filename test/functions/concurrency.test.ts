@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteFunctionConcurrencyCommand, InvokeCommand, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
-import { startGatehouse, type Running } from '../helpers/gatehouse.ts';
+import { sigv4Headers, startGatehouse, type Running } from '../helpers/gatehouse.ts';
 import { createFunction, decode, json } from './helpers.ts';
 import type { EmbeddedFunctions } from '../../src/functions/index.ts';
 
@@ -56,7 +56,7 @@ describe('concurrency', () => {
     const gate = join(dir, 'reserved');
     const first = gh.lambda.send(new InvokeCommand({ FunctionName: 'reserved', Payload: JSON.stringify({ gate }) }));
     await until(() => svc.environments('us-east-1', 'reserved').some((e) => e.state === 'busy'));
-    const res = await fetch(`${gh.endpoint}/2015-03-31/functions/reserved/invocations`, { method: 'POST', body: JSON.stringify({ gate }) });
+    const res = await fetch(`${gh.endpoint}/2015-03-31/functions/reserved/invocations`, { method: 'POST', body: JSON.stringify({ gate }), headers: sigv4Headers('lambda') });
     assert.equal(res.status, 429);
     assert.equal(res.headers.get('x-amzn-errortype'), 'TooManyRequestsException');
     assert.equal(res.headers.get('retry-after'), '1');

@@ -67,8 +67,8 @@ test('the dev-mode reset removes functions, their environments and their files',
     await gh.lambda.send(new InvokeCommand({ FunctionName: 'temporary' }));
     const svc = gh.gatehouse.services.functions as EmbeddedFunctions;
     assert.equal(svc.environments().length, 1);
-    const res = await fetch(`${gh.endpoint}/_gatehouse/reset`, { method: 'POST' });
-    assert.ok(res.status < 300, `reset answered ${res.status}`);
+    const res = await fetch(`${gh.endpoint}/_gatehouse/reset`, { method: 'POST', headers: { 'x-gatehouse-confirm': 'reset' } });
+    assert.equal(res.status, 200);
     assert.deepEqual((await gh.lambda.send(new ListFunctionsCommand({}))).Functions, []);
     assert.equal(svc.environments().length, 0);
     assert.equal(existsSync(join(gh.dataDir, 'functions')), false);

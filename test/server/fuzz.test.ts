@@ -1,14 +1,15 @@
-// Fuzzing the control plane's front door: thousands of generated malformed requests (paths from the model's
-// templates with hostile labels, odd methods and queries, broken or mistyped JSON bodies). None may be answered
-// with a 5xx, every error must be AWS-shaped, and the server must still serve a valid call afterwards.
+// Fuzzing the control plane's front door: 10,000 generated malformed requests (paths from the apigateway and
+// lambda models' templates with hostile labels, odd methods and queries, broken or mistyped JSON bodies, missing or
+// malformed SigV4 shapes, foreign origins). None may be answered with a 5xx, every error must be AWS-shaped, and the
+// server must still serve a valid call afterwards.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { GetRestApisCommand } from '@aws-sdk/client-api-gateway';
 import { loadServiceModel } from '../../src/aws/model.ts';
-import { startGatehouse } from '../helpers/gatehouse.ts';
+import { sigv4Headers, startGatehouse } from '../helpers/gatehouse.ts';
 
-const REQUESTS = 5000;
+const REQUESTS = 10_000;
 const PARALLEL = 16;
 
 /** Deterministic PRNG (mulberry32) so a failure can be replayed. */
@@ -55,6 +56,21 @@ const BODIES = [
   '{"type":"HTTP","uri":123}',
   '{"stageName":{},"deploymentId":[]}',
 ];
+/** Authorization variants: mostly well-shaped (so requests reach the services), some missing or malformed. */
+const AUTHS: Array<Record<string, string> | 'signed'> = [
+  'signed',
+  'signed',
+  'signed',
+  'signed',
+  'signed',
+  'signed',
+  {},
+  { authorization: 'Bearer abc' },
+  { authorization: 'AWS4-HMAC-SHA256' },
+  { authorization: 'AWS4-HMAC-SHA256 Credential=a/b, Signature=x, SignedHeaders=host', 'x-amz-date': '20260101T000000Z' },
+  { authorization: 'AWS4-HMAC-SHA256 ,,,=,=' },
+  { authorization: '\u00ff'.repeat(3) },
+];
 const CONTENT_TYPES = ['application/json', 'application/x-amz-json-1.1', 'text/plain', '', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16'];
 
 function pick<T>(rand: () => number, list: readonly T[]): T {
@@ -63,25 +79,31 @@ function pick<T>(rand: () => number, list: readonly T[]): T {
 
 test(`${REQUESTS} malformed control requests: no 5xx, AWS-shaped errors, server still alive`, async () => {
   const gh = await startGatehouse();
-  const model = loadServiceModel('apigateway-2015-07-09.json');
-  const templates = Object.values(model.operations).map((o) => o.http.requestUri.split('?')[0]!);
+  const templates = ['apigateway-2015-07-09.json', 'lambda-2015-03-31.json'].flatMap((file) =>
+    Object.values(loadServiceModel(file).operations).map((o) => ({ uri: o.http.requestUri.split('?')[0]!, service: file.split('-')[0]! })),
+  );
   const rand = prng(20261121);
   const failures: string[] = [];
   let issued = 0;
   const statuses = new Map<number, number>();
 
   const one = (): Promise<void> => {
-    const path = pick(rand, templates).replace(/\{[^}]+\}/g, () => pick(rand, LABELS));
+    const template = pick(rand, templates);
+    const path = template.uri.replace(/\{[^}]+\}/g, () => pick(rand, LABELS));
     const q = pick(rand, QUERIES);
     const method = pick(rand, METHODS);
     const body = method === 'HEAD' ? '' : method === 'GET' ? (rand() < 0.1 ? pick(rand, BODIES) : '') : pick(rand, BODIES);
     const contentType = pick(rand, CONTENT_TYPES);
+    const auth = pick(rand, AUTHS);
+    const headers: Record<string, string> = auth === 'signed' ? sigv4Headers(template.service) : { ...auth };
+    if (contentType) headers['content-type'] = contentType;
+    if (rand() < 0.03) headers.origin = pick(rand, ['https://evil.example', 'null', `http://127.0.0.1:${gh.port}`]);
     // Characters Node's client refuses to put on the wire are sent percent-encoded; stray '%' stays raw.
     const wirePath = path.replace(/[^\x21-\x7e]|["<>\\^`{|}]/gu, (c) => encodeURIComponent(c));
     const rawPath = (rand() < 0.05 ? '//' : '') + wirePath + (rand() < 0.1 ? '/' : '') + (q ? `?${q}` : '');
     return new Promise((resolve) => {
       const req = request(
-        { host: '127.0.0.1', port: gh.port, method, path: rawPath, headers: contentType ? { 'content-type': contentType } : {} },
+        { host: '127.0.0.1', port: gh.port, method, path: rawPath, headers },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c) => chunks.push(c));
@@ -93,7 +115,9 @@ test(`${REQUESTS} malformed control requests: no 5xx, AWS-shaped errors, server 
             else if (status >= 400 && method !== 'HEAD') {
               let ok = false;
               try {
-                ok = typeof JSON.parse(text).message === 'string' && !!res.headers['x-amzn-errortype'];
+                const parsed = JSON.parse(text);
+                // Lambda spells the member `Message` (with `Type`), apigateway and the front end `message`.
+                ok = typeof (parsed.message ?? parsed.Message) === 'string' && !!res.headers['x-amzn-errortype'];
               } catch {
                 ok = false;
               }

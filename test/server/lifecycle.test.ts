@@ -83,7 +83,11 @@ test('POST /_gatehouse/reset wipes state in dev mode and is refused otherwise', 
   const c = clients(dev.endpoint).apigateway;
   try {
     await c.send(new CreateRestApiCommand({ name: 'gone-soon' }));
-    const r = await fetch(`${dev.endpoint}/_gatehouse/reset`, { method: 'POST' });
+    const unconfirmed = await fetch(`${dev.endpoint}/_gatehouse/reset`, { method: 'POST' });
+    assert.equal(unconfirmed.status, 400);
+    assert.deepEqual(await unconfirmed.json(), { message: "Reset wipes all state: send the header 'x-gatehouse-confirm: reset' to confirm" });
+    assert.equal((await c.send(new GetRestApisCommand({}))).items?.length, 1);
+    const r = await fetch(`${dev.endpoint}/_gatehouse/reset`, { method: 'POST', headers: { 'x-gatehouse-confirm': 'reset' } });
     assert.equal(r.status, 200);
     assert.deepEqual(await r.json(), { reset: true });
     assert.deepEqual((await c.send(new GetRestApisCommand({}))).items ?? [], []);
@@ -93,7 +97,7 @@ test('POST /_gatehouse/reset wipes state in dev mode and is refused otherwise', 
   }
   const prod = await spawnGatehouse({ dataDir: tempDataDir(), dev: false });
   try {
-    const r = await fetch(`${prod.endpoint}/_gatehouse/reset`, { method: 'POST' });
+    const r = await fetch(`${prod.endpoint}/_gatehouse/reset`, { method: 'POST', headers: { 'x-gatehouse-confirm': 'reset' } });
     assert.equal(r.status, 404);
     assert.match(((await r.json()) as { message: string }).message, /only in dev mode/);
   } finally {
