@@ -1,35 +1,69 @@
 // The `gatehouse` command. `gatehouse serve` is what `npm start` runs.
+// A server that cannot start says why in one line on stderr (`gatehouse: …`) and exits 1, without a stack trace.
+import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { configFromEnv } from '../server/config.ts';
-import { createGatehouse } from '../server/app.ts';
+import { configFromEnv, parseHost, parsePort, type GatehouseConfig } from '../server/config.ts';
+import { createGatehouse, type Gatehouse } from '../server/app.ts';
+import { describeStartupError, type ListenTarget } from '../server/startup-errors.ts';
 import { registerFunctionsCommand } from './functions.ts';
 
-function port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
-  return n;
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** A commander argument parser from one of config.ts's parsers (commander prints the one-line error). */
+function flag<T>(parse: (value: string, source: string) => T): (value: string) => T {
+  return (value) => {
+    try {
+      return parse(value, 'value');
+    } catch (err) {
+      throw new InvalidArgumentError((err as Error).message.replace(/^value="(?:[^"\\]|\\.)*" is /, ''));
+    }
+  };
 }
 
-const program = new Command('gatehouse').description('Amazon API Gateway (REST APIs), self-hosted');
+/** Prints why startup failed, releases what was opened (the data-directory lock) and exits 1. */
+async function failStartup(err: unknown, gh: Gatehouse | undefined, listen: ListenTarget | undefined): Promise<never> {
+  process.exitCode = 1;
+  console.error(`gatehouse: ${describeStartupError(err, listen)}`);
+  if (process.env.GATEHOUSE_DEBUG === '1') console.error(err);
+  if (gh) await Promise.race([gh.close().catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
+  process.exit(1);
+}
+
+const program = new Command('gatehouse')
+  .description('Amazon API Gateway (REST APIs), self-hosted')
+  .version(`gatehouse ${VERSION}`)
+  // Flag errors read like every other startup failure (commands added below inherit this).
+  .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'gatehouse: ')) });
 
 program
   .command('serve')
   .description('serve the AWS control APIs, deployed APIs and the console on one port')
-  .option('--port <port>', 'port to listen on (env GATEHOUSE_PORT)', port)
-  .option('--host <host>', 'address to listen on (env GATEHOUSE_HOST)')
+  .version(`gatehouse ${VERSION}`, '-V, --version', 'print the version and exit')
+  .option('--port <port>', 'port to listen on (env GATEHOUSE_PORT)', flag(parsePort))
+  .option('--host <host>', 'address to listen on (env GATEHOUSE_HOST)', flag(parseHost))
   .option('--data-dir <dir>', 'where state is kept (env GATEHOUSE_DATA_DIR)')
   .option('--dev', 'dev mode: enables POST /_gatehouse/reset (env GATEHOUSE_DEV=1)')
   .option('--public-host <name...>', 'also serve requests whose Host is NAME (or *.SUFFIX); env GATEHOUSE_PUBLIC_HOSTS=a,b')
   .option('--cors-origin <origin...>', 'let pages from ORIGIN call the control APIs; env GATEHOUSE_CORS_ORIGINS=a,b')
   .action(async (opts: { port?: number; host?: string; dataDir?: string; dev?: boolean; publicHost?: string[]; corsOrigin?: string[] }) => {
-    const config = configFromEnv();
+    let config: GatehouseConfig;
+    try {
+      config = configFromEnv();
+    } catch (err) {
+      return failStartup(err, undefined, undefined);
+    }
     if (opts.port !== undefined) config.port = opts.port;
     if (opts.host !== undefined) config.host = opts.host;
     if (opts.dataDir !== undefined) config.dataDir = opts.dataDir;
     if (opts.dev) config.dev = true;
     if (opts.publicHost) config.publicHosts.push(...opts.publicHost);
     if (opts.corsOrigin) config.corsOrigins.push(...opts.corsOrigin);
-    const gh = createGatehouse(config);
+    let gh: Gatehouse;
+    try {
+      gh = createGatehouse(config);
+    } catch (err) {
+      return failStartup(err, undefined, undefined);
+    }
     // Signals are handled from the start, so a SIGTERM during startup also closes the store cleanly.
     let stopping = false;
     const stop = (signal: string) => {
@@ -38,15 +72,21 @@ program
       console.log(`${signal}: finishing in-flight requests and closing the store`);
       gh.close().then(
         () => process.exit(0),
-        (err) => {
-          console.error(err);
+        (err: unknown) => {
+          console.error(`gatehouse: could not close cleanly: ${(err as Error).message}`);
           process.exit(1);
         },
       );
     };
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
-    const bound = await gh.listen();
+    const hostSource = opts.host !== undefined ? '--host' : process.env.GATEHOUSE_HOST ? 'GATEHOUSE_HOST' : 'default --host';
+    let bound: number;
+    try {
+      bound = await gh.listen();
+    } catch (err) {
+      return failStartup(err, gh, { host: config.host, port: config.port, hostSource });
+    }
     const endpoint = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${bound}`;
     console.log(
       `Gatehouse listening on ${endpoint}${config.dev ? ' (dev mode)' : ''}, data in ${config.dataDir}\n` +

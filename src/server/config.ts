@@ -1,4 +1,8 @@
-// Gatehouse's settings, from flags and environment (flags win), with the defaults the README documents.
+// Gatehouse's settings, from flags and environment (flags win), with the defaults the README documents. Every value
+// is checked here, before anything starts: a bad one stops startup with a ConfigError naming the setting and the
+// value, never a NaN port or an account id that would end up in every ARN.
+import { ConfigError } from './startup-errors.ts';
+
 export interface GatehouseConfig {
   port: number;
   host: string;
@@ -18,13 +22,52 @@ function list(value: string | undefined): string[] {
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatehouseConfig {
   return {
-    port: env.GATEHOUSE_PORT ? Number(env.GATEHOUSE_PORT) : 4567,
-    host: env.GATEHOUSE_HOST ?? '127.0.0.1',
-    dataDir: env.GATEHOUSE_DATA_DIR ?? './.gatehouse',
-    dev: env.GATEHOUSE_DEV === '1' || env.GATEHOUSE_DEV === 'true',
-    accountId: env.GATEHOUSE_ACCOUNT_ID ?? '123456789012',
-    defaultRegion: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    port: fromEnv(env, 'GATEHOUSE_PORT', parsePort) ?? 4567,
+    host: fromEnv(env, 'GATEHOUSE_HOST', parseHost) ?? '127.0.0.1',
+    dataDir: env.GATEHOUSE_DATA_DIR || './.gatehouse',
+    dev: fromEnv(env, 'GATEHOUSE_DEV', parseSwitch) ?? false,
+    accountId: fromEnv(env, 'GATEHOUSE_ACCOUNT_ID', parseAccountId) ?? '123456789012',
+    defaultRegion: fromEnv(env, 'AWS_REGION', parseRegion) ?? fromEnv(env, 'AWS_DEFAULT_REGION', parseRegion) ?? 'us-east-1',
     publicHosts: list(env.GATEHOUSE_PUBLIC_HOSTS),
     corsOrigins: list(env.GATEHOUSE_CORS_ORIGINS),
   };
+}
+
+/** An environment variable's parsed value; unset and empty both mean "use the default". */
+function fromEnv<T>(env: NodeJS.ProcessEnv, name: string, parse: (value: string, source: string) => T): T | undefined {
+  const value = env[name];
+  return value === undefined || value === '' ? undefined : parse(value, name);
+}
+
+// The parsers below take the raw text and the name of the setting it came from (`--port`, `GATEHOUSE_PORT`), which
+// the error names. The CLI uses the same ones for its flags.
+
+export function parsePort(value: string, source: string): number {
+  const n = /^\d{1,5}$/.test(value.trim()) ? Number(value) : NaN;
+  if (!(n >= 0 && n <= 65535)) throw new ConfigError(`${source}=${JSON.stringify(value)} is not a port number (0-65535)`);
+  return n;
+}
+
+export function parseHost(value: string, source: string): string {
+  // Whether the address exists is for listen() to say; here only what can never be a listen address.
+  if (!/^[A-Za-z0-9.:%_-]+$/.test(value)) throw new ConfigError(`${source}=${JSON.stringify(value)} is not an IP address or a host name`);
+  return value;
+}
+
+export function parseSwitch(value: string, source: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (v === '1' || v === 'true' || v === 'yes' || v === 'on') return true;
+  if (v === '0' || v === 'false' || v === 'no' || v === 'off') return false;
+  throw new ConfigError(`${source}=${JSON.stringify(value)} is not a switch (use 1 or 0, true or false)`);
+}
+
+export function parseAccountId(value: string, source: string): string {
+  if (!/^\d{12}$/.test(value)) throw new ConfigError(`${source}=${JSON.stringify(value)} is not an AWS account id (12 digits)`);
+  return value;
+}
+
+export function parseRegion(value: string, source: string): string {
+  // Lenient on purpose (new regions and partitions appear), but a region ends up in ARNs and host names.
+  if (!/^[a-z]{2}(-[a-z0-9]+)+$/.test(value)) throw new ConfigError(`${source}=${JSON.stringify(value)} is not an AWS region name (e.g. us-east-1)`);
+  return value;
 }

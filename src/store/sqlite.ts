@@ -2,10 +2,11 @@
 // serialised through a queue, so an async handler's transaction never interleaves with another's. COMMIT with
 // synchronous=FULL means a write that returned survives a crash of the process (and of the machine).
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Store, Tx } from './store.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { checkDataFile, DataDirError, prepareDataDir } from './data-dir.ts';
+import { lockDataDir, sqliteCause, type DataDirLock } from './lock.ts';
 
 const MAX_CHAR = '\u{10FFFF}';
 
@@ -22,12 +23,18 @@ export class SqliteStore implements Store {
     delPrefix: StatementSync;
   };
   private closed = false;
+  private readonly lock: DataDirLock;
 
+  /** Opens (or creates) the store in `dataDir`, which it locks; a DataDirError says why it cannot. */
   constructor(dataDir: string) {
-    mkdirSync(dataDir, { recursive: true });
-    this.db = new DatabaseSync(join(dataDir, 'gatehouse.db'));
-    this.db.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;');
-    migrate(this.db);
+    prepareDataDir(dataDir);
+    this.lock = lockDataDir(dataDir);
+    try {
+      this.db = openDatabase(join(dataDir, 'gatehouse.db'));
+    } catch (err) {
+      this.lock.release();
+      throw err;
+    }
     this.stmts = {
       get: this.db.prepare('SELECT value FROM items WHERE collection = ? AND key = ?'),
       put: this.db.prepare('INSERT INTO items (collection, key, value) VALUES (?, ?, ?) ON CONFLICT (collection, key) DO UPDATE SET value = excluded.value'),
@@ -77,6 +84,7 @@ export class SqliteStore implements Store {
     await this.queue.catch(() => undefined);
     this.closed = true;
     this.db.close();
+    this.lock.release();
   }
 
   private enqueue<T>(job: () => Promise<T>): Promise<T> {
@@ -114,6 +122,29 @@ export class SqliteStore implements Store {
       unscoped: () => tx,
     };
     return tx;
+  }
+}
+
+/** Opens the database file, with every way it can fail said in one sentence naming the file. */
+function openDatabase(file: string): DatabaseSync {
+  checkDataFile(file);
+  let db: DatabaseSync | undefined;
+  try {
+    db = new DatabaseSync(file);
+    db.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;');
+    const { user_version: version } = db.prepare('PRAGMA user_version').get() as { user_version: number };
+    if (version > MIGRATIONS.length) {
+      throw new DataDirError(`${file} was written by a newer Gatehouse (schema version ${version}; this one knows up to ${MIGRATIONS.length})`);
+    }
+    migrate(db);
+    return db;
+  } catch (err) {
+    db?.close();
+    if (err instanceof DataDirError) throw err;
+    const errcode = (err as { errcode?: number }).errcode;
+    // SQLITE_CORRUPT (11) and SQLITE_NOTADB (26): the file is not a usable SQLite database.
+    if (errcode === 11 || errcode === 26) throw new DataDirError(`${file} is corrupt or not a SQLite database (SQLite: ${sqliteCause(err)})`);
+    throw new DataDirError(`cannot open ${file}: ${sqliteCause(err)}`);
   }
 }
 

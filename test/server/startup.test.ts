@@ -1,0 +1,271 @@
+// A server that fails clearly: every way `gatehouse serve` can fail to start ends with one line on stderr naming the
+// cause and the path or value, exit code 1 and no stack trace. Also the data-directory lock and `--version`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { GetRestApisCommand } from '@aws-sdk/client-api-gateway';
+import { clients, ROOT, spawnGatehouse, startGatehouse } from '../helpers/gatehouse.ts';
+import { tempDataDir } from '../helpers/temp.ts';
+
+const MAIN = join(ROOT, 'src/cli/main.ts');
+const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The environment without any GATEHOUSE_* or AWS region setting of the machine running the tests. */
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^(GATEHOUSE_|AWS_REGION|AWS_DEFAULT_REGION)/.test(k)) env[k] = v;
+  return { ...env, ...extra };
+}
+
+/**
+ * Runs a command to its end. With `unprivileged`, a root test runner drops to uid/gid 65534 first (setpriv), since
+ * root reads and writes through any file mode and so cannot see permission errors.
+ */
+function run(argv: string[], opts: { env?: Record<string, string>; unprivileged?: boolean } = {}): Promise<Outcome> {
+  let [cmd, ...args] = argv as [string, ...string[]];
+  if (opts.unprivileged && process.getuid?.() === 0) {
+    args = ['--reuid=65534', '--regid=65534', '--clear-groups', cmd, ...args];
+    cmd = 'setpriv';
+  }
+  const child = spawn(cmd, args, { cwd: ROOT, env: cleanEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`still running after 20 s:\n${stdout}${stderr}`));
+    }, 20_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      // 'exit' may come before the pipes are drained.
+      setImmediate(() => resolve({ code, stdout, stderr }));
+    });
+  });
+}
+
+function serve(args: string[], opts: { env?: Record<string, string>; unprivileged?: boolean } = {}): Promise<Outcome> {
+  return run([process.execPath, MAIN, 'serve', ...args], opts);
+}
+
+/** Exit code 1, nothing on stdout, and exactly `line` on stderr: one line, no stack trace. */
+function assertFailsWith(o: Outcome, line: string | RegExp): void {
+  assert.equal(o.code, 1, `exit code; stderr: ${o.stderr}`);
+  assert.equal(o.stdout, '');
+  assert.doesNotMatch(o.stderr, /\n\s+at /, 'no stack trace');
+  assert.equal(o.stderr.endsWith('\n'), true);
+  const lines = o.stderr.slice(0, -1).split('\n');
+  assert.equal(lines.length, 1, `one line: ${o.stderr}`);
+  if (typeof line === 'string') assert.equal(lines[0], line);
+  else assert.match(lines[0]!, line);
+}
+
+/** A port something else is listening on. */
+async function occupiedPort(): Promise<{ port: number; close(): Promise<void> }> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return { port, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+test('port in use: names the port and the host (through bin/gatehouse)', async () => {
+  const other = await occupiedPort();
+  try {
+    const o = await run([join(ROOT, 'bin/gatehouse'), 'serve', '--port', String(other.port), '--data-dir', tempDataDir()]);
+    assertFailsWith(
+      o,
+      `gatehouse: port ${other.port} on 127.0.0.1 is already in use (EADDRINUSE); stop what listens on 127.0.0.1:${other.port} or choose another --port`,
+    );
+  } finally {
+    await other.close();
+  }
+});
+
+test('port in use: the data directory is released, so a retry on a free port starts', async () => {
+  const other = await occupiedPort();
+  const dataDir = tempDataDir();
+  try {
+    assertFailsWith(await serve(['--port', String(other.port), '--data-dir', dataDir]), /already in use/);
+  } finally {
+    await other.close();
+  }
+  const gh = await spawnGatehouse({ dataDir });
+  assert.equal(await gh.stop(), 0);
+});
+
+test('bad --host: a host name that does not resolve, an address not on this machine, text that is no host', async () => {
+  const dataDir = tempDataDir();
+  assertFailsWith(
+    await serve(['--port', '0', '--data-dir', dataDir, '--host', 'no-such-host.invalid']),
+    // ENOTFOUND, or EAI_AGAIN where no DNS server answers at all.
+    /^gatehouse: cannot listen on no-such-host\.invalid \(--host\): not an IP address or a host name that resolves \((ENOTFOUND|EAI_AGAIN)\)$/,
+  );
+  // 192.0.2.0/24 is TEST-NET-1 (RFC 5737): never assigned to a real interface.
+  assertFailsWith(
+    await serve(['--port', '0', '--data-dir', dataDir, '--host', '192.0.2.1']),
+    'gatehouse: cannot listen on 192.0.2.1 (--host): no network interface of this machine has that address (EADDRNOTAVAIL)',
+  );
+  assertFailsWith(
+    await serve(['--port', '0', '--data-dir', dataDir, '--host', 'two words']),
+    `gatehouse: option '--host <host>' argument 'two words' is invalid. not an IP address or a host name`,
+  );
+  assertFailsWith(
+    await serve(['--port', '0', '--data-dir', dataDir], { env: { GATEHOUSE_HOST: '999.1.1.1' } }),
+    /^gatehouse: cannot listen on 999\.1\.1\.1 \(GATEHOUSE_HOST\): not an IP address or a host name that resolves \((ENOTFOUND|EAI_AGAIN)\)$/,
+  );
+});
+
+test('bad --port', async () => {
+  assertFailsWith(await serve(['--port', 'http', '--data-dir', tempDataDir()]), `gatehouse: option '--port <port>' argument 'http' is invalid. not a port number (0-65535)`);
+  assertFailsWith(await serve(['--port', '70000', '--data-dir', tempDataDir()]), `gatehouse: option '--port <port>' argument '70000' is invalid. not a port number (0-65535)`);
+});
+
+test('bad environment values name the variable and the value', async () => {
+  const cases: Array<[Record<string, string>, string]> = [
+    [{ GATEHOUSE_PORT: 'abc' }, 'gatehouse: GATEHOUSE_PORT="abc" is not a port number (0-65535)'],
+    [{ GATEHOUSE_PORT: '-1' }, 'gatehouse: GATEHOUSE_PORT="-1" is not a port number (0-65535)'],
+    [{ GATEHOUSE_ACCOUNT_ID: 'xyz' }, 'gatehouse: GATEHOUSE_ACCOUNT_ID="xyz" is not an AWS account id (12 digits)'],
+    [{ GATEHOUSE_ACCOUNT_ID: '12345678901' }, 'gatehouse: GATEHOUSE_ACCOUNT_ID="12345678901" is not an AWS account id (12 digits)'],
+    [{ GATEHOUSE_DEV: 'maybe' }, 'gatehouse: GATEHOUSE_DEV="maybe" is not a switch (use 1 or 0, true or false)'],
+    [{ GATEHOUSE_HOST: 'a b' }, 'gatehouse: GATEHOUSE_HOST="a b" is not an IP address or a host name'],
+    [{ AWS_REGION: 'US East' }, 'gatehouse: AWS_REGION="US East" is not an AWS region name (e.g. us-east-1)'],
+  ];
+  for (const [env, line] of cases) assertFailsWith(await serve(['--port', '0', '--data-dir', tempDataDir()], { env }), line);
+});
+
+test('a data directory that is a file, or under a file', async () => {
+  const file = join(tempDataDir(), 'plain-file');
+  writeFileSync(file, 'x');
+  assertFailsWith(await serve(['--port', '0', '--data-dir', file]), `gatehouse: the data directory ${file} is not a directory`);
+  assertFailsWith(
+    await serve(['--port', '0', '--data-dir', join(file, 'state')]),
+    `gatehouse: cannot create the data directory ${join(file, 'state')}: a part of the path is not a directory (ENOTDIR)`,
+  );
+});
+
+test('a corrupt data directory: its database file is garbage', async () => {
+  const dataDir = tempDataDir();
+  writeFileSync(join(dataDir, 'gatehouse.db'), Buffer.alloc(8192, 'not a database '));
+  assertFailsWith(
+    await serve(['--port', '0', '--data-dir', dataDir]),
+    `gatehouse: ${join(dataDir, 'gatehouse.db')} is corrupt or not a SQLite database (SQLite: file is not a database)`,
+  );
+});
+
+test('a database written by a newer Gatehouse is refused, not migrated backwards', async () => {
+  const dataDir = tempDataDir();
+  const db = new DatabaseSync(join(dataDir, 'gatehouse.db'));
+  db.exec('PRAGMA user_version = 999');
+  db.close();
+  assertFailsWith(await serve(['--port', '0', '--data-dir', dataDir]), new RegExp(`^gatehouse: ${join(dataDir, 'gatehouse.db')} was written by a newer Gatehouse \\(schema version 999; this one knows up to \\d+\\)$`));
+});
+
+test('unreadable, read-only data directories and a read-only database file', async () => {
+  // Run as an unprivileged user when the tests run as root (see run()).
+  const unreadable = join(tempDataDir(), 'state');
+  mkdirSync(unreadable);
+  chmodSync(unreadable, 0o000);
+  chmodSync(join(unreadable, '..'), 0o755);
+  assertFailsWith(
+    await serve(['--port', '0', '--data-dir', unreadable], { unprivileged: true }),
+    `gatehouse: the data directory ${unreadable} is not readable: permission denied (EACCES)`,
+  );
+
+  const readOnly = join(tempDataDir(), 'state');
+  mkdirSync(readOnly);
+  chmodSync(readOnly, 0o555);
+  chmodSync(join(readOnly, '..'), 0o755);
+  assertFailsWith(
+    await serve(['--port', '0', '--data-dir', readOnly], { unprivileged: true }),
+    `gatehouse: the data directory ${readOnly} is not writable: permission denied (EACCES)`,
+  );
+
+  const missingParent = join(readOnly, 'below');
+  assertFailsWith(
+    await serve(['--port', '0', '--data-dir', missingParent], { unprivileged: true }),
+    `gatehouse: cannot create the data directory ${missingParent}: permission denied (EACCES)`,
+  );
+
+  // A directory the user may write, holding a database file it may only read (restored from a backup as root, say).
+  const dataDir = tempDataDir();
+  const seeded = await startGatehouse({ dataDir });
+  await seeded.stop();
+  chmodSync(dataDir, 0o777);
+  chmodSync(join(dataDir, 'gatehouse.db'), 0o444);
+  assertFailsWith(
+    await serve(['--port', '0', '--data-dir', dataDir], { unprivileged: true }),
+    `gatehouse: ${join(dataDir, 'gatehouse.db')} is not writable: permission denied (EACCES)`,
+  );
+});
+
+test('one server per data directory: a second refuses, naming the first one’s pid', async () => {
+  const dataDir = tempDataDir();
+  const first = await spawnGatehouse({ dataDir });
+  try {
+    assertFailsWith(
+      await serve(['--port', '0', '--data-dir', dataDir]),
+      `gatehouse: the data directory ${dataDir} is in use by another Gatehouse (pid ${first.child.pid}); stop it or choose another --data-dir`,
+    );
+    // The refused server did not disturb the first one.
+    const c = clients(first.endpoint).apigateway;
+    assert.deepEqual((await c.send(new GetRestApisCommand({}))).items, []);
+    c.destroy();
+  } finally {
+    assert.equal(await first.stop(), 0);
+  }
+  // A clean stop releases the lock and removes the pid file.
+  const second = await spawnGatehouse({ dataDir });
+  assert.equal(await second.stop(), 0);
+});
+
+test('a server killed with SIGKILL leaves no lock behind', async () => {
+  const dataDir = tempDataDir();
+  const first = await spawnGatehouse({ dataDir });
+  first.child.kill('SIGKILL');
+  await new Promise((r) => first.child.once('exit', r));
+  // Its pid file is still there, naming a dead process; it must not block.
+  assert.equal(readFileSync(join(dataDir, 'gatehouse.pid'), 'utf8'), `${first.child.pid}\n`);
+  const again = await spawnGatehouse({ dataDir });
+  try {
+    assert.equal(readFileSync(join(dataDir, 'gatehouse.pid'), 'utf8'), `${again.child.pid}\n`);
+    const r = await fetch(`${again.endpoint}/_gatehouse/health`);
+    assert.equal(r.status, 200);
+  } finally {
+    assert.equal(await again.stop(), 0);
+  }
+});
+
+test('the lock holds within one process too (an embedded Gatehouse)', async () => {
+  const gh = await startGatehouse();
+  try {
+    await assert.rejects(startGatehouse({ dataDir: gh.dataDir }), {
+      name: 'DataDirError',
+      message: `the data directory ${gh.dataDir} is in use by another Gatehouse (pid ${process.pid}); stop it or choose another --data-dir`,
+    });
+  } finally {
+    await gh.stop();
+  }
+});
+
+test('gatehouse --version, bin/gatehouse --version and npm start -- --version', async () => {
+  for (const argv of [
+    [process.execPath, MAIN, '--version'],
+    [join(ROOT, 'bin/gatehouse'), '--version'],
+    [join(ROOT, 'bin/gatehouse'), 'serve', '--version'],
+    ['npm', 'start', '--silent', '--', '--version'],
+  ]) {
+    const o = await run(argv);
+    assert.deepEqual(o, { code: 0, stdout: `gatehouse ${VERSION}\n`, stderr: '' }, argv.join(' '));
+  }
+});
