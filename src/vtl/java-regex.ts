@@ -1,117 +1,12 @@
-// java.util.regex as String.matches / replaceAll / replaceFirst / split use it, on top of JS RegExp.
-// Patterns are translated once and cached: templates pass the same literal patterns on every render.
-import { setFlagsFromString } from 'node:v8';
+// java.util.regex as String.matches / replaceAll / replaceFirst / split use it, on the linear-time engine of
+// src/regex (RE2): template patterns run on request data and must never backtrack catastrophically. Patterns are
+// translated and compiled once and cached: templates pass the same literal patterns on every render.
+//
+// No process-wide V8 flag is needed any more (this module used to switch on
+// --enable-experimental-regexp-engine-on-excessive-backtracks, which did not cover lookahead or backreferences):
+// no user-supplied pattern reaches V8's RegExp.
 import { JavaException } from './errors.ts';
-
-// Templates are untrusted code and their patterns run on request data: a pattern like `(a+)+$` takes exponential
-// time on a few dozen characters and would block the event loop (no render time limit can interrupt one regex
-// call). V8 can switch such a match to its linear-time engine after excessive backtracking; results are the same.
-// Patterns the linear engine cannot run (backreferences, lookaround) keep the backtracking engine. The flag is
-// process-wide and also protects the other user-supplied regexes (integration response selection patterns);
-// starting node with --enable-experimental-regexp-engine-on-excessive-backtracks does the same.
-setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
-
-const POSIX: Record<string, string> = {
-  Lower: 'a-z', Upper: 'A-Z', ASCII: '\\x00-\\x7F', Alpha: 'a-zA-Z', Digit: '0-9', Alnum: 'a-zA-Z0-9',
-  Punct: '!-\\/:-@\\[-`{-~', Graph: '!-~', Print: ' -~', Blank: ' \\t', Cntrl: '\\x00-\\x1F\\x7F', XDigit: '0-9a-fA-F',
-  Space: ' \\t\\n\\x0B\\f\\r', javaLowerCase: 'a-z', javaUpperCase: 'A-Z', javaWhitespace: ' \\t\\n\\x0B\\f\\r\\x1C-\\x1F',
-};
-
-interface Translated { source: string; flags: string }
-
-function syntaxError(description: string, pattern: string): JavaException {
-  return new JavaException('java.util.regex.PatternSyntaxException', `${description} near index 0\n${pattern}`);
-}
-
-/** Translates Java regex syntax into an equivalent JS RegExp source (the common subset plus Java-only forms). */
-function translate(pattern: string): Translated {
-  let flags = '';
-  let i = 0;
-  // Leading inline flags, e.g. (?i) or (?is).
-  const lead = /^\(\?([imsux]+)\)/.exec(pattern);
-  if (lead) {
-    for (const f of lead[1]!) {
-      if (f === 'i' || f === 'm' || f === 's') flags += f;
-      else if (f === 'x') throw syntaxError('Unsupported flag (?x)', pattern);
-    }
-    i = lead[0].length;
-  }
-  let out = '';
-  let inClass = 0;
-  while (i < pattern.length) {
-    const c = pattern[i]!;
-    if (c === '\\') {
-      const n = pattern[i + 1];
-      if (n === undefined) throw syntaxError('Unexpected internal error', pattern);
-      if (n === 'Q') {
-        const end = pattern.indexOf('\\E', i + 2);
-        const lit = pattern.slice(i + 2, end < 0 ? pattern.length : end);
-        out += lit.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
-        i = end < 0 ? pattern.length : end + 2;
-        continue;
-      }
-      if (n === 'p' || n === 'P') {
-        const m = /^\{(?:Is)?(\w+)\}/.exec(pattern.slice(i + 2));
-        const name = m ? m[1]! : pattern[i + 2] ?? '';
-        const len = m ? m[0].length : 1;
-        const set = POSIX[name];
-        if (set !== undefined) {
-          out += inClass ? (n === 'p' ? set : '') : n === 'p' ? `[${set}]` : `[^${set}]`;
-        } else if (/^(L|Lu|Ll|N|Nd|P|S|Z|Alphabetic|Letter|Digit)$/.test(name)) {
-          const js = name === 'Alphabetic' || name === 'Letter' ? 'L' : name === 'Digit' ? 'Nd' : name;
-          out += `\\${n}{${js}}`;
-          if (!flags.includes('u')) flags += 'u';
-        } else {
-          throw syntaxError(`Unknown character property name {${name}}`, pattern);
-        }
-        i += 2 + len;
-        continue;
-      }
-      if (n === 'A') { out += '^'; i += 2; continue; }
-      if (n === 'z') { out += '$(?![\\s\\S])'; i += 2; continue; }
-      if (n === 'Z') { out += '(?=(?:\\r\\n|[\\n\\r\\u0085\\u2028\\u2029])?$)'; i += 2; continue; }
-      if (n === 'h') { out += inClass ? ' \\t\\xA0\\u1680\\u180e\\u2000-\\u200a\\u202f\\u205f\\u3000' : '[ \\t\\xA0\\u1680\\u180e\\u2000-\\u200a\\u202f\\u205f\\u3000]'; i += 2; continue; }
-      out += c + n;
-      i += 2;
-      continue;
-    }
-    if (inClass) {
-      if (c === '[') inClass++;
-      else if (c === ']') inClass--;
-      out += c;
-      i++;
-      continue;
-    }
-    if (c === '[') {
-      inClass = 1;
-      out += c;
-      i++;
-      // A leading ']' or '^]' is literal in Java classes.
-      if (pattern[i] === '^') { out += '^'; i++; }
-      if (pattern[i] === ']') { out += '\\]'; i++; }
-      continue;
-    }
-    if (c === '(' && pattern.startsWith('(?>', i)) { out += '(?:'; i += 3; continue; }
-    if ((c === '*' || c === '+' || c === '?' || c === '}') && pattern[i + 1] === '+') {
-      // Possessive quantifier: JS has none; the greedy form matches the same strings in ordinary patterns.
-      out += c;
-      i += 2;
-      continue;
-    }
-    out += c;
-    i++;
-  }
-  return { source: out, flags };
-}
-
-interface Compiled {
-  re: RegExp;
-  first: RegExp;
-  whole: RegExp;
-  groups: number;
-  /** The text the pattern matches when it is plain text (no metacharacter, only escaped punctuation), else null. */
-  literal: string | null;
-}
+import { compileJavaRegex, RegexSyntaxError, type JavaRegex } from '../regex/java.ts';
 
 const METACHARACTERS = new Set(['\\', '^', '$', '.', '|', '?', '*', '+', '(', ')', '[', ']', '{', '}']);
 
@@ -138,28 +33,33 @@ function literalText(pattern: string): string | null {
   return out.length ? out : null;
 }
 
-const cache = new Map<string, Compiled>();
+const literals = new Map<string, string | null>();
 
-/** The compiled pattern: global (find loops), first match only, whole string (matches()), and its group count. */
-export function javaPattern(pattern: string): Compiled {
-  let hit = cache.get(pattern);
-  if (hit) return hit;
-  const t = translate(pattern);
-  try {
-    const first = new RegExp(t.source, t.flags);
-    hit = {
-      re: new RegExp(t.source, `g${t.flags}`),
-      first,
-      whole: new RegExp(`^(?:${t.source})$`, t.flags),
-      groups: new RegExp(`${t.source}|`, t.flags).exec('')!.length - 1,
-      literal: literalText(pattern),
-    };
-  } catch (e) {
-    throw syntaxError((e as Error).message, pattern);
+function literalOf(pattern: string): string | null {
+  let hit = literals.get(pattern);
+  if (hit === undefined) {
+    hit = literalText(pattern);
+    if (literals.size >= 500) literals.clear();
+    literals.set(pattern, hit);
   }
-  if (cache.size > 500) cache.clear();
-  cache.set(pattern, hit);
   return hit;
+}
+
+/** The compiled pattern; a syntax error (or a construct RE2 cannot run) is Java's PatternSyntaxException. */
+export function javaPattern(pattern: string): JavaRegex {
+  try {
+    return compileJavaRegex(pattern);
+  } catch (e) {
+    if (e instanceof RegexSyntaxError) throw new JavaException('java.util.regex.PatternSyntaxException', e.message);
+    throw e;
+  }
+}
+
+/** Relative work of running `pattern` over `input` (for render budgets): plain text is cheap, regexes cost more. */
+export function regexCost(input: string, pattern: string): number {
+  const literal = literalOf(pattern);
+  if (literal !== null) return input.length;
+  return input.length * Math.min(javaPattern(pattern).weight, 64) + pattern.length;
 }
 
 type Part = string | { group: number | string };
@@ -218,7 +118,9 @@ function replacementParts(replacement: string, groupCount: number): Part[] {
   return parts;
 }
 
-function expand(parts: Part[], m: RegExpExecArray): string {
+type Groups = (string | undefined)[] & { groups?: Record<string, string> };
+
+function expand(parts: Part[], m: Groups): string {
   let s = '';
   for (const p of parts) {
     if (typeof p === 'string') s += p;
@@ -248,55 +150,47 @@ export function replaceText(input: string, text: string, replacement: string, al
   return out + input.slice(from);
 }
 
-/** String.replaceAll / replaceFirst (JS advances over empty matches exactly as Java's Matcher does). */
+/** String.replaceAll / replaceFirst (RE2/J's Matcher advances over empty matches exactly as Java's does). */
 export function javaReplace(input: string, pattern: string, replacement: string, all: boolean): string {
+  // Plain text replaced by plain text needs no regex (the usual `replaceAll("\\\\'", "'")` of templates).
+  const literal = literalOf(pattern);
+  if (literal !== null && !replacement.includes('$') && !replacement.includes('\\')) return replaceText(input, literal, replacement, all);
   const compiled = javaPattern(pattern);
-  // Without `$` or `\` a Java replacement is literal text, and JS reads it literally too.
-  if (!replacement.includes('$') && !replacement.includes('\\')) {
-    // Plain text replaced by plain text needs no regex (the usual `replaceAll("\\\\'", "'")` of templates).
-    const literal = compiled.literal;
-    if (literal !== null) return replaceText(input, literal, replacement, all);
-    return input.replace(all ? compiled.re : compiled.first, replacement);
-  }
   const parts = replacementParts(replacement, compiled.groups);
   const n = compiled.groups;
-  return input.replace(all ? compiled.re : compiled.first, (...a: unknown[]) => {
+  const replacer = (...a: unknown[]): string => {
+    if (parts.length === 1 && typeof parts[0] === 'string') return parts[0];
     const last = a[a.length - 1];
-    const m = a.slice(0, n + 1) as string[] as RegExpExecArray;
+    const m = a.slice(0, n + 1) as (string | undefined)[] as Groups;
     if (last !== null && typeof last === 'object') m.groups = last as Record<string, string>;
     return expand(parts, m);
-  });
+  };
+  const matcher = compiled.re.matcher(input);
+  return all ? matcher.replaceAll(replacer) : matcher.replaceFirst(replacer);
 }
 
 /** String.matches: the whole string must match. */
 export function javaMatches(input: string, pattern: string): boolean {
-  return javaPattern(pattern).whole.test(input);
+  const literal = literalOf(pattern);
+  if (literal !== null) return input === literal;
+  return javaPattern(pattern).re.testExact(input);
 }
 
 /** String.split(regex, limit) with Java's rules for leading and trailing empty strings. */
 export function javaSplit(input: string, pattern: string, limit = 0): string[] {
-  const { re } = javaPattern(pattern);
   if (input.length === 0) return [''];
+  const m = javaPattern(pattern).re.matcher(input);
   const out: string[] = [];
   let index = 0;
-  re.lastIndex = 0;
-  for (;;) {
-    const m = re.exec(input);
-    if (!m) break;
-    const start = m.index;
-    const end = start + m[0].length;
-    if (m[0].length === 0) re.lastIndex = end + 1;
-    if (m[0].length === 0 && end > input.length) break;
-    if (limit <= 0 || out.length < limit - 1) {
-      // A zero-width match at the beginning never produces a leading empty string.
-      if (index === 0 && start === 0 && start === end) continue;
-      out.push(input.slice(index, start));
-      index = end;
-    } else {
-      break;
-    }
+  while (m.find()) {
+    const start = m.start();
+    const end = m.end();
+    if (limit > 0 && out.length >= limit - 1) break;
+    // A zero-width match at the beginning never produces a leading empty string.
+    if (index === 0 && start === 0 && start === end) continue;
+    out.push(input.slice(index, start));
+    index = end;
   }
-  re.lastIndex = 0;
   if (index === 0 && out.length === 0) return [input];
   out.push(input.slice(index));
   if (limit === 0) while (out.length > 0 && out[out.length - 1] === '') out.pop();

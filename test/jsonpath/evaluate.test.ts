@@ -110,7 +110,11 @@ describe('Java value helpers', () => {
     assert.equal(new JavaPattern('(?i)ab', false).matches('AB'), true);
     assert.equal(new JavaPattern('a\\hb', false).matches('a b'), true);
     assert.equal(new JavaPattern('a\\hb', false).matches('ahb'), false);
-    assert.throws(() => new JavaPattern('\\p{L}+', false), { javaException: 'InvalidPathException' });
-    assert.throws(() => new JavaPattern('a*+', false), { javaException: 'InvalidPathException' });
+    // Unicode classes and possessive quantifiers are Java syntax the linear-time engine runs too.
+    assert.equal(new JavaPattern('\\p{L}+', false).matches('héllo'), true);
+    assert.equal(new JavaPattern('a*+', false).matches('aaa'), true);
+    // What only a backtracking engine can run is refused as an invalid path, naming the construct.
+    assert.throws(() => new JavaPattern('(a)\\1', false), (e: Error & { javaException?: string }) => e.javaException === 'InvalidPathException' && /backreference/.test(e.message));
+    assert.throws(() => new JavaPattern('a(?=b)', false), (e: Error & { javaException?: string }) => e.javaException === 'InvalidPathException' && /Lookahead/.test(e.message));
   });
 });

@@ -10,6 +10,15 @@ import { parseJavaJson } from '../../src/jsonpath/json.ts';
 import { comparable, renderCase, type GoldenCases } from './golden-render.ts';
 
 const dir = join(import.meta.dirname, 'golden');
+
+/**
+ * Where Gatehouse differs from Jayway on purpose, with the reason. Filter regexes run on a linear-time engine
+ * (src/regex), so what needs backtracking (lookahead, backreferences) is refused as an invalid path instead of
+ * matched: a request body must not be able to freeze the server.
+ */
+const DEVIATIONS: Record<string, string> = {
+  '$[?(@ =~ /a(?=b)bc/)]': 'ERROR: InvalidPathException: java.util.regex.PatternSyntaxException: Lookahead (?=…) is not supported (Gatehouse runs regular expressions on RE2, a linear-time engine)',
+};
 const files = readdirSync(dir).filter((f) => /^cases-[\w-]+\.json$/.test(f) && !f.endsWith('.out.json')).sort();
 
 test('the golden corpus holds at least 150 cases', () => {
@@ -25,7 +34,7 @@ for (const file of files) {
     const doc = parseJavaJson(cases.doc);
     for (const path of cases.paths) {
       test(JSON.stringify(path), () => {
-        const want = expected[path];
+        const want = DEVIATIONS[path] ?? expected[path];
         assert.notEqual(want, undefined, 'no oracle output for this path: regenerate the golden file');
         const got = renderCase(doc, path);
         if (want!.startsWith('ERROR: ')) assert.equal(comparable(got), comparable(want!));

@@ -3,7 +3,7 @@
 // cannot pollute prototypes, and cannot make a render run or grow without bound.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { VtlLimitError, VtlSyntaxError, compileTemplate } from '../../src/vtl/index.ts';
+import { VtlLimitError, VtlRuntimeError, VtlSyntaxError, compileTemplate } from '../../src/vtl/index.ts';
 import { expectVtl } from './expect-vtl.ts';
 
 const canary = globalThis as { gatehouseCanary?: unknown };
@@ -125,10 +125,16 @@ describe('sandbox: limits', () => {
     expectVtl("#set($s = '#evaluate($s)')#evaluate($s)").toThrow((e) => e instanceof VtlLimitError && e.limit === 'evaluate');
   });
 
-  test('catastrophic regexes do not block the process (V8 falls back to its linear-time engine)', () => {
+  test('catastrophic regexes do not block the process (patterns run on RE2, a linear-time engine)', () => {
     const hostile = `${'a'.repeat(5000)}b`;
     expectVtl('$s.matches("(a+)+$") $s.replaceAll("(a|aa)+$", "x").length() $s.split("(a*)*c").size()')
       .withVariables({ s: hostile }).toRender(`false ${hostile.length} 1`);
+  });
+
+  test('what only backtracking can run (lookahead, backreferences) is a PatternSyntaxException naming it', () => {
+    for (const [src, what] of [['$s.matches("(?=(a+)+$)a*")', /Lookahead/], ['$s.replaceAll("(a+)+\\1$", "x")', /backreference/], ['$s.split("(?!b)")', /Lookahead/]] as const) {
+      expectVtl(src).withVariables({ s: 'aaaa' }).toThrow((e) => e instanceof VtlRuntimeError && /PatternSyntaxException/.test(e.message) && what.test(e.message));
+    }
   });
 
   test('#include and #parse cannot read files', () => {

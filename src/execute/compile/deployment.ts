@@ -198,9 +198,10 @@ function compileIntegrationResponse(ir: IntegrationResponse): CompiledIntegratio
   if (ir.selectionPattern !== undefined && ir.selectionPattern !== '') {
     try {
       // AWS matches selection patterns against the whole status code (or the Lambda error message).
+      // A Java regex on the linear-time engine (src/regex): what needs backtracking is refused here, named.
       pattern = new JavaPattern(ir.selectionPattern, false);
-    } catch {
-      throw new Error(`Invalid selection pattern specified: ${ir.selectionPattern}`);
+    } catch (e) {
+      throw new Error(`Invalid selection pattern specified: ${ir.selectionPattern}: ${(e as Error).message}`);
     }
   }
   return {

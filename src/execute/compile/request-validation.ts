@@ -8,6 +8,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv-draft-04';
 // ajv-draft-04 is CommonJS: under nodenext its class is the module's `default` export.
 const Ajv04 = Ajv04Module.default;
 import type { Method, Model, RequestValidator } from '../../store/entities.ts';
+import { ecmaRegExp } from '../../regex/ecma.ts';
 
 export const modelUrl = (apiId: string, name: string) => `https://apigateway.amazonaws.com/restapis/${apiId}/models/${name}`;
 
@@ -19,7 +20,9 @@ export class ModelRegistry {
   readonly #names: Set<string>;
 
   constructor(apiId: string, models: readonly Model[]) {
-    this.#ajv = new Ajv04({ strict: false, allErrors: true, validateSchema: false, logger: false });
+    // Model `pattern`s run on the linear-time engine (src/regex/ecma.ts): a crafted body cannot make them
+    // backtrack; a pattern only backtracking could run (backreferences, lookahead past the start) fails to compile.
+    this.#ajv = new Ajv04({ strict: false, allErrors: true, validateSchema: false, logger: false, code: { regExp: ecmaRegExp } });
     this.#apiId = apiId;
     this.#names = new Set(models.map((m) => m.name));
     for (const m of models) {
