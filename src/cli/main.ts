@@ -45,7 +45,13 @@ program
   .option('--dev', 'dev mode: enables POST /_gatehouse/reset (env GATEHOUSE_DEV=1)')
   .option('--public-host <name...>', 'also serve requests whose Host is NAME (or *.SUFFIX); env GATEHOUSE_PUBLIC_HOSTS=a,b')
   .option('--cors-origin <origin...>', 'let pages from ORIGIN call the control APIs; env GATEHOUSE_CORS_ORIGINS=a,b')
-  .action(async (opts: { port?: number; host?: string; dataDir?: string; dev?: boolean; publicHost?: string[]; corsOrigin?: string[] }) => {
+  .option('--tls-port <port>', 'also serve HTTPS on this port: custom domains with their certificates (env GATEHOUSE_TLS_PORT)', flag(parsePort))
+  .option('--tls-cert <file>', "HTTPS default certificate, PEM (env GATEHOUSE_TLS_CERT); default: one from Gatehouse's own CA")
+  .option('--tls-key <file>', 'private key of --tls-cert, PEM (env GATEHOUSE_TLS_KEY)')
+  .action(async (opts: {
+    port?: number; host?: string; dataDir?: string; dev?: boolean; publicHost?: string[]; corsOrigin?: string[];
+    tlsPort?: number; tlsCert?: string; tlsKey?: string;
+  }) => {
     let config: GatehouseConfig;
     try {
       config = configFromEnv();
@@ -58,6 +64,9 @@ program
     if (opts.dev) config.dev = true;
     if (opts.publicHost) config.publicHosts.push(...opts.publicHost);
     if (opts.corsOrigin) config.corsOrigins.push(...opts.corsOrigin);
+    if (opts.tlsPort !== undefined) config.tlsPort = opts.tlsPort;
+    if (opts.tlsCert !== undefined) config.tlsCert = opts.tlsCert;
+    if (opts.tlsKey !== undefined) config.tlsKey = opts.tlsKey;
     let gh: Gatehouse;
     try {
       gh = createGatehouse(config);
@@ -92,6 +101,7 @@ program
       `Gatehouse listening on ${endpoint}${config.dev ? ' (dev mode)' : ''}, data in ${config.dataDir}\n` +
         `Try: aws apigateway get-rest-apis --endpoint-url ${endpoint} --region ${config.defaultRegion}`,
     );
+    if (gh.tls) console.log(`HTTPS on port ${gh.tls.port} (custom domain names by SNI). ${gh.tls.notice}`);
   });
 
 registerFunctionsCommand(program);

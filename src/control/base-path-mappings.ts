@@ -8,6 +8,7 @@ import { BadRequestException, ConflictException, NotFoundException } from '../aw
 import type { HandlerTable, OperationContext, OperationInput } from '../aws/operation.ts';
 import type { Tx } from '../store/store.ts';
 import type { RestApi } from '../store/entities.ts';
+import { newId } from './ids.ts';
 import { paginate } from './pagination.ts';
 import { invalidPatchPath, parsePatchOperations, type ParsedPatch } from './patch.ts';
 import { BASE_PATH_MAPPINGS, type BasePathMapping, type DomainName, domainKey, requireDomainName } from './domain-names-store.ts';
@@ -36,7 +37,7 @@ function normaliseBasePath(basePath: string | undefined): string {
 }
 
 /** The mapped API and stage must exist, and private domains serve private APIs only (and only they). */
-async function checkTarget(tx: Tx, domain: DomainName, restApiId: string, stage: string | undefined): Promise<void> {
+export async function checkTarget(tx: Tx, domain: DomainName, restApiId: string, stage: string | undefined): Promise<void> {
   const api = await tx.get<RestApi>('restapis', restApiId);
   if (!api) throw new BadRequestException('Invalid REST API identifier specified');
   if (stage !== undefined && !(await tx.get('stages', `${restApiId}/${stage}`))) {
@@ -55,12 +56,15 @@ async function checkTarget(tx: Tx, domain: DomainName, restApiId: string, stage:
 /**
  * A domain's base paths are unique, and an empty base path takes the whole domain: while one exists no other mapping
  * may be added, and it cannot be added beside others (409 texts as AWS returns them, quoted in public issues).
- * `replacing` is the base path of the mapping being renamed, which does not count.
+ * `replacing` is the base path of the mapping being renamed, which does not count. API mappings (the v2 API) may add
+ * an empty base path beside others (`emptyBesideOthers`): the developer guide's multi-level example maps `(none)`
+ * and `orders/v1/items` on one domain.
  */
-async function checkBasePathFree(tx: Tx, dKey: string, basePath: string, replacing: string | undefined): Promise<void> {
+export async function checkBasePathFree(tx: Tx, dKey: string, basePath: string, replacing: string | undefined, emptyBesideOthers = false): Promise<void> {
   const others = (await tx.list<BasePathMapping>(BASE_PATH_MAPPINGS, `${dKey}/`)).map((e) => e.value.basePath).filter((p) => p !== replacing);
   if (others.includes(basePath) && basePath !== NO_BASE_PATH) throw new ConflictException('Base path already exists for this domain name');
-  if (others.length && (basePath === NO_BASE_PATH || others.includes(NO_BASE_PATH))) {
+  if (others.includes(basePath) && emptyBesideOthers) throw new ConflictException('Base path already exists for this domain name');
+  if (!emptyBesideOthers && others.length && (basePath === NO_BASE_PATH || others.includes(NO_BASE_PATH))) {
     throw new ConflictException('Only one base path mapping is allowed if the base path is empty.');
   }
 }
@@ -80,7 +84,7 @@ async function CreateBasePathMapping(input: OperationInput, ctx: OperationContex
     const dKey = domainKey(domain.domainName, domain.domainNameId);
     await checkBasePathFree(tx, dKey, basePath, undefined);
     const key = `${dKey}/${basePath}`;
-    const mapping: BasePathMapping = { basePath, restApiId: input.restApiId };
+    const mapping: BasePathMapping = { basePath, restApiId: input.restApiId, apiMappingId: newId(6) };
     if (stage !== undefined) mapping.stage = stage;
     await tx.put(BASE_PATH_MAPPINGS, key, mapping);
     return present(mapping);
@@ -155,8 +159,9 @@ async function mappedDomains(tx: Tx, restApiId: string, stage?: string): Promise
   const domains = new Set<string>();
   for (const { key, value } of await tx.list<BasePathMapping>(BASE_PATH_MAPPINGS)) {
     if (value.restApiId !== restApiId || (stage !== undefined && value.stage !== stage)) continue;
-    // Keys are `{domainName}[+{domainNameId}]/{basePath}`; neither a domain name nor a base path holds '/' or '+'.
-    domains.add(key.slice(0, key.lastIndexOf('/')).split('+')[0]!);
+    // Keys are `{domainName}[+{domainNameId}]/{basePath}`; a domain name holds neither '/' nor '+' (a multi-level
+    // base path of the v2 API holds '/').
+    domains.add(key.slice(0, key.indexOf('/')).split('+')[0]!);
   }
   return [...domains].sort();
 }

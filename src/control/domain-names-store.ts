@@ -4,6 +4,9 @@
 //   domainnames                     {domainKey}                 DomainName
 //   basepathmappings                {domainKey}/{basePath}      BasePathMapping (basePath '(none)' for the empty path)
 //   domainnameaccessassociations    {associationArn}            DomainNameAccessAssociation
+// and one global (unscoped) index, written in the same transaction as the domain (as `apiregions` is for APIs), so
+// the data plane finds the domain a request's Host names without knowing its region:
+//   domainhosts                     {name, lower case}/{region} { region, key }   (public domains only)
 // where domainKey is the domain name for public (EDGE / REGIONAL) domain names and `{domainName}+{domainNameId}` for
 // private ones: AWS identifies a private custom domain name by name and id (its ARN ends in `/domainnames/{name}+{id}`),
 // and a private domain may share its name with a public one.
@@ -15,6 +18,7 @@ import type { EndpointConfiguration, StringMap, Timestamp } from '../store/entit
 export const DOMAIN_NAMES = 'domainnames';
 export const BASE_PATH_MAPPINGS = 'basepathmappings';
 export const ACCESS_ASSOCIATIONS = 'domainnameaccessassociations';
+export const DOMAIN_HOSTS = 'domainhosts';
 
 export interface MutualTlsAuthentication {
   truststoreUri?: string;
@@ -57,6 +61,8 @@ export interface BasePathMapping {
   basePath: string;
   restApiId: string;
   stage?: string;
+  /** The id the apigatewayv2 API knows the mapping by (internal to the v1 API, which never shows it). */
+  apiMappingId?: string;
 }
 
 export interface DomainNameAccessAssociation {
@@ -86,4 +92,25 @@ export async function requireDomainName(tx: Tx, domainName: string, domainNameId
 
 export function domainNameArn(ctx: OperationContext, key: string): string {
   return `arn:aws:apigateway:${ctx.region}:${ctx.accountId}:/domainnames/${key}`;
+}
+
+/** A row of the global `domainhosts` index. */
+export interface DomainHost {
+  region: string;
+  key: string;
+}
+
+/**
+ * Adds a public domain to the global host index (private domains are reached through VPC endpoints, which Gatehouse
+ * does not have, so no Host ever routes to them). Call inside the write transaction that stores the domain.
+ */
+export async function indexDomainHost(tx: Tx, region: string, d: DomainName): Promise<void> {
+  if (d.domainNameId) return;
+  const row: DomainHost = { region, key: domainKey(d.domainName, d.domainNameId) };
+  await tx.unscoped().put(DOMAIN_HOSTS, `${d.domainName.toLowerCase()}/${region}`, row);
+}
+
+export async function unindexDomainHost(tx: Tx, region: string, d: DomainName): Promise<void> {
+  if (d.domainNameId) return;
+  await tx.unscoped().delete(DOMAIN_HOSTS, `${d.domainName.toLowerCase()}/${region}`);
 }

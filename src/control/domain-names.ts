@@ -16,7 +16,9 @@ import {
   type StoredDomainName,
   domainKey,
   domainNameArn,
+  indexDomainHost,
   requireDomainName,
+  unindexDomainHost,
 } from './domain-names-store.ts';
 import {
   CLOUDFRONT_HOSTED_ZONE_ID,
@@ -136,6 +138,7 @@ async function CreateDomainName(input: OperationInput, ctx: OperationContext) {
       throw new BadRequestException('The domain name you provided already exists.');
     }
     await tx.put(DOMAIN_NAMES, key, d);
+    await indexDomainHost(tx, ctx.region, d);
     return present(d);
   });
 }
@@ -249,6 +252,7 @@ async function DeleteDomainName(input: OperationInput, ctx: OperationContext) {
   await ctx.db.write(async (tx) => {
     const d = await requireDomainName(tx, input.domainName, input.domainNameId);
     await deleteDomainCascade(tx, domainKey(d.domainName, d.domainNameId));
+    await unindexDomainHost(tx, ctx.region, d);
   });
 }
 

@@ -38,7 +38,7 @@ export function identityOf(inv: Invocation): Record<string, string | null> {
 
 /** The request's $context; for invocations that failed before routing, only what is known. */
 export function buildContext(inv: Invocation | Routed, error?: GatewayError): Record<string, unknown> {
-  const host = inv.headers.get('host') ?? '';
+  const host = inv.target.domainName ?? inv.headers.get('host') ?? '';
   const dot = host.indexOf('.');
   // Routed once `route` has found the method (parse declares the field, undefined until then).
   const routed = (inv as Partial<Routed>).method !== undefined ? (inv as Routed) : undefined;
@@ -51,7 +51,8 @@ export function buildContext(inv: Invocation | Routed, error?: GatewayError): Re
     extendedRequestId: inv.extendedRequestId,
     httpMethod: inv.httpMethod,
     identity: identityOf(inv),
-    path: `/${inv.target.stage}${inv.path === '/' ? '/' : inv.path}`,
+    // Through a custom domain: the path the client sent, base path included (LocalStack PR #12296, checked on AWS).
+    path: inv.target.requestPath ?? `/${inv.target.stage}${inv.path === '/' ? '/' : inv.path}`,
     protocol: inv.protocol,
     requestId: inv.requestId,
     requestTime: requestTime(inv.startedAt),

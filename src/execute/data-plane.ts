@@ -23,8 +23,15 @@ export interface ExecuteTarget {
   rawPath: string;
   /** The raw query string without '?', '' when none. */
   rawQuery: string;
-  /** 'host': {apiId}.execute-api.* ; 'path': /restapis/{apiId}/{stage}/_user_request_/... */
-  style: 'host' | 'path';
+  /**
+   * 'host': {apiId}.execute-api.* ; 'path': /restapis/{apiId}/{stage}/_user_request_/... ; 'domain': a custom domain
+   * name, routed by its base path mappings (./custom-domains.ts), apiId '' when no mapping matched.
+   */
+  style: 'host' | 'path' | 'domain';
+  /** Custom domains: the path as the client sent it, base path included ($context.path, the proxy event's path). */
+  requestPath?: string;
+  /** Custom domains: the domain name (the Host without port), $context.domainName. */
+  domainName?: string;
 }
 
 export interface DataPlaneDeps {

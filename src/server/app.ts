@@ -6,6 +6,8 @@ import { AwsService, type ServiceEnv } from '../aws/service.ts';
 import { AwsError, BadRequestException, UnknownOperationException } from '../aws/errors.ts';
 import type { Services } from '../aws/operation.ts';
 import { apigatewayHandlers } from '../control/index.ts';
+import { apiMappingHandlers } from '../control/api-mappings.ts';
+import { CustomDomains } from '../execute/custom-domains.ts';
 import { APIGATEWAY_ENUM_ORDER } from '../control/validation-texts.ts';
 import { lambdaHandlers } from '../functions/handlers.ts';
 import { createFunctionsService } from '../functions/index.ts';
@@ -17,6 +19,7 @@ import { ControlGuard, writeAwsError } from './control-guard.ts';
 import { destinationOf } from './dispatch.ts';
 import { HostPolicy, UnservedHost } from './hosts.ts';
 import { handleProduct } from './product.ts';
+import { createTlsListener } from './tls.ts';
 
 const MAX_CONTROL_BODY = 10 * 1024 * 1024;
 
@@ -29,7 +32,11 @@ export interface Gatehouse {
   readonly hosts: HostPolicy;
   /** The origin and signature-shape screen of control requests. */
   readonly controlGuard: ControlGuard;
-  /** Resolves with the bound port. */
+  /** Custom domain names as the data plane routes them. */
+  readonly domains: CustomDomains;
+  /** The HTTPS listener (`--tls-port`), once listening. */
+  readonly tls: { server: Server; port: number; caFile: string; notice: string } | undefined;
+  /** Resolves with the bound port (the plain-HTTP one; `tls.port` is the HTTPS one). */
   listen(): Promise<number>;
   /** Stops accepting, finishes in-flight requests, closes the store. */
   close(): Promise<void>;
@@ -60,8 +67,17 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
     unknownOperation: (method, path) => new AwsError('UnknownOperationException', 404, `No operation matches ${method} ${path}`, { extra: { Type: 'User' } }),
     unavailable: (op) => new AwsError('InvalidRequestContentException', 400, `${op} is not available in this version of Gatehouse`, { extra: { Type: 'User' } }),
   });
+  // apigatewayv2: only its API mappings (multi-level base paths on the same custom domain names) are served.
+  const apigatewayv2 = new AwsService({
+    modelFile: 'apigatewayv2-2018-11-29.json',
+    handlers: apiMappingHandlers,
+    maxBodyBytes: MAX_CONTROL_BODY,
+    unknownOperation: (method, path) => new UnknownOperationException(`No operation matches ${method} ${path}`),
+    unavailable: (op) => new BadRequestException(`${op} is not available in this version of Gatehouse (apigatewayv2 serves API mappings only)`),
+  });
   const awsServices = new Map([
     ['apigateway', apigateway],
+    ['apigatewayv2', apigatewayv2],
     ['lambda', lambda],
   ]);
   const functions = createFunctionsService({ store, dataDir: resolve(config.dataDir), accountId: config.accountId, now: env.now });
@@ -72,7 +88,8 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
   const dataPlane: DataPlane = createDataPlane({ store, accountId: config.accountId, now: env.now, services });
   services.dataPlane = dataPlane;
 
-  const hosts = new HostPolicy({ publicHosts: config.publicHosts });
+  const domains = new CustomDomains(store, config.defaultRegion);
+  const hosts = new HostPolicy({ publicHosts: config.publicHosts, isCustomDomain: (name) => domains.isCustomDomain(name) });
   const controlGuard = new ControlGuard(config.corsOrigins);
 
   const gatehouse: Gatehouse = {
@@ -82,16 +99,24 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
     services,
     hosts,
     controlGuard,
+    domains,
+    tls: undefined,
     listen,
     close,
     reset,
   };
 
   function onRequest(req: IncomingMessage, res: ServerResponse): void | Promise<void> {
+    // While custom domains reload after a control call, wait: a new mapping answers as soon as its call has.
+    const reloading = domains.pending();
+    if (reloading) return reloading.then(() => onRequest(req, res));
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const rawPath = q === -1 ? url : url.slice(0, q);
     const rawQuery = q === -1 ? '' : url.slice(q + 1);
+    // A custom domain's Host serves its APIs only, whatever the path.
+    const domainTarget = domains.target(req.headers.host, rawPath, rawQuery);
+    if (domainTarget) return dataPlane.handle(req, res, domainTarget);
     const dest = destinationOf(req, rawPath, rawQuery);
     // `{apiId}.execute-api.*` hosts were recognised by dispatch; every other request needs a Host Gatehouse serves.
     if ((dest.kind !== 'execute' || dest.target.style !== 'host') && !hosts.serves(req.headers.host)) {
@@ -119,7 +144,7 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
     res.end(JSON.stringify({ message: 'Internal server error' }));
   }
 
-  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+  function requestListener(req: IncomingMessage, res: ServerResponse): void {
     // Most execute-api requests (MOCK, errors) are answered synchronously: no promise per request for those.
     let pending: void | Promise<void>;
     try {
@@ -129,9 +154,11 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
       return;
     }
     if (pending) pending.catch((err: unknown) => internalError(err, res));
-  });
+  }
+  const server = createServer({ keepAliveTimeout: 65_000 }, requestListener);
   // Requests node:http cannot parse still get an AWS-shaped answer.
-  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+  server.on('clientError', onClientError);
+  function onClientError(err: NodeJS.ErrnoException, socket: import('node:stream').Duplex): void {
     if (!socket.writable) return;
     const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
     const body = JSON.stringify({ message: tooLarge ? 'Request header fields too large' : 'Malformed HTTP request' });
@@ -139,27 +166,43 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
       `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nContent-Type: application/json\r\n` +
         `x-amzn-ErrorType: BadRequestException\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );
-  });
+  }
   (gatehouse as { server: Server }).server = server;
 
-  function listen(): Promise<number> {
+  function listenOn(s: Server, port: number): Promise<number> {
     return new Promise((resolveListen, reject) => {
-      server.once('error', reject);
-      server.listen(config.port, config.host, () => {
-        server.off('error', reject);
-        const addr = server.address();
-        resolveListen(typeof addr === 'object' && addr ? addr.port : config.port);
+      s.once('error', reject);
+      s.listen(port, config.host, () => {
+        s.off('error', reject);
+        const addr = s.address();
+        resolveListen(typeof addr === 'object' && addr ? addr.port : port);
       });
     });
+  }
+
+  async function listen(): Promise<number> {
+    await domains.pending();
+    const port = await listenOn(server, config.port);
+    if (config.tlsPort !== undefined) {
+      const tls = await createTlsListener({ certFile: config.tlsCert, keyFile: config.tlsKey, dataDir: config.dataDir }, domains, requestListener);
+      tls.server.on('clientError', onClientError);
+      const tlsPort = await listenOn(tls.server, config.tlsPort);
+      (gatehouse as { tls: Gatehouse['tls'] }).tls = { server: tls.server, port: tlsPort, caFile: tls.caFile, notice: tls.notice };
+    }
+    return port;
   }
 
   let closing: Promise<void> | undefined;
   function close(): Promise<void> {
     closing ??= (async () => {
-      await new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeIdleConnections();
-      });
+      const servers = gatehouse.tls ? [server, gatehouse.tls.server] : [server];
+      await Promise.all(
+        servers.map((s) => new Promise<void>((r) => {
+          s.close(() => r());
+          s.closeIdleConnections();
+        })),
+      );
+      domains.close();
       await dataPlane.close();
       await functions?.close();
       for (const hook of (services.closeHooks as Array<() => Promise<void>> | undefined) ?? []) await hook();
@@ -170,6 +213,7 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
 
   async function reset(): Promise<void> {
     await store.wipe();
+    await domains.reload();
     for (const hook of resetHooks) await hook();
   }
 

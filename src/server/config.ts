@@ -14,6 +14,11 @@ export interface GatehouseConfig {
   publicHosts: string[];
   /** Origins whose pages may call the control APIs (`--cors-origin`); the page's own origin always may. */
   corsOrigins: string[];
+  /** HTTPS listener port (`--tls-port`); undefined: no HTTPS. */
+  tlsPort?: number;
+  /** Default certificate and key (PEM files) of the HTTPS listener; neither: one issued by Gatehouse's own CA. */
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 function list(value: string | undefined): string[] {
@@ -30,6 +35,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatehouseCo
     defaultRegion: fromEnv(env, 'AWS_REGION', parseRegion) ?? fromEnv(env, 'AWS_DEFAULT_REGION', parseRegion) ?? 'us-east-1',
     publicHosts: list(env.GATEHOUSE_PUBLIC_HOSTS),
     corsOrigins: list(env.GATEHOUSE_CORS_ORIGINS),
+    tlsPort: fromEnv(env, 'GATEHOUSE_TLS_PORT', parsePort),
+    tlsCert: env.GATEHOUSE_TLS_CERT || undefined,
+    tlsKey: env.GATEHOUSE_TLS_KEY || undefined,
   };
 }
 

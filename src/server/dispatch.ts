@@ -39,8 +39,10 @@ export function destinationOf(req: IncomingMessage, rawPath: string, rawQuery: s
   const auth = req.headers.authorization;
   // The query is parsed only when the scope may be there (presigned requests carry X-Amz-Credential).
   const scope = credentialScope(Array.isArray(auth) ? auth[0] : auth, auth || !rawQuery.includes('X-Amz-Credential') ? undefined : new URLSearchParams(rawQuery));
-  if (scope) return { kind: 'service', service: scope.service };
-  return { kind: 'service', service: LAMBDA_PATH.test(rawPath) ? 'lambda' : 'apigateway' };
+  // apigatewayv2 signs as `apigateway` too; its operations all live under /v2/, where apigateway has none.
+  const v2 = rawPath.startsWith('/v2/');
+  if (scope) return { kind: 'service', service: v2 && scope.service === 'apigateway' ? 'apigatewayv2' : scope.service };
+  return { kind: 'service', service: LAMBDA_PATH.test(rawPath) ? 'lambda' : v2 ? 'apigatewayv2' : 'apigateway' };
 }
 
 /** Host header → the API id it names (null: not an execute-api host); a regex per distinct Host, not per request. */

@@ -78,7 +78,8 @@ export function buildProxyEvent(inv: IntegrationRequested, body: Buffer): ProxyE
   const binary = inv.deployment.isBinary(mediaTypeOf(inv.headers.get('content-type')));
   return {
     resource: inv.method.resource.path,
-    path: inv.path,
+    // Through a custom domain the event's path keeps the base path (LocalStack PR #12296, checked on AWS).
+    path: inv.target.requestPath ?? inv.path,
     httpMethod: inv.httpMethod,
     headers: orNull(headers.single()),
     multiValueHeaders: orNull(headers.multi()),

@@ -119,7 +119,11 @@ export function parse(input: ParseInput, env: ExecuteEnv): Invocation {
   const forwardedFor = headers.get('x-forwarded-for');
   headers.set('X-Forwarded-For', forwardedFor ? `${forwardedFor}, ${input.sourceIp}` : input.sourceIp, 'x-forwarded-for');
   if (!headers.has('x-forwarded-port')) headers.set('X-Forwarded-Port', portText(input.localPort), 'x-forwarded-port');
-  if (!headers.has('x-forwarded-proto')) headers.set('X-Forwarded-Proto', 'http', 'x-forwarded-proto');
+  if (!headers.has('x-forwarded-proto')) {
+    // The TLS listener's sockets are encrypted (`gatehouse serve --tls-port`).
+    const encrypted = (input.req?.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
+    headers.set('X-Forwarded-Proto', encrypted ? 'https' : 'http', 'x-forwarded-proto');
+  }
   let traceId = headers.get('x-amzn-trace-id');
   if (!traceId) {
     traceId = newTraceId(startedAt);

@@ -6,6 +6,8 @@ import { javaMap } from '../execution-log.ts';
 import { ForbiddenError, MissingAuthenticationTokenError } from '../responses/gateway-errors.ts';
 
 export function route(inv: Invocation): void | Promise<void> {
+  // A custom domain path no base path mapping matches: AWS's 403 Forbidden.
+  if (inv.target.style === 'domain' && inv.target.apiId === '') throw new ForbiddenError();
   const found = inv.env.stages.get(inv.target.apiId, inv.target.stage);
   if (found instanceof Promise) return found.then((stage) => routeIn(inv, stage));
   routeIn(inv, found);
@@ -17,7 +19,8 @@ function routeIn(inv: Invocation, stage: StageRuntime | null): void {
   const deployment = canary ? stage.canary!.deployment : stage.deployment;
   inv.stage = stage;
   inv.deployment = deployment;
-  if (deployment.disableExecuteApiEndpoint) throw new ForbiddenError();
+  // disableExecuteApiEndpoint closes the default endpoints only; custom domain names still serve the API.
+  if (deployment.disableExecuteApiEndpoint && inv.target.style !== 'domain') throw new ForbiddenError();
   const match = deployment.router.match(inv.segments);
   if (!match) throw new MissingAuthenticationTokenError();
   const methods = match.value.methods;

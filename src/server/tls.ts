@@ -1,0 +1,227 @@
+// HTTPS for `gatehouse serve --tls-port N`: one TLS listener serving every custom domain name with its own
+// certificate, chosen by SNI, and everything else (execute-api hosts, the control APIs, product endpoints) with a
+// default certificate.
+//
+// Certificates:
+// - a domain created with certificateBody / certificatePrivateKey / certificateChain presents exactly that;
+// - a domain naming an ACM certificate (certificateArn, regionalCertificateArn): Gatehouse has no ACM, so it presents
+//   a certificate for the domain's name issued by Gatehouse's own CA (generated once, kept in `{dataDir}/tls/`);
+// - the default certificate is `--tls-cert`/`--tls-key` when given, else one issued by the same CA for localhost,
+//   `*.localhost`, `*.execute-api.localhost`, 127.0.0.1 and ::1. Clients trust `{dataDir}/tls/ca.pem` (the notice
+//   printed at start says so).
+//
+// A domain's security policy is enforced after the handshake (OpenSSL fixes the protocol range before SNI picks a
+// context): TLS_1_2 policies need TLS 1.2 or later, the `SecurityPolicy_TLS13_1_3_*` ones TLS 1.3. TLS_1_0 domains
+// are served from TLS 1.2 on, stricter than AWS (Node's OpenSSL refuses older protocols). A domain with mutual TLS
+// is refused at the handshake: its truststore lives in S3, which Gatehouse cannot read, and serving it without client
+// authentication would silently drop the setting.
+import 'reflect-metadata';
+import { createSecureContext, type SecureContext, type TLSSocket } from 'node:tls';
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { webcrypto } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
+import type { CustomDomains, ServedDomain } from '../execute/custom-domains.ts';
+import { ConfigError } from './startup-errors.ts';
+
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
+type CryptoKey = webcrypto.CryptoKey;
+const crypto = webcrypto;
+x509.cryptoProvider.set(crypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+
+const EC = { name: 'ECDSA', namedCurve: 'P-256' } as const;
+const SIGNING = { name: 'ECDSA', hash: 'SHA-256' } as const;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface TlsSettings {
+  /** PEM files of the default certificate (both or neither). */
+  certFile?: string;
+  keyFile?: string;
+  dataDir: string;
+}
+
+export interface TlsListener {
+  readonly server: Server;
+  /** The CA file clients should trust for generated certificates. */
+  readonly caFile: string;
+  /** What to tell the operator at start. */
+  readonly notice: string;
+}
+
+interface Ca {
+  cert: x509.X509Certificate;
+  keys: CryptoKeyPair;
+  pem: string;
+}
+
+/** Gatehouse's own CA, generated on first use and kept in the data directory (private key mode 0600). */
+async function loadOrCreateCa(dir: string): Promise<{ ca: Ca; created: boolean }> {
+  const certFile = join(dir, 'ca.pem');
+  const keyFile = join(dir, 'ca-key.pem');
+  if (existsSync(certFile) && existsSync(keyFile)) {
+    const pem = readFileSync(certFile, 'utf8');
+    const cert = new x509.X509Certificate(pem);
+    const privateKey = await crypto.subtle.importKey('pkcs8', pemBody(readFileSync(keyFile, 'utf8')), EC, true, ['sign']);
+    const publicKey = await cert.publicKey.export(EC, ['verify']);
+    return { ca: { cert, keys: { privateKey, publicKey }, pem }, created: false };
+  }
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const keys = (await crypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const now = Date.now();
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: serial(),
+    name: `CN=Gatehouse local CA (${hostname()})`,
+    notBefore: new Date(now - DAY_MS),
+    notAfter: new Date(now + 10 * 365 * DAY_MS),
+    keys,
+    signingAlgorithm: SIGNING,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ],
+  });
+  const pem = cert.toString('pem') + '\n';
+  writeFileSync(keyFile, await privateKeyPem(keys.privateKey), { mode: 0o600 });
+  chmodSync(keyFile, 0o600);
+  writeFileSync(certFile, pem);
+  return { ca: { cert, keys, pem }, created: true };
+}
+
+/** A server certificate for `names` (DNS names or IP literals), issued by the CA. */
+async function issue(ca: Ca, names: readonly string[]): Promise<{ cert: string; key: string }> {
+  const keys = (await crypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const now = Date.now();
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: serial(),
+    subject: `CN=${names[0]}`,
+    issuer: ca.cert.subject,
+    notBefore: new Date(now - DAY_MS),
+    notAfter: new Date(now + 397 * DAY_MS),
+    publicKey: keys.publicKey,
+    signingKey: ca.keys.privateKey,
+    signingAlgorithm: SIGNING,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+      new x509.SubjectAlternativeNameExtension(names.map((n) => (/^[\d.]+$|:/.test(n) ? { type: 'ip', value: n } : { type: 'dns', value: n }))),
+      await x509.AuthorityKeyIdentifierExtension.create(ca.cert),
+    ],
+  });
+  return { cert: `${cert.toString('pem')}\n${ca.pem}`, key: await privateKeyPem(keys.privateKey) };
+}
+
+function serial(): string {
+  const b = Buffer.from(crypto.getRandomValues(new Uint8Array(16)));
+  b[0] = (b[0]! & 0x7f) | 0x01;
+  return b.toString('hex');
+}
+
+async function privateKeyPem(key: CryptoKey): Promise<string> {
+  const der = Buffer.from(await crypto.subtle.exportKey('pkcs8', key));
+  return `-----BEGIN PRIVATE KEY-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END PRIVATE KEY-----\n`;
+}
+
+function pemBody(pem: string): Buffer {
+  return Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+}
+
+/** The lowest protocol a domain's security policy admits (see the header comment for TLS_1_0). */
+function minimumProtocol(policy: string): 'TLSv1.2' | 'TLSv1.3' {
+  return policy.startsWith('SecurityPolicy_TLS13_1_3') ? 'TLSv1.3' : 'TLSv1.2';
+}
+
+/**
+ * Creates (does not start) the HTTPS server. `onRequest` is the same request listener as the plain-HTTP one's.
+ * Throws with a clear message when the default certificate files cannot be read or do not match.
+ */
+export async function createTlsListener(
+  settings: TlsSettings,
+  domains: CustomDomains,
+  onRequest: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<TlsListener> {
+  const tlsDir = join(settings.dataDir, 'tls');
+  const caFile = join(tlsDir, 'ca.pem');
+  let caPromise: Promise<{ ca: Ca; created: boolean }> | undefined;
+  const ca = () => (caPromise ??= loadOrCreateCa(tlsDir));
+
+  let defaultCert: { cert: string | Buffer; key: string | Buffer };
+  let notice: string;
+  if (settings.certFile || settings.keyFile) {
+    if (!settings.certFile || !settings.keyFile) throw new ConfigError('--tls-cert and --tls-key go together: give both or neither');
+    defaultCert = { cert: readPem(settings.certFile, '--tls-cert'), key: readPem(settings.keyFile, '--tls-key') };
+    try {
+      createSecureContext(defaultCert);
+    } catch (err) {
+      throw new ConfigError(`--tls-cert ${settings.certFile} and --tls-key ${settings.keyFile} are not a usable certificate and key: ${(err as Error).message}`);
+    }
+    notice = `HTTPS default certificate: ${settings.certFile}`;
+  } else {
+    const { ca: authority, created } = await ca();
+    const names = ['localhost', '*.localhost', '*.execute-api.localhost', '127.0.0.1', '::1'];
+    const host = hostname().toLowerCase();
+    if (/^[a-z0-9.-]+$/.test(host) && host !== 'localhost') names.push(host);
+    defaultCert = await issue(authority, names);
+    notice =
+      `HTTPS certificates are issued by Gatehouse's own CA (${created ? 'generated now' : 'generated earlier'}): ${caFile}\n` +
+      `  Trust it to call over HTTPS, e.g. curl --cacert ${caFile} https://localhost:PORT/... ; ` +
+      'or give your own default certificate with --tls-cert/--tls-key.';
+  }
+
+  // SecureContexts per domain, rebuilt when the domain changes (its version string).
+  const contexts = new Map<string, { version: string; context: Promise<SecureContext> }>();
+  function contextFor(d: ServedDomain): Promise<SecureContext> {
+    const key = d.name.toLowerCase();
+    const hit = contexts.get(key);
+    if (hit && hit.version === d.version) return hit.context;
+    const context = (async () => {
+      if (d.certificate) {
+        const cert = d.certificate.chain ? `${d.certificate.cert.trim()}\n${d.certificate.chain.trim()}\n` : d.certificate.cert;
+        return createSecureContext({ cert, key: d.certificate.key });
+      }
+      const issued = await issue((await ca()).ca, [d.name]);
+      return createSecureContext(issued);
+    })();
+    context.catch(() => contexts.delete(key));
+    if (contexts.size >= 10_000) contexts.clear();
+    contexts.set(key, { version: d.version, context });
+    return context;
+  }
+
+  const server = createServer(
+    {
+      ...defaultCert,
+      keepAliveTimeout: 65_000,
+      SNICallback(servername, cb) {
+        const d = domains.byName(servername);
+        if (!d) return cb(null, undefined); // the default certificate
+        if (d.mutualTls) return cb(new Error(`mutual TLS for ${d.name} needs its truststore (${d.mutualTls}), which Gatehouse cannot read`));
+        contextFor(d).then(
+          (ctx) => cb(null, ctx),
+          (err: Error) => cb(err),
+        );
+      },
+    },
+    onRequest,
+  );
+  // The domain's security policy, checked once the protocol is known.
+  server.on('secureConnection', (socket: TLSSocket) => {
+    const servername = (socket as TLSSocket & { servername?: string | false }).servername;
+    if (!servername) return;
+    const d = domains.byName(servername);
+    if (d && minimumProtocol(d.securityPolicy) === 'TLSv1.3' && socket.getProtocol() !== 'TLSv1.3') socket.destroy();
+  });
+  return { server, caFile, notice };
+}
+
+function readPem(file: string, flag: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new ConfigError(`${flag} ${file} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
