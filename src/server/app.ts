@@ -19,6 +19,7 @@ import { ControlGuard, writeAwsError } from './control-guard.ts';
 import { destinationOf } from './dispatch.ts';
 import { HostPolicy, UnservedHost } from './hosts.ts';
 import { handleProduct } from './product.ts';
+import { warnOnUnenforcedSettings } from '../observe/unenforced.ts';
 import { createTlsListener } from './tls.ts';
 
 const MAX_CONTROL_BODY = 10 * 1024 * 1024;
@@ -89,6 +90,8 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
   services.dataPlane = dataPlane;
 
   const domains = new CustomDomains(store, config.defaultRegion);
+  // Settings stored but not enforced yet are named in a WARN line when a control call stores them.
+  const stopUnenforcedWarnings = warnOnUnenforcedSettings(store);
   const hosts = new HostPolicy({ publicHosts: config.publicHosts, isCustomDomain: (name) => domains.isCustomDomain(name) });
   const controlGuard = new ControlGuard(config.corsOrigins);
 
@@ -203,6 +206,7 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
         })),
       );
       domains.close();
+      stopUnenforcedWarnings();
       await dataPlane.close();
       await functions?.close();
       for (const hook of (services.closeHooks as Array<() => Promise<void>> | undefined) ?? []) await hook();

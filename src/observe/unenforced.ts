@@ -1,0 +1,85 @@
+// Settings Gatehouse stores (as AWS does) but does not enforce yet. Nothing may be silently ignored: each one in
+// use is named once in a WARN line on stderr when a control call stores it (a stage, an API's resource policy, a
+// usage plan), and the README lists them. Remove an entry here when the feature that enforces it lands.
+import type { MethodSetting, RestApi, Stage, UsagePlan } from '../store/entities.ts';
+import type { Store } from '../store/store.ts';
+
+/** What a stage asks for that Gatehouse does not do. */
+export function unenforcedStageSettings(stage: Stage): string[] {
+  const found: string[] = [];
+  if (stage.cacheClusterEnabled) found.push('cacheClusterEnabled (stage cache)');
+  if (stage.accessLogSettings?.destinationArn || stage.accessLogSettings?.format) found.push('accessLogSettings (access logs)');
+  if (stage.tracingEnabled) found.push('tracingEnabled (X-Ray tracing)');
+  if (stage.clientCertificateId) found.push('clientCertificateId (client certificate towards HTTP backends)');
+  for (const [key, s] of Object.entries(stage.methodSettings ?? {})) {
+    for (const name of unenforcedMethodSettings(s)) found.push(`methodSettings ${key.replace(/~1/g, '/')} ${name}`);
+  }
+  return found;
+}
+
+function unenforcedMethodSettings(s: MethodSetting): string[] {
+  const found: string[] = [];
+  if (s.throttlingRateLimit !== undefined || s.throttlingBurstLimit !== undefined) found.push('throttling');
+  if (s.cachingEnabled) found.push('cachingEnabled');
+  if (s.loggingLevel === 'INFO' || s.loggingLevel === 'ERROR') found.push(`loggingLevel ${s.loggingLevel} (execution logs)`);
+  if (s.dataTraceEnabled) found.push('dataTraceEnabled');
+  if (s.metricsEnabled) found.push('metricsEnabled (CloudWatch metrics)');
+  return found;
+}
+
+export function unenforcedUsagePlanSettings(plan: UsagePlan): string[] {
+  const found: string[] = [];
+  if (plan.throttle) found.push('throttle');
+  if (plan.quota) found.push('quota');
+  if (plan.apiStages?.some((s) => s.throttle && Object.keys(s.throttle).length > 0)) found.push('apiStages[].throttle');
+  return found;
+}
+
+/**
+ * Watches committed writes and warns once per entity and set of unenforced settings (a changed set warns again).
+ * Runs after the write, off the request path.
+ */
+export function warnOnUnenforcedSettings(store: Store, warn: (line: string) => void = (l) => console.warn(l)): () => void {
+  const warned = new Map<string, string>();
+  let scanning: Promise<void> | undefined;
+  let again = false;
+  const report = (key: string, what: string, settings: string[]) => {
+    const signature = settings.join(', ');
+    if (settings.length === 0) {
+      warned.delete(key);
+      return;
+    }
+    if (warned.get(key) === signature) return;
+    warned.set(key, signature);
+    warn(`WARN ${what} uses settings Gatehouse stores but does not enforce yet: ${signature}`);
+  };
+  const scan = async () => {
+    const { stages, apis, plans } = await store.read(async (tx) => ({
+      stages: await tx.list<Stage>('stages'),
+      apis: await tx.list<RestApi>('restapis'),
+      plans: await tx.list<UsagePlan>('usageplans'),
+    }));
+    // Keys are `{region}/{apiId}/{stage}`, `{region}/{apiId}`, `{region}/{planId}`.
+    for (const { key, value } of stages) report(`stage ${key}`, `stage ${key}`, unenforcedStageSettings(value));
+    for (const { key, value } of apis) report(`api ${key}`, `REST API ${key}`, value.policy ? ['policy (resource policy)'] : []);
+    for (const { key, value } of plans) report(`plan ${key}`, `usage plan ${key}`, unenforcedUsagePlanSettings(value));
+  };
+  const run = () => {
+    if (scanning) {
+      again = true;
+      return;
+    }
+    scanning = scan()
+      .catch(() => undefined)
+      .finally(() => {
+        scanning = undefined;
+        if (again) {
+          again = false;
+          run();
+        }
+      });
+  };
+  return store.onCommit((collections) => {
+    if (collections.has('stages') || collections.has('restapis') || collections.has('usageplans')) run();
+  });
+}

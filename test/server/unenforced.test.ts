@@ -1,0 +1,53 @@
+// Nothing silently ignored: settings Gatehouse stores but does not enforce yet are named in a WARN line when a
+// control call stores them (issue 9), once per entity and set of settings.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as AG from '@aws-sdk/client-api-gateway';
+import { clients, spawnGatehouse, tempDataDir } from '../helpers/gatehouse.ts';
+
+async function until(cond: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+test('stages, resource policies and usage plans with unenforced settings are named in WARN lines', async () => {
+  const gh = await spawnGatehouse({ dataDir: tempDataDir() });
+  const c = clients(gh.endpoint).apigateway;
+  try {
+    const api = await c.send(new AG.CreateRestApiCommand({ name: 'w' }));
+    const root = (await c.send(new AG.GetResourcesCommand({ restApiId: api.id }))).items![0]!.id!;
+    await c.send(new AG.PutMethodCommand({ restApiId: api.id, resourceId: root, httpMethod: 'GET', authorizationType: 'NONE' }));
+    await c.send(new AG.PutIntegrationCommand({ restApiId: api.id, resourceId: root, httpMethod: 'GET', type: 'MOCK' }));
+    const dep = await c.send(new AG.CreateDeploymentCommand({ restApiId: api.id }));
+    await c.send(new AG.CreateStageCommand({ restApiId: api.id, stageName: 'plain', deploymentId: dep.id }));
+    await c.send(new AG.CreateStageCommand({ restApiId: api.id, stageName: 'cached', deploymentId: dep.id, cacheClusterEnabled: true, cacheClusterSize: '0.5' }));
+    const line = `WARN stage us-east-1/${api.id}/cached uses settings Gatehouse stores but does not enforce yet: cacheClusterEnabled (stage cache)`;
+    await until(() => gh.output().includes(line));
+    await c.send(
+      new AG.UpdateStageCommand({
+        restApiId: api.id,
+        stageName: 'plain',
+        patchOperations: [
+          { op: 'replace', path: '/*/*/throttling/rateLimit', value: '10' },
+          { op: 'replace', path: '/accessLogSettings/destinationArn', value: 'arn:aws:logs:us-east-1:123456789012:log-group:g' },
+          { op: 'replace', path: '/accessLogSettings/format', value: '$context.requestId' },
+        ],
+      }),
+    );
+    await until(() => gh.output().includes(`WARN stage us-east-1/${api.id}/plain uses settings Gatehouse stores but does not enforce yet: accessLogSettings (access logs), methodSettings */* throttling`));
+    await c.send(new AG.CreateUsagePlanCommand({ name: 'p', quota: { limit: 10, period: 'DAY' } }));
+    await until(() => /WARN usage plan us-east-1\/\w+ uses settings Gatehouse stores but does not enforce yet: quota/.test(gh.output()));
+    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }] });
+    await c.send(new AG.CreateRestApiCommand({ name: 'with-policy', policy }));
+    await until(() => /WARN REST API us-east-1\/\w+ uses settings Gatehouse stores but does not enforce yet: policy \(resource policy\)/.test(gh.output()));
+    // Once per entity and set of settings, and nothing for the stage without any.
+    assert.equal(gh.output().split(line).length - 1, 1);
+    assert.doesNotMatch(gh.output(), /WARN stage us-east-1\/\w+\/plain uses settings Gatehouse stores but does not enforce yet: \n/);
+  } finally {
+    c.destroy();
+    await gh.stop();
+  }
+});
