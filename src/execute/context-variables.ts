@@ -38,21 +38,22 @@ export function identityOf(inv: Invocation): Record<string, string | null> {
 
 /** The request's $context; for invocations that failed before routing, only what is known. */
 export function buildContext(inv: Invocation | Routed, error?: GatewayError): Record<string, unknown> {
-  const host = inv.target.domainName ?? inv.headers.get('host') ?? '';
-  const dot = host.indexOf('.');
+  const domainName = domainNameOf(inv);
+  const dot = domainName.indexOf('.');
   // Routed once `route` has found the method (parse declares the field, undefined until then).
   const routed = (inv as Partial<Routed>).method !== undefined ? (inv as Routed) : undefined;
   const ctx: Record<string, unknown> = {
     accountId: inv.accountId,
     apiId: inv.target.apiId,
     authorizer: {},
-    domainName: host,
-    domainPrefix: dot === -1 ? host : host.slice(0, dot),
+    domainName,
+    domainPrefix: dot === -1 ? domainName : domainName.slice(0, dot),
     extendedRequestId: inv.extendedRequestId,
     httpMethod: inv.httpMethod,
     identity: identityOf(inv),
+    // The raw path as the client sent it after the stage (`/stage//x/` stays so: recorded on AWS).
     // Through a custom domain: the path the client sent, base path included (LocalStack PR #12296, checked on AWS).
-    path: inv.target.requestPath ?? `/${inv.target.stage}${inv.path === '/' ? '/' : inv.path}`,
+    path: inv.target.requestPath ?? `/${inv.target.stage}${inv.target.rawPath === '' ? '/' : inv.target.rawPath}`,
     protocol: inv.protocol,
     requestId: inv.requestId,
     requestTime: requestTime(inv.startedAt),
@@ -65,7 +66,9 @@ export function buildContext(inv: Invocation | Routed, error?: GatewayError): Re
     ctx.deploymentId = routed.isCanaryRequest ? routed.stage.canary!.deploymentId : routed.stage.deploymentId;
     ctx.resourceId = routed.method.resource.id;
     ctx.resourcePath = routed.method.resource.path;
-    if (routed.stage.canary) ctx.isCanaryRequest = routed.isCanaryRequest;
+    // false on every request not sent to a canary, whether or not the stage has one (recorded on AWS for a stage
+    // whose canary takes 0% of the traffic, where Gatehouse keeps no canary at all).
+    ctx.isCanaryRequest = routed.isCanaryRequest;
   }
   if (error) {
     ctx.error = {
@@ -76,6 +79,19 @@ export function buildContext(inv: Invocation | Routed, error?: GatewayError): Re
     };
   }
   return ctx;
+}
+
+/**
+ * $context.domainName: the custom domain a request came through (set by the dispatcher), else the Host of a
+ * host-style request, else (path style) the API's own execute-api host, as a client calling AWS would have used.
+ */
+function domainNameOf(inv: Invocation): string {
+  const target = inv.target;
+  if (target.domainName !== undefined) return target.domainName;
+  const host = inv.headers.get('host') ?? '';
+  if (target.style !== 'path') return host;
+  const region = inv.stage?.region;
+  return region === undefined ? host : `${target.apiId}.execute-api.${region}.amazonaws.com`;
 }
 
 export function contextOf(inv: Routed): Record<string, unknown> {

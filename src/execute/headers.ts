@@ -126,11 +126,17 @@ export function parseQuery(raw: string): MultiMap {
   for (const part of raw.split('&')) {
     if (part === '') continue;
     const eq = part.indexOf('=');
-    const name = decodeLenient(eq === -1 ? part : part.slice(0, eq));
-    const value = eq === -1 ? '' : decodeLenient(part.slice(eq + 1));
+    // Form encoding: '+' is a space, '%2B' a plus (recorded on AWS: `plus=test+alias@gmail.com` arrives as
+    // `test alias@gmail.com` in queryStringParameters and $input.params).
+    const name = decodeQueryPart(eq === -1 ? part : part.slice(0, eq));
+    const value = eq === -1 ? '' : decodeQueryPart(part.slice(eq + 1));
     q.append(name, value);
   }
   return q;
+}
+
+function decodeQueryPart(s: string): string {
+  return decodeLenient(s.indexOf('+') === -1 ? s : s.replace(/\+/g, ' '));
 }
 
 /** The media type of a Content-Type / Accept entry, lowercased, without parameters. */

@@ -20,13 +20,15 @@ export function destinationOf(req: IncomingMessage, rawPath: string, rawQuery: s
   }
   const apiId = executeApiId(req.headers.host ?? '');
   if (apiId !== null) {
-    // /{stage}/{rest...}: split with string operations (this runs for every execute-api request).
-    const rooted = rawPath.charCodeAt(0) === 47; // '/'
-    const slash = rooted ? rawPath.indexOf('/', 1) : -1;
-    const stage = !rooted ? '' : slash === -1 ? rawPath.slice(1) : rawPath.slice(1, slash);
+    // /{stage}/{rest...}: split with string operations (this runs for every execute-api request). Slashes before
+    // the stage are collapsed, as AWS does (`//stage/x` is `/stage/x`).
+    const path = rawPath.charCodeAt(1) === 47 ? rawPath.replace(/^\/+/, '/') : rawPath;
+    const rooted = path.charCodeAt(0) === 47; // '/'
+    const slash = rooted ? path.indexOf('/', 1) : -1;
+    const stage = !rooted ? '' : slash === -1 ? path.slice(1) : path.slice(1, slash);
     return {
       kind: 'execute',
-      target: { apiId, stage: decodeSafe(stage), rawPath: slash === -1 ? '/' : rawPath.slice(slash), rawQuery, style: 'host' },
+      target: { apiId, stage: decodeSafe(stage), rawPath: slash === -1 ? '/' : path.slice(slash), rawQuery, style: 'host' },
     };
   }
   const userRequest = USER_REQUEST.exec(rawPath);

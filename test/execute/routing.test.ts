@@ -57,7 +57,8 @@ describe('execute-api routing', () => {
       assert.equal(r.headers['content-type'], 'application/json');
       assert.match(String(r.headers['x-amzn-requestid']), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       assert.match(String(r.headers['x-amz-apigw-id']), /^[A-Za-z0-9]{15}=$/);
-      assert.match(String(r.headers['x-amzn-trace-id']), /^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+      // AWS returns no trace header from a MOCK integration (fidelity-context.test.ts pins where it does).
+      assert.equal(r.headers['x-amzn-trace-id'], undefined);
     }
   });
 

@@ -1,7 +1,10 @@
 // The resource tree of a deployment as a route trie. API Gateway picks the most specific resource for a path:
 // a literal path part beats `{param}`, which beats a greedy `{proxy+}`; when a more specific branch has no
 // resource for the rest of the path, the next kind is tried. `{proxy+}` needs at least one segment.
-// Matching is on decoded segments; parameter values are the decoded segments (greedy: joined with '/').
+// Matching is on the request's raw segments: literal path parts are compared with the decoded segment, parameter
+// values keep the client's percent-encoding (greedy: the raw segments joined with '/'), as API Gateway passes them
+// on (recorded on AWS: `{proxy+}` of `/api/user/test%2Balias@gmail.com` is `api/user/test%2Balias@gmail.com`).
+import { decodeLenient } from '../headers.ts';
 
 export interface RouteMatch<T> {
   value: T;
@@ -12,7 +15,7 @@ export interface RouteMatch<T> {
 export interface Router<T> {
   /** Adds a resource by its path (`/`, `/pets/{id}`, `/files/{proxy+}`); throws on a duplicate. */
   add(path: string, value: T): void;
-  /** Matches decoded path segments (no empty leading segment; [] is the root). */
+  /** Matches raw (percent-encoded) path segments (no empty leading segment; [] is the root). */
   match(segments: readonly string[]): RouteMatch<T> | undefined;
 }
 
@@ -63,7 +66,7 @@ export class TrieRouter<T> implements Router<T> {
   #walk(node: Node<T>, segs: readonly string[], i: number, params: Record<string, string>): T | undefined {
     if (i === segs.length) return node.value;
     const seg = segs[i]!;
-    const lit = node.literal?.get(seg);
+    const lit = node.literal?.get(decodeLenient(seg));
     if (lit) {
       const v = this.#walk(lit, segs, i + 1, params);
       if (v !== undefined) return v;

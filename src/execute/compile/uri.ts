@@ -25,14 +25,28 @@ export function compileUri(uri: string): CompiledUri {
   return { parts, literal: parts.every((p) => p.kind === 'text') };
 }
 
-/** Percent-encodes a path parameter value for a URI path; a greedy one spans segments and keeps its '/'. */
+/**
+ * A path parameter value made safe for a URI path. Values from the method request path arrive as the client encoded
+ * them and go to the backend unchanged (API Gateway does not decode path parameters: `a%2Fb` stays one segment,
+ * `a%20b` stays `a%20b`); values from elsewhere (query strings, headers, static values) are decoded text: what a
+ * path may not hold is percent-encoded, and so is '/' unless the parameter is greedy. Existing `%XX` escapes stay.
+ */
 export function encodePathValue(v: string, greedy: boolean): string {
-  // Most values have nothing to encode: one test instead of splitting and re-joining the path.
-  if (greedy && NOTHING_TO_ENCODE_GREEDY.test(v)) return v;
-  return greedy ? v.split('/').map(encodeURIComponent).join('/') : encodeURIComponent(v);
+  // Most values have nothing to encode: one test, no rebuilding.
+  if ((greedy ? PATH_SAFE_GREEDY : PATH_SAFE).test(v)) return v;
+  let out = '';
+  for (const ch of v) {
+    if (ch === '/' && greedy) out += ch;
+    else if (ch === '%' || PATH_CHAR.test(ch)) out += ch;
+    else out += ch.length === 1 && ch.charCodeAt(0) >= 0xd800 && ch.charCodeAt(0) <= 0xdfff ? '%EF%BF%BD' : encodeURIComponent(ch);
+  }
+  // A '%' that starts no escape is a literal percent sign.
+  return out.replace(/%(?![0-9A-Fa-f]{2})/g, '%25');
 }
-/** Characters encodeURIComponent leaves as they are, and '/'. */
-const NOTHING_TO_ENCODE_GREEDY = /^[A-Za-z0-9\-_.!~*'()/]*$/;
+/** RFC 3986 pchar without '%': unreserved, sub-delims, ':' and '@'. */
+const PATH_CHAR = /^[A-Za-z0-9\-._~!$&'()*+,;=:@]$/;
+const PATH_SAFE = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})*$/;
+const PATH_SAFE_GREEDY = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*$/;
 
 export function renderUri(
   uri: CompiledUri,

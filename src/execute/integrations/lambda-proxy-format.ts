@@ -31,7 +31,7 @@ export interface ProxyEvent {
 
 const orNull = <T extends object>(o: T): T | null => (Object.keys(o).length ? o : null);
 
-/** The headers as the function sees them: the client's as API Gateway received them, with its trace id. */
+/** The headers as the function sees them: the client's as API Gateway received them, with its trace header. */
 function eventHeaders(inv: IntegrationRequested): MultiMap {
   const headers = new MultiMap(true);
   for (const [name, values] of inv.headers.entries()) {
@@ -39,8 +39,8 @@ function eventHeaders(inv: IntegrationRequested): MultiMap {
     if (EVENT_DROPPED_HEADERS.has(lower)) continue;
     headers.set(CAPITALISED.get(lower) ?? name, values);
   }
-  // X-Forwarded-For/-Port/-Proto are already on the method request (added when it was parsed).
-  if (!headers.has('x-amzn-trace-id')) headers.set('X-Amzn-Trace-Id', inv.traceId);
+  // X-Forwarded-For/-Port/-Proto and X-Amzn-Trace-Id (the client's, or the Root API Gateway generated) are already
+  // on the method request: parse adds them.
   return headers;
 }
 

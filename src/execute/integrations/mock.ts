@@ -6,7 +6,9 @@ import type { IntegrationModule } from './integration.ts';
 const EMPTY = Buffer.alloc(0);
 /** MOCK endpoint responses have no headers; integration responses only read them. */
 const NO_HEADERS = new MultiMap(true);
-const STATUS = /"statusCode"\s*:\s*"?(\d{3})"?/;
+// Unquoted keys too: CDK's CORS preflight template is `{statusCode: 200}` (accepted by AWS, recorded in LocalStack's
+// test_integration_mock_with_path_param).
+const STATUS = /"?\bstatusCode"?\s*:\s*"?(\d{3})"?/;
 
 // Request templates of MOCK integrations are mostly constant text: their parsed status is remembered.
 const known = new Map<string, number>();

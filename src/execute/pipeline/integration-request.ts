@@ -168,7 +168,8 @@ function endpointHeaders(inv: Routed, proxy: boolean, mapped: Mapped, integratio
     if (!mapped.header.has('user-agent')) headers.set('User-Agent', `AmazonAPIGateway_${inv.target.apiId}`, 'user-agent');
   }
   headers.set('x-amzn-apigateway-api-id', inv.target.apiId, 'x-amzn-apigateway-api-id');
-  if (!headers.has('x-amzn-trace-id')) headers.set('X-Amzn-Trace-Id', inv.traceId, 'x-amzn-trace-id');
+  // The method request's trace header (the client's, or the Root parse generated), as proxies forward it.
+  if (!headers.has('x-amzn-trace-id')) headers.set('X-Amzn-Trace-Id', inv.headers.get('x-amzn-trace-id') ?? inv.traceId, 'x-amzn-trace-id');
   return headers;
 }
 

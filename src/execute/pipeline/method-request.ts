@@ -26,6 +26,10 @@ export function methodRequest(inv: Routed): void | Promise<void> {
     if (!present) missing.push(p.name);
   }
   if (missing.length > 0) {
+    // AWS names them in the order of the method's requestParameters keys, which it keeps sorted
+    // (`method.request.header.*`, then `path`, then `querystring`: recorded in LocalStack's
+    // test_api_gateway_request_validator as `[x-header-param, issuer, qs1]`).
+    if (missing.length > 1) sortByParameterKey(missing, validation.requiredParameters);
     const message = `Missing required request parameters: [${missing.join(', ')}]`;
     throw new BadRequestParametersError(message, { validationErrorString: message });
   }
@@ -42,6 +46,16 @@ export function methodRequest(inv: Routed): void | Promise<void> {
   };
   if (body instanceof Promise) return body.then(check);
   check(body);
+}
+
+function sortByParameterKey(missing: string[], required: ReadonlyArray<{ kind: string; name: string }>): void {
+  const keyOf = new Map<string, string>();
+  for (const p of required) if (!keyOf.has(p.name)) keyOf.set(p.name, `${p.kind}.${p.name}`);
+  missing.sort((a, b) => {
+    const ka = keyOf.get(a)!;
+    const kb = keyOf.get(b)!;
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
 }
 
 /** Authorization types and API keys Gatehouse cannot check yet are refused, never skipped. */

@@ -49,8 +49,11 @@ function finishHeaders(inv: Responded | Integrated, mr: MethodResponse, proxy: b
   remap(headers, proxy ? REMAPPED_PROXY : REMAPPED_NON_PROXY);
   headers.set('x-amzn-RequestId', inv.requestId, 'x-amzn-requestid');
   headers.set('x-amz-apigw-id', inv.extendedRequestId, 'x-amz-apigw-id');
-  if (!proxy) headers.set('X-Amzn-Trace-Id', inv.traceId, 'x-amzn-trace-id');
-  else if (backendLength !== undefined && !Buffer.isBuffer(mr.body)) headers.set('Content-Length', backendLength, 'content-length');
+  // AWS returns the request's trace on HTTP, AWS and AWS_PROXY responses, not on MOCK or HTTP_PROXY ones
+  // (recorded: LocalStack's test_invocation_trace_id and TestApiGatewayHeaderRemapping).
+  const type = inv.method.integration.type;
+  if (type !== 'MOCK' && type !== 'HTTP_PROXY') headers.set('X-Amzn-Trace-Id', inv.traceId, 'x-amzn-trace-id');
+  if (proxy && backendLength !== undefined && !Buffer.isBuffer(mr.body)) headers.set('Content-Length', backendLength, 'content-length');
   if (inv.log) inv.log.push(`Method response headers: ${javaMap(headers)}`, 'Successfully completed execution', `Method completed with status: ${mr.statusCode}`);
 }
 

@@ -1,11 +1,11 @@
-// Step 1, parse: the method request as API Gateway sees it: decoded path segments (raw path kept in the target),
-// multi-value headers and query, the body (read on demand), request id, extended request id and trace id.
-// Connection-level headers are dropped here and never reach mappings or backends; X-Forwarded-* are added as
-// API Gateway's front end adds them.
+// Step 1, parse: the method request as API Gateway sees it: the resource path and its routing segments (both
+// still percent-encoded, as AWS reports them), multi-value headers and query, the body (read on demand), request
+// id, extended request id and X-Ray trace header. Connection-level headers are dropped here and never reach mappings
+// or backends; X-Forwarded-* are added as API Gateway's front end adds them.
 import type { IncomingMessage } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { ExecuteTarget } from '../data-plane.ts';
-import { decodeLenient, MultiMap, parseQuery } from '../headers.ts';
+import { MultiMap, parseQuery } from '../headers.ts';
 import type { ExecuteEnv, Invocation, Responded } from '../invocation.ts';
 import { RequestBody } from '../request-body.ts';
 
@@ -76,22 +76,75 @@ export function newExtendedRequestId(): string {
 
 let traceSecond = -1;
 let traceSecondHex = '';
-export function newTraceId(epochMs: number): string {
+/** An X-Ray trace root: `1-{epoch seconds, 8 hex}-{96 random bits, 24 hex}`. */
+function newTraceRoot(epochMs: number): string {
   const second = Math.floor(epochMs / 1000);
   if (second !== traceSecond) {
     traceSecond = second;
-    traceSecondHex = second.toString(16);
+    traceSecondHex = second.toString(16).padStart(8, '0');
   }
-  return `Root=1-${traceSecondHex}-${hex.take(24)}`;
+  return `1-${traceSecondHex}-${hex.take(24)}`;
 }
 
-/** Splits the raw resource path into decoded segments; a trailing slash is ignored, as on AWS. */
+const TRACE_ROOT = /^1-[0-9a-fA-F]{8}-[0-9a-fA-F]{24}$/;
+const TRACE_PARENT = /^[0-9a-fA-F]{16}$/;
+
+export interface Trace {
+  /** The X-Amzn-Trace-Id header of the method request: the client's, or `Root=…` when it sent none usable. */
+  header: string;
+  /**
+   * `Root=…;Parent=…;Sampled=…`: what API Gateway returns in its X-Amzn-Trace-Id response header and hands to
+   * Lambda as the function's trace (_X_AMZN_TRACE_ID). The client's Root and Parent are kept (AWS keeps them:
+   * recorded in LocalStack's test_invocation_trace_id); a missing Parent is generated, Sampled defaults to 0
+   * (no active tracing here).
+   */
+  full: string;
+}
+
+/** The request's trace from the client's X-Amzn-Trace-Id (`Root=…;Parent=…;Sampled=…`, keys in any case and order). */
+export function traceOf(clientHeader: string | undefined, epochMs: number): Trace {
+  let root: string | undefined;
+  let parent: string | undefined;
+  let sampled: string | undefined;
+  if (clientHeader !== undefined) {
+    for (const part of clientHeader.split(';')) {
+      const eq = part.indexOf('=');
+      if (eq === -1) continue;
+      const key = part.slice(0, eq).trim().toLowerCase();
+      const value = part.slice(eq + 1).trim();
+      if (key === 'root' && TRACE_ROOT.test(value)) root = value;
+      else if (key === 'parent' && TRACE_PARENT.test(value)) parent = value;
+      else if (key === 'sampled' && (value === '0' || value === '1')) sampled = value;
+    }
+  }
+  // A header without a valid Root is replaced, as if none had been sent: functions and backends always get one.
+  const header = root !== undefined ? clientHeader! : `Root=${(root = newTraceRoot(epochMs))}`;
+  return { header, full: `Root=${root};Parent=${parent ?? hex.take(16)};Sampled=${sampled ?? '0'}` };
+}
+
+/**
+ * The routing segments of a raw resource path (after the stage): still percent-encoded (path parameters keep the
+ * client's encoding, as AWS passes them on), leading and trailing slashes ignored (`//pets/` routes as `/pets`),
+ * empty inner segments kept (`a//b` has three: only a greedy `{proxy+}` takes it, as `a//b`).
+ */
 export function segmentsOf(rawPath: string): string[] {
-  const parts = rawPath.split('/');
-  parts.shift();
-  if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
-  for (let i = 0; i < parts.length; i++) parts[i] = decodeLenient(parts[i]!);
-  return parts;
+  let start = 0;
+  let end = rawPath.length;
+  while (start < end && rawPath.charCodeAt(start) === 47) start++;
+  while (end > start && rawPath.charCodeAt(end - 1) === 47) end--;
+  return start === end ? [] : rawPath.slice(start, end).split('/');
+}
+
+/**
+ * The resource path as API Gateway reports it (the proxy event's `path`): the raw path after the stage with its
+ * leading slashes collapsed to one; the trailing slash, empty inner segments and percent-encoding are kept (all
+ * recorded on AWS in LocalStack's test_lambda_aws_proxy_integration: `/stage//x/` → `/x/`, `%2B` stays `%2B`).
+ */
+export function resourcePathOf(rawPath: string): string {
+  if (rawPath.charCodeAt(1) !== 47 && rawPath.charCodeAt(0) === 47) return rawPath;
+  let start = 0;
+  while (start < rawPath.length && rawPath.charCodeAt(start) === 47) start++;
+  return `/${rawPath.slice(start)}`;
 }
 
 export interface ParseInput {
@@ -124,26 +177,23 @@ export function parse(input: ParseInput, env: ExecuteEnv): Invocation {
     const encrypted = (input.req?.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
     headers.set('X-Forwarded-Proto', encrypted ? 'https' : 'http', 'x-forwarded-proto');
   }
-  let traceId = headers.get('x-amzn-trace-id');
-  if (!traceId) {
-    traceId = newTraceId(startedAt);
-    headers.set('X-Amzn-Trace-Id', traceId, 'x-amzn-trace-id');
-  }
+  const clientTrace = headers.get('x-amzn-trace-id');
+  const trace = traceOf(clientTrace, startedAt);
+  if (trace.header !== clientTrace) headers.set('X-Amzn-Trace-Id', trace.header, 'x-amzn-trace-id');
   const rawPath = input.target.rawPath;
-  const segments = segmentsOf(rawPath);
   // Every field later steps set is declared here, undefined: all invocations share one object shape, so the
   // steps' property accesses stay monomorphic (fields added step by step give each integration type its own).
   const inv: Invocation & { [K in Exclude<keyof Responded, keyof Invocation>]: undefined } = {
     env,
     requestId: newRequestId(),
     extendedRequestId: newExtendedRequestId(),
-    traceId,
+    traceId: trace.full,
     startedAt,
     target: input.target,
     accountId: env.accountId,
     httpMethod: input.httpMethod,
-    path: segments.length === 0 ? '/' : plainPath(rawPath) ? rawPath : `/${segments.join('/')}`,
-    segments,
+    path: resourcePathOf(rawPath),
+    segments: segmentsOf(rawPath),
     headers,
     query: parseQuery(input.target.rawQuery),
     body: new RequestBody(input.body),
@@ -165,11 +215,6 @@ export function parse(input: ParseInput, env: ExecuteEnv): Invocation {
     selectedIntegrationResponse: undefined,
   };
   return inv;
-}
-
-/** A raw path that is already its decoded form without a trailing slash (most are). */
-function plainPath(rawPath: string): boolean {
-  return rawPath.charCodeAt(0) === 47 && rawPath.charCodeAt(rawPath.length - 1) !== 47 && rawPath.indexOf('%') === -1;
 }
 
 let lastPort = -1;
