@@ -1,5 +1,6 @@
 // API keys: account-wide (per region) secrets that clients send as `x-api-key`. A generated value is 40
-// characters; a given one must be 20..128 characters and unique. Disabled unless created with enabled=true.
+// characters; a given one must be 20..128 characters and unique (an empty one means "generate"). Disabled unless
+// created with enabled=true. An empty name is no name (recorded: create-api-key-empty-name answers without `name`).
 import { BadRequestException, ConflictException } from '../aws/errors.ts';
 import type { HandlerTable, OperationContext, OperationInput } from '../aws/operation.ts';
 import type { Tx } from '../store/store.ts';
@@ -8,7 +9,7 @@ import { validateTags } from './common.ts';
 import { newApiKeyValue, newId } from './ids.ts';
 import { paginate } from './pagination.ts';
 import { booleanValue, invalidPatchPath, parsePatchOperations, requireValue, type ParsedPatch } from './patch.ts';
-import { apiKeyOutput, requireApiKey, validateKeyValue, valueInUse } from './api-keys-lookup.ts';
+import { apiKeyOutput, requireApiKey, validateKeyDescription, validateKeyName, validateKeyValue, valueInUse } from './api-keys-lookup.ts';
 import { importApiKeys } from './api-keys-import.ts';
 import { usagePlanKeyOf } from './usage-plans-keys.ts';
 
@@ -23,8 +24,10 @@ async function validateStageKey(tx: Tx, restApiId: string | undefined, stageName
 async function CreateApiKey(input: OperationInput, ctx: OperationContext) {
   return ctx.db.write(async (tx) => {
     validateTags(input.tags);
+    if (input.name !== undefined) validateKeyName(input.name);
+    if (input.description !== undefined) validateKeyDescription(input.description);
     let value: string;
-    if (input.value !== undefined) {
+    if (input.value !== undefined && input.value !== '') {
       validateKeyValue(input.value);
       if (await valueInUse(tx, input.value)) throw new ConflictException('API Key already exists');
       value = input.value;
@@ -36,7 +39,7 @@ async function CreateApiKey(input: OperationInput, ctx: OperationContext) {
     const now = ctx.now().getTime();
     // generateDistinctId is deprecated on AWS and has no effect: key ids are always distinct from their values.
     const key: ApiKey = { id: newId(10), value, enabled: input.enabled ?? false, createdDate: now, lastUpdatedDate: now, stageKeys };
-    if (input.name !== undefined) key.name = input.name;
+    if (input.name) key.name = input.name;
     if (input.description !== undefined) key.description = input.description;
     if (input.customerId !== undefined) key.customerId = input.customerId;
     if (input.tags && Object.keys(input.tags).length) key.tags = { ...input.tags };
@@ -62,7 +65,9 @@ async function GetApiKeys(input: OperationInput, ctx: OperationContext) {
   });
 }
 
-const KEY_PATHS = ['/name', '/description', '/enabled', '/customerId', '/stages'];
+// The paths AWS names when refusing one, in its order (recorded: update-api-key-immutable-field). `/stages` (legacy
+// stage keys) is accepted too but AWS's text does not list it.
+const KEY_PATHS = ['/description', '/enabled', '/name', '/customerId'];
 
 async function applyKeyPatch(tx: Tx, key: ApiKey, p: ParsedPatch): Promise<void> {
   switch (p.path) {
@@ -70,6 +75,8 @@ async function applyKeyPatch(tx: Tx, key: ApiKey, p: ParsedPatch): Promise<void>
     case '/description':
     case '/customerId': {
       const field = p.path.slice(1) as 'name' | 'description' | 'customerId';
+      if (p.op === 'replace' && p.value && field === 'name') validateKeyName(p.value);
+      if (p.op === 'replace' && p.value && field === 'description') validateKeyDescription(p.value);
       if (p.op === 'remove' || (p.op === 'replace' && !p.value)) delete key[field];
       else if (p.op === 'replace') key[field] = p.value;
       else throw invalidPatchPath(p, KEY_PATHS);

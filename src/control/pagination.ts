@@ -12,8 +12,10 @@ export interface Page<T> {
 
 /** Pages through `items` (already in the API's order). The token encodes the offset, opaque to clients. */
 export function paginate<T>(items: readonly T[], input: { limit?: number; position?: string }): Page<T> {
-  const limit = input.limit ?? DEFAULT_LIMIT;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+  // A limit below 1 means the default (recorded: GetApiKeys with limit=-1 answers 200, LocalStack's AWS-validated
+  // test_apigateway_extended.snapshot.json, test_negative_get_usage_plan_api_keys).
+  const limit = input.limit === undefined || input.limit < 1 ? DEFAULT_LIMIT : input.limit;
+  if (!Number.isInteger(limit) || limit > MAX_LIMIT) {
     throw new BadRequestException(`Invalid limit: ${limit}. The limit must be between 1 and ${MAX_LIMIT}.`);
   }
   let start = 0;

@@ -88,10 +88,14 @@ export function requireValue(p: ParsedPatch): string {
   return p.value;
 }
 
+/**
+ * A boolean patch value read as API Gateway reads it, with Java's Boolean.parseBoolean: `true` in any case is true,
+ * anything else false. The developer guide's own CLI examples send `value=True`; recorded: UpdateApiKey with
+ * `/enabled` = `not-a-boolean` answers 200 with `enabled: false` (LocalStack's AWS-validated
+ * test_apigateway_extended.snapshot.json, test_update_api_key_invalid_enabled_type).
+ */
 export function booleanValue(p: ParsedPatch): boolean {
-  const v = requireValue(p);
-  if (v !== 'true' && v !== 'false') throw new BadRequestException(`Invalid value '${v}' for boolean field '${p.path}'`);
-  return v === 'true';
+  return requireValue(p).toLowerCase() === 'true';
 }
 
 export function integerValue(p: ParsedPatch): number {

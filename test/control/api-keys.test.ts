@@ -124,7 +124,6 @@ describe('UpdateApiKey / DeleteApiKey', () => {
     const err = await awsError(() => gh.apigateway.send(new UpdateApiKeyCommand({ apiKey: k.id!, patchOperations: [{ op: 'replace', path: '/value', value: 'x'.repeat(30) }] })));
     assert.equal(err.name, 'BadRequestException');
     assert.match(err.message, /^Invalid patch path/);
-    assert.equal((await awsError(() => gh.apigateway.send(new UpdateApiKeyCommand({ apiKey: k.id!, patchOperations: [{ op: 'replace', path: '/enabled', value: 'maybe' }] })))).name, 'BadRequestException');
   });
 
   test('deleting a key answers 202 and removes it from its usage plans', async () => {
@@ -136,6 +135,83 @@ describe('UpdateApiKey / DeleteApiKey', () => {
     const keys = await gh.apigateway.send(new GetUsagePlanKeysCommand({ usagePlanId: plan.id! }));
     assert.deepEqual(keys.items, []);
     assert.equal((await awsError(() => gh.apigateway.send(new DeleteApiKeyCommand({ apiKey: k.id! })))).status, 404);
+  });
+});
+
+// Each case below is recorded on AWS in LocalStack's AWS-validated
+// tests/aws/services/apigateway/test_apigateway_extended.snapshot.json (test name and snapshot key in each test).
+describe('API-key validation as recorded on AWS', () => {
+  test('a name of more than 1,024 characters is refused; an empty name is no name (test_create_api_key_with_invalid_name)', async () => {
+    assert.deepEqual(await awsError(() => gh.apigateway.send(new CreateApiKeyCommand({ name: 'a'.repeat(1025) }))), {
+      name: 'BadRequestException',
+      message: 'Invalid API Key name, can be at most 1024 characters.',
+      status: 400,
+    });
+    const longest = await gh.apigateway.send(new CreateApiKeyCommand({ name: 'a'.repeat(1024) }));
+    assert.equal(longest.name, 'a'.repeat(1024));
+    // create-api-key-empty-name: 201 and the key has no `name` at all.
+    const empty = await gh.apigateway.send(new CreateApiKeyCommand({ name: '' }));
+    assert.equal(empty.$metadata.httpStatusCode, 201);
+    assert.equal(empty.name, undefined);
+    assert.equal((await gh.apigateway.send(new GetApiKeyCommand({ apiKey: empty.id! }))).name, undefined);
+    assert.deepEqual(
+      await awsError(() => gh.apigateway.send(new UpdateApiKeyCommand({ apiKey: empty.id!, patchOperations: [{ op: 'replace', path: '/name', value: 'b'.repeat(1025) }] }))),
+      { name: 'BadRequestException', message: 'Invalid API Key name, can be at most 1024 characters.', status: 400 },
+    );
+  });
+
+  test('values: an empty one is generated, too short and too long refused with AWS texts (test_create_api_key_with_invalid_value)', async () => {
+    const generated = await gh.apigateway.send(new CreateApiKeyCommand({ value: '' }));
+    assert.equal(generated.$metadata.httpStatusCode, 201);
+    assert.match(generated.value!, /^[A-Za-z0-9]{40}$/);
+    assert.deepEqual(await awsError(() => gh.apigateway.send(new CreateApiKeyCommand({ value: 'short' }))), {
+      name: 'BadRequestException',
+      message: 'API Key value should be at least 20 characters',
+      status: 400,
+    });
+    assert.deepEqual(await awsError(() => gh.apigateway.send(new CreateApiKeyCommand({ value: 'a'.repeat(129) }))), {
+      name: 'BadRequestException',
+      message: 'API Key value exceeds maximum size of 128 characters',
+      status: 400,
+    });
+  });
+
+  test('a description of more than 125,000 characters is refused on create and update (test_update_api_key_invalid_description_length)', async () => {
+    const refused = { name: 'BadRequestException', message: 'Invalid API Key description specified.', status: 400 };
+    assert.deepEqual(await awsError(() => gh.apigateway.send(new CreateApiKeyCommand({ description: 'a'.repeat(125001) }))), refused);
+    const k = await gh.apigateway.send(new CreateApiKeyCommand({ description: 'a'.repeat(125000) }));
+    assert.equal(k.description!.length, 125000);
+    assert.deepEqual(
+      await awsError(() => gh.apigateway.send(new UpdateApiKeyCommand({ apiKey: k.id!, patchOperations: [{ op: 'replace', path: '/description', value: 'a'.repeat(125001) }] }))),
+      refused,
+    );
+  });
+
+  test('enabled is read as Java reads a boolean: True is true, anything else false (test_update_api_key_invalid_enabled_type)', async () => {
+    const k = await gh.apigateway.send(new CreateApiKeyCommand({ enabled: true }));
+    const off = await gh.apigateway.send(new UpdateApiKeyCommand({ apiKey: k.id!, patchOperations: [{ op: 'replace', path: '/enabled', value: 'not-a-boolean' }] }));
+    assert.equal(off.$metadata.httpStatusCode, 200);
+    assert.equal(off.enabled, false);
+    // UpdateApiKey answers with a tags map even when the key has none (update-api-key-invalid-enabled-type).
+    assert.deepEqual(off.tags, {});
+    // The developer guide's CLI examples send `value=True`.
+    const on = await gh.apigateway.send(new UpdateApiKeyCommand({ apiKey: k.id!, patchOperations: [{ op: 'replace', path: '/enabled', value: 'True' }] }));
+    assert.equal(on.enabled, true);
+  });
+
+  test('an immutable path names the allowed ones in AWS order (test_update_api_key_immutable_field)', async () => {
+    const k = await gh.apigateway.send(new CreateApiKeyCommand({}));
+    assert.deepEqual(await awsError(() => gh.apigateway.send(new UpdateApiKeyCommand({ apiKey: k.id!, patchOperations: [{ op: 'replace', path: '/id', value: 'new-id' }] }))), {
+      name: 'BadRequestException',
+      message: "Invalid patch path  '/id' specified for op 'replace'. Must be one of: [/description, /enabled, /name, /customerId]",
+      status: 400,
+    });
+  });
+
+  test('limit=-1 lists with the default page size (test_negative_get_usage_plan_api_keys: get-api-keys-invalid-limit)', async () => {
+    const r = await gh.apigateway.send(new GetApiKeysCommand({ limit: -1 }));
+    assert.equal(r.$metadata.httpStatusCode, 200);
+    assert.ok(r.items!.length > 0 && r.items!.length <= 25);
   });
 });
 
