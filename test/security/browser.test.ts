@@ -10,6 +10,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { GetRestApisCommand } from '@aws-sdk/client-api-gateway';
 import { ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { startGatehouse, type Running } from '../helpers/gatehouse.ts';
+import { CREATE_FUNCTION } from './payloads.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 let gh: Running;
@@ -17,13 +18,6 @@ let browser: Browser;
 let attacker: Server;
 let attackerOrigin: string;
 
-const CREATE_FUNCTION = JSON.stringify({
-  FunctionName: 'pwned',
-  Runtime: 'nodejs22.x',
-  Role: 'arn:aws:iam::123456789012:role/x',
-  Handler: 'index.handler',
-  Code: { ZipFile: 'UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==' },
-});
 const SIGV4 = {
   Authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/apigateway/aws4_request, SignedHeaders=host;x-amz-date, Signature=00',
   'X-Amz-Date': '20260101T000000Z',

@@ -7,6 +7,7 @@ import { request } from 'undici';
 import { GetRestApisCommand } from '@aws-sdk/client-api-gateway';
 import { ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { sigv4Headers, startGatehouse, type Running } from '../helpers/gatehouse.ts';
+import { CREATE_FUNCTION } from './payloads.ts';
 
 let gh: Running;
 before(async () => {
@@ -27,13 +28,6 @@ async function nothingChanged() {
   assert.equal(health.status, 200);
 }
 
-const CREATE_FUNCTION = JSON.stringify({
-  FunctionName: 'pwned',
-  Runtime: 'nodejs22.x',
-  Role: 'arn:aws:iam::123456789012:role/x',
-  Handler: 'index.handler',
-  Code: { ZipFile: 'UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==' },
-});
 
 describe('every control request needs a SigV4 shape', () => {
   test('an unsigned request is 403 Missing Authentication Token (apigateway and lambda)', async () => {
