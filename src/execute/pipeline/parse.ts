@@ -179,7 +179,8 @@ export function parse(input: ParseInput, env: ExecuteEnv): Invocation {
   }
   const clientTrace = headers.get('x-amzn-trace-id');
   const trace = traceOf(clientTrace, startedAt);
-  if (trace.header !== clientTrace) headers.set('X-Amzn-Trace-Id', trace.header, 'x-amzn-trace-id');
+  // Set even when the client sent it: the front end names it in its own case, as functions and backends see it.
+  headers.set('X-Amzn-Trace-Id', trace.header, 'x-amzn-trace-id');
   const rawPath = input.target.rawPath;
   // Every field later steps set is declared here, undefined: all invocations share one object shape, so the
   // steps' property accesses stay monomorphic (fields added step by step give each integration type its own).
