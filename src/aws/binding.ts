@@ -44,6 +44,11 @@ function cannotConvert(kind: string, target: Shape['type']): AwsError {
 export interface BindingOptions {
   /** Enum value lists in the order AWS prints them in ValidationException texts, where it differs from the model. */
   enumOrder?: Record<string, readonly string[]>;
+  /**
+   * Map members (by member name) whose JSON null values are kept as null rather than dropped, where the service
+   * answers them back as null (API Gateway's `responseTemplates`).
+   */
+  keepNullMapValues?: readonly string[];
 }
 
 export function bindInput(model: ServiceModel, op: Operation, raw: RawInput, opts: BindingOptions = {}): Record<string, unknown> {
@@ -64,7 +69,7 @@ export function bindInput(model: ServiceModel, op: Operation, raw: RawInput, opt
     if (target.type === 'blob' || target.type === 'string') {
       if (raw.body.length > 0) input[shape.payload] = target.type === 'blob' ? raw.body : raw.body.toString('utf8');
     } else if (raw.body.length > 0) {
-      input[shape.payload] = coerceJson(model, parseBody(raw.body), ref, shape.payload);
+      input[shape.payload] = coerceJson(model, parseBody(raw.body), ref, shape.payload, opts);
     }
   } else if (bodyMembers.length > 0 && raw.body.length > 0) {
     const doc = parseBody(raw.body);
@@ -75,7 +80,7 @@ export function bindInput(model: ServiceModel, op: Operation, raw: RawInput, opt
       const wire = ref.locationName ?? name;
       const v = (doc as Record<string, unknown>)[wire];
       if (v === undefined || v === null) continue;
-      input[name] = coerceJson(model, v, ref, name);
+      input[name] = coerceJson(model, v, ref, name, opts);
     }
   }
 
@@ -193,7 +198,7 @@ function mismatch(v: unknown, target: Shape): AwsError {
 }
 
 /** Checks a JSON value against its shape, converting timestamps and blobs; throws SerializationException. */
-function coerceJson(model: ServiceModel, v: unknown, ref: MemberRef, name: string): unknown {
+function coerceJson(model: ServiceModel, v: unknown, ref: MemberRef, name: string, opts: BindingOptions): unknown {
   const shape = model.shapes[ref.shape]!;
   switch (shape.type) {
     case 'structure': {
@@ -202,20 +207,23 @@ function coerceJson(model: ServiceModel, v: unknown, ref: MemberRef, name: strin
       for (const [mName, mRef] of Object.entries(shape.members ?? {})) {
         const val = (v as Record<string, unknown>)[mRef.locationName ?? mName];
         if (val === undefined || val === null) continue;
-        out[mName] = coerceJson(model, val, mRef, mName);
+        out[mName] = coerceJson(model, val, mRef, mName, opts);
       }
       return out;
     }
     case 'list': {
       if (!Array.isArray(v)) throw mismatch(v, shape);
-      return v.map((item) => (item === null ? null : coerceJson(model, item, shape.member!, name)));
+      return v.map((item) => (item === null ? null : coerceJson(model, item, shape.member!, name, opts)));
     }
     case 'map': {
       if (kindOf(v) !== 'structure') throw mismatch(v, shape);
       const out: Record<string, unknown> = Object.create(null);
       for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
-        if (val === null) continue;
-        out[k] = coerceJson(model, val, shape.value!, name);
+        if (val === null) {
+          if (opts.keepNullMapValues?.includes(name)) out[k] = null;
+          continue;
+        }
+        out[k] = coerceJson(model, val, shape.value!, name, opts);
       }
       return { ...out };
     }

@@ -2,7 +2,7 @@
 // the patch). Texts from AWS responses quoted in localstack's provider and snapshots, moto's exceptions
 // (moto/apigateway/exceptions.py) and AWS errors quoted in public issues ("Invalid mapping expression parameter
 // specified: ..."). Where AWS's text could not be found, the message says plainly what is wrong.
-import { BadRequestException } from '../aws/errors.ts';
+import { AwsError, BadRequestException } from '../aws/errors.ts';
 import type { Integration, IntegrationResponse, Method } from '../store/entities.ts';
 import { HTTP_METHODS } from './methods-store.ts';
 
@@ -44,28 +44,55 @@ function isHttpUrl(uri: string): boolean {
   }
 }
 
-/** `arn:aws:apigateway:{region}:{service}:{path|action}/...`: the AWS-service integration URI form. */
-function checkAwsUri(type: string, uri: string | undefined): void {
+/**
+ * `arn:aws:apigateway:{region}:{service}:{path|action}/...`: the AWS-service integration URI form; returns whether
+ * it invokes a Lambda function. Recorded on AWS (LocalStack's AWS-validated test_apigateway_lambda.snapshot.json,
+ * test_put_integration_aws_proxy_uri, and test_apigateway_integrations.snapshot.json, test_put_integration_validation):
+ * text that is no ARN is "Invalid ARN"; a well-formed ARN of another kind (a Lambda function ARN, an IAM role ARN)
+ * "must contain path or action"; AWS_PROXY takes Lambda function paths only (a Firehose `path/...` URI is refused
+ * with the same text, which names Firehose).
+ */
+function checkAwsUri(type: string, uri: string | undefined): boolean {
   if (!uri || !uri.startsWith('arn:')) throw new BadRequestException('Invalid ARN specified in the request');
   const parts = uri.split(':');
-  if (parts.length < 6 || parts[2] !== 'apigateway') throw new BadRequestException('Invalid ARN specified in the request');
-  const service = parts[4]!;
+  if (parts.length < 6) throw new BadRequestException('Invalid ARN specified in the request');
   const resource = parts.slice(5).join(':');
-  if (!resource.startsWith('path/') && !resource.startsWith('action/')) {
+  if (parts[2] !== 'apigateway' || (!resource.startsWith('path/') && !resource.startsWith('action/'))) {
     throw new BadRequestException('AWS ARN for integration must contain path or action');
   }
   // AWS accepts the Lambda path with a doubled slash (`path//2015-03-31/functions/...`, recorded in localstack's
-  // test_apigateway_common.snapshot.json, test_api_gateway_request_validator) and, as its text says, Firehose.
-  const lambda = service === 'lambda' && /^path\/+2015-03-31\/functions\//.test(resource);
-  if (type === 'AWS_PROXY' && !lambda && service !== 'firehose') {
+  // test_apigateway_common.snapshot.json, test_api_gateway_request_validator).
+  const lambda = parts[4] === 'lambda' && /^path\/+2015-03-31\/functions\//.test(resource);
+  // Firehose for AWS_PROXY is refused as well: its recorded URI form is refused and Gatehouse cannot invoke it.
+  if (type === 'AWS_PROXY' && !lambda) {
     throw new BadRequestException(
       "Integrations of type 'AWS_PROXY' currently only supports Lambda function and Firehose stream invocations.",
     );
   }
+  return lambda;
 }
 
-/** Validates a whole integration of `method`; `vpcLinkExists` answers for VPC_LINK connection ids. */
-export function validateIntegration(integration: Integration, method: Method, vpcLinkExists: (id: string) => boolean): void {
+/**
+ * The execution role (`credentials`) of an AWS or AWS_PROXY integration. A role of another account is refused as
+ * IAM refuses passing it ("Cross-account pass role is not allowed.", the AccessDenied text AWS returns); AWS
+ * integrations of services other than Lambda need one (AWS: "Role ARN must be specified for AWS integrations").
+ * `arn:aws:iam::*:user/*` passes the caller's own identity through.
+ */
+function checkCredentials(integration: Integration, invokesLambda: boolean, accountId: string): void {
+  const credentials = integration.credentials;
+  if (!credentials) {
+    if (integration.type === 'AWS' && !invokesLambda) throw new BadRequestException('Role ARN must be specified for AWS integrations');
+    return;
+  }
+  const m = /^arn:[a-z-]+:iam::([^:]*):/.exec(credentials);
+  if (m && m[1] !== '*' && m[1] !== accountId) throw new AwsError('AccessDeniedException', 403, 'Cross-account pass role is not allowed.');
+}
+
+/**
+ * Validates a whole integration of `method`; `vpcLinkExists` answers for VPC_LINK connection ids, `accountId` is the
+ * account an execution role must belong to.
+ */
+export function validateIntegration(integration: Integration, method: Method, vpcLinkExists: (id: string) => boolean, accountId: string): void {
   const type = integration.type ?? '';
   if (type !== 'MOCK') {
     if (!integration.httpMethod) throw new BadRequestException('Enumeration value for HttpMethod must be non-empty');
@@ -76,7 +103,7 @@ export function validateIntegration(integration: Integration, method: Method, vp
   if (type === 'HTTP' || type === 'HTTP_PROXY') {
     if (!integration.uri || !isHttpUrl(integration.uri)) throw new BadRequestException('Invalid HTTP endpoint specified for URI');
   } else if (type === 'AWS' || type === 'AWS_PROXY') {
-    checkAwsUri(type, integration.uri);
+    checkCredentials(integration, checkAwsUri(type, integration.uri), accountId);
   }
   if (integration.connectionType === 'VPC_LINK') {
     if (type !== 'HTTP' && type !== 'HTTP_PROXY') {

@@ -51,7 +51,7 @@ const PutIntegration = (input: OperationInput, ctx: OperationContext) =>
     integration.cacheNamespace = input.cacheNamespace ?? resource.id;
     integration.cacheKeyParameters = [...(input.cacheKeyParameters ?? [])];
     if (input.tlsConfig) integration.tlsConfig = { ...input.tlsConfig };
-    validateIntegration(integration, method, await vpcLinkChecker(tx));
+    validateIntegration(integration, method, await vpcLinkChecker(tx), ctx.accountId);
     method.methodIntegration = integration;
     await tx.put('methods', key, method);
     return presentIntegration(integration);
@@ -128,7 +128,7 @@ const UpdateIntegration = (input: OperationInput, ctx: OperationContext) =>
     for (const p of parsePatchOperations(input.patchOperations)) applyIntegrationPatch(integration, p);
     if (integration.type === 'HTTP' || integration.type === 'HTTP_PROXY') integration.connectionType ??= 'INTERNET';
     pruneEmptyMaps(integration, ['requestParameters', 'requestTemplates']);
-    validateIntegration(integration, method, await vpcLinkChecker(tx));
+    validateIntegration(integration, method, await vpcLinkChecker(tx), ctx.accountId);
     method.methodIntegration = integration;
     await tx.put('methods', key, method);
     return presentIntegration(integration);
@@ -157,7 +157,10 @@ const PutIntegrationResponse = (input: OperationInput, ctx: OperationContext) =>
     const response: IntegrationResponse = { statusCode: input.statusCode };
     if (input.selectionPattern !== undefined) response.selectionPattern = input.selectionPattern;
     if (input.responseParameters) response.responseParameters = { ...input.responseParameters };
-    if (input.responseTemplates) response.responseTemplates = { ...input.responseTemplates };
+    // A null template is an empty one, stored as "" and answered as null like "" (see presentIntegrationResponse).
+    if (input.responseTemplates) {
+      response.responseTemplates = Object.fromEntries(Object.entries(input.responseTemplates as Record<string, string | null>).map(([ct, t]) => [ct, t ?? '']));
+    }
     if (input.contentHandling !== undefined) response.contentHandling = input.contentHandling;
     validateIntegrationResponse(response, method);
     integration.integrationResponses = { ...(integration.integrationResponses ?? {}), [response.statusCode]: response };

@@ -1,3 +1,5 @@
+import type { BindingOptions } from '../aws/binding.ts';
+
 // Enum value lists in the order real API Gateway prints them in ValidationException texts, which is not the
 // order of the service model. Source: responses recorded on AWS in localstack's
 // tests/aws/services/apigateway/test_apigateway_api.snapshot.json.
@@ -13,3 +15,10 @@ export const APIGATEWAY_ENUM_ORDER: Record<string, readonly string[]> = {
   ],
   EndpointType: ['PRIVATE', 'EDGE', 'REGIONAL'],
 };
+
+/**
+ * How the protocol layer binds apigateway inputs: AWS's enum orders, and the maps whose null values AWS keeps
+ * (`responseTemplates`: a template put as null reads back as null, recorded in localstack's
+ * test_apigateway_api.snapshot.json, test_put_integration_response_templates).
+ */
+export const APIGATEWAY_BINDING: BindingOptions = { enumOrder: APIGATEWAY_ENUM_ORDER, keepNullMapValues: ['responseTemplates'] };

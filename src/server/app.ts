@@ -8,7 +8,7 @@ import type { Services } from '../aws/operation.ts';
 import { apigatewayHandlers } from '../control/index.ts';
 import { apiMappingHandlers } from '../control/api-mappings.ts';
 import { CustomDomains } from '../execute/custom-domains.ts';
-import { APIGATEWAY_ENUM_ORDER } from '../control/validation-texts.ts';
+import { APIGATEWAY_BINDING } from '../control/validation-texts.ts';
 import { lambdaHandlers } from '../functions/handlers.ts';
 import { createFunctionsService } from '../functions/index.ts';
 import { createDataPlane, type DataPlane } from '../execute/data-plane.ts';
@@ -55,7 +55,7 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
   const apigateway = new AwsService({
     modelFile: 'apigateway-2015-07-09.json',
     handlers: apigatewayHandlers,
-    binding: { enumOrder: APIGATEWAY_ENUM_ORDER },
+    binding: APIGATEWAY_BINDING,
     maxBodyBytes: MAX_CONTROL_BODY,
     unknownOperation: (method, path) => new UnknownOperationException(`No operation matches ${method} ${path}`),
     unavailable: (op) => new BadRequestException(`${op} is not available in this version of Gatehouse`),

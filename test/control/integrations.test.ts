@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ag from '@aws-sdk/client-api-gateway';
-import { type Running, startGatehouse } from '../helpers/gatehouse.ts';
+import { type Running, sigv4Headers, startGatehouse } from '../helpers/gatehouse.ts';
 import { body, newApi, rejectsWith } from './rest-api-helpers.ts';
 
 let gh: Running;
@@ -179,6 +179,71 @@ describe('PutIntegration / GetIntegration / DeleteIntegration', () => {
     );
   });
 
+  test('AWS service URIs and execution roles (recorded: test_put_integration_validation, test_put_integration_aws_proxy_uri)', async () => {
+    // Recordings: LocalStack's AWS-validated test_apigateway_integrations.snapshot.json (test_put_integration_validation)
+    // and test_apigateway_lambda.snapshot.json (test_put_integration_aws_proxy_uri); the role texts are AWS's as
+    // quoted in hashicorp/terraform-provider-aws#7916 ("Role ARN must be specified for AWS integrations") and
+    // amazon-archives/aws-apigateway-importer#25 ("Cross-account pass role is not allowed.", HTTP 403).
+    const key = await withMethod();
+    const put = (over: Partial<ag.PutIntegrationCommandInput>) =>
+      c.send(new ag.PutIntegrationCommand({ ...key, type: 'AWS', integrationHttpMethod: 'POST', ...over }));
+    const role = 'arn:aws:iam::123456789012:role/service-role/testfunction-role-oe783psq';
+    const functionArn = 'arn:aws:lambda:us-east-1:123456789012:function:MyLambda';
+    // A well-formed ARN of the wrong kind (put-integration-lambda-uri, invalid-uri-invalid-arn).
+    for (const uri of [functionArn, 'arn:aws:iam::0000000000:role/service-role/asdf']) {
+      await rejectsWith(put({ type: 'AWS_PROXY', uri, credentials: role }), 'BadRequestException', 'AWS ARN for integration must contain path or action', 400);
+      await rejectsWith(put({ uri }), 'BadRequestException', 'AWS ARN for integration must contain path or action', 400);
+    }
+    // Not an ARN at all (put-integration-wrong-arn, invalid-uri-not-an-arn).
+    await rejectsWith(put({ uri: `bad-arn:lambda:path/2015-03-31/functions/${functionArn}/invocations` }), 'BadRequestException', 'Invalid ARN specified in the request', 400);
+    await rejectsWith(put({ uri: 'non-valid-arn' }), 'BadRequestException', 'Invalid ARN specified in the request', 400);
+    // AWS_PROXY: Lambda function paths only (put-integration-wrong-firehose, put-integration-bad-lambda-arn, no-s3-support-AWS_PROXY).
+    for (const uri of [
+      `arn:aws:apigateway:us-east-1:firehose:path/2015-03-31/functions/${functionArn}/invocations`,
+      `arn:aws:apigateway:us-east-1:lambda:path/random/value/${functionArn}/invocations`,
+      'arn:aws:apigateway:us-east-1:s3:path/b/k',
+    ]) {
+      await rejectsWith(
+        put({ type: 'AWS_PROXY', uri, credentials: role }),
+        'BadRequestException',
+        "Integrations of type 'AWS_PROXY' currently only supports Lambda function and Firehose stream invocations.",
+        400,
+      );
+    }
+    // Lambda needs no role (aws-integration-type-AWS, aws-integration-type-AWS_PROXY); other services do.
+    for (const type of ['AWS', 'AWS_PROXY'] as const) {
+      const lambda = await put({ type, uri: LAMBDA_URI });
+      assert.equal(lambda.credentials, undefined);
+    }
+    await rejectsWith(put({ uri: 'arn:aws:apigateway:us-east-1:s3:path/b/k' }), 'BadRequestException', 'Role ARN must be specified for AWS integrations', 400);
+    // aws-integration-AWS: S3 with a role of the API's own account.
+    const s3 = await put({ uri: 'arn:aws:apigateway:us-east-1:s3:path/b/k', credentials: role });
+    assert.deepEqual(body(s3), {
+      type: 'AWS',
+      httpMethod: 'POST',
+      uri: 'arn:aws:apigateway:us-east-1:s3:path/b/k',
+      credentials: role,
+      passthroughBehavior: 'WHEN_NO_MATCH',
+      timeoutInMillis: 29000,
+      cacheNamespace: key.resourceId,
+      cacheKeyParameters: [],
+    });
+    // Removing the role of a non-Lambda integration is refused the same way.
+    await rejectsWith(
+      c.send(new ag.UpdateIntegrationCommand({ ...key, patchOperations: [{ op: 'remove', path: '/credentials' }] })),
+      'BadRequestException',
+      'Role ARN must be specified for AWS integrations',
+      400,
+    );
+    // A role of another account cannot be passed, for Lambda as for any service.
+    for (const uri of [LAMBDA_URI, 'arn:aws:apigateway:us-east-1:s3:path/b/k']) {
+      await rejectsWith(put({ uri, credentials: 'arn:aws:iam::999999999999:role/elsewhere' }), 'AccessDeniedException', 'Cross-account pass role is not allowed.', 403);
+    }
+    // The caller's own identity, passed through.
+    const passThrough = await put({ uri: LAMBDA_URI, credentials: 'arn:aws:iam::*:user/*' });
+    assert.equal(passThrough.credentials, 'arn:aws:iam::*:user/*');
+  });
+
   test('not found (recorded: test_put_integration_response_validation, test_get_integration_non_existent)', async () => {
     const key = await withMethod();
     await rejectsWith(c.send(new ag.PutIntegrationCommand({ ...key, httpMethod: 'POST', type: 'MOCK' })), 'NotFoundException', 'Invalid Method identifier specified', 404);
@@ -275,22 +340,26 @@ describe('Integration responses', () => {
     assert.equal((await c.send(new ag.GetIntegrationCommand(key))).integrationResponses, undefined);
   });
 
-  test('an empty template answers as JSON null (recorded: test_put_integration_response_templates)', async () => {
-    // put-integration-response-template-empty: AWS answers `"responseTemplates": {"application/json": null}`.
-    // The SDK drops null map values, so the wire body is read directly.
+  test('an empty or null template answers as JSON null (recorded: test_put_integration_response_templates)', async () => {
+    // put-integration-response-template-empty and -none: AWS answers `"responseTemplates": {"application/json": null}`
+    // for "" and for null alike. The SDK drops null map values, so the wire body is written and read directly.
     const key = await withIntegration();
     const path = `/restapis/${key.restApiId}/resources/${key.resourceId}/methods/GET/integration/responses/200`;
-    const headers = {
-      authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/apigateway/aws4_request, SignedHeaders=host, Signature=0',
-      'content-type': 'application/json',
-    };
+    const headers = { ...sigv4Headers(), 'content-type': 'application/json' };
+    const expected = { statusCode: '200', selectionPattern: '', responseTemplates: { 'application/json': null } };
+    const putNull = await fetch(`${gh.endpoint}${path}`, {
+      method: 'PUT',
+      headers,
+      body: JSON.stringify({ selectionPattern: '', responseTemplates: { 'application/json': null } }),
+    });
+    assert.equal(putNull.status, 201);
+    assert.deepEqual(await putNull.json(), expected);
     const put = await fetch(`${gh.endpoint}${path}`, {
       method: 'PUT',
       headers,
       body: JSON.stringify({ selectionPattern: '', responseTemplates: { 'application/json': '' } }),
     });
     assert.equal(put.status, 201);
-    const expected = { statusCode: '200', selectionPattern: '', responseTemplates: { 'application/json': null } };
     assert.deepEqual(await put.json(), expected);
     const get = await fetch(`${gh.endpoint}${path}`, { headers });
     assert.deepEqual(await get.json(), expected);

@@ -100,6 +100,7 @@ describe('HTTP and HTTP_PROXY integrations', () => {
       type: 'AWS',
       integrationHttpMethod: 'GET',
       uri: 'arn:aws:apigateway:us-east-1:s3:path/bucket/key',
+      credentials: 'arn:aws:iam::123456789012:role/apigw-s3',
     }, { responses: [{ statusCode: '200' }] });
     await api.deploy('test', { backend: `127.0.0.1:${echo.port}`, color: 'green' });
   });
