@@ -77,7 +77,8 @@ export async function testInvoke(env: ExecuteEnv, db: Store, input: TestInvokeIn
   const inv = parse(
     {
       httpMethod: input.httpMethod,
-      target: { apiId: input.restApiId, stage: STAGE, rawPath, rawQuery, style: 'path' },
+      // AWS's TestInvokeMethod reports this placeholder domain ($context.domainName, the proxy event's).
+      target: { apiId: input.restApiId, stage: STAGE, rawPath, rawQuery, style: 'path', domainName: 'testPrefix.testDomainName' },
       rawHeaders,
       body: Buffer.from(input.body ?? ''),
       sourceIp: 'test-invoke-source-ip',

@@ -96,6 +96,14 @@ describe('$context.domainName, domainPrefix, path, isCanaryRequest', () => {
     assert.deepEqual(r.json(), { domainName: host, domainPrefix: api.apiId, path: '/dev/mock', isCanary: 'false' });
   });
 
+  test('TestInvokeMethod: AWS\'s placeholder domain testPrefix.testDomainName', async () => {
+    const resourceId = await api.resource('/mock');
+    const r = await gh.apigateway.send(new AG.TestInvokeMethodCommand({ restApiId: api.apiId, resourceId, httpMethod: 'GET', pathWithQueryString: '/mock' }));
+    assert.equal(r.status, 200);
+    const body = JSON.parse(r.body!);
+    assert.deepEqual([body.domainName, body.domainPrefix, body.isCanary], ['testPrefix.testDomainName', 'testPrefix', 'false']);
+  });
+
   test('the Lambda proxy event carries the same values', async () => {
     for (const pathStyle of [false, true]) {
       const { event } = (await call('/fn', { pathStyle })).json();

@@ -80,6 +80,9 @@ describe('Lambda proxy event paths, as recorded on AWS', () => {
   test('a plain path', async () => {
     const r = await raw('/stage/proxy-value');
     assert.equal(r.status, 200);
+    // Host arrives named as AWS's front end names it, whatever case the client used.
+    assert.equal(r.json().headers.Host, host);
+    assert.equal('host' in r.json().headers, false);
     assert.deepEqual(pathsOf(r.json()), { resource: '/{proxy+}', path: '/proxy-value', pathParameters: { proxy: 'proxy-value' }, rcPath: '/stage/proxy-value', resourcePath: '/{proxy+}' });
   });
 

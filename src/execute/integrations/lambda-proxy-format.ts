@@ -10,6 +10,7 @@ import { GatewayError } from '../responses/gateway-errors.ts';
 // CloudFront, which normalises them).
 const EVENT_DROPPED_HEADERS = new Set(['content-length', 'connection']);
 const CAPITALISED = new Map([
+  ['host', 'Host'],
   ['authorization', 'Authorization'],
   ['user-agent', 'User-Agent'],
 ]);
