@@ -47,6 +47,8 @@ export interface Invocation {
   payload: Buffer;
   invokedFunctionArn: string;
   clientContext?: string;
+  /** Lambda-Runtime-Trace-Id (the function's _X_AMZN_TRACE_ID): the caller's trace, else one made here. */
+  traceId?: string;
 }
 
 export type Outcome =
@@ -212,7 +214,7 @@ export class ExecutionEnvironment {
       'Lambda-Runtime-Aws-Request-Id', p.inv.requestId,
       'Lambda-Runtime-Deadline-Ms', String(p.deadline),
       'Lambda-Runtime-Invoked-Function-Arn', p.inv.invokedFunctionArn,
-      'Lambda-Runtime-Trace-Id', `Root=1-${Math.floor(now / 1000).toString(16)}-${p.inv.requestId.replace(/-/g, '').slice(0, 24)};Sampled=0`,
+      'Lambda-Runtime-Trace-Id', p.inv.traceId ?? `Root=1-${Math.floor(now / 1000).toString(16)}-${p.inv.requestId.replace(/-/g, '').slice(0, 24)};Sampled=0`,
     ];
     if (p.inv.clientContext) headers.push('Lambda-Runtime-Client-Context', Buffer.from(p.inv.clientContext, 'base64').toString('utf8'));
     res.writeHead(200, headers);

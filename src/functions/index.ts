@@ -37,6 +37,8 @@ export interface InvokeRequest {
   requestId?: string;
   /** The payload is JSON Gatehouse serialised itself (API Gateway's proxy event): it is not parsed again to check. */
   payloadIsJson?: boolean;
+  /** The caller's X-Ray trace (`Root=…;Parent=…;Sampled=…`): the function's _X_AMZN_TRACE_ID. Generated when absent. */
+  traceId?: string;
 }
 
 export interface InvokeResult {
@@ -192,7 +194,7 @@ export class EmbeddedFunctions implements FunctionsService {
         return { statusCode: 202, payload: Buffer.alloc(0) };
       }
       default: {
-        const r = await this.runtime.run(target, { requestId, payload: req.payload, tailLog: req.logType === 'Tail', clientContext });
+        const r = await this.runtime.run(target, { requestId, payload: req.payload, tailLog: req.logType === 'Tail', clientContext, traceId: req.traceId });
         return { statusCode: 200, payload: r.payload, functionError: r.functionError, logResult: r.logResult, executedVersion: r.executedVersion };
       }
     }

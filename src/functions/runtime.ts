@@ -32,6 +32,7 @@ export interface RunOptions {
   payload: Buffer;
   tailLog: boolean;
   clientContext?: string;
+  traceId?: string;
 }
 
 export interface RunResult {
@@ -101,7 +102,7 @@ export class FunctionRuntime {
       (await pool.create(spec, this.baseEnv(t, spec), (lines) => this.opts.logs.write(t.region, t.fn.name, lines)));
     let result: InvocationResult;
     try {
-      result = await env.invoke({ requestId: o.requestId, payload: o.payload, invokedFunctionArn: t.invokedArn, clientContext: o.clientContext });
+      result = await env.invoke({ requestId: o.requestId, payload: o.payload, invokedFunctionArn: t.invokedArn, clientContext: o.clientContext, traceId: o.traceId });
     } finally {
       pool.give(env);
     }

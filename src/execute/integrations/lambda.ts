@@ -83,6 +83,7 @@ async function invokeFunction(
       invocationType,
       requestId: randomUUID(),
       payloadIsJson,
+      traceId: inv.traceId,
     });
   } catch (e) {
     if (e instanceof GatewayError) throw e;
