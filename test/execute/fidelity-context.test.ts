@@ -39,6 +39,12 @@ const CONTEXT_TEMPLATE = '{"domainName":"$context.domainName","domainPrefix":"$c
 before(async () => {
   gh = await startGatehouse();
   echo = await startEcho();
+  await createFunction(gh.lambda, 'trace-env', {
+    'index.mjs': 'export const handler = async () => ({ env: process.env._X_AMZN_TRACE_ID ?? null });',
+  });
+  await gh.lambda.send(
+    new AddPermissionCommand({ FunctionName: 'trace-env', StatementId: 'apigw', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com', SourceArn: `arn:aws:execute-api:us-east-1:${ACCOUNT}:*` }),
+  );
   await createFunction(gh.lambda, 'trace-echo', {
     'index.mjs': 'export const handler = async (event) => ({ statusCode: 200, body: JSON.stringify({ event, env: process.env._X_AMZN_TRACE_ID ?? null }) });',
   });
@@ -51,6 +57,7 @@ before(async () => {
     responses: [{ statusCode: '200', responseTemplates: { 'application/json': CONTEXT_TEMPLATE } }],
   });
   await api.method('/{proxy+}', 'ANY', { type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: FN_URI });
+  await api.method('/fn-aws', 'GET', { type: 'AWS', integrationHttpMethod: 'POST', uri: FN_URI.replace('trace-echo', 'trace-env') }, { responses: [{ statusCode: '200' }] });
   await api.method('/http', 'GET', { type: 'HTTP', integrationHttpMethod: 'GET', uri: `${echo.url}/http` }, { responses: [{ statusCode: '200' }] });
   await api.method('/http-proxy', 'GET', { type: 'HTTP_PROXY', integrationHttpMethod: 'GET', uri: `${echo.url}/http-proxy` });
   await api.method('/templated', 'POST', {
@@ -156,6 +163,14 @@ describe('X-Amzn-Trace-Id', () => {
     assert.match(String(r.headers['x-amzn-trace-id']), FULL);
   });
 
+  test('AWS (Lambda, non-proxy): the function\'s trace is the one returned', async () => {
+    const r = await call('/fn-aws', { headers: { 'x-amzn-trace-id': CLIENT_ROOT } });
+    assert.equal(r.status, 200);
+    const returned = String(r.headers['x-amzn-trace-id']);
+    assert.match(returned, new RegExp(`^${CLIENT_ROOT};Parent=[0-9a-f]{16};Sampled=0$`));
+    assert.deepEqual(r.json(), { env: returned });
+  });
+
   test('MOCK responses and gateway errors carry no trace header', async () => {
     for (const headers of [{}, { 'x-amzn-trace-id': CLIENT_FULL }] as Array<Record<string, string>>) {
       const r = await call('/mock', { headers });
@@ -211,6 +226,14 @@ describe('smaller recorded details', () => {
     assert.deepEqual(q.json(), { message: 'Missing required request parameters: [qs1]' });
     const ok = await call('/nested/x?qs1=1', { headers: { 'x-header-param': 'v' } });
     assert.equal(ok.status, 200);
+  });
+
+  test('$context.isCanaryRequest is true on requests the canary takes', async () => {
+    await gh.apigateway.send(new AG.CreateDeploymentCommand({ restApiId: api.apiId, stageName: 'canaried' }));
+    await gh.apigateway.send(new AG.CreateDeploymentCommand({ restApiId: api.apiId, stageName: 'canaried', canarySettings: { percentTraffic: 100 } }));
+    const res = await request(`${gh.endpoint}/canaried/mock`, { headers: { host } });
+    assert.equal(res.statusCode, 200);
+    assert.equal((await res.body.json() as { isCanary: string }).isCanary, 'true');
   });
 
   test('MOCK: a template with an unquoted statusCode key selects that status', async () => {
