@@ -22,7 +22,10 @@ import {
 } from './resources-tree.ts';
 import { methodsOf, presentMethod } from './methods-store.ts';
 
-const PATH_PART = /^(?:[A-Za-z0-9._-]+|\{[A-Za-z0-9._-]+\+?\})$/;
+// A static part may also hold `:` (custom methods such as `events:batchGet`): AWS accepts it although its error text
+// does not say so (checked against AWS in getmoto/moto#6148; accepted by CloudFormation and the console per
+// aws/aws-cdk#22477). Variable names keep the narrower set.
+const PATH_PART = /^(?:[A-Za-z0-9._:-]+|\{[A-Za-z0-9._-]+\+?\})$/;
 
 function validatePathPart(pathPart: string): void {
   // AWS's text for an empty path part, quoted from a real response in claudiajs/claudia-api-builder#3.

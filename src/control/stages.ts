@@ -168,7 +168,9 @@ function applyVariablePatch(stage: Stage, p: ParsedPatch, name: string): void {
 async function applyCanaryPatch(tx: Tx, apiId: string, stage: Stage, p: ParsedPatch): Promise<void> {
   const [, field, sub] = p.segments;
   if (field === undefined) {
-    if (p.op !== 'remove') throw new BadRequestException(`Invalid patch operation specified. Must be one of: [remove]`);
+    // Recorded: replace /canarySettings answers the unknown-path text (update-stage-canary-settings-bad-path-2 in
+    // localstack's test_apigateway_canary.snapshot.json, test_update_stage_canary_deployment_validation).
+    if (p.op !== 'remove') throw invalidStagePath(p.path);
     delete stage.canarySettings;
     return;
   }

@@ -6,6 +6,11 @@ import type { BindingOptions } from '../aws/binding.ts';
 export const APIGATEWAY_ENUM_ORDER: Record<string, readonly string[]> = {
   IntegrationType: ['HTTP', 'MOCK', 'AWS_PROXY', 'HTTP_PROXY', 'AWS'],
   Op: ['add', 'remove', 'move', 'test', 'replace', 'copy'],
+  // create_documentation_part_invalid_location_type (test_invalid_create_documentation_part_operations).
+  DocumentationPartType: [
+    'RESPONSE_BODY', 'RESPONSE', 'METHOD', 'MODEL', 'AUTHORIZER', 'RESPONSE_HEADER', 'RESOURCE', 'PATH_PARAMETER',
+    'REQUEST_BODY', 'QUERY_PARAMETER', 'API', 'REQUEST_HEADER',
+  ],
   GatewayResponseType: [
     'REQUEST_TOO_LARGE', 'RESOURCE_NOT_FOUND', 'AUTHORIZER_CONFIGURATION_ERROR', 'MISSING_AUTHENTICATION_TOKEN',
     'BAD_REQUEST_BODY', 'INVALID_SIGNATURE', 'INVALID_API_KEY', 'BAD_REQUEST_PARAMETERS', 'AUTHORIZER_FAILURE',

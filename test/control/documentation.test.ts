@@ -82,6 +82,17 @@ describe('DocumentationParts', () => {
     await rejects(create('nope123456', { type: 'API' }), 'NotFoundException', 404, 'Invalid API identifier specified 123456789012:nope123456');
   });
 
+  test('an unknown location type lists the types in AWS order (recorded: test_invalid_create_documentation_part_operations)', async () => {
+    // LocalStack's AWS-validated tests/aws/services/apigateway/test_apigateway_api.snapshot.json,
+    // create_documentation_part_invalid_location_type.
+    await rejects(
+      create(api, { type: 'INVALID' }, '{ "description": "Sample API description" }'),
+      'ValidationException',
+      400,
+      "1 validation error detected: Value 'INVALID' at 'createDocumentationPartInput.location.type' failed to satisfy constraint: Member must satisfy enum value set: [RESPONSE_BODY, RESPONSE, METHOD, MODEL, AUTHORIZER, RESPONSE_HEADER, RESOURCE, PATH_PARAMETER, REQUEST_BODY, QUERY_PARAMETER, API, REQUEST_HEADER]",
+    );
+  });
+
   test('GetDocumentationParts filters by type, path, name and location status, and pages', async () => {
     const a = await newApi();
     await create(a, { type: 'API' });

@@ -65,7 +65,7 @@ describe('CreateResource / GetResource(s)', () => {
     const greedy = await create(id, parent.id!, '{child+}');
     assert.equal(greedy.path, '/parent/{child+}');
     await rejectsWith(create(id, rootId, 'parent'), 'ConflictException', 'Another resource with the same parent already has this name: parent', 409);
-    for (const bad of ['a b', 'a/b', '{a', 'a}', '{a+b}']) {
+    for (const bad of ['a b', 'a/b', '{a', 'a}', '{a+b}', '{a:b}']) {
       await rejectsWith(
         create(id, rootId, bad),
         'BadRequestException',
@@ -74,6 +74,23 @@ describe('CreateResource / GetResource(s)', () => {
       );
     }
     await rejectsWith(create(id, 'nope', 'x'), 'NotFoundException', 'Invalid Resource identifier specified', 404);
+  });
+
+  test('a colon is allowed in a static path part, and the deployed route answers (moto#6148, checked against AWS)', async () => {
+    const { id, rootId } = await newApi(c);
+    const v3 = await create(id, rootId, 'v3');
+    const custom = await create(id, v3.id!, 'events:batchGet');
+    assert.equal(custom.path, '/v3/events:batchGet');
+    assert.equal(custom.pathPart, 'events:batchGet');
+    const key = { restApiId: id, resourceId: custom.id!, httpMethod: 'GET' };
+    await c.send(new ag.PutMethodCommand({ ...key, authorizationType: 'NONE' }));
+    await c.send(new ag.PutIntegrationCommand({ ...key, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+    await c.send(new ag.PutMethodResponseCommand({ ...key, statusCode: '200' }));
+    await c.send(new ag.PutIntegrationResponseCommand({ ...key, statusCode: '200', responseTemplates: { 'application/json': '{"path": "$context.resourcePath"}' } }));
+    await c.send(new ag.CreateDeploymentCommand({ restApiId: id, stageName: 'dev' }));
+    const r = await fetch(`${gh.endpoint}/restapis/${id}/dev/_user_request_/v3/events:batchGet`);
+    assert.equal(r.status, 200);
+    assert.deepEqual(await r.json(), { path: '/v3/events:batchGet' });
   });
 
   test('embed=methods returns full methods; without it, methods are listed empty', async () => {

@@ -291,7 +291,7 @@ describe('UpdateRestApi', () => {
       Statement: [{ ...statement, Resource: `arn:aws:execute-api:us-east-1:${ACCOUNT}:${id}/*` }],
     });
     assert.deepEqual(out.endpointConfiguration, { types: ['PRIVATE'], ipAddressType: 'dualstack' });
-    const patch = (path: string, value: string, op: 'replace' | 'move' = 'replace') =>
+    const patch = (path: string, value: string, op: 'replace' | 'move' | 'remove' = 'replace') =>
       c.send(new ag.UpdateRestApiCommand({ restApiId: id, patchOperations: [{ op, path, value }] }));
     await rejectsWith(patch('/endpointConfiguration/ipAddressType', 'ipv4'), 'BadRequestException', 'Only dualstack ipAddressType is supported for Private APIs.', 400);
     await rejectsWith(patch('/endpointConfiguration/ipAddressType', 'wrong'), 'BadRequestException', 'ipAddressType must be either ipv4 or dualstack.', 400);
@@ -313,6 +313,10 @@ describe('UpdateRestApi', () => {
       "Invalid patch operation specified. Must be 'add'|'remove'|'replace'",
       400,
     );
+    // Recorded (test_update_rest_api_ip_address_type): `remove` on ipAddressType and on a type get the op texts
+    // before anything about the values (update-rest-api-invalid-operation-on-ipAddressType, -on-type).
+    await rejectsWith(patch('/endpointConfiguration/ipAddressType', 'dualstack', 'remove'), 'BadRequestException', 'Invalid patch operation specified. Must be one of: [replace]', 400);
+    await rejectsWith(patch('/endpointConfiguration/types/0', 'EDGE', 'remove'), 'BadRequestException', "Invalid patch operation specified. Must be 'add'|'remove'|'replace'", 400);
     await rejectsWith(patch('/id', 'x'), 'BadRequestException', 'Invalid patch path /id', 400);
     const get = await c.send(new ag.GetRestApiCommand({ restApiId: id }));
     assert.equal(get.name, 'renamed');

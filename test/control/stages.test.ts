@@ -9,7 +9,7 @@ import {
   UpdateStageCommand,
   type PatchOperation,
 } from '@aws-sdk/client-api-gateway';
-import { startGatehouse, type Running } from '../helpers/gatehouse.ts';
+import { sigv4Headers, startGatehouse, type Running } from '../helpers/gatehouse.ts';
 import { awsError, deployedApi } from './deployable-api.ts';
 
 let gh: Running;
@@ -114,7 +114,7 @@ describe('CreateStage / GetStage / GetStages / DeleteStage', () => {
     const filtered = await gh.apigateway.send(new GetStagesCommand({ restApiId: apiId, deploymentId: d2.id! }));
     assert.deepEqual(filtered.item!.map((s) => s.stageName), ['two']);
     const raw = await fetch(`${gh.endpoint}/restapis/${apiId}/stages?deploymentId=${deploymentId}`, {
-      headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/us-east-1/apigateway/aws4_request, SignedHeaders=host, Signature=0' },
+      headers: sigv4Headers(),
     });
     assert.equal(raw.status, 200);
     const body = (await raw.json()) as { item: Array<{ stageName: string }>; position?: string };
@@ -125,7 +125,7 @@ describe('CreateStage / GetStage / GetStages / DeleteStage', () => {
   test('wire format: epoch-second dates, methodSettings as a JSON map, AWS-shaped errors', async () => {
     const { apiId } = await deployedApi(gh.apigateway, 'wire');
     await update(apiId, 'wire', [{ op: 'replace', path: '/*/*/metrics/enabled', value: 'true' }]);
-    const headers = { authorization: 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/us-east-1/apigateway/aws4_request, SignedHeaders=host, Signature=0' };
+    const headers = sigv4Headers();
     const ok = await fetch(`${gh.endpoint}/restapis/${apiId}/stages/wire`, { headers });
     assert.equal(ok.status, 200);
     const body = (await ok.json()) as Record<string, any>;
@@ -233,7 +233,6 @@ describe('UpdateStage method settings', () => {
       assert.ok(err.message.startsWith(`Invalid method setting path: ${path}. Must be one of: [/deploymentId, /description,`), err.message);
     }
     assert.equal((await awsError(() => update(apiId, 'dev', [{ op: 'replace', path: '/*/*/logging/loglevel', value: 'DEBUG' }]))).name, 'BadRequestException');
-    assert.equal((await awsError(() => update(apiId, 'dev', [{ op: 'replace', path: '/*/*/metrics/enabled', value: 'yes' }]))).name, 'BadRequestException');
     assert.equal((await awsError(() => update(apiId, 'dev', [{ op: 'replace', path: '/*/*/caching/ttlInSeconds', value: '3601' }]))).name, 'BadRequestException');
     assert.equal(
       (await awsError(() => update(apiId, 'dev', [{ op: 'replace', path: '/*/*/caching/unauthorizedCacheControlHeaderStrategy', value: 'NOPE' }]))).name,
@@ -242,6 +241,22 @@ describe('UpdateStage method settings', () => {
     // A failed update changes nothing.
     const g = await gh.apigateway.send(new GetStageCommand({ restApiId: apiId, stageName: 'dev' }));
     assert.deepEqual(g.methodSettings, {});
+  });
+
+  test('boolean values are read as Java reads them: True is true, anything else false', async () => {
+    // Boolean.parseBoolean semantics: the developer guide's CLI examples send `value=True`, and AWS answers 200 with
+    // false for a value that is not a boolean (recorded for UpdateApiKey `/enabled` in LocalStack's AWS-validated
+    // test_apigateway_extended.snapshot.json, test_update_api_key_invalid_enabled_type).
+    const { apiId } = await deployedApi(gh.apigateway);
+    const on = await update(apiId, 'dev', [
+      { op: 'replace', path: '/*/*/metrics/enabled', value: 'True' },
+      { op: 'replace', path: '/tracingEnabled', value: 'TRUE' },
+    ]);
+    assert.equal(on.methodSettings!['*/*']!.metricsEnabled, true);
+    assert.equal(on.tracingEnabled, true);
+    const off = await update(apiId, 'dev', [{ op: 'replace', path: '/*/*/metrics/enabled', value: 'yes' }]);
+    assert.equal(off.methodSettings!['*/*']!.metricsEnabled, false);
+    assert.equal(off.tracingEnabled, true);
   });
 
   test('the full invalid-path text lists the stage paths as AWS does', async () => {
@@ -351,6 +366,13 @@ describe('UpdateStage stage fields', () => {
     const badReplace = await awsError(() => update(apiId, 'dev', [{ op: 'replace', path: '/canarySettings/badPath', value: 'badPath' }]));
     assert.equal(badReplace.name, 'BadRequestException');
     assert.ok(badReplace.message.startsWith('Invalid method setting path: /canarySettings/badPath. Must be one of: [/deploymentId,'), badReplace.message);
+    // update-stage-canary-settings-bad-path-2: replacing the canary as a whole is an unknown path, named in full.
+    assert.deepEqual(await awsError(() => update(apiId, 'dev', [{ op: 'replace', path: '/canarySettings', value: 'test' }])), {
+      name: 'BadRequestException',
+      message:
+        "Invalid method setting path: /canarySettings. Must be one of: [/deploymentId, /description, /cacheClusterEnabled, /cacheClusterSize, /clientCertificateId, /accessLogSettings, /accessLogSettings/destinationArn, /accessLogSettings/format, /{resourcePath}/{httpMethod}/metrics/enabled, /{resourcePath}/{httpMethod}/logging/dataTrace, /{resourcePath}/{httpMethod}/logging/loglevel, /{resourcePath}/{httpMethod}/throttling/burstLimit/{resourcePath}/{httpMethod}/throttling/rateLimit/{resourcePath}/{httpMethod}/caching/ttlInSeconds, /{resourcePath}/{httpMethod}/caching/enabled, /{resourcePath}/{httpMethod}/caching/dataEncrypted, /{resourcePath}/{httpMethod}/caching/requireAuthorizationForCacheControl, /{resourcePath}/{httpMethod}/caching/unauthorizedCacheControlHeaderStrategy, /*/*/metrics/enabled, /*/*/logging/dataTrace, /*/*/logging/loglevel, /*/*/throttling/burstLimit /*/*/throttling/rateLimit /*/*/caching/ttlInSeconds, /*/*/caching/enabled, /*/*/caching/dataEncrypted, /*/*/caching/requireAuthorizationForCacheControl, /*/*/caching/unauthorizedCacheControlHeaderStrategy, /variables/{variable_name}, /tracingEnabled]",
+      status: 400,
+    });
     assert.deepEqual(await awsError(() => update(apiId, 'dev', [{ op: 'add', path: '/canarySettings/deploymentId', value: deploymentId }])), {
       name: 'BadRequestException',
       message: 'Invalid add operation with path: /canarySettings/deploymentId',
