@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as AG from '@aws-sdk/client-api-gateway';
 import { createGatehouse, type Gatehouse } from '../../src/server/app.ts';
-import { configFromEnv } from '../../src/server/config.ts';
+import { configFromEnv, type GatehouseConfig } from '../../src/server/config.ts';
 
 export interface BenchGatehouse {
   gh: Gatehouse;
@@ -14,9 +14,9 @@ export interface BenchGatehouse {
   dataDir: string;
 }
 
-export async function startBenchGatehouse(backendPort?: number): Promise<BenchGatehouse> {
+export async function startBenchGatehouse(backendPort?: number, config: Partial<GatehouseConfig> = {}): Promise<BenchGatehouse> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
-  const gh = createGatehouse({ ...configFromEnv({}), port: 0, host: '127.0.0.1', dataDir, dev: false, accountId: '123456789012', defaultRegion: 'us-east-1' });
+  const gh = createGatehouse({ ...configFromEnv({}), port: 0, host: '127.0.0.1', dataDir, dev: false, accountId: '123456789012', defaultRegion: 'us-east-1', ...config });
   const port = await gh.listen();
   const c = new AG.APIGatewayClient({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'secret' } });
   const restApiId = (await c.send(new AG.CreateRestApiCommand({ name: 'bench' }))).id!;

@@ -117,10 +117,12 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
     const q = url.indexOf('?');
     const rawPath = q === -1 ? url : url.slice(0, q);
     const rawQuery = q === -1 ? '' : url.slice(q + 1);
-    // A custom domain's Host serves its APIs only, whatever the path.
-    const domainTarget = domains.target(req.headers.host, rawPath, rawQuery);
-    if (domainTarget) return dataPlane.handle(req, res, domainTarget);
     const dest = destinationOf(req, rawPath, rawQuery);
+    // A custom domain's Host serves its APIs only, whatever the path; `{apiId}.execute-api.*` names stay AWS's.
+    if (dest.kind !== 'execute' || dest.target.style !== 'host') {
+      const domainTarget = domains.target(req.headers.host, rawPath, rawQuery);
+      if (domainTarget) return dataPlane.handle(req, res, domainTarget);
+    }
     // `{apiId}.execute-api.*` hosts were recognised by dispatch; every other request needs a Host Gatehouse serves.
     if ((dest.kind !== 'execute' || dest.target.style !== 'host') && !hosts.serves(req.headers.host)) {
       return writeAwsError(req, res, new UnservedHost(req.headers.host ?? ''));
