@@ -19,11 +19,11 @@ import {
   PutMethodCommand,
   UpdateBasePathMappingCommand,
 } from '@aws-sdk/client-api-gateway';
-import { startGatehouse, type Running } from '../helpers/gatehouse.ts';
+import { sigv4Headers, startGatehouse, type Running } from '../helpers/gatehouse.ts';
 import { rejects } from '../helpers/aws-assert.ts';
 
 const EDGE_CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
-const SIGNED = { authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/apigateway/aws4_request, SignedHeaders=host, Signature=0' };
+const SIGNED = sigv4Headers();
 
 
 /** A REST API with a GET / MOCK method deployed to `stage` (AWS refuses to deploy an API without methods). */

@@ -8,7 +8,7 @@ import {
   GetClientCertificatesCommand,
   UpdateClientCertificateCommand,
 } from '@aws-sdk/client-api-gateway';
-import { startGatehouse, type Running } from '../helpers/gatehouse.ts';
+import { sigv4Headers, startGatehouse, type Running } from '../helpers/gatehouse.ts';
 import { rejects } from '../helpers/aws-assert.ts';
 
 
@@ -47,7 +47,7 @@ describe('ClientCertificates', () => {
   test('the response carries only the model members: no private key on the wire', async () => {
     const { clientCertificateId } = await gh.apigateway.send(new GenerateClientCertificateCommand({}));
     const res = await fetch(`${gh.endpoint}/clientcertificates/${clientCertificateId}`, {
-      headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/apigateway/aws4_request, SignedHeaders=host, Signature=0' },
+      headers: sigv4Headers(),
     });
     assert.equal(res.status, 200);
     const body = (await res.json()) as Record<string, unknown>;

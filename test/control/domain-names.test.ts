@@ -11,7 +11,7 @@ import {
   RejectDomainNameAccessAssociationCommand,
   UpdateDomainNameCommand,
 } from '@aws-sdk/client-api-gateway';
-import { startGatehouse, type Running } from '../helpers/gatehouse.ts';
+import { sigv4Headers, startGatehouse, type Running } from '../helpers/gatehouse.ts';
 import { generateClientCertificate } from '../../src/control/client-certificates-x509.ts';
 import { rejects } from '../helpers/aws-assert.ts';
 
@@ -115,7 +115,7 @@ describe('DomainNames', () => {
     assert.ok(out.certificateUploadDate instanceof Date);
     assert.equal(out.certificateArn, undefined);
     const raw = await fetch(`${gh.endpoint}/domainnames/upload.example.com`, {
-      headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/apigateway/aws4_request, SignedHeaders=host, Signature=0' },
+      headers: sigv4Headers(),
     });
     const wire = (await raw.json()) as Record<string, unknown>;
     assert.deepEqual(Object.keys(wire).sort(), [

@@ -5,9 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Pool } from 'undici';
 import { loadServiceModel, type MemberRef, type ServiceModel, type Shape } from '../../src/aws/model.ts';
-import { startGatehouse } from '../helpers/gatehouse.ts';
+import { sigv4Headers, startGatehouse } from '../helpers/gatehouse.ts';
 
-const SIGNED = { authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/apigateway/aws4_request, SignedHeaders=host, Signature=0' };
+const SIGNED = sigv4Headers();
 
 type Ids = Record<string, string>;
 

@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GetSdkTypeCommand, GetSdkTypesCommand } from '@aws-sdk/client-api-gateway';
-import { startGatehouse, type Running } from '../helpers/gatehouse.ts';
+import { sigv4Headers, startGatehouse, type Running } from '../helpers/gatehouse.ts';
 import { awsError } from './deployable-api.ts';
 
 let gh: Running;
@@ -20,7 +20,7 @@ test('GetSdkTypes lists the six generators', async () => {
 });
 
 test('GetSdkTypes pages on the wire with limit/position', async () => {
-  const auth = { authorization: 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/us-east-1/apigateway/aws4_request, SignedHeaders=host, Signature=0' };
+  const auth = sigv4Headers();
   const first = (await (await fetch(`${gh.endpoint}/sdktypes?limit=4`, { headers: auth })).json()) as { item: unknown[]; position?: string };
   assert.equal(first.item.length, 4);
   assert.ok(first.position);
