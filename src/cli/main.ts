@@ -101,7 +101,7 @@ program
       `Gatehouse listening on ${endpoint}${config.dev ? ' (dev mode)' : ''}, data in ${config.dataDir}\n` +
         `Try: aws apigateway get-rest-apis --endpoint-url ${endpoint} --region ${config.defaultRegion}`,
     );
-    if (gh.tls) console.log(`HTTPS on port ${gh.tls.port} (custom domain names by SNI). ${gh.tls.notice}`);
+    if (gh.tls) console.log(`HTTPS on port ${gh.tls.port} (custom domain names by SNI). ${gh.tls.notice.replaceAll('PORT', String(gh.tls.port))}`);
   });
 
 registerFunctionsCommand(program);
