@@ -121,7 +121,10 @@ export function applyMethodSettingPatch(settings: Record<string, MethodSetting>,
     if (p.op !== 'replace' && p.op !== 'add') {
       throw new BadRequestException(`Invalid patch operation specified. Must be one of: [replace]`);
     }
-    const setting = settings[key] ?? defaultMethodSetting();
+    // A new per-method setting starts from the stage-wide `*/*` one as it stands then, and keeps its values when `*/*`
+    // changes later (recorded: update-stage and update-stage-override in localstack's AWS-validated
+    // test_apigateway_common.snapshot.json, TestStages::test_create_update_stages).
+    const setting = settings[key] ?? (key !== '*/*' && settings['*/*'] ? { ...settings['*/*'] } : defaultMethodSetting());
     SETTINGS[one[3]!]!(setting, p);
     settings[key] = setting;
     return true;

@@ -170,10 +170,12 @@ describe('UpdateStage method settings', () => {
       { op: 'replace', path: '/~1pets/GET/caching/unauthorizedCacheControlHeaderStrategy', value: 'FAIL_WITH_403' },
       { op: 'replace', path: '/~1/GET/metrics/enabled', value: 'true' },
     ]);
+    // Per-method settings created after `*/*` in the same call start from it (see the test_create_update_stages test).
+    const stageWide = { ...DEFAULT_SETTING, dataTraceEnabled: true, loggingLevel: 'ERROR' };
     assert.deepEqual(s.methodSettings, {
-      '*/*': { ...DEFAULT_SETTING, dataTraceEnabled: true, loggingLevel: 'ERROR' },
+      '*/*': stageWide,
       '~1pets/GET': {
-        ...DEFAULT_SETTING,
+        ...stageWide,
         throttlingRateLimit: 12.5,
         throttlingBurstLimit: 7,
         cachingEnabled: true,
@@ -182,7 +184,7 @@ describe('UpdateStage method settings', () => {
         requireAuthorizationForCacheControl: false,
         unauthorizedCacheControlHeaderStrategy: 'FAIL_WITH_403',
       },
-      '~1/GET': { ...DEFAULT_SETTING, metricsEnabled: true },
+      '~1/GET': { ...stageWide, metricsEnabled: true },
     });
     const g = await gh.apigateway.send(new GetStageCommand({ restApiId: apiId, stageName: 'dev' }));
     assert.deepEqual(g.methodSettings, s.methodSettings);
@@ -241,6 +243,39 @@ describe('UpdateStage method settings', () => {
     // A failed update changes nothing.
     const g = await gh.apigateway.send(new GetStageCommand({ restApiId: apiId, stageName: 'dev' }));
     assert.deepEqual(g.methodSettings, {});
+  });
+
+  test('a new per-method setting starts from */* as it stands (recorded: test_create_update_stages)', async () => {
+    // LocalStack's AWS-validated tests/aws/services/apigateway/test_apigateway_common.snapshot.json,
+    // TestStages::test_create_update_stages: update-stage, then update-stage-override.
+    const { apiId } = await deployedApi(gh.apigateway);
+    const expected = (burst: number) => ({
+      cacheDataEncrypted: false,
+      cacheTtlInSeconds: 300,
+      cachingEnabled: true,
+      dataTraceEnabled: false,
+      metricsEnabled: false,
+      requireAuthorizationForCacheControl: true,
+      throttlingBurstLimit: burst,
+      throttlingRateLimit: 10000,
+      unauthorizedCacheControlHeaderStrategy: 'SUCCEED_WITH_RESPONSE_HEADER',
+    });
+    const s = await update(apiId, 'dev', [
+      { op: 'replace', path: '/description', value: 'stage new' },
+      { op: 'replace', path: '/variables/var1', value: 'test' },
+      { op: 'replace', path: '/*/*/throttling/burstLimit', value: '123' },
+      { op: 'replace', path: '/*/*/caching/enabled', value: 'true' },
+      { op: 'replace', path: '/tracingEnabled', value: 'true' },
+      { op: 'replace', path: '/test/GET/throttling/burstLimit', value: '124' },
+    ]);
+    // `test/GET` reports caching enabled, taken from `*/*` when it was created.
+    assert.deepEqual(s.methodSettings, { '*/*': expected(123), 'test/GET': expected(124) });
+    assert.equal(s.tracingEnabled, true);
+    // Changing `*/*` afterwards leaves `test/GET` as it was (update-stage-override).
+    const later = await update(apiId, 'dev', [{ op: 'replace', path: '/*/*/throttling/burstLimit', value: '100' }]);
+    assert.deepEqual(later.methodSettings, { '*/*': expected(100), 'test/GET': expected(124) });
+    const got = await gh.apigateway.send(new GetStageCommand({ restApiId: apiId, stageName: 'dev' }));
+    assert.deepEqual(got.methodSettings, later.methodSettings);
   });
 
   test('boolean values are read as Java reads them: True is true, anything else false', async () => {
