@@ -4,10 +4,12 @@
 //   logs NAME    print (or follow) a function's log as Gatehouse keeps it.
 // Deploy talks to a running Gatehouse over the ordinary Lambda API: the directory is passed as the code location
 // S3Bucket "hot-reload" + S3Key "/absolute/dir" (the convention LocalStack uses), so `aws lambda` and Terraform can
-// do the same.
+// do the same for directories under a `gatehouse serve --hot-reload-root`. Deploy itself first registers the
+// directory in the server's data directory (`hot-reload-dirs`), which only someone who can write there can do.
 import { existsSync, readFileSync, statSync, watch } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { registerHotReloadDir } from '../functions/hot-reload-roots.ts';
 import { FunctionLogs } from '../functions/logs.ts';
 
 export interface DeployOptions {
@@ -21,12 +23,16 @@ export interface DeployOptions {
   endpoint: string;
   region?: string;
   role?: string;
+  /** The server's data directory, where the directory is registered for hot reload (default ./.gatehouse). */
+  dataDir?: string;
 }
 
 export interface DeployResult {
   created: boolean;
   functionName: string;
   functionArn: string;
+  /** The data directory the directory was registered in; undefined when none was found there. */
+  registeredIn?: string;
 }
 
 /** Creates or updates the function for a local directory through the Lambda API of a running Gatehouse. */
@@ -34,6 +40,8 @@ export async function deployDirectory(o: DeployOptions): Promise<DeployResult> {
   const dir = resolve(o.dir);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`not a directory: ${dir}`);
   const name = o.name ?? basename(dir).replace(/[^a-zA-Z0-9-_]/g, '-');
+  const dataDir = resolve(o.dataDir ?? process.env.GATEHOUSE_DATA_DIR ?? './.gatehouse');
+  const registeredIn = registerHotReloadDir(dataDir, dir) ? dataDir : undefined;
   const runtime = o.runtime ?? (existsSync(resolve(dir, 'bootstrap')) ? 'provided.al2023' : 'nodejs22.x');
   const sdk = await import('@aws-sdk/client-lambda');
   const client = new sdk.LambdaClient({
@@ -65,11 +73,11 @@ export async function deployDirectory(o: DeployOptions): Promise<DeployResult> {
       const out = await client.send(
         new sdk.CreateFunctionCommand({ FunctionName: name, Role: o.role ?? 'arn:aws:iam::123456789012:role/gatehouse-local', Code: code, ...settings }),
       );
-      return { created: true, functionName: name, functionArn: out.FunctionArn! };
+      return { created: true, functionName: name, functionArn: out.FunctionArn!, registeredIn };
     }
     await client.send(new sdk.UpdateFunctionCodeCommand({ FunctionName: name, ...code }));
     const out = await client.send(new sdk.UpdateFunctionConfigurationCommand({ FunctionName: name, ...settings }));
-    return { created: false, functionName: name, functionArn: out.FunctionArn! };
+    return { created: false, functionName: name, functionArn: out.FunctionArn!, registeredIn };
   } finally {
     client.destroy();
   }
@@ -105,9 +113,18 @@ export function registerFunctionsCommand(program: Command): void {
     .option('--env <KEY=VALUE>', 'environment variable (repeatable)', keyValue)
     .option('--endpoint-url <url>', 'Gatehouse endpoint (default: http://127.0.0.1:$GATEHOUSE_PORT or :4567)')
     .option('--region <region>', 'region (default: us-east-1)')
-    .action(async (dir: string, opts: { name?: string; runtime?: string; handler?: string; timeout?: number; memory?: number; env?: Record<string, string>; endpointUrl?: string; region?: string }) => {
+    .option('--data-dir <dir>', "the server's data directory, where DIR is registered for hot reload (env GATEHOUSE_DATA_DIR, default ./.gatehouse)")
+    .action(async (dir: string, opts: { name?: string; runtime?: string; handler?: string; timeout?: number; memory?: number; env?: Record<string, string>; endpointUrl?: string; region?: string; dataDir?: string }) => {
       const endpoint = opts.endpointUrl ?? defaultEndpoint();
-      const r = await deployDirectory({ dir, ...opts, endpoint });
+      let r: DeployResult;
+      try {
+        r = await deployDirectory({ dir, ...opts, endpoint });
+      } catch (err) {
+        // The server's own words (e.g. a directory it does not allow), on one line.
+        console.error(`gatehouse: ${(err as Error).message}`);
+        process.exitCode = 1;
+        return;
+      }
       console.log(`${r.created ? 'Created' : 'Updated'} ${r.functionArn} from ${resolve(dir)} (changes are picked up on the next invocation)`);
       console.log(`Try: aws lambda invoke --function-name ${r.functionName} --endpoint-url ${endpoint} --region ${opts.region ?? 'us-east-1'} out.json`);
     });

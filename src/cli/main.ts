@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { configFromEnv, parseHost, parsePort, type GatehouseConfig } from '../server/config.ts';
 import { createGatehouse, type Gatehouse } from '../server/app.ts';
 import { describeStartupError, type ListenTarget } from '../server/startup-errors.ts';
+import { hotReloadRoot } from '../functions/hot-reload-roots.ts';
 import { registerFunctionsCommand } from './functions.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -29,6 +30,19 @@ async function failStartup(err: unknown, gh: Gatehouse | undefined, listen: List
   process.exit(1);
 }
 
+/** A repeatable flag: each occurrence parsed and collected. */
+function repeatable<T>(parse: (value: string) => T): (value: string, previous?: T[]) => T[] {
+  return (value, previous = []) => [...previous, parse(value)];
+}
+
+function hotReloadRootFlag(value: string): string {
+  try {
+    return hotReloadRoot(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message.replace(/^--hot-reload-root \S+: /, ''));
+  }
+}
+
 const program = new Command('gatehouse')
   .description('Amazon API Gateway (REST APIs), self-hosted')
   .version(`gatehouse ${VERSION}`)
@@ -48,7 +62,9 @@ program
   .option('--tls-port <port>', 'also serve HTTPS on this port: custom domains with their certificates (env GATEHOUSE_TLS_PORT)', flag(parsePort))
   .option('--tls-cert <file>', "HTTPS default certificate, PEM (env GATEHOUSE_TLS_CERT); default: one from Gatehouse's own CA")
   .option('--tls-key <file>', 'private key of --tls-cert, PEM (env GATEHOUSE_TLS_KEY)')
+  .option('--hot-reload-root <dir>', 'let functions run code from directories under DIR (repeatable); env GATEHOUSE_HOT_RELOAD_ROOTS=a:b', repeatable(hotReloadRootFlag))
   .action(async (opts: {
+    hotReloadRoot?: string[];
     port?: number; host?: string; dataDir?: string; dev?: boolean; publicHost?: string[]; corsOrigin?: string[];
     tlsPort?: number; tlsCert?: string; tlsKey?: string;
   }) => {
@@ -64,6 +80,7 @@ program
     if (opts.dev) config.dev = true;
     if (opts.publicHost) config.publicHosts.push(...opts.publicHost);
     if (opts.corsOrigin) config.corsOrigins.push(...opts.corsOrigin);
+    if (opts.hotReloadRoot) config.hotReloadRoots.push(...opts.hotReloadRoot);
     if (opts.tlsPort !== undefined) config.tlsPort = opts.tlsPort;
     if (opts.tlsCert !== undefined) config.tlsCert = opts.tlsCert;
     if (opts.tlsKey !== undefined) config.tlsKey = opts.tlsKey;
@@ -94,7 +111,7 @@ program
     try {
       bound = await gh.listen();
     } catch (err) {
-      return failStartup(err, gh, { host: config.host, port: config.port, hostSource });
+      return failStartup(err, gh, { host: config.host, port: config.port, hostSource, tlsPort: config.tlsPort });
     }
     const endpoint = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${bound}`;
     console.log(

@@ -1,15 +1,12 @@
 // Helpers shared by the Lambda API operation modules.
 import { createHash } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
-import { isAbsolute } from 'node:path';
 import { InvalidParameterValueException, PreconditionFailedException, ResourceNotFoundException, ServiceException } from '../aws/errors.ts';
 import type { OperationContext } from '../aws/operation.ts';
 import type { StoredCode } from './code-storage.ts';
+import { LOCAL_CODE_BUCKET } from './hot-reload-roots.ts';
 import type { EmbeddedFunctions } from './index.ts';
+import { LocalCodeWatcher } from './local-code.ts';
 import { functionArn } from './names.ts';
-
-/** The S3 bucket name that means "this local directory" (the convention LocalStack introduced for hot reloading). */
-export const LOCAL_CODE_BUCKET = 'hot-reload';
 
 export function functions(ctx: OperationContext): EmbeddedFunctions {
   const svc = ctx.services.functions as EmbeddedFunctions | undefined;
@@ -42,27 +39,39 @@ export function page<T>(items: T[], marker: string | undefined, maxItems: number
 }
 
 /**
- * The code of CreateFunction / UpdateFunctionCode: a zip (ZipFile) or, for local development, a directory given
- * as S3Bucket `hot-reload` + S3Key `/absolute/path`. Other S3 locations and images are refused: Gatehouse has no S3.
+ * The code of CreateFunction / UpdateFunctionCode: a zip (ZipFile, unpacked off the event loop with Lambda's limits)
+ * or, for local development, a directory given as S3Bucket `hot-reload` + S3Key `/absolute/path`, accepted only where
+ * the operator allows hot reload (hot-reload-roots.ts) and then watched on the function's behalf: `settleCode` once
+ * the function is saved (or not). Other S3 locations and images are refused: Gatehouse has no S3.
  */
-export function storeCode(
+export async function storeCode(
   svc: EmbeddedFunctions,
-  region: string,
+  ctx: OperationContext,
   name: string,
   code: { ZipFile?: Uint8Array; S3Bucket?: string; S3Key?: string; S3ObjectVersion?: string; ImageUri?: string },
   operation: string,
-): StoredCode {
-  if (code.ZipFile) return svc.code.store(region, name, code.ZipFile, operation);
+): Promise<StoredCode> {
+  if (code.ZipFile) {
+    const length = Number(ctx.rawHeaders['content-length']);
+    return svc.code.store(ctx.region, name, code.ZipFile, operation, Number.isFinite(length) ? length : undefined);
+  }
   if (code.ImageUri) throw new InvalidParameterValueException("Container images are not supported by Gatehouse's embedded Lambda.");
   if (code.S3Bucket === LOCAL_CODE_BUCKET) {
-    const dir = code.S3Key ?? '';
-    if (!isAbsolute(dir) || !existsSync(dir) || !statSync(dir).isDirectory()) {
-      throw new InvalidParameterValueException(`S3Key of the ${LOCAL_CODE_BUCKET} bucket must be an absolute path to an existing directory: ${dir}`);
-    }
+    const dir = await svc.hotReloadRoots.check(code.S3Key ?? '');
+    await svc.watcher.attach(LocalCodeWatcher.key(ctx.region, name), dir);
     return { location: { kind: 'directory', path: dir }, CodeSha256: createHash('sha256').update(dir).digest('base64'), CodeSize: 0 };
   }
   if (code.S3Bucket || code.S3Key) {
     throw new InvalidParameterValueException(`Code from S3 is not supported by Gatehouse: upload the zip as ZipFile, or use S3Bucket "${LOCAL_CODE_BUCKET}" with S3Key set to a local directory.`);
   }
   throw new InvalidParameterValueException('Please provide a source for function code.');
+}
+
+/** After CreateFunction / UpdateFunctionCode: the function's hot-reload watch follows the code it was saved with. */
+export function settleCode(svc: EmbeddedFunctions, region: string, name: string, code: StoredCode, saved: boolean): void {
+  const key = LocalCodeWatcher.key(region, name);
+  if (code.location.kind !== 'directory') {
+    if (saved) svc.watcher.release(key);
+  } else if (saved) svc.watcher.bind(key, code.location.path);
+  else svc.watcher.abort(key, code.location.path);
 }

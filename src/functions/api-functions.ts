@@ -3,9 +3,10 @@
 import { InvalidParameterValueException, ResourceConflictException } from '../aws/errors.ts';
 import type { HandlerTable, OperationContext } from '../aws/operation.ts';
 import type { Tx } from '../store/store.ts';
-import { checkRevision, functions, notFound, page, storeCode } from './api-common.ts';
-import { publishVersion } from './api-versions.ts';
+import { checkRevision, functions, notFound, page, settleCode, storeCode } from './api-common.ts';
+import { publishVersion, withSnapshot } from './api-versions.ts';
 import { applyConfigurationUpdate, lastModified, newLatest, renderConfiguration, validateCreate } from './configuration.ts';
+import { LocalCodeWatcher } from './local-code.ts';
 import { isVersionNumber, LATEST, parseFunctionName, parseUnqualifiedName, versionKey } from './names.ts';
 import { getAlias, getFunction, getVersion, listAliases, listVersions, policyKey, type FunctionRecord, type VersionConfig } from './records.ts';
 import { randomUUID } from 'node:crypto';
@@ -39,22 +40,31 @@ export const functionHandlers: HandlerTable = {
     const svc = functions(ctx);
     const exists = () => new ResourceConflictException(`Function already exist: ${name}`);
     if (await ctx.db.read((tx) => getFunction(tx, name))) throw exists();
-    const code = storeCode(svc, ctx.region, name, input.Code ?? {}, 'CreateFunction');
+    const code = await storeCode(svc, ctx, name, input.Code ?? {}, 'CreateFunction');
     const fn: FunctionRecord = {
       name,
       latest: newLatest({ name, input, code, now: ctx.now() }),
       lastVersion: 0,
       tags: { ...(input.Tags ?? {}) },
     };
-    return ctx.db.write(async (tx) => {
-      if (await getFunction(tx, name)) throw exists();
-      await tx.put('functions', name, fn);
-      if (input.Publish) {
-        const v = await publishVersion(tx, svc, ctx, fn, {});
-        return render(ctx, fn, v, v.Version);
-      }
-      return render(ctx, fn, fn.latest);
-    });
+    let saved = false;
+    try {
+      const out = await withSnapshot(svc, ctx, name, code.location, input.Publish === true, (snapshot) =>
+        ctx.db.write(async (tx) => {
+          if (await getFunction(tx, name)) throw exists();
+          await tx.put('functions', name, fn);
+          if (input.Publish) {
+            const v = await publishVersion(tx, ctx, fn, {}, snapshot);
+            return render(ctx, fn, v, v.Version);
+          }
+          return render(ctx, fn, fn.latest);
+        }),
+      );
+      saved = true;
+      return out;
+    } finally {
+      settleCode(svc, ctx.region, name, code, saved);
+    }
   },
 
   async GetFunction(input, ctx) {
@@ -112,31 +122,39 @@ export const functionHandlers: HandlerTable = {
     if (input.Architectures && input.Architectures.length !== 1) {
       throw new InvalidParameterValueException('Only one architecture can be specified.');
     }
-    const code = storeCode(svc, ctx.region, name, input, 'UpdateFunctionCode');
-    const result = await ctx.db.write(async (tx) => {
-      const fn = await getFunction(tx, name);
-      if (!fn) throw notFound(ctx, name);
-      checkRevision(input.RevisionId, fn.latest.RevisionId);
-      const latest: VersionConfig = {
-        ...fn.latest,
-        code: code.location,
-        CodeSha256: code.CodeSha256,
-        CodeSize: code.CodeSize,
-        LastModified: lastModified(ctx.now()),
-        RevisionId: randomUUID(),
-        ...(input.Architectures ? { Architectures: input.Architectures } : {}),
-      };
-      const next: FunctionRecord = { ...fn, latest };
-      if (input.DryRun) return render(ctx, next, latest);
-      await tx.put('functions', name, next);
-      if (input.Publish) {
-        const v = await publishVersion(tx, svc, ctx, next, {});
-        return render(ctx, next, v, v.Version);
-      }
-      return render(ctx, next, latest);
-    });
-    if (!input.DryRun) svc.retire(ctx.region, name);
-    return result;
+    const code = await storeCode(svc, ctx, name, input, 'UpdateFunctionCode');
+    let saved = false;
+    try {
+      const result = await withSnapshot(svc, ctx, name, code.location, input.Publish === true && !input.DryRun, (snapshot) =>
+        ctx.db.write(async (tx) => {
+          const fn = await getFunction(tx, name);
+          if (!fn) throw notFound(ctx, name);
+          checkRevision(input.RevisionId, fn.latest.RevisionId);
+          const latest: VersionConfig = {
+            ...fn.latest,
+            code: code.location,
+            CodeSha256: code.CodeSha256,
+            CodeSize: code.CodeSize,
+            LastModified: lastModified(ctx.now()),
+            RevisionId: randomUUID(),
+            ...(input.Architectures ? { Architectures: input.Architectures } : {}),
+          };
+          const next: FunctionRecord = { ...fn, latest };
+          if (input.DryRun) return render(ctx, next, latest);
+          await tx.put('functions', name, next);
+          if (input.Publish) {
+            const v = await publishVersion(tx, ctx, next, {}, snapshot);
+            return render(ctx, next, v, v.Version);
+          }
+          return render(ctx, next, latest);
+        }),
+      );
+      saved = !input.DryRun;
+      if (saved) svc.retire(ctx.region, name);
+      return result;
+    } finally {
+      settleCode(svc, ctx.region, name, code, saved);
+    }
   },
 
   async UpdateFunctionConfiguration(input, ctx) {
@@ -187,6 +205,7 @@ export const functionHandlers: HandlerTable = {
       return others.some((o) => svc.code.sameCode(o.code, v.code)) ? undefined : v.code;
     });
     svc.retire(ctx.region, name);
+    if (removedCode === 'all') svc.watcher.release(LocalCodeWatcher.key(ctx.region, name));
     if (removedCode === 'all') svc.removeFunctionFiles(ctx.region, name);
     else if (removedCode) svc.code.removeCode(removedCode);
     return { StatusCode: 204 };

@@ -7,7 +7,7 @@ import { checkRevision, functions, notFound, page } from './api-common.ts';
 import { lastModified, renderConfiguration } from './configuration.ts';
 import type { EmbeddedFunctions } from './index.ts';
 import { functionArn, isVersionNumber, LATEST, parseUnqualifiedName, versionKey } from './names.ts';
-import { getAlias, getFunction, getVersion, listAliases, listVersions, type AliasRecord, type FunctionRecord, type VersionConfig } from './records.ts';
+import { getAlias, getFunction, getVersion, listAliases, listVersions, type AliasRecord, type CodeLocation, type FunctionRecord, type VersionConfig } from './records.ts';
 
 /** Configuration members that make two versions different (PublishVersion publishes only when something changed). */
 function sameAsPublished(a: VersionConfig, b: VersionConfig): boolean {
@@ -15,13 +15,41 @@ function sameAsPublished(a: VersionConfig, b: VersionConfig): boolean {
   return a.code.kind !== 'directory' && a.CodeSha256 === b.CodeSha256 && JSON.stringify(strip(a)) === JSON.stringify(strip(b));
 }
 
+/** A frozen copy of a directory function's code, made before the transaction that publishes it. */
+export interface Snapshot {
+  from: string;
+  location: CodeLocation;
+}
+
+/**
+ * Runs `write` (a transaction that may publish a version of code `code`) with the snapshot a directory function's
+ * new version needs: the copy is made first, off the event loop and outside the transaction (it can take seconds),
+ * and removed again if the transaction fails.
+ */
+export async function withSnapshot<T>(
+  svc: EmbeddedFunctions,
+  ctx: OperationContext,
+  name: string,
+  code: CodeLocation,
+  publish: boolean,
+  write: (snapshot: Snapshot | undefined) => Promise<T>,
+): Promise<T> {
+  const snapshot = publish && code.kind === 'directory' ? { from: code.path, location: await svc.code.snapshot(ctx.region, name, code.path) } : undefined;
+  try {
+    return await write(snapshot);
+  } catch (err) {
+    if (snapshot) svc.code.removeCode(snapshot.location);
+    throw err;
+  }
+}
+
 /** Publishes $LATEST as the next version within the caller's transaction; returns the (new or unchanged) version. */
 export async function publishVersion(
   tx: Tx,
-  svc: EmbeddedFunctions,
   ctx: OperationContext,
   fn: FunctionRecord,
   opts: { Description?: string; CodeSha256?: string; RevisionId?: string },
+  snapshot: Snapshot | undefined,
 ): Promise<VersionConfig> {
   checkRevision(opts.RevisionId, fn.latest.RevisionId);
   if (opts.CodeSha256 !== undefined && opts.CodeSha256 !== fn.latest.CodeSha256) {
@@ -35,7 +63,11 @@ export async function publishVersion(
   }
   const version = String(fn.lastVersion + 1);
   // A directory function's version freezes a copy of the directory, as a published zip is immutable.
-  const code = fn.latest.code.kind === 'directory' ? svc.code.snapshot(ctx.region, fn.name, fn.latest.code.path, version) : fn.latest.code;
+  let code = fn.latest.code;
+  if (code.kind === 'directory') {
+    if (snapshot?.from !== code.path) throw updateInProgress(ctx, fn.name); // the code changed while it was copied
+    code = snapshot.location;
+  }
   const v: VersionConfig = {
     ...fn.latest,
     Version: version,
@@ -48,6 +80,10 @@ export async function publishVersion(
   await tx.put('functions', fn.name, { ...fn, lastVersion: fn.lastVersion + 1 });
   return v;
 }
+
+/** Lambda's answer when a function changes while an operation on it is under way. */
+const updateInProgress = (ctx: OperationContext, name: string) =>
+  new ResourceConflictException(`The operation cannot be performed at this time. An update is in progress for resource: ${functionArn(ctx.region, ctx.accountId, name)}`);
 
 const aliasArn = (ctx: OperationContext, name: string, alias: string) => functionArn(ctx.region, ctx.accountId, name, alias);
 
@@ -88,11 +124,17 @@ export const versionHandlers: HandlerTable = {
     const name = parseUnqualifiedName(input.FunctionName, ctx.region, ctx.accountId);
     const svc = functions(ctx);
     if (input.PublishTo) throw new InvalidParameterValueException("PublishTo is not supported by Gatehouse's embedded Lambda.");
-    return ctx.db.write(async (tx) => {
-      const fn = await requireFunction(tx, ctx, name);
-      const v = await publishVersion(tx, svc, ctx, fn, input);
-      return renderConfiguration(ctx.region, ctx.accountId, fn, v, true);
-    });
+    // Checked before a directory is copied, and again in the transaction.
+    const current = await ctx.db.read((tx) => requireFunction(tx, ctx, name));
+    checkRevision(input.RevisionId, current.latest.RevisionId);
+    return withSnapshot(svc, ctx, name, current.latest.code, true, (snapshot) =>
+      ctx.db.write(async (tx) => {
+        const fn = await requireFunction(tx, ctx, name);
+        const v = await publishVersion(tx, ctx, fn, input, snapshot);
+        if (snapshot && v.code !== snapshot.location) svc.code.removeCode(snapshot.location);
+        return renderConfiguration(ctx.region, ctx.accountId, fn, v, true);
+      }),
+    );
   },
 
   async ListVersionsByFunction(input, ctx) {

@@ -1,19 +1,32 @@
-// Function code on disk: each uploaded zip is kept as uploaded and unpacked (fflate) into its own directory,
+// Function code on disk: each uploaded zip is kept as uploaded and unpacked into its own directory,
 // `${dataDir}/functions/${region}/${name}/${sha256hex}/{code.zip,task/}`, which becomes LAMBDA_TASK_ROOT.
-// Content-addressed per function, so versions that share code share the directory.
-import { createHash } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, normalize, sep } from 'node:path';
-import { unzipSync } from 'fflate';
-import { InvalidParameterValueException, RequestTooLargeException } from '../aws/errors.ts';
+// Content-addressed per function, so versions that share code share the directory. A published version of a
+// hot-reload directory gets a frozen copy, `${dataDir}/functions/${region}/${name}/snapshot-${uuid}/task`.
+//
+// Unpacking and copying run on worker threads (code-worker.ts), kept for reuse, at most two jobs at a time, with
+// Lambda's limits checked on the bytes actually written: the event loop keeps serving while a 50 MB upload (or a zip
+// bomb whose headers lie about its sizes) is processed, and the bomb is stopped at 250 MB.
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { AwsError, InvalidParameterValueException, ServiceException } from '../aws/errors.ts';
+import type { CodeJob, CodeJobResult } from './code-worker.ts';
 import type { CodeLocation } from './records.ts';
 
-/** Lambda's quota for the unzipped deployment package. */
+/** Lambda's quota for the unzipped deployment package ("Unzipped size must be smaller than 262144000 bytes"). */
 export const MAX_UNZIPPED_BYTES = 262_144_000;
-/** Lambda's quota for a zip uploaded directly in the request. */
+/** Lambda's quota for a zip uploaded directly in the request (50 MB). */
 export const MAX_ZIP_BYTES = 52_428_800;
-/** The request size Lambda names when a direct upload is too large (the zip's base64 in JSON). */
-const MAX_REQUEST_BYTES = 69_905_067;
+/** The request size Lambda enforces for a direct upload: the 50 MB zip as base64 in JSON. */
+export const MAX_UPLOAD_REQUEST_BYTES = 69_905_067;
+
+const BAD_ZIP = 'Could not unzip uploaded file. Please check your file, then try to upload again.';
+const TOO_LARGE = `Unzipped size must be smaller than ${MAX_UNZIPPED_BYTES} bytes`;
+/** Jobs running at once; more wait (the machine's cores are better spent serving requests). */
+const MAX_WORKERS = 2;
+/** A worker idle this long is stopped. */
+const WORKER_IDLE_MS = 60_000;
 
 export interface StoredCode {
   location: CodeLocation;
@@ -21,12 +34,22 @@ export interface StoredCode {
   CodeSize: number;
 }
 
-export function codeSha256(zip: Uint8Array): string {
-  return createHash('sha256').update(zip).digest('base64');
+/** Lambda's answer to a direct upload over its request limit (RequestEntityTooLargeException, 413). */
+export class RequestEntityTooLargeException extends AwsError {
+  constructor(operation: string) {
+    super('RequestEntityTooLargeException', 413, `Request must be smaller than ${MAX_UPLOAD_REQUEST_BYTES} bytes for the ${operation} operation`, {
+      extra: { Type: 'User' },
+    });
+  }
 }
 
 export class CodeStorage {
   readonly dataDir: string;
+  private idle: CodeWorker[] = [];
+  private busy = 0;
+  private readonly waiting: Array<(w: CodeWorker | undefined) => void> = [];
+  private closed = false;
+
   constructor(dataDir: string) {
     this.dataDir = dataDir;
   }
@@ -35,49 +58,33 @@ export class CodeStorage {
     return join('functions', region, name);
   }
 
-  /** Validates, unpacks and keeps a zip; returns where it lives. */
-  store(region: string, name: string, zip: Uint8Array, operation: string): StoredCode {
-    if (zip.byteLength > MAX_ZIP_BYTES) {
-      throw new RequestTooLargeException(`Request must be smaller than ${MAX_REQUEST_BYTES} bytes for the ${operation} operation`);
-    }
-    const entries = readZip(zip);
-    const sha = createHash('sha256').update(zip).digest();
-    const rel = join(this.functionDir(region, name), sha.toString('hex'));
-    const abs = join(this.dataDir, rel);
-    const location: CodeLocation = { kind: 'zip', dir: join(rel, 'task'), zipFile: join(rel, 'code.zip') };
-    const stored = { location, CodeSha256: sha.toString('base64'), CodeSize: zip.byteLength };
-    if (existsSync(join(abs, 'task'))) return stored;
-    // Unpack beside the final place, then rename: a crash never leaves a half-written task directory.
-    const tmp = `${abs}.tmp-${process.pid}-${Date.now()}`;
-    const task = join(tmp, 'task');
-    mkdirSync(task, { recursive: true });
-    for (const e of entries) {
-      const target = join(task, e.path);
-      if (e.directory) {
-        mkdirSync(target, { recursive: true });
-        continue;
-      }
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, e.data);
-      if (e.mode) chmodSync(target, e.mode & 0o777);
-    }
-    writeFileSync(join(tmp, 'code.zip'), zip);
-    mkdirSync(dirname(abs), { recursive: true });
-    try {
-      renameSync(tmp, abs);
-    } catch {
-      rmSync(tmp, { recursive: true, force: true }); // a concurrent upload of the same zip won the race
-    }
-    return stored;
+  /**
+   * Validates, unpacks and keeps a zip; returns where it lives. `requestBytes` is the request's Content-Length when
+   * known: Lambda's limit is on the request (69,905,067 bytes, a 50 MB zip in base64), else on the zip's base64 size.
+   */
+  async store(region: string, name: string, zip: Uint8Array, operation: string, requestBytes?: number): Promise<StoredCode> {
+    const base64Bytes = Math.ceil(zip.byteLength / 3) * 4;
+    if ((requestBytes ?? 0) > MAX_UPLOAD_REQUEST_BYTES || base64Bytes > MAX_UPLOAD_REQUEST_BYTES) throw new RequestEntityTooLargeException(operation);
+    const rel = this.functionDir(region, name);
+    const r = await this.run({ kind: 'unpack', zip, functionDir: join(this.dataDir, rel), maxUnzippedBytes: MAX_UNZIPPED_BYTES });
+    if (!r.ok) throw codeError(r);
+    const hex = r.sha256Hex!;
+    const location: CodeLocation = { kind: 'zip', dir: join(rel, hex, 'task'), zipFile: join(rel, hex, 'code.zip') };
+    return { location, CodeSha256: Buffer.from(hex, 'hex').toString('base64'), CodeSize: zip.byteLength };
   }
 
-  /** A published version of a directory function gets a frozen copy of the directory, as a zip version is frozen. */
-  snapshot(region: string, name: string, dir: string, version: string): CodeLocation {
-    const rel = join(this.functionDir(region, name), `version-${version}`, 'task');
-    const abs = join(this.dataDir, rel);
-    rmSync(abs, { recursive: true, force: true });
-    mkdirSync(dirname(abs), { recursive: true });
-    cpSync(dir, abs, { recursive: true, dereference: false });
+  /**
+   * A published version of a directory function gets a frozen copy of the directory, as a zip version is frozen;
+   * the copy is refused past Lambda's unzipped-size limit. Call before the transaction that records the version
+   * (`removeCode` it if that transaction fails).
+   */
+  async snapshot(region: string, name: string, dir: string): Promise<CodeLocation> {
+    const rel = join(this.functionDir(region, name), `snapshot-${randomUUID()}`, 'task');
+    const r = await this.run({ kind: 'copy', from: dir, to: join(this.dataDir, rel), maxBytes: MAX_UNZIPPED_BYTES });
+    if (!r.ok) {
+      rmSync(dirname(join(this.dataDir, rel)), { recursive: true, force: true });
+      throw codeError(r);
+    }
     return { kind: 'zip', dir: rel };
   }
 
@@ -101,72 +108,96 @@ export class CodeStorage {
   removeAll(): void {
     rmSync(join(this.dataDir, 'functions'), { recursive: true, force: true });
   }
+
+  /** Runs one job on an idle code worker (started when none is idle, at most MAX_WORKERS); others wait. */
+  private async run(job: CodeJob): Promise<CodeJobResult> {
+    if (this.closed) return { ok: false, error: 'failed', detail: 'Gatehouse is stopping' };
+    let worker = this.idle.pop();
+    if (!worker && this.busy >= MAX_WORKERS) {
+      worker = await new Promise<CodeWorker | undefined>((resolve) => this.waiting.push(resolve));
+    }
+    this.busy++;
+    try {
+      worker ??= startWorker();
+      clearTimeout(worker.idleTimer);
+      const w = worker;
+      const result = await new Promise<CodeJobResult>((resolve) => {
+        w.settle = resolve;
+        w.thread.postMessage(job, transferable(job));
+      });
+      if (w.alive) this.release(w);
+      else worker = undefined;
+      return result;
+    } catch (err) {
+      return { ok: false, error: 'failed', detail: (err as Error).message };
+    } finally {
+      this.busy--;
+      if (!worker) this.waiting.shift()?.(undefined);
+    }
+  }
+
+  private release(w: CodeWorker): void {
+    const next = this.waiting.shift();
+    if (next) return next(w);
+    this.idle.push(w);
+    // Idle workers go after a while: each is a V8 isolate.
+    w.idleTimer = setTimeout(() => {
+      this.idle = this.idle.filter((x) => x !== w);
+      void w.thread.terminate();
+    }, WORKER_IDLE_MS);
+    w.idleTimer.unref();
+  }
+
+  /** Stops the idle workers (running jobs finish). */
+  close(): void {
+    this.closed = true;
+    for (const w of this.idle) void w.thread.terminate();
+    this.idle = [];
+  }
 }
 
-interface ZipEntry {
-  path: string;
-  directory: boolean;
-  mode: number;
-  data: Uint8Array;
+interface CodeWorker {
+  thread: Worker;
+  alive: boolean;
+  settle: ((r: CodeJobResult) => void) | undefined;
+  idleTimer: NodeJS.Timeout | undefined;
 }
-
-const BAD_ZIP = 'Could not unzip uploaded file. Please check your file, then try to upload again.';
 
 /**
- * Unzips with fflate and reads each entry's Unix mode from the central directory (fflate does not expose it), so
- * a `bootstrap` keeps its executable bit as on Lambda. Entries escaping the task directory are refused.
+ * A large zip's memory moves to the worker instead of being copied, when the zip is the only view of it (a blob
+ * decoded from the request's JSON, which is not used again).
  */
-function readZip(zip: Uint8Array): ZipEntry[] {
-  let files: Record<string, Uint8Array>;
-  let total = 0;
-  try {
-    files = unzipSync(zip, {
-      filter: (f) => {
-        total += f.originalSize;
-        if (total > MAX_UNZIPPED_BYTES) throw new InvalidParameterValueException(`Unzipped size must be smaller than ${MAX_UNZIPPED_BYTES} bytes`);
-        return true;
-      },
-    });
-  } catch (err) {
-    if (err instanceof InvalidParameterValueException) throw err;
-    throw new InvalidParameterValueException(BAD_ZIP);
-  }
-  const modes = centralDirectoryModes(zip);
-  const out: ZipEntry[] = [];
-  for (const [name, data] of Object.entries(files)) {
-    const path = normalize(name);
-    if (path.startsWith('..') || path.startsWith(sep) || path.includes(`${sep}..${sep}`)) {
-      throw new InvalidParameterValueException(BAD_ZIP);
-    }
-    out.push({ path, directory: name.endsWith('/'), mode: modes.get(name) ?? 0, data });
-  }
-  return out;
+function transferable(job: CodeJob): ArrayBuffer[] {
+  if (job.kind !== 'unpack') return [];
+  const { buffer, byteLength } = job.zip;
+  return buffer instanceof ArrayBuffer && byteLength > 64 * 1024 && buffer.byteLength - byteLength < 16 ? [buffer] : [];
 }
 
-function centralDirectoryModes(zip: Uint8Array): Map<string, number> {
-  const modes = new Map<string, number>();
-  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
-  let eocd = -1;
-  for (let i = zip.byteLength - 22; i >= Math.max(0, zip.byteLength - 22 - 0xffff); i--) {
-    if (view.getUint32(i, true) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) return modes;
-  const count = view.getUint16(eocd + 10, true);
-  let p = view.getUint32(eocd + 16, true);
-  const decoder = new TextDecoder();
-  for (let n = 0; n < count && p + 46 <= zip.byteLength; n++) {
-    if (view.getUint32(p, true) !== 0x02014b50) break;
-    const madeBy = view.getUint16(p + 4, true) >> 8;
-    const nameLen = view.getUint16(p + 28, true);
-    const extraLen = view.getUint16(p + 30, true);
-    const commentLen = view.getUint16(p + 32, true);
-    const external = view.getUint32(p + 38, true);
-    const name = decoder.decode(zip.subarray(p + 46, p + 46 + nameLen));
-    if (madeBy === 3) modes.set(name, external >>> 16); // 3 = Unix: the high half is st_mode
-    p += 46 + nameLen + extraLen + commentLen;
-  }
-  return modes;
+function startWorker(): CodeWorker {
+  // The worker's own heap stays small: the zip and the file data live outside it, in buffers it streams.
+  const thread = new Worker(new URL('./code-worker.ts', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: 256 } });
+  thread.unref();
+  const w: CodeWorker = { thread, alive: true, settle: undefined, idleTimer: undefined };
+  const answer = (r: CodeJobResult) => {
+    const settle = w.settle;
+    w.settle = undefined;
+    settle?.(r);
+  };
+  thread.on('message', answer);
+  thread.on('error', (err) => {
+    w.alive = false;
+    answer({ ok: false, error: 'failed', detail: err.message });
+  });
+  thread.on('exit', () => {
+    w.alive = false;
+    answer({ ok: false, error: 'failed', detail: 'the code worker stopped' });
+  });
+  return w;
+}
+
+function codeError(r: Extract<CodeJobResult, { ok: false }>): Error {
+  if (r.error === 'too-large') return new InvalidParameterValueException(TOO_LARGE);
+  if (r.error === 'bad-zip') return new InvalidParameterValueException(BAD_ZIP);
+  console.error(`gatehouse: storing function code failed: ${r.detail}`);
+  return new ServiceException('Gatehouse could not store the function code; the server log says why.');
 }

@@ -5,6 +5,7 @@
 // Runtime API), pool.ts (warm environments), runtime.ts (one invocation: throttling, logs, result), async-invocations.ts
 // (Event invocations and retries), local-code.ts (directory functions, hot reload), remote.ts, policy.ts.
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import {
   InvalidRequestContentException,
   RequestTooLargeException,
@@ -12,9 +13,11 @@ import {
 } from '../aws/errors.ts';
 import type { Store } from '../store/store.ts';
 import { scopedStore } from '../store/scoped.ts';
+import { CgroupRoot } from './cgroups.ts';
 import { AsyncInvocationQueue, type AsyncJob, type AsyncJobStore, type AsyncSettings } from './async-invocations.ts';
 import { CodeStorage } from './code-storage.ts';
-import { LocalCodeWatcher } from './local-code.ts';
+import { HotReloadRoots } from './hot-reload-roots.ts';
+import { DEFAULT_WATCH_LIMITS, LocalCodeWatcher, type WatchLimits } from './local-code.ts';
 import { FunctionLogs } from './logs.ts';
 import { functionArn, isVersionNumber, LATEST, parseFunctionName } from './names.ts';
 import { allowsInvoke, type InvokeCheck } from './policy.ts';
@@ -22,6 +25,7 @@ import { EnvironmentPool } from './pool.ts';
 import { COLLECTIONS, getAlias, getFunction, getVersion, policyKey, type FunctionRecord, type PolicyRecord, type VersionConfig } from './records.ts';
 import { RemoteLambda } from './remote.ts';
 import { FunctionRuntime, type ResolvedTarget } from './runtime.ts';
+import { Sandbox } from './sandbox.ts';
 import type { ExecutionEnvironment } from './environment.ts';
 
 export interface InvokeRequest {
@@ -80,8 +84,12 @@ export interface FunctionsOptions {
   /** Account concurrency limit per region (Lambda's default quota is 1,000). */
   accountConcurrency: number;
   async: AsyncSettings;
+  /** Bounds on hot-reload watching (GATEHOUSE_LAMBDA_HOT_RELOAD_*). */
+  hotReload: WatchLimits;
   /** Remote Lambda endpoint for `invoke` (AWS_ENDPOINT_URL_LAMBDA); empty = run functions here. */
   remoteEndpoint: string;
+  /** `--unsafe-functions`: run functions as plain processes, without the bubblewrap sandbox. */
+  unsafeFunctions: boolean;
 }
 
 export interface FunctionsDeps {
@@ -90,6 +98,8 @@ export interface FunctionsDeps {
   accountId: string;
   now: () => Date;
   options?: Partial<FunctionsOptions>;
+  /** Directories under which hot-reload code may live (`gatehouse serve --hot-reload-root`). */
+  hotReloadRoots?: readonly string[];
 }
 
 /** Settings from the environment: GATEHOUSE_LAMBDA_* and AWS_ENDPOINT_URL_LAMBDA. */
@@ -104,6 +114,12 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): FunctionsO
       maxEventAgeMs: num(env.GATEHOUSE_LAMBDA_ASYNC_MAX_EVENT_AGE_MS, 6 * 3600_000),
     },
     remoteEndpoint: env.AWS_ENDPOINT_URL_LAMBDA ?? '',
+    hotReload: {
+      maxDirectoriesPerFunction: num(env.GATEHOUSE_LAMBDA_HOT_RELOAD_MAX_DIRS, DEFAULT_WATCH_LIMITS.maxDirectoriesPerFunction),
+      maxDirectories: num(env.GATEHOUSE_LAMBDA_HOT_RELOAD_MAX_WATCHES, DEFAULT_WATCH_LIMITS.maxDirectories),
+      debounceMs: num(env.GATEHOUSE_LAMBDA_HOT_RELOAD_DEBOUNCE_MS, DEFAULT_WATCH_LIMITS.debounceMs),
+    },
+    unsafeFunctions: env.GATEHOUSE_UNSAFE_FUNCTIONS === '1' || env.GATEHOUSE_UNSAFE_FUNCTIONS === 'true',
   };
 }
 
@@ -129,11 +145,16 @@ export class EmbeddedFunctions implements FunctionsService {
   readonly code: CodeStorage;
   readonly logs: FunctionLogs;
   readonly options: FunctionsOptions;
+  /** How functions are isolated (bubblewrap, or unsafe by the operator's choice, or unavailable). */
+  readonly sandbox: Sandbox;
+  private readonly cgroups: CgroupRoot | undefined;
   private readonly store: Store;
   private readonly now: () => Date;
   private readonly pool: EnvironmentPool;
   private readonly runtime: FunctionRuntime;
-  private readonly watcher: LocalCodeWatcher;
+  /** Hot reload: which directories may be code, and their watches. */
+  readonly hotReloadRoots: HotReloadRoots;
+  readonly watcher: LocalCodeWatcher;
   private readonly remote: RemoteLambda | undefined;
   private queue: AsyncInvocationQueue;
   private readonly regions = new Map<string, Store>();
@@ -152,9 +173,24 @@ export class EmbeddedFunctions implements FunctionsService {
     this.options = { ...optionsFromEnv(), ...deps.options };
     this.code = new CodeStorage(deps.dataDir);
     this.logs = new FunctionLogs(deps.dataDir);
-    this.pool = new EnvironmentPool(this.options.idleTimeoutMs);
-    this.runtime = new FunctionRuntime({ accountId: deps.accountId, accountConcurrency: this.options.accountConcurrency, pool: this.pool, logs: this.logs, now: deps.now });
-    this.watcher = new LocalCodeWatcher((dir) => this.pool.retire((spec) => spec.taskRoot === dir));
+    this.sandbox = Sandbox.detect(this.options.unsafeFunctions, join(deps.dataDir, 'sandbox'));
+    const notice = this.sandbox.notice();
+    if (notice) console.warn(notice); // the one line at start saying how (or that) functions cannot run sandboxed
+    this.cgroups = CgroupRoot.open();
+    this.pool = new EnvironmentPool(this.options.idleTimeoutMs, { sandbox: this.sandbox, cgroups: this.cgroups, nodeBinary: async () => process.execPath });
+    this.runtime = new FunctionRuntime({
+      accountId: deps.accountId,
+      accountConcurrency: this.options.accountConcurrency,
+      pool: this.pool,
+      logs: this.logs,
+      now: deps.now,
+      unavailable: this.sandbox.problem,
+    });
+    this.hotReloadRoots = new HotReloadRoots(deps.hotReloadRoots ?? [], deps.dataDir);
+    // A directory changed: the $LATEST environments of the functions running it are stopped.
+    this.watcher = new LocalCodeWatcher(this.options.hotReload, (keys) =>
+      this.pool.retire((spec) => spec.version === LATEST && keys.includes(LocalCodeWatcher.key(spec.region, spec.functionName))),
+    );
     this.remote = this.options.remoteEndpoint ? new RemoteLambda(this.options.remoteEndpoint) : undefined;
     this.queue = this.newQueue();
     this.queue.resume().catch((err) => console.error('could not resume queued Event invocations', err));
@@ -260,7 +296,7 @@ export class EmbeddedFunctions implements FunctionsService {
       config = e.config!;
     }
     const taskRoot = config.code.kind === 'zip' ? this.code.absolute(config.code.dir) : config.code.path;
-    const codeGeneration = config.code.kind === 'directory' ? this.watcher.generation(config.code.path) : 0;
+    const codeGeneration = config.code.kind === 'directory' ? this.watcher.generation(LocalCodeWatcher.key(region, e.fn.name), config.code.path) : 0;
     return { region, fn: e.fn, invokedArn: e.invokedArn, totalReserved: e.totalReserved, config, executedVersion: config.Version, taskRoot, codeGeneration };
   }
 
@@ -347,6 +383,7 @@ export class EmbeddedFunctions implements FunctionsService {
     this.queue.close();
     this.queue = this.newQueue();
     this.pool.retire(() => true);
+    this.watcher.close();
     this.clearCaches();
     await this.logs.close();
     this.code.removeAll();
@@ -363,8 +400,9 @@ export class EmbeddedFunctions implements FunctionsService {
     this.queue.close();
     this.pool.closeAll();
     this.watcher.close();
+    this.code.close();
     this.remote?.close();
-    await this.logs.close();
+    await Promise.all([this.logs.close(), this.cgroups?.close()]);
   }
 }
 

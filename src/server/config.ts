@@ -14,6 +14,8 @@ export interface GatehouseConfig {
   publicHosts: string[];
   /** Origins whose pages may call the control APIs (`--cors-origin`); the page's own origin always may. */
   corsOrigins: string[];
+  /** Directories under which functions may run hot-reloaded code (`--hot-reload-root`, repeatable). */
+  hotReloadRoots: string[];
   /** HTTPS listener port (`--tls-port`); undefined: no HTTPS. */
   tlsPort?: number;
   /** Default certificate and key (PEM files) of the HTTPS listener; neither: one issued by Gatehouse's own CA. */
@@ -35,6 +37,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatehouseCo
     defaultRegion: fromEnv(env, 'AWS_REGION', parseRegion) ?? fromEnv(env, 'AWS_DEFAULT_REGION', parseRegion) ?? 'us-east-1',
     publicHosts: list(env.GATEHOUSE_PUBLIC_HOSTS),
     corsOrigins: list(env.GATEHOUSE_CORS_ORIGINS),
+    hotReloadRoots: (env.GATEHOUSE_HOT_RELOAD_ROOTS ?? '').split(':').filter(Boolean),
     tlsPort: fromEnv(env, 'GATEHOUSE_TLS_PORT', parsePort),
     tlsCert: env.GATEHOUSE_TLS_CERT || undefined,
     tlsKey: env.GATEHOUSE_TLS_KEY || undefined,

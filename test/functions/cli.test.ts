@@ -95,14 +95,15 @@ describe('gatehouse functions deploy', () => {
     const code = join(dir, 'hot');
     const { mkdirSync } = await import('node:fs');
     mkdirSync(code);
-    writeFileSync(join(code, 'index.js'), 'exports.handler = async () => ({ version: 1, pid: process.pid });');
-    const r = await deployDirectory({ dir: code, endpoint: gh.endpoint, env: { MODE: 'dev' } });
-    assert.deepEqual(r, { created: true, functionName: 'hot', functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:hot' });
+    // `boot` is drawn when the module loads: it tells environments apart (pids do not inside the sandbox's namespace).
+    writeFileSync(join(code, 'index.js'), 'const boot = Math.random(); exports.handler = async () => ({ version: 1, pid: boot });');
+    const r = await deployDirectory({ dir: code, endpoint: gh.endpoint, env: { MODE: 'dev' }, dataDir: gh.dataDir });
+    assert.deepEqual(r, { created: true, functionName: 'hot', functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:hot', registeredIn: gh.dataDir });
     const first = json((await gh.lambda.send(new InvokeCommand({ FunctionName: 'hot' }))).Payload);
     assert.equal(first.version, 1);
     assert.equal(json((await gh.lambda.send(new InvokeCommand({ FunctionName: 'hot' }))).Payload).pid, first.pid, 'warm until the code changes');
 
-    writeFileSync(join(code, 'index.js'), 'exports.handler = async () => ({ version: 2, pid: process.pid });');
+    writeFileSync(join(code, 'index.js'), 'const boot = Math.random(); exports.handler = async () => ({ version: 2, pid: boot });');
     // The change arrives through fs.watch; wait for it to be seen rather than for a fixed time.
     let now = first;
     for (let i = 0; i < 200 && now.version === 1; i++) {
@@ -113,7 +114,7 @@ describe('gatehouse functions deploy', () => {
     assert.notEqual(now.pid, first.pid);
 
     // Deploying again updates the same function; a published version freezes a copy of the directory.
-    const again = await deployDirectory({ dir: code, endpoint: gh.endpoint, timeout: 9 });
+    const again = await deployDirectory({ dir: code, endpoint: gh.endpoint, timeout: 9, dataDir: gh.dataDir });
     assert.equal(again.created, false);
     const { PublishVersionCommand } = await import('@aws-sdk/client-lambda');
     await gh.lambda.send(new PublishVersionCommand({ FunctionName: 'hot' }));
