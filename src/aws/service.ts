@@ -19,6 +19,8 @@ export interface ServiceEnv {
   defaultRegion: string;
   services: Services;
   now: () => Date;
+  /** Where debug lines go (clients that disconnect before their answer); off when absent. */
+  debug?: (line: string) => void;
 }
 
 export interface AwsServiceOptions {
@@ -65,6 +67,12 @@ export class AwsService {
     try {
       wire = await this.invoke(req, env, rawPath, query, requestId);
     } catch (err) {
+      if (!req.complete && (req.destroyed || res.destroyed)) {
+        // The client went away mid-request: nobody to answer, and not a failure of ours.
+        env.debug?.(`(${requestId}) client disconnected before the response`);
+        res.destroy();
+        return;
+      }
       wire = this.renderError(err);
     }
     if (!req.complete) req.resume();

@@ -12,7 +12,8 @@ import { renderFailure } from './responses/failure.ts';
 import { writeFlat, writeResponse } from './responses/write.ts';
 import { WiredResponse } from './pipeline/method-response.ts';
 import { ConfigurationError } from './responses/gateway-errors.ts';
-import { PayloadTooLargeError, payloadTooLargeResponse } from './responses/front-end.ts';
+import { MAX_PAYLOAD_BYTES, PayloadTooLargeError, payloadTooLargeResponse } from './responses/front-end.ts';
+import { ClientDisconnectedError } from './request-body.ts';
 import { testInvoke, type TestInvokeInput, type TestInvokeOutput } from './test-invoke.ts';
 
 /** Where an execute-api request goes, as the dispatcher resolved it from the Host or the path. */
@@ -39,6 +40,8 @@ export interface DataPlaneDeps {
   accountId: string;
   now: () => Date;
   services: Services;
+  /** Where debug lines go (clients that disconnect before their answer); off when absent. */
+  debug?: (line: string) => void;
 }
 
 export interface DataPlane {
@@ -61,6 +64,17 @@ export function createExecuteEnv(deps: DataPlaneDeps): ExecuteEnv {
 export function createDataPlane(deps: DataPlaneDeps): DataPlane {
   const env = createExecuteEnv(deps);
 
+  /**
+   * A client that went away (mid-body, or while the integration ran) is not a failure of the gateway: one debug
+   * line, no gateway response, no stack trace.
+   */
+  function clientGone(inv: Invocation, err: unknown, res: ServerResponse): boolean {
+    if (!(err instanceof ClientDisconnectedError) && !res.destroyed && !res.socket?.destroyed) return false;
+    deps.debug?.(`(${inv.requestId}) client disconnected before the response`);
+    res.destroy();
+    return true;
+  }
+
   function finish(inv: Invocation, res: ServerResponse): void | Promise<void> {
     const mr = (inv as Responded).methodResponse;
     flushLog(inv);
@@ -74,7 +88,8 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
   }
 
   function fail(inv: Invocation, err: unknown, res: ServerResponse): void {
-    if (err instanceof PayloadTooLargeError) return tooLarge(res);
+    if (err instanceof PayloadTooLargeError) return tooLarge(inv.req, res, inv.body.overflowed ? MAX_PAYLOAD_BYTES : 0);
+    if (clientGone(inv, err, res)) return;
     const rendered = renderFailure(inv, err);
     flushLog(inv);
     if (res.headersSent) {
@@ -84,14 +99,14 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
     writeResponse(res, rendered.statusCode, rendered.headers, rendered.body);
   }
 
-  function tooLarge(res: ServerResponse): void {
+  /** `received`: how much of the body was read before it was refused. */
+  function tooLarge(req: IncomingMessage | undefined, res: ServerResponse, received: number): void {
     if (res.headersSent) {
       res.destroy();
       return;
     }
-    // An unread oversized body is not worth draining: close the connection after the 413.
-    res.shouldKeepAlive = false;
     const r = payloadTooLargeResponse();
+    discardRest(req, res, received);
     writeResponse(res, r.statusCode, r.headers, r.body);
   }
 
@@ -110,7 +125,7 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
         },
         env,
       );
-      if (inv.body.tooLarge) return tooLarge(res);
+      if (inv.body.tooLarge) return tooLarge(req, res, 0);
       return runPipelineThen(
         inv,
         () => finish(inv, res),
@@ -125,6 +140,28 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
       await env.upstreams.close();
     },
   };
+}
+
+/** How much of a refused body is read and thrown away after the 413 (see discardRest). */
+const DISCARD_BYTES = 2 * MAX_PAYLOAD_BYTES;
+
+/**
+ * After a 413 the rest of the body is read and thrown away, up to twice the payload limit in all, so that a
+ * client still sending reads the answer rather than a connection reset, and may keep its connection; a body
+ * declared or sent past that is cut off.
+ */
+function discardRest(req: IncomingMessage | undefined, res: ServerResponse, received: number): void {
+  if (!req || req.complete) return;
+  if (Number(req.headers['content-length']) > DISCARD_BYTES) {
+    res.shouldKeepAlive = false;
+    return;
+  }
+  let left = DISCARD_BYTES - received;
+  req.on('data', (chunk: Buffer) => {
+    left -= chunk.length;
+    if (left < 0) req.socket.destroy();
+  });
+  req.resume();
 }
 
 /** Execution logs go to the process log when the stage's method settings enable logging (no CloudWatch here). */

@@ -1,28 +1,45 @@
 // The method request body: read once on demand (validation, templates, mappings), or forwarded as it arrives to a
-// proxy integration. Either way API Gateway's 10 MB payload limit holds (413 from the front end).
+// proxy integration when its length is declared. Either way API Gateway's 10 MB payload limit holds (413 from the
+// front end), however the body is framed: a declared Content-Length is checked at once, a chunked body as it
+// arrives. A client that goes away mid-body ends the read with ClientDisconnectedError.
 import type { IncomingMessage } from 'node:http';
 import { MAX_PAYLOAD_BYTES, PayloadTooLargeError } from './responses/front-end.ts';
 const EMPTY = Buffer.alloc(0);
+
+/** The client closed its connection before its request body was complete: nobody is left to answer. */
+export class ClientDisconnectedError extends Error {
+  constructor() {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super('client disconnected before its request body was complete');
+    Error.stackTraceLimit = limit;
+  }
+}
 
 export class RequestBody {
   readonly #req: IncomingMessage | undefined;
   #buffer: Buffer | undefined;
   #reading: Promise<Buffer> | undefined;
   #streamed = false;
+  #overflowed = false;
 
   /** The declared (Content-Length) or known size is past the limit: the request is answered 413 at once. */
   readonly tooLarge: boolean;
+  /** The length is known before reading (Content-Length, or a buffer); false for chunked bodies. */
+  readonly declaredLength: boolean;
 
   constructor(source: IncomingMessage | Buffer) {
     if (Buffer.isBuffer(source)) {
       this.#req = undefined;
       this.tooLarge = source.length > MAX_PAYLOAD_BYTES;
+      this.declaredLength = true;
       this.#buffer = source;
       return;
     }
     this.#req = source;
     const length = source.headers['content-length'];
     this.tooLarge = length !== undefined && Number(length) > MAX_PAYLOAD_BYTES;
+    this.declaredLength = length !== undefined;
     if ((length === undefined || length === '0') && source.headers['transfer-encoding'] === undefined) this.#buffer = EMPTY;
   }
 
@@ -36,6 +53,11 @@ export class RequestBody {
     return this.#buffer === undefined && this.#reading === undefined && !this.#streamed;
   }
 
+  /** The body passed the payload limit while it arrived (a failure downstream of it is then a 413). */
+  get overflowed(): boolean {
+    return this.#overflowed;
+  }
+
   read(): Promise<Buffer> | Buffer {
     if (this.tooLarge) throw new PayloadTooLargeError();
     if (this.#buffer !== undefined) return this.#buffer;
@@ -47,7 +69,10 @@ export class RequestBody {
       const onData = (c: Buffer) => {
         size += c.length;
         if (size > MAX_PAYLOAD_BYTES) {
+          this.#overflowed = true;
+          chunks.length = 0;
           req.off('data', onData);
+          // The rest is discarded as it comes until the 413 closes the connection.
           req.resume();
           reject(new PayloadTooLargeError());
           return;
@@ -59,7 +84,11 @@ export class RequestBody {
         this.#buffer = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
         resolve(this.#buffer);
       });
-      req.once('error', reject);
+      // node reports a client gone mid-body as 'error' (aborted) and 'close' without 'end'.
+      req.once('error', () => reject(new ClientDisconnectedError()));
+      req.once('close', () => {
+        if (!req.complete) reject(new ClientDisconnectedError());
+      });
     });
     return this.#reading;
   }
@@ -70,7 +99,10 @@ export class RequestBody {
     let size = 0;
     for await (const chunk of this.#req! as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > MAX_PAYLOAD_BYTES) throw new PayloadTooLargeError();
+      if (size > MAX_PAYLOAD_BYTES) {
+        this.#overflowed = true;
+        throw new PayloadTooLargeError();
+      }
       yield chunk;
     }
   }

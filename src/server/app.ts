@@ -50,7 +50,9 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
   const services: Services = {};
   const resetHooks: Array<() => Promise<void> | void> = [];
   services.resetHooks = resetHooks;
-  const env: ServiceEnv = { store, accountId: config.accountId, defaultRegion: config.defaultRegion, services, now: () => new Date() };
+  // GATEHOUSE_DEBUG=1 shows what is normal but sometimes worth seeing (clients that disconnect before their answer).
+  const debug = process.env.GATEHOUSE_DEBUG === '1' ? (line: string) => void process.stderr.write(`debug: ${line}\n`) : undefined;
+  const env: ServiceEnv = { store, accountId: config.accountId, defaultRegion: config.defaultRegion, services, now: () => new Date(), debug };
 
   const apigateway = new AwsService({
     modelFile: 'apigateway-2015-07-09.json',
@@ -92,7 +94,7 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
     services.functions = functions;
     resetHooks.push(() => functions.reset());
   }
-  const dataPlane: DataPlane = createDataPlane({ store, accountId: config.accountId, now: env.now, services });
+  const dataPlane: DataPlane = createDataPlane({ store, accountId: config.accountId, now: env.now, services, debug });
   services.dataPlane = dataPlane;
 
   const domains = new CustomDomains(store, config.defaultRegion);

@@ -1,7 +1,11 @@
 // One request/response exchange with a backend through an undici pool's dispatch, without undici's `request`
 // wrapper (its promise, handler and body stream per request cost more than the rest of a proxied invocation).
-// Small responses (and every non-proxy one) are collected into a Buffer; large proxy responses are handed on as a
-// Readable fed with backpressure (the controller pauses the socket while the client is slow).
+// Small responses, responses of unknown length (chunked) and every non-proxy one are collected into a Buffer;
+// large proxy responses of declared length are handed on as a Readable fed with backpressure (the controller
+// pauses the socket while the client is slow). Either way API Gateway's bounds hold: the integration timeout
+// covers the whole exchange (request body, headers, response body), and a response body over the payload limit
+// is refused (a declared Content-Length at once, without reading the body; a body of unknown length when it
+// passes the limit), so no response grows the server's memory by more than the limit.
 import { Readable } from 'node:stream';
 import type { Dispatcher, Pool } from 'undici';
 import { MultiMap } from '../headers.ts';
@@ -30,16 +34,18 @@ export interface ExchangeOptions {
   path: string;
   headers: string[];
   body: Buffer | AsyncIterable<Buffer> | undefined;
-  /** undici's header/body timeouts (ms). */
-  timeout: number;
-  /** Bodies larger than this (or of unknown length) are streamed; Infinity buffers everything. */
+  /** The integration timeout (ms): the whole exchange, from dispatch to the last byte of the response body. */
+  deadline: number;
+  /** Bodies of declared length above this are streamed; others (and bodies of unknown length) are collected. */
   streamAbove: number;
-  /** Aborts the exchange (a precise integration deadline). */
-  signal?: AbortSignal;
-  /** Turns a failure before the response is handed on into the error the promise rejects with. */
+  /** The largest response body accepted (API Gateway's 10 MB payload limit). */
+  maxBodyBytes: number;
+  /** Turns a network failure before the response is handed on into the error the promise rejects with. */
   mapError(err: Error): Error;
-  /** Called once when the promise settles (the deadline's timer is no longer needed). */
-  settled?(): void;
+  /** The error for a deadline passed before the response was handed on (504). */
+  timedOut(): Error;
+  /** The error for a response body over maxBodyBytes; `reported` is the declared Content-Length, if any. */
+  tooLarge(reported: number | undefined): Error;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -68,8 +74,10 @@ export function exchange(pool: Pool, opts: ExchangeOptions): Promise<Exchanged> 
           path: opts.path,
           headers: opts.headers,
           body: opts.body as Buffer | undefined,
-          headersTimeout: opts.timeout,
-          bodyTimeout: opts.timeout,
+          // undici's own timers measure idle time only (a trickled body resets them): a safety net behind the
+          // deadline, which this handler keeps.
+          headersTimeout: opts.deadline + 1000,
+          bodyTimeout: opts.deadline + 1000,
         },
         handler,
       );
@@ -79,73 +87,117 @@ export function exchange(pool: Pool, opts: ExchangeOptions): Promise<Exchanged> 
   });
 }
 
+/** Responses without a body whatever their headers say (RFC 9110): their Content-Length is not a payload. */
+const noBody = (method: string, status: number) => method === 'HEAD' || status === 204 || status === 304 || (status >= 100 && status < 200);
+
 /** undici's handler for one exchange: one object per request (its methods are shared, not per-request closures). */
 class ExchangeHandler implements Dispatcher.DispatchHandler {
   readonly #opts: ExchangeOptions;
   readonly #resolve: (r: Exchanged) => void;
   readonly #reject: (err: Error) => void;
+  /** The promise is settled (resolved with the response or rejected). */
   #settled = false;
+  /** The exchange is over (body complete or failed): the deadline no longer applies. */
+  #over = false;
   #status = 0;
   #headers: BackendHeaders | undefined;
   #chunks: Buffer[] | undefined;
   #size = 0;
   #stream: Readable | undefined;
+  /** The socket is paused because the client reads a streamed body slower than the backend sends it. */
+  #paused = false;
   #controller: Dispatcher.DispatchController | undefined;
-  /** Listens to opts.signal (precise deadlines only). */
-  readonly #onAbort: (() => void) | undefined;
+  /** Set before aborting the exchange on purpose (deadline, size limit): what the promise rejects with. */
+  #failure: Error | undefined;
+  readonly #timer: NodeJS.Timeout;
 
   constructor(opts: ExchangeOptions, resolve: (r: Exchanged) => void, reject: (err: Error) => void) {
     this.#opts = opts;
     this.#resolve = resolve;
     this.#reject = reject;
-    if (opts.signal) {
-      this.#onAbort = () => this.#controller?.abort(new Error('integration deadline'));
-      opts.signal.addEventListener('abort', this.#onAbort, { once: true });
+    this.#timer = setTimeout(() => this.#onDeadline(), opts.deadline);
+  }
+
+  #onDeadline(): void {
+    if (this.#over) return;
+    if (this.#stream) {
+      // The client already has the status and headers: all that is left is to stop. A client reading slower than
+      // the backend sends is not the backend's delay (undici's idle timeout still bounds a stalled backend).
+      if (!this.#paused) this.#controller?.abort(new Error('integration timeout'));
+      return;
     }
+    this.#abort(this.#opts.timedOut());
+  }
+
+  /** Ends the exchange with `failure` (rejecting now, even if undici has not started the request yet). */
+  #abort(failure: Error): void {
+    this.#failure = failure;
+    if (this.#controller) this.#controller.abort(failure);
+    else this.#fail(failure);
+  }
+
+  #end(): void {
+    this.#over = true;
+    clearTimeout(this.#timer);
   }
 
   #succeed(r: Exchanged): void {
     this.#settled = true;
-    this.#opts.settled?.();
     this.#resolve(r);
   }
 
   #fail(err: Error): void {
+    this.#end();
+    if (this.#settled) return;
     this.#settled = true;
-    this.#opts.settled?.();
-    this.#reject(this.#opts.mapError(err));
-  }
-
-  #unlisten(): void {
-    if (this.#onAbort) this.#opts.signal!.removeEventListener('abort', this.#onAbort);
+    this.#reject(err);
   }
 
   onRequestStart(c: Dispatcher.DispatchController): void {
     this.#controller = c;
-    if (this.#opts.signal?.aborted) c.abort(new Error('integration deadline'));
+    if (this.#failure) c.abort(this.#failure);
   }
 
   onResponseStart(c: Dispatcher.DispatchController, statusCode: number, rawHeaders: BackendHeaders): void {
     this.#status = statusCode;
     this.#headers = rawHeaders;
-    const length = Number(rawHeaders['content-length'] ?? -1);
-    if (length >= 0 && length <= this.#opts.streamAbove) {
+    const declared = rawHeaders['content-length'];
+    const length = declared === undefined || noBody(this.#opts.method, statusCode) ? -1 : Number(Array.isArray(declared) ? declared[0] : declared);
+    if (length > this.#opts.maxBodyBytes) {
+      // Refused on the declared length: the body is never read (the connection is dropped with it).
+      this.#abort(this.#opts.tooLarge(length));
+      return;
+    }
+    if (length < 0 || length <= this.#opts.streamAbove) {
       this.#chunks = [];
       return;
     }
-    this.#stream = new Readable({ read: () => c.resume() });
+    this.#stream = new Readable({
+      read: () => {
+        this.#paused = false;
+        c.resume();
+      },
+    });
     this.#succeed(new Exchanged(statusCode, rawHeaders, this.#stream));
   }
 
   onResponseData(c: Dispatcher.DispatchController, chunk: Buffer): void {
     if (this.#chunks) {
-      this.#chunks.push(chunk);
       this.#size += chunk.length;
-    } else if (this.#stream && !this.#stream.push(chunk)) c.pause();
+      if (this.#size > this.#opts.maxBodyBytes) {
+        this.#chunks = undefined;
+        this.#abort(this.#opts.tooLarge(undefined));
+        return;
+      }
+      this.#chunks.push(chunk);
+    } else if (this.#stream && !this.#stream.push(chunk)) {
+      this.#paused = true;
+      c.pause();
+    }
   }
 
   onResponseEnd(): void {
-    this.#unlisten();
+    this.#end();
     if (this.#stream) {
       this.#stream.push(null);
       return;
@@ -156,8 +208,8 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseError(_c: Dispatcher.DispatchController | undefined, err: Error): void {
-    this.#unlisten();
+    this.#end();
     if (this.#stream) this.#stream.destroy(err);
-    else if (!this.#settled) this.#fail(err);
+    else if (!this.#settled) this.#fail(this.#failure ?? this.#opts.mapError(err));
   }
 }

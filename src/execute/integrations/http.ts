@@ -1,10 +1,11 @@
 // HTTP and HTTP_PROXY integrations on keep-alive undici pools. HTTP buffers the endpoint response for the
-// integration response mappings; HTTP_PROXY streams bodies both ways. Timeouts (timeoutInMillis, default 29 s)
-// become 504 "Endpoint request timed out"; unreachable endpoints and TLS failures are answered 500 with AWS's
-// "Execution failed due to configuration error" log line.
+// integration response mappings; HTTP_PROXY streams bodies of declared length both ways (./http-exchange.ts).
+// The timeout (timeoutInMillis, default 29 s) covers the whole exchange and becomes 504 "Endpoint request timed
+// out"; a response over 10 MB is answered 500 as AWS does; unreachable endpoints and TLS failures are answered 500
+// with AWS's "Execution failed due to configuration error" log line.
 import type { EndpointResponse, IntegrationRequest, IntegrationRequested } from '../invocation.ts';
 import { ConfigurationError, IntegrationFailureError, IntegrationTimeoutError } from '../responses/gateway-errors.ts';
-import { PayloadTooLargeError } from '../responses/front-end.ts';
+import { MAX_PAYLOAD_BYTES, PayloadTooLargeError } from '../responses/front-end.ts';
 import type { IntegrationEnv, IntegrationModule } from './integration.ts';
 import { exchange, type Exchanged } from './http-exchange.ts';
 import type { Pool } from 'undici';
@@ -82,7 +83,7 @@ function headerArray(request: IntegrationRequest, contentLength: string | undefi
 function failure(err: unknown, inv: IntegrationRequested): Error {
   const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = e.code ?? e.cause?.code ?? '';
-  if (err instanceof PayloadTooLargeError) return err;
+  if (err instanceof PayloadTooLargeError || inv.body.overflowed) return new PayloadTooLargeError();
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') {
     return new IntegrationTimeoutError(undefined, { logLine: `Execution failed due to a timeout error` });
   }
@@ -94,42 +95,20 @@ function failure(err: unknown, inv: IntegrationRequested): Error {
   return new IntegrationFailureError('Internal server error', { logLine: `Execution failed: ${e.message ?? String(err)}` });
 }
 
-/**
- * The integration timeout, exact to the millisecond (undici's own header/body timeouts run on a one-second wheel,
- * too coarse for timeoutInMillis' 50 ms floor). Cleared once the response is complete (or its headers, for a
- * streamed proxy response).
- */
-class Deadline {
-  readonly controller: AbortController | undefined;
-  readonly #timer: NodeJS.Timeout | undefined;
-  /** undici's header/body timeouts: a safety net when precise, the timeout itself when coarse. */
-  readonly undiciTimeout: number;
-  constructor(ms: number) {
-    if (ms < PRECISE_BELOW_MS) {
-      this.controller = new AbortController();
-      this.#timer = setTimeout(() => this.controller!.abort(), ms);
-      this.undiciTimeout = ms + 1000;
-    } else {
-      // Long timeouts (29 s by default) ride on undici's own one-second timer wheel: cheaper per request, and a
-      // second of slack on 29 is within what a client can tell.
-      this.undiciTimeout = ms;
-    }
-  }
-  /** Whether a timer runs (and needs clearing). */
-  get timed(): boolean {
-    return this.#timer !== undefined;
-  }
-  get expired(): boolean {
-    return this.controller?.signal.aborted === true;
-  }
-  clear(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-  }
-}
-
-const PRECISE_BELOW_MS = 5_000;
-
 const timedOut = () => new IntegrationTimeoutError(undefined, { logLine: 'Execution failed due to a timeout error' });
+
+/**
+ * AWS answers a backend response over the payload limit with 500 and this execution-log line (recorded on AWS for
+ * a declared length: "Execution failed due to configuration error: Integration response of reported length 10548739
+ * is larger than allowed maximum of 10485760 bytes."). A body of unknown length (chunked) is refused once it passes
+ * the limit; the length is then not known, so that line says "more than".
+ */
+const tooLarge = (reported: number | undefined) =>
+  new ConfigurationError(
+    reported === undefined
+      ? `Integration response of more than ${MAX_PAYLOAD_BYTES} bytes is larger than allowed maximum of ${MAX_PAYLOAD_BYTES} bytes.`
+      : `Integration response of reported length ${reported} is larger than allowed maximum of ${MAX_PAYLOAD_BYTES} bytes.`,
+  );
 
 /**
  * Sends the integration request; `streamAbove` decides which responses are buffered (all, for non-proxy).
@@ -144,11 +123,13 @@ function send(inv: IntegrationRequested, env: IntegrationEnv, streamAbove: numbe
   if (request.body === 'stream') {
     const buffered = inv.body.buffered;
     if (buffered !== undefined) body = buffered.length > 0 ? buffered : undefined;
-    else if (inv.body.streamable) {
+    else if (inv.body.streamable && inv.body.declaredLength) {
       body = inv.body.stream();
       contentLength = inv.req?.headers['content-length'];
     } else {
-      // Being read by an earlier step (a parameter mapping from the body): send once it is buffered.
+      // Being read by an earlier step (a parameter mapping from the body), or of unknown length (chunked): sent
+      // once it is whole, as API Gateway does, so a body over the payload limit is answered 413 before the
+      // backend sees any of it.
       return Promise.resolve(inv.body.read()).then(() => send(inv, env, streamAbove));
     }
     if (Buffer.isBuffer(body)) contentLength = String(body.length);
@@ -160,12 +141,10 @@ function send(inv: IntegrationRequested, env: IntegrationEnv, streamAbove: numbe
     body = undefined;
     contentLength = undefined;
   }
-  const deadline = new Deadline(integration.timeoutMs);
   let pool: Pool;
   try {
     pool = env.upstreams.pool(origin, integration.insecureSkipVerification);
   } catch (err) {
-    deadline.clear();
     return Promise.reject(failure(err, inv));
   }
   return exchange(pool, {
@@ -173,11 +152,12 @@ function send(inv: IntegrationRequested, env: IntegrationEnv, streamAbove: numbe
     path,
     headers: headerArray(request, contentLength),
     body,
-    timeout: deadline.undiciTimeout,
+    deadline: integration.timeoutMs,
     streamAbove,
-    signal: deadline.controller?.signal,
-    mapError: (err) => (deadline.expired ? timedOut() : failure(err, inv)),
-    settled: deadline.timed ? () => deadline.clear() : undefined,
+    maxBodyBytes: MAX_PAYLOAD_BYTES,
+    mapError: (err) => failure(err, inv),
+    timedOut,
+    tooLarge,
   });
 }
 

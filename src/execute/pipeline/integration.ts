@@ -3,6 +3,8 @@
 import type { Integrated, IntegrationRequested, EndpointResponse } from '../invocation.ts';
 import { javaMap, logBody } from '../execution-log.ts';
 import { GatewayError, IntegrationTimeoutError, IntegrationFailureError } from '../responses/gateway-errors.ts';
+import { PayloadTooLargeError } from '../responses/front-end.ts';
+import { ClientDisconnectedError } from '../request-body.ts';
 
 export function integration(inv: IntegrationRequested): void | Promise<void> {
   const module = inv.method.integration.module;
@@ -55,7 +57,8 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   });
 }
 
-function asGatewayError(e: unknown): GatewayError {
-  if (e instanceof GatewayError) return e;
+/** What the integration threw, as the answer it means (a body over the limit or a departed client pass as they are). */
+function asGatewayError(e: unknown): Error {
+  if (e instanceof GatewayError || e instanceof PayloadTooLargeError || e instanceof ClientDisconnectedError) return e;
   return new IntegrationFailureError('Internal server error', { logLine: `Execution failed: ${(e as Error)?.message ?? String(e)}` });
 }
