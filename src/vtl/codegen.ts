@@ -159,7 +159,7 @@ class Generator {
     }
     const prefix = '\\'.repeat(k / 2);
     const nullText = r.quiet || this.opts.nullReferences === 'empty' ? '' : prefix + r.literal;
-    return prefix ? `${q(prefix)} + out(${value}, ${q(nullText)})` : `out(${value}, ${q(nullText)})`;
+    return prefix ? `${q(prefix)} + out(s, ${value}, ${q(nullText)})` : `out(s, ${value}, ${q(nullText)})`;
   }
 
   private set(target: Reference, value: Expression, pos: number): string {
@@ -187,7 +187,7 @@ class Generator {
     const saved = this.id('p');
     const name = n.variable;
     const inner: Scope = { loops: [...scope.loops, label], exit: scope.exit };
-    return `{ const ${a} = iter(${this.expr(n.iterable)});
+    return `{ const ${a} = iter(s, ${this.expr(n.iterable)});
 if (${a} !== null) {
 const ${saved} = [${this.getVar(name)}, ${this.getVar('foreach')}, ${this.getVar('velocityCount')}];
 const ${fe} = new Foreach(${saved}[1]);
@@ -244,7 +244,7 @@ ${this.setVar('velocityCount', `${saved}[2]`)}
       case 'list':
         return `[${e.items.map((i) => this.expr(i)).join(', ')}]`;
       case 'map':
-        return `mapOf([${e.entries.map(([k, v]) => `${this.expr(k)}, ${this.expr(v)}`).join(', ')}])`;
+        return `mapOf(s, [${e.entries.map(([k, v]) => `${this.expr(k)}, ${this.expr(v)}`).join(', ')}])`;
       case 'range':
         return `range(s, ${this.expr(e.from)}, ${this.expr(e.to)}, ${e.pos})`;
       case 'reference':
@@ -259,9 +259,9 @@ ${this.setVar('velocityCount', `${saved}[2]`)}
           case '||':
             return `(${this.cond(e.left)} ${e.op} ${this.cond(e.right)})`;
           case '==':
-            return `eq(${this.expr(e.left)}, ${this.expr(e.right)})`;
+            return `eq(s, ${this.expr(e.left)}, ${this.expr(e.right)})`;
           case '!=':
-            return `!eq(${this.expr(e.left)}, ${this.expr(e.right)})`;
+            return `!eq(s, ${this.expr(e.left)}, ${this.expr(e.right)})`;
           case '<':
           case '>':
           case '<=':

@@ -30,9 +30,9 @@ export class VtlRuntimeError extends Error {
   }
 }
 
-/** A sandbox limit was hit: output size, render time, range size or macro depth. */
+/** A sandbox limit was hit: output size, render time (CPU), memory built, range size, macro depth, render pool. */
 export class VtlLimitError extends Error {
-  readonly limit: 'output' | 'time' | 'range' | 'depth' | 'evaluate';
+  readonly limit: 'output' | 'time' | 'memory' | 'range' | 'depth' | 'evaluate' | 'pool';
   constructor(limit: VtlLimitError['limit'], message: string) {
     super(message);
     this.name = 'VtlLimitError';

@@ -5,8 +5,9 @@
 //   t.render(bindings)                            // just the text
 //
 // Rendering throws VtlRuntimeError (a Java method failed, as Velocity's MethodInvocationException) or
-// VtlLimitError (output size, time, range, macro depth); the data plane answers those with AWS's 500 and logs the
-// message. The default dialect is API Gateway's; `dialect: 'velocity'` gives plain Velocity 1.7, used to compare
+// VtlLimitError (output size, CPU time, memory built, range, macro depth); the data plane answers those with AWS's
+// 500 and logs the message. The data plane renders inline with a small Slice of the budget and moves renders that
+// need more to worker threads (render-pool.ts), so no template holds the event loop for long. The default dialect is API Gateway's; `dialect: 'velocity'` gives plain Velocity 1.7, used to compare
 // with the Velocity oracle (differences: test/vtl/golden/AWS-DIFFERENCES.md).
 import { Lexer } from './lexer.ts';
 import { generate } from './codegen.ts';
@@ -17,7 +18,7 @@ import {
   contextMap, readRequestOverride, readResponseOverride, stageVariablesMap,
   type ContextSource, type RequestOverride, type ResponseOverride,
 } from './bindings/context.ts';
-import { DEFAULT_LIMITS, RenderState, STOP, Variables, type CompiledBody, type Limits, type Writer } from './runtime.ts';
+import { DEFAULT_LIMITS, RenderState, STOP, Variables, type CompiledBody, type Limits, type Slice, type Writer } from './runtime.ts';
 import { VtlLimitError } from './errors.ts';
 import { toJavaValue } from '../jsonpath/json.ts';
 
@@ -26,8 +27,8 @@ export type { InputSource } from './bindings/input.ts';
 /** Parses a body as `$input.path()` reads it, for InputSource.document. */
 export { parseJsonDocument } from './java-values.ts';
 export type { ContextSource, RequestOverride, ResponseOverride } from './bindings/context.ts';
-export type { Limits } from './runtime.ts';
-export { DEFAULT_LIMITS } from './runtime.ts';
+export type { Limits, Slice } from './runtime.ts';
+export { DEFAULT_LIMITS, DEFAULT_SLICE, SliceExhausted } from './runtime.ts';
 
 /**
  * 'api-gateway' (default): a null reference renders as nothing, `$input.path()` arrays print as JSON, an empty body
@@ -96,8 +97,12 @@ export class CompiledTemplate {
     return this.renderWithOverrides(bindings).output;
   }
 
-  /** Renders and returns the text plus what the template set in `$context.requestOverride/responseOverride`. */
-  renderWithOverrides(bindings: TemplateBindings): RenderResult {
+  /**
+   * Renders and returns the text plus what the template set in `$context.requestOverride/responseOverride`.
+   * With a `slice`, the render stops with SliceExhausted once it has used that share of work, memory or time
+   * (see Slice): the caller renders the same inputs again elsewhere with the full limits (render-pool.ts).
+   */
+  renderWithOverrides(bindings: TemplateBindings, slice: Slice | null = null): RenderResult {
     const context = bindings.context instanceof Map ? bindings.context : contextMap(bindings.context ?? {});
     const v = this.spareVariables ?? new Variables(this.body.slots);
     this.spareVariables = null;
@@ -109,7 +114,7 @@ export class CompiledTemplate {
     v.set('util', UTIL);
     v.set('context', context);
     v.set('stageVariables', stageVariablesMap(bindings.stageVariables ?? {}));
-    const s = new RenderState(this.options.limits, this.options.now, this.locate, this.compileEvaluateFn);
+    const s = new RenderState(this.options.limits, this.options.now, this.locate, this.compileEvaluateFn, slice);
     let output: string;
     try {
       output = this.run(v, s, input);

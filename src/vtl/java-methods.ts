@@ -248,8 +248,10 @@ export function listMethod(list: unknown[], name: string, args: readonly unknown
     }
     case 'addAll':
       if (n === 1 && Array.isArray(a0)) {
-        list.push(...a0);
-        return a0.length > 0;
+        // A loop, not push(...a0): spreading a large list overflows the stack (and a0 may be the list itself).
+        const count = a0.length;
+        for (let i = 0; i < count; i++) list.push(a0[i]);
+        return count > 0;
       }
       break;
     case 'set': {

@@ -9,6 +9,7 @@ import {
 import {
   JavaCollection, JavaDouble, JavaFloat, MapEntry, arithmetic, compareNumbers, isJavaNumber, javaEquals, javaToString,
 } from './java-values.ts';
+import { regexCost } from './java-regex.ts';
 
 export { JavaDouble };
 
@@ -84,8 +85,13 @@ export interface Limits {
   readonly maxLoopIterations: number;
   /** Characters of output, and of any string a template builds. */
   readonly maxOutputLength: number;
-  /** Wall time of one render, in milliseconds. */
+  /** Time of one render, in milliseconds (checked as the render's estimated work grows, wherever it is spent). */
   readonly maxRenderMillis: number;
+  /**
+   * Memory one render may build, in units: a character of every string it makes (concatenations, interpolations,
+   * method results, what it writes to the output), 16 per list element or map entry it adds.
+   */
+  readonly maxMemory: number;
   /** Macro calls nested in each other (Velocity's velocimacro.max.depth). */
   readonly maxMacroDepth: number;
   /** Elements of a range literal `[a..b]`. */
@@ -98,12 +104,44 @@ export const DEFAULT_LIMITS: Limits = {
   maxLoopIterations: 1000,
   maxOutputLength: 10 * 1024 * 1024,
   maxRenderMillis: 1000,
+  maxMemory: 64 * 1024 * 1024,
   maxMacroDepth: 20,
   maxRangeSize: 100_000,
   maxEvaluations: 100,
 };
 
-/** Per-render state: limits, clock, macros and where to report errors. */
+/**
+ * The share of an inline render (on the server's event loop): estimated work units (about a nanosecond each),
+ * memory units (as Limits.maxMemory) and wall time. A render that needs more is abandoned with SliceExhausted and
+ * rendered again, from the same inputs, in the render pool with the full Limits.
+ */
+export interface Slice {
+  readonly work: number;
+  readonly memory: number;
+  readonly millis: number;
+}
+
+export const DEFAULT_SLICE: Slice = { work: 2_000_000, memory: 4 * 1024 * 1024, millis: 2 };
+
+/** Thrown when an inline render used up its slice (not an Error: nothing to report, no stack to capture). */
+export class SliceExhausted {
+  readonly reason: 'work' | 'memory' | 'time';
+  constructor(reason: SliceExhausted['reason']) {
+    this.reason = reason;
+  }
+}
+
+/** Work units between two readings of the clock (about 20 µs of estimated work: a reading costs about 30 ns). */
+const CLOCK_EVERY = 20_000;
+/** Work units charged per loop iteration, macro call and method call. */
+export const STEP_COST = 20;
+
+/**
+ * Per-render state: budgets, clock, macros and where to report errors. Every construct that repeats or costs more
+ * than a constant (loop iterations, macro calls, #evaluate, method calls, regexes, JSON parsing and JSONPath,
+ * building strings and collections) charges its estimated work (charge) and what it builds (alloc) here, so the
+ * CPU and memory budgets hold wherever a template spends them, not only in loops.
+ */
 export class RenderState {
   readonly limits: Limits;
   readonly maxLoops: number;
@@ -111,9 +149,17 @@ export class RenderState {
   readonly locate: (pos: number) => { line: number; column: number };
   readonly compileEvaluate: (source: string) => CompiledBody;
   private readonly now: () => number;
-  /** Set at the 256th loop iteration: smaller renders do bounded work and never read the clock. */
-  private deadline = -1;
-  ticks = 0;
+  /** Set at the first clock reading: smaller renders do bounded work and never read the clock. */
+  private deadline: number = -1;
+  /** Estimated work so far (units of about a nanosecond). */
+  work = 0;
+  private nextClock = CLOCK_EVERY;
+  /** Memory built so far (see Limits.maxMemory). */
+  memory = 0;
+  private readonly workLimit: number;
+  private readonly memoryLimit: number;
+  private readonly millis: number;
+  private readonly slice: boolean;
   depth = 0;
   /** Counts changes to lists and maps (add, put, #set($m.k = …)…), so that $input can tell its document is intact. */
   mutations = 0;
@@ -128,6 +174,7 @@ export class RenderState {
     now: () => number,
     locate: (pos: number) => { line: number; column: number },
     compileEvaluate: (source: string) => CompiledBody,
+    slice: Slice | null = null,
   ) {
     this.limits = limits;
     this.maxLoops = limits.maxLoopIterations;
@@ -135,18 +182,44 @@ export class RenderState {
     this.locate = locate;
     this.locator = locate;
     this.compileEvaluate = compileEvaluate;
+    this.slice = slice !== null;
+    this.workLimit = slice === null ? Infinity : slice.work;
+    this.memoryLimit = slice === null ? limits.maxMemory : Math.min(slice.memory, limits.maxMemory);
+    this.millis = slice === null ? limits.maxRenderMillis : Math.min(slice.millis, limits.maxRenderMillis);
+    // A slice is short: its clock starts now. A full render's starts at its first reading (small renders never read it).
+    if (slice !== null) this.deadline = now() + this.millis;
   }
 
-  /** Called once per loop iteration: output size every time, the clock every 256 iterations. */
+  /** Charges estimated work; reads the clock every CLOCK_EVERY units. Call before costly work, not after. */
+  charge(units: number): void {
+    if ((this.work += units) >= this.nextClock) this.checkClock();
+  }
+
+  /** Counts memory the template builds. */
+  alloc(units: number): void {
+    if ((this.memory += units) > this.memoryLimit) this.overMemory();
+  }
+
+  private checkClock(): void {
+    this.nextClock = this.work + CLOCK_EVERY;
+    if (this.work > this.workLimit) throw new SliceExhausted('work');
+    const now = this.now();
+    if (this.deadline < 0) this.deadline = now + this.millis;
+    else if (now > this.deadline) {
+      if (this.slice) throw new SliceExhausted('time');
+      throw new VtlLimitError('time', `Template rendering exceeded its CPU budget of ${this.limits.maxRenderMillis} ms`);
+    }
+  }
+
+  private overMemory(): never {
+    if (this.slice && this.memory <= this.limits.maxMemory) throw new SliceExhausted('memory');
+    throw new VtlLimitError('memory', `Template rendering exceeded its memory budget (${this.limits.maxMemory} units: characters of the strings it builds, list elements and map entries)`);
+  }
+
+  /** Called once per loop iteration (and macro call): output size, and a step of work. */
   tick(w: Writer): void {
     if (w.s.length > this.limits.maxOutputLength) throw outputLimit(this.limits);
-    if ((++this.ticks & 255) === 0) {
-      // The clock starts at the 256th iteration: shorter renders are bounded by the iteration limit alone.
-      if (this.deadline < 0) this.deadline = this.now() + this.limits.maxRenderMillis;
-      else if (this.now() > this.deadline) {
-        throw new VtlLimitError('time', `Template rendering exceeded ${this.limits.maxRenderMillis} ms`);
-      }
-    }
+    if ((this.work += STEP_COST) >= this.nextClock) this.checkClock();
   }
 
   fail(pos: number, e: unknown, what: string): never {
@@ -160,6 +233,10 @@ export class RenderState {
 
 function outputLimit(limits: Limits): VtlLimitError {
   return new VtlLimitError('output', `Template output exceeded ${limits.maxOutputLength} characters`);
+}
+
+function stringLimit(limits: Limits): VtlLimitError {
+  return new VtlLimitError('output', `Template built a string of more than ${limits.maxOutputLength} characters`);
 }
 
 /** Thrown by #stop; the render returns what was written so far. */
@@ -227,6 +304,8 @@ export class Block extends HostObject {
   }
   javaToString(): string {
     const w: Writer = { s: '' };
+    // A block may render itself: each rendering is a step, bounded by the budgets (and the stack).
+    this.s.tick(w);
     this.fn(this.v, w, this.s);
     return w.s;
   }
@@ -234,16 +313,26 @@ export class Block extends HostObject {
 
 // ---- rendering
 
-/** Text of a reference's value; `nullText` when it is null (the literal, or nothing for `$!` and in AWS mode). */
-export function out(v: unknown, nullText: string): string {
+/**
+ * Text of a reference's value; `nullText` when it is null (the literal, or nothing for `$!` and in AWS mode).
+ * What it writes counts against the memory budget (a template that writes a large value many times builds it).
+ */
+export function out(s: RenderState, v: unknown, nullText: string): string {
   if (v === null || v === undefined) return nullText;
-  if (typeof v === 'string') return v;
-  return javaToString(v);
+  let str: string;
+  if (typeof v === 'string') str = v;
+  else {
+    str = javaToString(v);
+    s.charge(str.length);
+  }
+  s.alloc(str.length);
+  return str;
 }
 
-/** A string built by the template (interpolation, concatenation, method results) must stay within the limit. */
+/** A string built by the template (interpolation, concatenation, method results): counted, within the limit. */
 export function lim(s: RenderState, str: string): string {
-  if (str.length > s.limits.maxOutputLength) throw outputLimit(s.limits);
+  if (str.length > s.limits.maxOutputLength) throw stringLimit(s.limits);
+  s.alloc(str.length);
   return str;
 }
 
@@ -275,18 +364,62 @@ export function prop(x: unknown, name: string): unknown {
 
 /** Methods that change a list or map (counted, so that $input knows its parsed document is intact). */
 const MUTATORS = new Set(['add', 'addAll', 'set', 'remove', 'clear', 'put', 'putAll', 'putIfAbsent', 'setValue']);
+/** Collection methods that take constant time (the others scan or copy the collection). */
+const CONSTANT_TIME = new Set(['size', 'isEmpty', 'get', 'getOrDefault', 'containsKey', 'put', 'putIfAbsent', 'set', 'getKey', 'getValue', 'setValue']);
+/** String methods whose result shares the receiver's characters (views, not new strings). */
+const VIEWS = new Set(['toString', 'intern', 'substring', 'trim', 'charAt']);
+/** String methods that run a regex over the receiver. */
+const REGEX_METHODS = new Set(['matches', 'replaceAll', 'replaceFirst', 'split']);
+
+/** Work and memory of a method call on a string: linear in the receiver (times the pattern's cost for regexes). */
+function chargeString(s: RenderState, x: string, name: string, args: readonly unknown[]): void {
+  const a0 = args[0];
+  s.charge(STEP_COST + (REGEX_METHODS.has(name) && typeof a0 === 'string' ? regexCost(x, a0) : x.length * 2));
+}
 
 /** The method of `x` named `name`; strings and host objects ($util, $input…) first, the most frequent receivers. */
 function invoke(s: RenderState, x: unknown, name: string, args: readonly unknown[]): unknown {
-  if (typeof x === 'string') return stringMethod(x, name, args);
-  if (x instanceof HostObject) return x.vtlCall(name, args);
+  if (typeof x === 'string') {
+    chargeString(s, x, name, args);
+    const r = stringMethod(x, name, args);
+    if (typeof r === 'string' && r !== x && !VIEWS.has(name)) s.alloc(r.length);
+    else if (Array.isArray(r)) s.alloc(x.length + 8 * r.length); // split
+    return r;
+  }
+  if (x instanceof HostObject) {
+    // $util's functions and $input's are linear in their string argument (JSON work is charged by $input).
+    const a0 = args[0];
+    s.charge(STEP_COST + (typeof a0 === 'string' ? a0.length * 4 : 0));
+    const r = x.vtlCall(name, args);
+    if (typeof r === 'string') s.alloc(r.length);
+    else if (r !== null && typeof r === 'object' && typeof a0 === 'string') s.alloc(a0.length * 2); // parseJson
+    return r;
+  }
   if (Array.isArray(x)) {
-    if (MUTATORS.has(name)) s.mutations++;
-    return listMethod(x, name, args);
+    s.charge(CONSTANT_TIME.has(name) ? STEP_COST : STEP_COST + x.length * 4);
+    if (MUTATORS.has(name)) {
+      s.mutations++;
+      const a0 = args[0];
+      s.alloc(name === 'addAll' && Array.isArray(a0) ? 16 * a0.length : 16);
+      if (name === 'addAll' && Array.isArray(a0)) s.charge(a0.length * 4);
+    }
+    const r = listMethod(x, name, args);
+    if (typeof r === 'string') s.alloc(r.length);
+    else if (Array.isArray(r)) s.alloc(8 * r.length); // subList
+    return r;
   }
   if (x instanceof Map) {
-    if (MUTATORS.has(name)) s.mutations++;
-    return mapMethod(x, name, args);
+    s.charge(CONSTANT_TIME.has(name) ? STEP_COST : STEP_COST + x.size * 8);
+    if (MUTATORS.has(name)) {
+      s.mutations++;
+      const a0 = args[0];
+      s.alloc(name === 'putAll' && a0 instanceof Map ? 16 * a0.size : 16);
+      if (name === 'putAll' && a0 instanceof Map) s.charge(a0.size * 8);
+    }
+    const r = mapMethod(x, name, args);
+    if (typeof r === 'string') s.alloc(r.length);
+    else if (Array.isArray(r)) s.alloc(8 * r.length); // keySet, values, entrySet
+    return r;
   }
   if (x instanceof MapEntry) {
     if (MUTATORS.has(name)) s.mutations++;
@@ -304,10 +437,11 @@ export function call(s: RenderState, x: unknown, name: string, args: unknown[], 
   try {
     r = invoke(s, x, name, args);
   } catch (e) {
+    if (e instanceof SliceExhausted) throw e;
     s.fail(pos, e, `method '${name}'`);
   }
   if (r === NO_METHOD || r === undefined) return null;
-  if (typeof r === 'string' && r.length > s.limits.maxOutputLength) throw outputLimit(s.limits);
+  if (typeof r === 'string' && r.length > s.limits.maxOutputLength) throw stringLimit(s.limits);
   return r;
 }
 
@@ -329,6 +463,7 @@ export function index(s: RenderState, x: unknown, key: unknown, pos: number): un
 /** `#set($x.name = value)`: Map.put, the only property assignment templates can make. */
 export function setProp(s: RenderState, x: unknown, name: string, value: unknown, pos: number): void {
   s.mutations++;
+  s.alloc(16);
   if (x instanceof Map) {
     try {
       x.set(name, value);
@@ -345,14 +480,19 @@ export function setProp(s: RenderState, x: unknown, name: string, value: unknown
 /** `#set($x[key] = value)`: List.set or Map.put. */
 export function setIndex(s: RenderState, x: unknown, key: unknown, value: unknown, pos: number): void {
   s.mutations++;
+  s.alloc(16);
   if (Array.isArray(x)) call(s, x, 'set', [key, value], pos);
   else if (x instanceof Map) x.set(key ?? null, value);
 }
 
-/** What #foreach iterates: a list, a map's values, or nothing. */
-export function iter(x: unknown): readonly unknown[] | null {
+/** What #foreach iterates: a list, a map's values (copied: work and memory), or nothing. */
+export function iter(s: RenderState, x: unknown): readonly unknown[] | null {
   if (Array.isArray(x)) return x;
-  if (x instanceof Map) return [...x.values()];
+  if (x instanceof Map) {
+    s.charge(x.size * 4);
+    s.alloc(x.size * 8);
+    return [...x.values()];
+  }
   return null;
 }
 
@@ -372,13 +512,20 @@ export function arith(
 }
 
 /** `==` as Velocity 1.7: null equals null, numbers by value, same kinds by equals(), else by toString(). */
-export function eq(a: unknown, b: unknown): boolean {
+export function eq(s: RenderState, a: unknown, b: unknown): boolean {
   const an = a === null || a === undefined;
   const bn = b === null || b === undefined;
   if (an || bn) return an && bn;
   if (isJavaNumber(a) && isJavaNumber(b)) return compareNumbers(a, b) === 0;
+  if (typeof a === 'string' && typeof b === 'string') return a === b;
+  // Collections compare (or print) element by element.
+  s.charge(STEP_COST + sizeOf(a) + sizeOf(b));
   if (sameKind(a, b)) return javaEquals(a, b);
   return javaToString(a) === javaToString(b);
+}
+
+function sizeOf(x: unknown): number {
+  return Array.isArray(x) || typeof x === 'string' ? x.length : x instanceof Map ? x.size * 8 : 0;
 }
 
 function sameKind(a: unknown, b: unknown): boolean {
@@ -410,6 +557,8 @@ export function range(s: RenderState, a: unknown, b: unknown, pos: number): unkn
     const { line, column } = s.locator(pos);
     throw new VtlLimitError('range', `Range of ${size} elements exceeds ${s.limits.maxRangeSize} at line ${line}, column ${column}`);
   }
+  s.charge(size * 2);
+  s.alloc(size * 8);
   const out: number[] = new Array(size);
   const step = from <= to ? 1 : -1;
   for (let i = 0, x = from; i < size; i++, x += step) out[i] = x;
@@ -423,7 +572,8 @@ function toRangeBound(v: unknown): number | null {
   return null;
 }
 
-export function mapOf(kv: unknown[]): Map<unknown, unknown> {
+export function mapOf(s: RenderState, kv: unknown[]): Map<unknown, unknown> {
+  s.alloc(kv.length * 8);
   const m = new Map<unknown, unknown>();
   for (let i = 0; i < kv.length; i += 2) m.set(kv[i] ?? null, kv[i + 1] ?? null);
   return m;
@@ -440,6 +590,7 @@ export function macro(
     w.s += literal;
     return;
   }
+  s.tick(w);
   if (s.depth >= s.limits.maxMacroDepth) {
     const { line, column } = s.locator(pos);
     throw new VtlLimitError('depth', `Macro #${name} nested deeper than ${s.limits.maxMacroDepth} at line ${line}, column ${column}`);
@@ -468,6 +619,8 @@ export function evaluate(s: RenderState, v: Variables, w: Writer, source: unknow
   if (++s.evaluations > s.limits.maxEvaluations) {
     throw new VtlLimitError('evaluate', `More than ${s.limits.maxEvaluations} #evaluate calls in one render`);
   }
+  s.tick(w);
+  s.charge(text.length * 50); // lexing, parsing and generating code
   let body: CompiledBody;
   try {
     body = s.compileEvaluate(text);

@@ -3,10 +3,14 @@ import assert from 'node:assert/strict';
 import { JavaDouble } from '../../src/jsonpath/json.ts';
 import { arithmetic, javaEquals, javaToString } from '../../src/vtl/java-values.ts';
 import { javaMatches, javaReplace, javaSplit } from '../../src/vtl/java-regex.ts';
-import { eq, rel } from '../../src/vtl/runtime.ts';
+import { DEFAULT_LIMITS, RenderState, eq as eqIn, rel } from '../../src/vtl/runtime.ts';
 import { JavaException } from '../../src/vtl/errors.ts';
 
 const d = (x: number) => new JavaDouble(x);
+const state = new RenderState(DEFAULT_LIMITS, () => performance.now(), () => ({ line: 1, column: 1 }), () => {
+  throw new Error('no #evaluate here');
+});
+const eq = (a: unknown, b: unknown) => eqIn(state, a, b);
 
 describe('Java toString', () => {
   test('maps and lists as AbstractMap / AbstractCollection print them', () => {

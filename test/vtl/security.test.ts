@@ -103,8 +103,29 @@ describe('sandbox: limits', () => {
       .toThrow((e) => e instanceof VtlLimitError && e.limit === 'output');
     expectVtl('#set($s = "xxxxxxxxxx")#foreach($i in [1..60])#set($s = $s + $s)#end')
       .toThrow((e) => e instanceof VtlLimitError && e.limit === 'output');
+    // Replacing millions of occurrences takes longer than building the string: the CPU budget may stop it first.
     expectVtl('#set($s = "xxxxxxxxxx")#foreach($i in [1..60])#set($s = $s.replace("x", "xx"))#end')
-      .toThrow((e) => e instanceof VtlLimitError && e.limit === 'output');
+      .toThrow((e) => e instanceof VtlLimitError && (e.limit === 'output' || e.limit === 'time'));
+  });
+
+  test('statements outside loops cannot build unbounded memory: every string built counts', () => {
+    // 40 doublings of a 10-character string would be 10 TB; the memory budget stops it (no loop involved).
+    const src = `#set($a = "xxxxxxxxxx")${'#set($a = "$a$a")'.repeat(40)}$a.length()`;
+    expectVtl(src).withOptions({ limits: { maxOutputLength: 1 << 30 } }).toThrow((e) => e instanceof VtlLimitError && e.limit === 'memory');
+    // Lists grown outside loops count too (a smaller budget keeps the test quick).
+    const lists = `#set($l = [1,2,3,4,5,6,7,8])${'#set($ok = $l.addAll($l))'.repeat(40)}$l.size()`;
+    expectVtl(lists).withOptions({ limits: { maxMemory: 1_000_000 } }).toThrow((e) => e instanceof VtlLimitError && e.limit === 'memory');
+  });
+
+  test('work outside loops is budgeted: macros that call the next one twice are stopped by the CPU budget', () => {
+    // 2^18 macro calls, no #foreach: each call is a step of the budget, and the clock is read as work grows.
+    let t = 0;
+    const now = () => (t += 50);
+    let src = '';
+    for (let i = 0; i < 18; i++) src += `#macro(m${i})#m${i + 1}()#m${i + 1}()#end`;
+    src += '#macro(m18)x#end#m0()';
+    expectVtl(src).withOptions({ now, limits: { maxRenderMillis: 1000 } })
+      .toThrow((e) => e instanceof VtlLimitError && e.limit === 'time');
   });
 
   test('large output is stopped by the size limit', () => {

@@ -1,7 +1,13 @@
 // Mapping templates (request, integration response and gateway response templates) compiled once per deployment.
 // A template without `$` or `#` is plain text to Velocity and renders as itself, so it skips the engine (the
 // canonical MOCK template `{"statusCode": 200}` is one); the others are compiled by src/vtl.
-import { compileTemplate, type CompiledTemplate } from '../../vtl/index.ts';
+//
+// Templates render inline, on the event loop, within a small slice of their budget (a few ms of work, a few MB);
+// one that needs more is rendered again from the same inputs in the render pool's worker threads with the full
+// budget (src/vtl/render-pool.ts), and render() returns a promise. Over budget there: VtlLimitError, which the
+// pipeline answers with AWS's 500 and an execution-log line naming the cause.
+import { compileTemplate, DEFAULT_SLICE, SliceExhausted, VtlLimitError, type CompiledTemplate } from '../../vtl/index.ts';
+import { renderPool } from '../../vtl/render-pool.ts';
 import type { MultiMap } from '../headers.ts';
 
 /** What a template sees: $input (body and parameters), $context, $stageVariables (and $util, from the engine). */
@@ -23,8 +29,13 @@ export interface RenderOutput {
 }
 
 export interface MappingTemplate {
-  /** `bindings` is called only by templates that read them (literal templates do not: no $context built). */
-  render(bindings: () => TemplateBindings): RenderOutput;
+  /**
+   * `bindings` is called only by templates that read them (literal templates do not: no $context built). A promise
+   * when the template outgrew its inline slice and renders in the pool; with `inlineOnly` (gateway responses,
+   * rendered on the synchronous error path) such a template fails with VtlLimitError instead.
+   */
+  render(bindings: () => TemplateBindings, inlineOnly: true): RenderOutput;
+  render(bindings: () => TemplateBindings, inlineOnly?: boolean): RenderOutput | Promise<RenderOutput>;
 }
 
 class LiteralTemplate implements MappingTemplate {
@@ -60,14 +71,28 @@ class VelocityTemplate implements MappingTemplate {
   constructor(source: string) {
     this.#template = compileTemplate(source);
   }
-  render(bindings: () => TemplateBindings): RenderOutput {
+  render(bindings: () => TemplateBindings, inlineOnly: true): RenderOutput;
+  render(bindings: () => TemplateBindings, inlineOnly?: boolean): RenderOutput | Promise<RenderOutput>;
+  render(bindings: () => TemplateBindings, inlineOnly = false): RenderOutput | Promise<RenderOutput> {
     const b = bindings();
-    const r = this.#template.renderWithOverrides({
-      input: { body: b.body, params: new LazyParams(b.params) },
+    try {
+      const r = this.#template.renderWithOverrides({
+        input: { body: b.body, params: new LazyParams(b.params) },
+        context: b.context,
+        stageVariables: b.stageVariables,
+      }, DEFAULT_SLICE);
+      return { output: r.output, requestOverride: r.requestOverride, responseOverride: r.responseOverride };
+    } catch (e) {
+      if (!(e instanceof SliceExhausted)) throw e;
+      if (inlineOnly) throw new VtlLimitError('time', `Template rendering exceeded the ${e.reason} budget of a synchronous render`);
+    }
+    return renderPool().render({
+      source: this.#template.source,
+      body: b.body,
+      params: { path: b.params.path, querystring: b.params.querystring.single(), header: b.params.header.single() },
       context: b.context,
       stageVariables: b.stageVariables,
     });
-    return { output: r.output, requestOverride: r.requestOverride, responseOverride: r.responseOverride };
   }
 }
 

@@ -17,7 +17,7 @@ export function integrationRequest(inv: Routed): void | Promise<void> {
   if (!needsBody || inv.body.buffered !== undefined) return build(inv, inv.body.buffered);
   const read = inv.body.read();
   if (read instanceof Promise) return read.then((b) => build(inv, b));
-  build(inv, read);
+  return build(inv, read);
 }
 
 /** The body as mappings and templates see it: decompressed when the API has compression enabled. */
@@ -41,7 +41,11 @@ const newMapped = (): Mapped => ({ path: new Map(), querystring: new MultiMap(fa
 /** Shared and never written: MOCK and proxy integrations without mappings map nothing. */
 const NOTHING_MAPPED: Mapped = newMapped();
 
-function build(inv: Routed, rawBody: Buffer | undefined): void {
+/**
+ * `rendered`: the request template's output when it was rendered in the render pool (a second pass of build with
+ * the same inputs: everything before the template is recomputed, cheaply and identically).
+ */
+function build(inv: Routed, rawBody: Buffer | undefined, rendered?: RenderOutput): void | Promise<void> {
   const integration = inv.method.integration;
   const proxy = integration.module.proxy;
   const contentType = inv.headers.get('content-type');
@@ -87,16 +91,21 @@ function build(inv: Routed, rawBody: Buffer | undefined): void {
         // Binary payloads pass through untouched unless converted to text (AWS's content-handling table).
         out = body ?? Buffer.alloc(0);
       } else {
-        let r: RenderOutput;
+        let r: RenderOutput | Promise<RenderOutput>;
         try {
-          r = template.render(() => templateBindings(inv, source));
-          requestOverride = r.requestOverride;
+          r = rendered ?? template.render(() => templateBindings(inv, source));
         } catch (e) {
           throw new ConfigurationError(`Unable to transform request: ${(e as Error).message}`);
         }
-        const rendered = r.output;
-        out = integration.contentHandling === 'CONVERT_TO_BINARY' ? Buffer.from(rendered, 'base64') : (r.bytes ?? Buffer.from(rendered));
-        outText = rendered;
+        if (r instanceof Promise) {
+          return r.then((done) => build(inv, rawBody, done), (e: Error) => {
+            throw new ConfigurationError(`Unable to transform request: ${e.message}`);
+          });
+        }
+        requestOverride = r.requestOverride;
+        const output = r.output;
+        out = integration.contentHandling === 'CONVERT_TO_BINARY' ? Buffer.from(output, 'base64') : (r.bytes ?? Buffer.from(output));
+        outText = output;
         templateApplied = true;
         integrationContentType = mediaType;
       }

@@ -50,7 +50,8 @@ function firstAccepted(accept: string | undefined): string | undefined {
 
 const EMPTY = Buffer.alloc(0);
 
-export function integrationResponse(inv: Integrated): void {
+/** `rendered`: the response template's output when it was rendered in the render pool (then this runs again). */
+export function integrationResponse(inv: Integrated, rendered?: RenderOutput): void | Promise<void> {
   const responded = inv as Responded;
   const er = inv.endpointResponse;
   if (inv.method.integration.module.proxy) {
@@ -94,13 +95,19 @@ export function integrationResponse(inv: Integrated): void {
     const [mediaType, template] = selectByAccept(templates, inv.headers.get('accept'));
     contentType = mediaType;
     const source = typeof converted === 'string' ? converted : converted === raw ? bodyText() : converted.toString('utf8');
+    let r: RenderOutput | Promise<RenderOutput>;
     try {
-      const r = template.render(() => templateBindings(inv, source));
-      body = r.output;
-      override = r.responseOverride;
+      r = rendered ?? template.render(() => templateBindings(inv, source));
     } catch (e) {
       throw new ConfigurationError(`Unable to transform response: ${(e as Error).message}`);
     }
+    if (r instanceof Promise) {
+      return r.then((done) => integrationResponse(inv, done), (e: Error) => {
+        throw new ConfigurationError(`Unable to transform response: ${e.message}`);
+      });
+    }
+    body = r.output;
+    override = r.responseOverride;
   } else {
     body = converted;
   }

@@ -79,7 +79,8 @@ export function renderGatewayResponse(err: GatewayError, table: GatewayResponseT
     const [mediaType, template] = selectByAccept(inherited.templates, scope.accept);
     contentType = mediaType;
     try {
-      body = template.render(scope.bindings).output;
+      // Inline only: the error path is synchronous (a template that outgrows its slice gets the default body).
+      body = template.render(scope.bindings, true).output;
     } catch {
       body = defaultBody(type, err.message);
     }

@@ -25,6 +25,9 @@ export interface InputSource {
 }
 
 const NOT_PARSED = Symbol('NOT_PARSED');
+/** Estimated work per body character of parsing or printing JSON, and of walking the parsed document. */
+const JSON_COST = 100;
+const SCAN_COST = 20;
 
 export class InputBinding extends HostObject {
   private readonly source: InputSource;
@@ -62,9 +65,13 @@ export class InputBinding extends HostObject {
       case 'path':
         if (args.length !== 1 || (a0 !== null && a0 !== undefined && typeof a0 !== 'string')) return NO_METHOD;
         return this.path(a0 ?? null);
-      case 'json':
+      case 'json': {
         if (args.length !== 1 || (a0 !== null && a0 !== undefined && typeof a0 !== 'string')) return NO_METHOD;
-        return stringifyJavaJson(this.path(a0 ?? null));
+        const value = this.path(a0 ?? null);
+        // Printing a list or map costs about as much per character as parsing did (the body bounds its size).
+        if (value !== null && typeof value === 'object' && !(value instanceof JavaDouble)) this.state?.charge(this.source.body.length * JSON_COST);
+        return stringifyJavaJson(value);
+      }
       case 'params':
         if (args.length === 0) return this.params();
         if (args.length === 1 && (typeof a0 === 'string' || a0 === null || a0 === undefined)) return this.param(a0 ?? null);
@@ -95,7 +102,10 @@ export class InputBinding extends HostObject {
     if (this.parsed === null) return null;
     let result: JavaValue;
     try {
-      result = compileJsonPath(expr).evaluate(this.parsed) ?? null;
+      const path = compileJsonPath(expr);
+      // Wildcards, deep scans and filters walk the document (its size is about the body's).
+      if (!path.definite) this.state?.charge(this.source.body.length * SCAN_COST);
+      result = path.evaluate(this.parsed) ?? null;
     } catch (e) {
       if (e instanceof JsonPathError) return null;
       throw e;
@@ -110,6 +120,9 @@ export class InputBinding extends HostObject {
 
   private parse(): JavaValue {
     const body = this.source.body;
+    // Charged before parsing: a large body moves an inline render to the render pool before the work is done.
+    this.state?.charge(body.length * JSON_COST);
+    this.state?.alloc(body.length * 2);
     // API Gateway reads an empty body as the empty object: `$input.json('$')` of a GET request is `{}`.
     if (body.length === 0 && this.apiGateway) return new Map();
     if (this.source.document !== undefined && this.apiGateway && !this.documentTaken) {
