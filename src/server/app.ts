@@ -21,6 +21,7 @@ import { HostPolicy, UnservedHost } from './hosts.ts';
 import { handleProduct } from './product.ts';
 import { warnOnUnenforcedSettings } from '../observe/unenforced.ts';
 import { createTlsListener } from './tls.ts';
+import { ConfigError } from './startup-errors.ts';
 
 const MAX_CONTROL_BODY = 10 * 1024 * 1024;
 
@@ -199,7 +200,10 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
     if (config.tlsPort !== undefined) {
       const tls = await createTlsListener({ certFile: config.tlsCert, keyFile: config.tlsKey, dataDir: config.dataDir }, domains, requestListener);
       tls.server.on('clientError', onClientError);
-      const tlsPort = await listenOn(tls.server, config.tlsPort);
+      // Named as the TLS port's failure (the startup error for the plain port would name --port).
+      const tlsPort = await listenOn(tls.server, config.tlsPort).catch((err: NodeJS.ErrnoException) => {
+        throw new ConfigError(`cannot serve HTTPS on ${config.host}:${config.tlsPort} (--tls-port): ${err.code === 'EADDRINUSE' ? 'the port is already in use (EADDRINUSE)' : (err.code ?? err.message)}`);
+      });
       (gatehouse as { tls: Gatehouse['tls'] }).tls = { server: tls.server, port: tlsPort, caFile: tls.caFile, notice: tls.notice };
     }
     return port;
