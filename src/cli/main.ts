@@ -111,7 +111,7 @@ program
     try {
       bound = await gh.listen();
     } catch (err) {
-      return failStartup(err, gh, { host: config.host, port: config.port, hostSource });
+      return failStartup(err, gh, { host: config.host, port: config.port, hostSource, tlsPort: config.tlsPort });
     }
     const endpoint = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${bound}`;
     console.log(

@@ -14,6 +14,8 @@ export interface ListenTarget {
   port: number;
   /** Which setting the host came from, e.g. `--host` or `GATEHOUSE_HOST`. */
   hostSource?: string;
+  /** The HTTPS listener's port, when there is one. */
+  tlsPort?: number;
 }
 
 /** One line saying why startup failed. */
@@ -25,13 +27,17 @@ export function describeStartupError(err: unknown, listen?: ListenTarget): strin
   return `unexpected error: ${e?.message ?? String(err)}`;
 }
 
-function listenFailure(e: NodeJS.ErrnoException, { host, port, hostSource = '--host' }: ListenTarget): string {
+function listenFailure(e: NodeJS.ErrnoException & { port?: number }, target: ListenTarget): string {
+  // The error names the port it failed on (the HTTPS one, say, when both are served), else the target's.
+  const port = typeof e.port === 'number' ? e.port : target.port;
+  const { host, hostSource = '--host' } = target;
+  const portFlag = port === target.tlsPort ? '--tls-port' : '--port';
   const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
   switch (e.code) {
     case 'EADDRINUSE':
-      return `port ${port} on ${host} is already in use (EADDRINUSE); stop what listens on ${where} or choose another --port`;
+      return `port ${port} on ${host} is already in use (EADDRINUSE); stop what listens on ${where} or choose another ${portFlag}`;
     case 'EACCES':
-      return `not allowed to listen on port ${port} on ${host} (EACCES); ports below 1024 need privileges, choose another --port`;
+      return `not allowed to listen on port ${port} on ${host} (EACCES); ports below 1024 need privileges, choose another ${portFlag}`;
     case 'EADDRNOTAVAIL':
       return `cannot listen on ${host} (${hostSource}): no network interface of this machine has that address (EADDRNOTAVAIL)`;
     case 'ENOTFOUND':

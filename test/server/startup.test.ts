@@ -104,6 +104,18 @@ test('port in use: the data directory is released, so a retry on a free port sta
   assert.equal(await gh.stop(), 0);
 });
 
+test('the HTTPS port in use: names that port and its flag', async () => {
+  const other = await occupiedPort();
+  try {
+    assertFailsWith(
+      await serve(['--port', '0', '--tls-port', String(other.port), '--data-dir', tempDataDir()]),
+      `gatehouse: port ${other.port} on 127.0.0.1 is already in use (EADDRINUSE); stop what listens on 127.0.0.1:${other.port} or choose another --tls-port`,
+    );
+  } finally {
+    await other.close();
+  }
+});
+
 test('bad --host: a host name that does not resolve, an address not on this machine, text that is no host', async () => {
   const dataDir = tempDataDir();
   assertFailsWith(
