@@ -168,8 +168,10 @@ export class EmbeddedFunctions implements FunctionsService {
     this.runtime = new FunctionRuntime({ accountId: deps.accountId, accountConcurrency: this.options.accountConcurrency, pool: this.pool, logs: this.logs, now: deps.now });
     this.hotReloadRoots = new HotReloadRoots(deps.hotReloadRoots ?? [], deps.dataDir);
     // A directory changed: the $LATEST environments of the functions running it are stopped.
-    this.watcher = new LocalCodeWatcher(this.options.hotReload, (keys) =>
-      this.pool.retire((spec) => spec.version === LATEST && keys.includes(LocalCodeWatcher.key(spec.region, spec.functionName))),
+    this.watcher = new LocalCodeWatcher(
+      this.options.hotReload,
+      (keys) => this.pool.retire((spec) => spec.version === LATEST && keys.includes(LocalCodeWatcher.key(spec.region, spec.functionName))),
+      (dir) => this.hotReloadRoots.check(dir),
     );
     this.remote = this.options.remoteEndpoint ? new RemoteLambda(this.options.remoteEndpoint) : undefined;
     this.queue = this.newQueue();
@@ -276,7 +278,7 @@ export class EmbeddedFunctions implements FunctionsService {
       config = e.config!;
     }
     const taskRoot = config.code.kind === 'zip' ? this.code.absolute(config.code.dir) : config.code.path;
-    const codeGeneration = config.code.kind === 'directory' ? this.watcher.generation(LocalCodeWatcher.key(region, e.fn.name), config.code.path) : 0;
+    const codeGeneration = config.code.kind === 'directory' ? await this.watcher.generation(LocalCodeWatcher.key(region, e.fn.name), config.code.path) : 0;
     return { region, fn: e.fn, invokedArn: e.invokedArn, totalReserved: e.totalReserved, config, executedVersion: config.Version, taskRoot, codeGeneration };
   }
 

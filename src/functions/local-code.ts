@@ -47,6 +47,8 @@ class TooManyDirectories extends Error {}
 export class LocalCodeWatcher {
   private readonly limits: WatchLimits;
   private readonly onChange: (functionKeys: string[]) => void;
+  private readonly allowed: (dir: string) => Promise<unknown>;
+  private readonly adopting = new Map<string, { dir: string; promise: Promise<number> }>();
   private readonly trees = new Map<string, Tree>();
   private readonly byFunction = new Map<string, Tree>();
   /** Functions whose directory could not be watched after a restart (until redeployed). */
@@ -55,9 +57,14 @@ export class LocalCodeWatcher {
   /** Generations come from one counter, so a directory watched again never reuses an old environment key. */
   private counter = 0;
 
-  constructor(limits: WatchLimits, onChange: (functionKeys: string[]) => void) {
+  /**
+   * `onChange` gets the functions whose directory changed; `allowed` checks a directory saved before this server
+   * started (it rejects with the error to answer when the directory is no longer allowed).
+   */
+  constructor(limits: WatchLimits, onChange: (functionKeys: string[]) => void, allowed: (dir: string) => Promise<unknown>) {
     this.limits = limits;
     this.onChange = onChange;
+    this.allowed = allowed;
   }
 
   static key(region: string, name: string): string {
@@ -114,25 +121,43 @@ export class LocalCodeWatcher {
   }
 
   /**
-   * The current generation of a function's directory (the hot path: a map lookup). A directory not watched yet
-   * (after a restart) or lost (removed and created again) starts being watched in the background.
+   * The current generation of a function's directory: a map lookup once it is watched. A lost directory (removed and
+   * created again) is watched again in the background. A directory this server has not watched yet (a function
+   * saved before a restart) is first checked against what the operator allows now, so a promise comes back; it
+   * rejects when the directory is no longer allowed. One the limits do not let Gatehouse watch runs without reload.
    */
-  generation(fn: string, dir: string): number {
+  generation(fn: string, dir: string): number | Promise<number> {
     const tree = this.byFunction.get(fn);
     if (tree && tree.root === dir) {
       if (tree.lost) this.rewatch(tree);
       return tree.generation;
     }
-    if (this.refused.get(fn) !== dir) {
-      this.attach(fn, dir).then(
-        () => this.bind(fn, dir),
-        (err: Error) => {
-          this.refused.set(fn, dir); // said once, not at every invocation
-          console.warn(`gatehouse: hot reload of ${dir} is off: ${err.message}`);
+    if (this.refused.get(fn) === dir) return 0;
+    let adopting = this.adopting.get(fn);
+    if (adopting?.dir !== dir) {
+      const promise = this.allowed(dir).then(
+        () =>
+          this.attach(fn, dir).then(
+            () => {
+              this.bind(fn, dir);
+              return this.byFunction.get(fn)?.generation ?? 0;
+            },
+            (err: Error) => {
+              this.refused.set(fn, dir); // said once, not at every invocation
+              console.warn(`gatehouse: hot reload of ${dir} is off: ${err.message}`);
+              return 0;
+            },
+          ),
+        (err: unknown) => {
+          this.adopting.delete(fn); // checked again next time (the operator may allow it meanwhile)
+          throw err;
         },
       );
+      adopting = { dir, promise };
+      this.adopting.set(fn, adopting);
+      promise.then(() => this.adopting.delete(fn), () => undefined);
     }
-    return this.trees.get(dir)?.generation ?? 0;
+    return adopting.promise;
   }
 
   /** Directories watched now (all functions). */
@@ -145,6 +170,7 @@ export class LocalCodeWatcher {
     this.trees.clear();
     this.byFunction.clear();
     this.refused.clear();
+    this.adopting.clear();
   }
 
   private unref(fn: string, tree: Tree): void {

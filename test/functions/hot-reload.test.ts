@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
-import { ROOT, startGatehouse, type Running } from '../helpers/gatehouse.ts';
+import { ROOT, startGatehouse, tempDataDir, type Running } from '../helpers/gatehouse.ts';
 import { json } from './helpers.ts';
 
 const DEBOUNCE_MS = 20;
@@ -16,6 +16,7 @@ const DEBOUNCE_MS = 20;
 const SETTLE_MS = 250;
 
 let gh: Running;
+let dataDir: string;
 let work: string;
 let code: string;
 const savedDebounce = process.env.GATEHOUSE_LAMBDA_HOT_RELOAD_DEBOUNCE_MS;
@@ -46,7 +47,8 @@ function deployCli(...args: string[]): Promise<{ code: number | null; stdout: st
 
 before(async () => {
   process.env.GATEHOUSE_LAMBDA_HOT_RELOAD_DEBOUNCE_MS = String(DEBOUNCE_MS);
-  gh = await startGatehouse();
+  dataDir = tempDataDir();
+  gh = await startGatehouse({ dataDir });
   work = mkdtempSync(join(tmpdir(), 'gatehouse-hot-'));
   code = join(work, 'site');
   mkdirSync(code);
@@ -55,6 +57,7 @@ before(async () => {
 
 after(async () => {
   await gh.stop();
+  rmSync(dataDir, { recursive: true, force: true });
   rmSync(work, { recursive: true, force: true });
   if (savedDebounce === undefined) delete process.env.GATEHOUSE_LAMBDA_HOT_RELOAD_DEBOUNCE_MS;
   else process.env.GATEHOUSE_LAMBDA_HOT_RELOAD_DEBOUNCE_MS = savedDebounce;
@@ -142,5 +145,14 @@ describe('gatehouse functions deploy DIR', () => {
     writeFileSync(join(code, 'index.js'), handler(8));
     await settle();
     assert.equal((await invoke()).version, 8);
+  });
+
+  test('after a restart: the registered directory still runs, and is watched again', async () => {
+    await gh.stop();
+    gh = await startGatehouse({ dataDir });
+    assert.equal((await invoke()).version, 8);
+    writeFileSync(join(code, 'index.js'), handler(9));
+    await settle();
+    assert.equal((await invoke()).version, 9);
   });
 });

@@ -18,6 +18,7 @@ import {
   CreateFunctionCommand,
   DeleteFunctionCommand,
   GetFunctionCommand,
+  InvokeCommand,
   PublishVersionCommand,
   UpdateFunctionCodeCommand,
   type LambdaClient,
@@ -349,6 +350,28 @@ describe('hot reload', () => {
     assert.deepEqual(readdirSync(fnDir).filter((n) => n.startsWith('snapshot-')).length, 1, 'only version 1 has a copy');
     assert.deepEqual(leftovers(), []);
     await lambda.send(new DeleteFunctionCommand({ FunctionName: 'fat' }));
+    await health();
+  });
+
+  test('a function saved from a directory the restarted server no longer allows is not run', async () => {
+    const dir = join(root, 'kept');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'index.js'), 'exports.handler = async () => "ran";');
+    await create('kept', hot(dir));
+    lambda.destroy();
+    await server.stop();
+    server = await spawnGatehouse({ dataDir }); // no --hot-reload-root this time
+    lambda = clients(server.endpoint).lambda;
+    const before = inotifyWatches(server.child.pid!);
+    for (let i = 0; i < 2; i++) {
+      await rejects(
+        lambda.send(new InvokeCommand({ FunctionName: 'kept' })),
+        'InvalidParameterValueException',
+        400,
+        `Hot reload from ${dir} is not allowed: start Gatehouse with --hot-reload-root ${dir} (or a parent directory), or deploy it with "gatehouse functions deploy ${dir} --data-dir ${dataDir}".`,
+      );
+    }
+    assert.equal(inotifyWatches(server.child.pid!), before);
     await health();
   });
 });
