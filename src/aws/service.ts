@@ -36,6 +36,8 @@ export interface AwsServiceOptions {
   binding?: BindingOptions;
   /** The error for an operation of the model that has no handler. */
   unavailable?: (operation: string) => AwsError;
+  /** The error for a body over maxBodyBytes, given the operation the path names (if any); default a generic 413. */
+  tooLarge?: (operation: string | undefined) => AwsError;
 }
 
 export class AwsService {
@@ -50,6 +52,14 @@ export class AwsService {
     this.model = loadServiceModel(opts.modelFile);
     this.name = this.model.metadata.endpointPrefix;
     this.router = new OperationRouter(this.model);
+  }
+
+  private operationName(method: string, rawPath: string, query: URLSearchParams): string | undefined {
+    try {
+      return this.router.match(method, rawPath, query)?.operation.name;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Whether the path could belong to this service (used by dispatch when the request carries no SigV4 scope). */
@@ -88,7 +98,9 @@ export class AwsService {
   private async invoke(req: IncomingMessage, env: ServiceEnv, rawPath: string, query: URLSearchParams, requestId: string): Promise<WireResponse> {
     const method = req.method ?? 'GET';
     // The body is read before anything can fail, so a keep-alive connection never carries leftovers.
-    const body = await readBody(req, this.opts.maxBodyBytes);
+    const body = await readBody(req, this.opts.maxBodyBytes).catch((err: unknown) => {
+      throw err instanceof PayloadTooLargeError && this.opts.tooLarge ? this.opts.tooLarge(this.operationName(method, rawPath, query)) : err;
+    });
     let match;
     try {
       match = this.router.match(method, rawPath, query);

@@ -34,13 +34,20 @@ export interface StoredCode {
   CodeSize: number;
 }
 
-/** Lambda's answer to a direct upload over its request limit (RequestEntityTooLargeException, 413). */
+/** Lambda's answer to a request over its size limit (RequestEntityTooLargeException, 413). */
 export class RequestEntityTooLargeException extends AwsError {
-  constructor(operation: string) {
-    super('RequestEntityTooLargeException', 413, `Request must be smaller than ${MAX_UPLOAD_REQUEST_BYTES} bytes for the ${operation} operation`, {
-      extra: { Type: 'User' },
-    });
+  constructor(operation: string, limit = MAX_UPLOAD_REQUEST_BYTES) {
+    super('RequestEntityTooLargeException', 413, `Request must be smaller than ${limit} bytes for the ${operation} operation`, { extra: { Type: 'User' } });
   }
+}
+
+/**
+ * The Lambda endpoint's answer to a body over MAX_UPLOAD_REQUEST_BYTES, refused while it streams in (never buffered
+ * or parsed). Lambda names Invoke "InvokeFunction" here, with its own 6 MB limit.
+ */
+export function lambdaRequestTooLarge(operation: string | undefined): AwsError {
+  if (operation === 'Invoke') return new RequestEntityTooLargeException('InvokeFunction', 6_291_456);
+  return new RequestEntityTooLargeException(operation ?? 'Lambda');
 }
 
 export class CodeStorage {

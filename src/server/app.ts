@@ -11,6 +11,7 @@ import { CustomDomains } from '../execute/custom-domains.ts';
 import { APIGATEWAY_BINDING } from '../control/validation-texts.ts';
 import { lambdaHandlers } from '../functions/handlers.ts';
 import { createFunctionsService } from '../functions/index.ts';
+import { lambdaRequestTooLarge, MAX_UPLOAD_REQUEST_BYTES } from '../functions/code-storage.ts';
 import { createDataPlane, type DataPlane } from '../execute/data-plane.ts';
 import { SqliteStore } from '../store/sqlite.ts';
 import type { Store } from '../store/store.ts';
@@ -67,7 +68,8 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
     modelFile: 'lambda-2015-03-31.json',
     handlers: lambdaHandlers,
     messageKey: 'Message',
-    maxBodyBytes: 70 * 1024 * 1024,
+    maxBodyBytes: MAX_UPLOAD_REQUEST_BYTES,
+    tooLarge: lambdaRequestTooLarge,
     unknownOperation: (method, path) => new AwsError('UnknownOperationException', 404, `No operation matches ${method} ${path}`, { extra: { Type: 'User' } }),
     unavailable: (op) => new AwsError('InvalidRequestContentException', 400, `${op} is not available in this version of Gatehouse`, { extra: { Type: 'User' } }),
   });

@@ -245,6 +245,8 @@ describe('zip uploads', () => {
       413,
       'Request must be smaller than 69905067 bytes for the UpdateFunctionCode operation',
     );
+    // Far over: refused while the body streams in (never buffered or parsed), with the same answer.
+    await rejects(create('huger', { ZipFile: Buffer.alloc(60 * MB, 1) }), 'RequestEntityTooLargeException', 413, 'Request must be smaller than 69905067 bytes for the CreateFunction operation');
     await lambda.send(new DeleteFunctionCommand({ FunctionName: 'small' }));
     await health();
   });
