@@ -1,6 +1,7 @@
 // Gatehouse's settings, from flags and environment (flags win), with the defaults the README documents. Every value
 // is checked here, before anything starts: a bad one stops startup with a ConfigError naming the setting and the
 // value, never a NaN port or an account id that would end up in every ARN.
+import { statSync } from 'node:fs';
 import { ConfigError } from './startup-errors.ts';
 
 export interface GatehouseConfig {
@@ -37,7 +38,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatehouseCo
     defaultRegion: fromEnv(env, 'AWS_REGION', parseRegion) ?? fromEnv(env, 'AWS_DEFAULT_REGION', parseRegion) ?? 'us-east-1',
     publicHosts: list(env.GATEHOUSE_PUBLIC_HOSTS),
     corsOrigins: list(env.GATEHOUSE_CORS_ORIGINS),
-    hotReloadRoots: (env.GATEHOUSE_HOT_RELOAD_ROOTS ?? '').split(':').filter(Boolean),
+    hotReloadRoots: fromEnv(env, 'GATEHOUSE_HOT_RELOAD_ROOTS', parseDirectories) ?? [],
     tlsPort: fromEnv(env, 'GATEHOUSE_TLS_PORT', parsePort),
     tlsCert: env.GATEHOUSE_TLS_CERT || undefined,
     tlsKey: env.GATEHOUSE_TLS_KEY || undefined,
@@ -75,6 +76,15 @@ export function parseSwitch(value: string, source: string): boolean {
 export function parseAccountId(value: string, source: string): string {
   if (!/^\d{12}$/.test(value)) throw new ConfigError(`${source}=${JSON.stringify(value)} is not an AWS account id (12 digits)`);
   return value;
+}
+
+/** `:`-separated directories that must exist (GATEHOUSE_HOT_RELOAD_ROOTS). */
+export function parseDirectories(value: string, source: string): string[] {
+  const dirs = value.split(':').filter(Boolean);
+  for (const dir of dirs) {
+    if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new ConfigError(`${source}=${JSON.stringify(value)}: ${dir} is not a directory`);
+  }
+  return dirs;
 }
 
 export function parseRegion(value: string, source: string): string {
