@@ -50,7 +50,7 @@ if (kind === 'bare-https') {
   await c.send(new AG.CreateDomainNameCommand({ domainName: DOMAIN, certificateName: 'bench', certificateBody: readFileSync(cert!, 'utf8'), certificatePrivateKey: readFileSync(key!, 'utf8') }));
   await c.send(new AG.CreateBasePathMappingCommand({ domainName: DOMAIN, restApiId: apiId, stage: 'bench' }));
   c.destroy();
-  ready({ port: gh.tls!.port });
+  ready({ port: gh.tls!.port, apiId });
 } else if (kind === undefined || /^\d+$/.test(kind)) {
   await run(Number(process.argv[2] ?? 5), Number(process.argv[3] ?? 3));
 } else {
@@ -66,7 +66,7 @@ interface Pinned {
 }
 
 /** Starts a server kind pinned to CPU 0; resolves once it prints its port. */
-function pinned(args: string[]): Promise<Pinned> {
+function pinned(args: string[]): Promise<Pinned & { apiId?: string }> {
   // Spawned directly and pinned with `taskset -p`, so the pid that gets SIGUSR2 is node's own.
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   execFileSync('taskset', ['-pc', '0', String(child.pid)], { stdio: 'ignore' });
@@ -84,6 +84,7 @@ function pinned(args: string[]): Promise<Pinned> {
           resolve({
             child,
             port: msg.port,
+            apiId: msg.apiId,
             cpu: () => new Promise<number>((r) => {
               waiting.push(r);
               child.kill('SIGUSR2');
@@ -145,6 +146,7 @@ async function run(seconds: number, rounds: number): Promise<void> {
     const targets: Record<string, [string, string | undefined, Pinned]> = {
       'bare node:https + undici proxy': [`https://localhost:${bare.port}/bench/proxy/x`, undefined, bare],
       'Gatehouse HTTPS HTTP_PROXY (custom domain)': [`https://localhost:${gatehouse.port}/proxy/x`, DOMAIN, gatehouse],
+      'Gatehouse HTTPS HTTP_PROXY (execute-api host)': [`https://localhost:${gatehouse.port}/bench/proxy/x`, `${gatehouse.apiId}.execute-api.us-east-1.amazonaws.com`, gatehouse],
     };
     for (const [url, host] of Object.values(targets)) wrk(url, 2, host); // warm-up
     const results: Record<string, Run[]> = {};
@@ -158,7 +160,7 @@ async function run(seconds: number, rounds: number): Promise<void> {
     for (const [name, rs] of Object.entries(results)) {
       console.log(`| ${name} | ${median(rs.map((r) => r.rps)).toFixed(0)} | ${median(rs.map((r) => r.cpu!)).toFixed(1)} | ${median(rs.map((r) => r.p50)).toFixed(3)} | ${rs.reduce((a, r) => a + r.non2xx, 0)} |`);
     }
-    const [bareRuns, ghRuns] = Object.values(results) as [typeof results[string], typeof results[string]];
+    const [bareRuns, ghRuns] = Object.values(results) as [Run[], Run[]];
     const perRound = ghRuns.map((r, i) => (r.rps / bareRuns[i]!.rps).toFixed(2)).join(', ');
     console.log(`\nHTTPS HTTP_PROXY / bare node:https + undici proxy: ${(median(ghRuns.map((r) => r.rps)) / median(bareRuns.map((r) => r.rps))).toFixed(2)} (target >= 0.8; per round: ${perRound})`);
     const cpuRatio = median(bareRuns.map((r) => r.cpu!)) / median(ghRuns.map((r) => r.cpu!));

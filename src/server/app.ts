@@ -7,6 +7,7 @@ import { AwsError, BadRequestException, UnknownOperationException } from '../aws
 import type { Services } from '../aws/operation.ts';
 import { apigatewayHandlers } from '../control/index.ts';
 import { apiMappingHandlers } from '../control/api-mappings.ts';
+import { apiDomainNameHandlers } from '../control/api-domain-names.ts';
 import { CustomDomains } from '../execute/custom-domains.ts';
 import { APIGATEWAY_BINDING } from '../control/validation-texts.ts';
 import { lambdaHandlers } from '../functions/handlers.ts';
@@ -73,13 +74,14 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
     unknownOperation: (method, path) => new AwsError('UnknownOperationException', 404, `No operation matches ${method} ${path}`, { extra: { Type: 'User' } }),
     unavailable: (op) => new AwsError('InvalidRequestContentException', 400, `${op} is not available in this version of Gatehouse`, { extra: { Type: 'User' } }),
   });
-  // apigatewayv2: only its API mappings (multi-level base paths on the same custom domain names) are served.
+  // apigatewayv2: only its custom domain names and API mappings (multi-level base paths) are served, on the same
+  // domains as the apigateway API's.
   const apigatewayv2 = new AwsService({
     modelFile: 'apigatewayv2-2018-11-29.json',
-    handlers: apiMappingHandlers,
+    handlers: { ...apiDomainNameHandlers, ...apiMappingHandlers },
     maxBodyBytes: MAX_CONTROL_BODY,
     unknownOperation: (method, path) => new UnknownOperationException(`No operation matches ${method} ${path}`),
-    unavailable: (op) => new BadRequestException(`${op} is not available in this version of Gatehouse (apigatewayv2 serves API mappings only)`),
+    unavailable: (op) => new BadRequestException(`${op} is not available in this version of Gatehouse (apigatewayv2 serves domain names and API mappings only)`),
   });
   const awsServices = new Map([
     ['apigateway', apigateway],
