@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { request } from 'undici';
 import { AG, ApiBuilder, startEcho, startGatehouse, type EchoServer } from './helpers.ts';
 import { sigv4Headers, type Running } from '../helpers/gatehouse.ts';
+import { AddPermissionCommand } from '@aws-sdk/client-lambda';
+import { createFunction } from '../functions/helpers.ts';
 
 const DOMAIN = 'api.example.localhost';
 const CERT_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/0f6b8c1e-1111-2222-3333-444455556666';
@@ -152,5 +154,60 @@ describe('custom domain names', () => {
     assert.equal(refused.status, 403);
     assert.notEqual(refused.body, served.body);
     assert.match(refused.body, /not served by this Gatehouse/);
+  });
+});
+
+// The Lambda proxy event through a custom domain, as AWS builds it (LocalStack PR #12296 lists what AWS sends): `path`
+// and `requestContext.path` are the path the client sent, base path (and, for a mapping without a stage, the stage
+// segment) included; `requestContext.domainName` is the domain.
+describe('Lambda proxy events through a custom domain', () => {
+  let gh: Running;
+  let api: ApiBuilder;
+  const ACCOUNT = '123456789012';
+
+  before(async () => {
+    gh = await startGatehouse();
+    await createFunction(gh.lambda, 'event-echo', {
+      'index.mjs': 'export const handler = async (event) => ({ statusCode: 200, body: JSON.stringify(event) });',
+    });
+    await gh.lambda.send(new AddPermissionCommand({
+      FunctionName: 'event-echo', StatementId: 'apigw', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com', SourceArn: `arn:aws:execute-api:us-east-1:${ACCOUNT}:*`,
+    }));
+    api = await ApiBuilder.create(gh);
+    const uri = `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:${ACCOUNT}:function:event-echo/invocations`;
+    await api.method('/{proxy+}', 'ANY', { type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri });
+    await api.deploy('prod');
+    for (const domainName of ['lambda.example.localhost', 'nostage.example.localhost']) {
+      await gh.apigateway.send(new AG.CreateDomainNameCommand({ domainName, regionalCertificateArn: CERT_ARN, endpointConfiguration: { types: ['REGIONAL'] } }));
+    }
+    await gh.apigateway.send(new AG.CreateBasePathMappingCommand({ domainName: 'lambda.example.localhost', basePath: 'svc', restApiId: api.apiId, stage: 'prod' }));
+    await gh.apigateway.send(new AG.CreateBasePathMappingCommand({ domainName: 'nostage.example.localhost', restApiId: api.apiId }));
+  });
+
+  after(async () => {
+    await gh.stop();
+  });
+
+  const paths = (e: any) => ({
+    path: e.path, resource: e.resource, proxy: e.pathParameters?.proxy, contextPath: e.requestContext.path, stage: e.requestContext.stage,
+    domainName: e.requestContext.domainName, domainPrefix: e.requestContext.domainPrefix, host: e.headers.Host ?? e.headers.host,
+  });
+
+  test('base path and stage mapped: the event keeps the base path in path and requestContext.path', async () => {
+    const r = await onDomain(gh, '/svc/items/5', 'lambda.example.localhost');
+    assert.equal(r.status, 200, r.body);
+    assert.deepEqual(paths(r.json()), {
+      path: '/svc/items/5', resource: '/{proxy+}', proxy: 'items/5', contextPath: '/svc/items/5', stage: 'prod',
+      domainName: 'lambda.example.localhost', domainPrefix: 'lambda', host: 'lambda.example.localhost',
+    });
+  });
+
+  test('no base path, no stage: the stage segment stays in the event\'s paths', async () => {
+    const r = await onDomain(gh, '/prod/items', 'nostage.example.localhost');
+    assert.equal(r.status, 200, r.body);
+    assert.deepEqual(paths(r.json()), {
+      path: '/prod/items', resource: '/{proxy+}', proxy: 'items', contextPath: '/prod/items', stage: 'prod',
+      domainName: 'nostage.example.localhost', domainPrefix: 'nostage', host: 'nostage.example.localhost',
+    });
   });
 });
