@@ -224,6 +224,7 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
         })),
       );
       domains.close();
+      await domains.pending(); // a reload still reading must not meet a closed store
       stopUnenforcedWarnings();
       await dataPlane.close();
       await functions?.close();
