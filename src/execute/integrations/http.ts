@@ -69,8 +69,11 @@ function parseTarget(uri: string): { origin: string; path: string } {
   return { origin: url.origin, path: `${url.pathname}${url.search}` };
 }
 
-/** Set by undici itself from the origin and the body. */
-const NOT_FORWARDED = new Set(['host', 'content-length']);
+/**
+ * Set by undici itself from the body, or the connection's own (../header-rules.ts drops them earlier; a map built
+ * otherwise is filtered here too). A mapped Host is sent, as AWS does; otherwise undici sets the origin's.
+ */
+const NOT_FORWARDED = new Set(['content-length', 'connection', 'keep-alive', 'proxy-connection', 'upgrade', 'transfer-encoding', 'expect']);
 
 function headerArray(request: IntegrationRequest, contentLength: string | undefined): string[] {
   // Built for this request only: appending Content-Length to it is safe.

@@ -10,6 +10,7 @@ import { BadRequestBodyError, ConfigurationError, UnsupportedMediaTypeError } fr
 import { mappingScope, templateBindings } from './bindings.ts';
 import type { RenderOutput } from '../compile/mapping-template.ts';
 import { javaMap, logBody } from '../execution-log.ts';
+import { checkMappedHeaders, DROPPED_TOWARDS_HTTP, setEndpointDefaults } from '../header-rules.ts';
 
 export function integrationRequest(inv: Routed): void | Promise<void> {
   const integration = inv.method.integration;
@@ -121,6 +122,9 @@ function build(inv: Routed, rawBody: Buffer | undefined, rendered?: RenderOutput
     for (const k in override.path) mapped.path.set(k, String(override.path[k]));
   }
 
+  // Headers AWS refuses to let a mapping set: 500 (../header-rules.ts).
+  if (mapped.header.size > 0) checkMappedHeaders(mapped.header, integration.type);
+
   if (integration.type === 'MOCK') {
     if (inv.log && out !== 'stream') inv.log.push(`Endpoint request body after transformations: ${logBody(out)}`);
     // No endpoint: only the body (its statusCode) matters.
@@ -137,6 +141,7 @@ function build(inv: Routed, rawBody: Buffer | undefined, rendered?: RenderOutput
     // The proxy's common case: the wire's [name, value, ...] straight from the method request's map, with the
     // same names, values and order the map below would give, without cloning it per request.
     wire = inv.headers.flat(NOT_ON_WIRE);
+    if (!inv.headers.has('accept')) wire.push('Accept', 'application/json');
     if (!inv.headers.has('user-agent')) wire.push('User-Agent', `AmazonAPIGateway_${apiId}`);
     wire.push('x-amzn-apigateway-api-id', apiId);
   } else {
@@ -164,15 +169,22 @@ function build(inv: Routed, rawBody: Buffer | undefined, rendered?: RenderOutput
   (inv as IntegrationRequested).integrationRequest = request;
 }
 
-/** Host is set by undici from the origin (parse already dropped the client's Content-Length). */
-const NOT_ON_WIRE = new Set(['host', 'content-length']);
+/**
+ * Host is set by undici from the origin (parse already dropped the client's Content-Length and the other
+ * connection-level headers); Via is not passed on to HTTP backends (../header-rules.ts).
+ */
+const NOT_ON_WIRE = new Set(['host', 'content-length', 'via']);
 
 /** The endpoint request's headers as a map (what mappings, logs and non-HTTP integrations read). */
 function endpointHeaders(inv: Routed, proxy: boolean, mapped: Mapped, integrationContentType: string | undefined): MultiMap {
   const headers = proxy ? inv.headers.clone() : new MultiMap(true);
   if (proxy) headers.delete('host');
   mapped.header.forEach((name, values) => headers.set(name, values));
-  if (!proxy && integrationContentType !== undefined && !headers.has('content-type')) headers.set('Content-Type', integrationContentType);
+  const type = inv.method.integration.type;
+  if (type === 'HTTP' || type === 'HTTP_PROXY') {
+    for (const name of headers.keysIn(DROPPED_TOWARDS_HTTP) ?? []) headers.delete(name);
+    setEndpointDefaults(headers, inv.httpMethod, integrationContentType);
+  }
   if (!headers.has('user-agent') || !proxy) {
     if (!mapped.header.has('user-agent')) headers.set('User-Agent', `AmazonAPIGateway_${inv.target.apiId}`, 'user-agent');
   }
@@ -204,7 +216,7 @@ class WireRequest implements IntegrationRequest {
   }
   get headers(): MultiMap {
     // No header was mapped (the condition for a WireRequest): an empty mapping is the same as none.
-    return (this.#headers ??= endpointHeaders(this.#inv, true, NOTHING_MAPPED, undefined));
+    return (this.#headers ??= endpointHeaders(this.#inv, true, NOTHING_MAPPED, this.#inv.headers.get('content-type')));
   }
 }
 
