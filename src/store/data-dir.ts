@@ -1,7 +1,8 @@
 // The data directory as the operator gave it: created if missing, then checked before anything is opened in it, so
 // a bad directory is reported as one sentence naming the path and the cause rather than as a SQLite error deep in a
 // stack trace.
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 /** The data directory cannot be used; the message names the path and the cause and is meant for the operator. */
 export class DataDirError extends Error {
@@ -34,7 +35,9 @@ export function prepareDataDir(dir: string): void {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
       throw new DataDirError(`the data directory ${dir} is not a directory`);
     }
-    throw new DataDirError(`cannot create the data directory ${dir}: ${fsCause(err)}`);
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    const cause = ['ENOENT', 'EACCES', 'EPERM', 'EROFS'].includes(code) ? ancestorCause(dir) : undefined;
+    throw new DataDirError(`cannot create the data directory ${dir}: ${cause ?? fsCause(err)}`);
   }
   if (!statSync(dir).isDirectory()) throw new DataDirError(`the data directory ${dir} is not a directory`);
   try {
@@ -46,6 +49,22 @@ export function prepareDataDir(dir: string): void {
     accessSync(dir, constants.W_OK);
   } catch (err) {
     throw new DataDirError(`the data directory ${dir} is not writable: ${fsCause(err)}`);
+  }
+}
+
+/**
+ * Why a directory cannot be created below its nearest existing ancestor (a recursive mkdir on a read-only file
+ * system reports ENOENT, which would send the operator looking for a missing path).
+ */
+function ancestorCause(dir: string): string | undefined {
+  let parent = dirname(dir);
+  while (!existsSync(parent) && dirname(parent) !== parent) parent = dirname(parent);
+  if (!statSync(parent).isDirectory()) return undefined;
+  try {
+    accessSync(parent, constants.W_OK | constants.X_OK);
+    return undefined;
+  } catch (err) {
+    return `${parent} is not writable: ${fsCause(err)}`;
   }
 }
 

@@ -107,10 +107,9 @@ test('port in use: the data directory is released, so a retry on a free port sta
 test('the HTTPS port in use: names that port and its flag', async () => {
   const other = await occupiedPort();
   try {
-    assertFailsWith(
-      await serve(['--port', '0', '--tls-port', String(other.port), '--data-dir', tempDataDir()]),
-      `gatehouse: port ${other.port} on 127.0.0.1 is already in use (EADDRINUSE); stop what listens on 127.0.0.1:${other.port} or choose another --tls-port`,
-    );
+    const o = await serve(['--port', '0', '--tls-port', String(other.port), '--data-dir', tempDataDir()]);
+    assertFailsWith(o, /^gatehouse: .*\(EADDRINUSE\)/);
+    for (const part of [`127.0.0.1:${other.port}`, '--tls-port']) assert.ok(o.stderr.includes(part), `${part} in ${o.stderr}`);
   } finally {
     await other.close();
   }
@@ -206,7 +205,7 @@ test('unreadable, read-only data directories and a read-only database file', asy
   const missingParent = join(readOnly, 'below');
   assertFailsWith(
     await serve(['--port', '0', '--data-dir', missingParent], { unprivileged: true }),
-    `gatehouse: cannot create the data directory ${missingParent}: permission denied (EACCES)`,
+    `gatehouse: cannot create the data directory ${missingParent}: ${readOnly} is not writable: permission denied (EACCES)`,
   );
 
   // A directory the user may write, holding a database file it may only read (restored from a backup as root, say).
@@ -218,6 +217,19 @@ test('unreadable, read-only data directories and a read-only database file', asy
   assertFailsWith(
     await serve(['--port', '0', '--data-dir', dataDir], { unprivileged: true }),
     `gatehouse: ${join(dataDir, 'gatehouse.db')} is not writable: permission denied (EACCES)`,
+  );
+});
+
+test('a data directory on a read-only file system (a read-only bind mount, as a container volume may be)', async () => {
+  const dataDir = tempDataDir();
+  const seeded = await startGatehouse({ dataDir });
+  await seeded.stop();
+  const inBwrap = (args: string[]) =>
+    run(['bwrap', '--dev-bind', '/', '/', '--ro-bind', dataDir, dataDir, process.execPath, MAIN, 'serve', '--port', '0', ...args]);
+  assertFailsWith(await inBwrap(['--data-dir', dataDir]), `gatehouse: the data directory ${dataDir} is not writable: read-only file system (EROFS)`);
+  assertFailsWith(
+    await inBwrap(['--data-dir', join(dataDir, 'state', 'deeper')]),
+    `gatehouse: cannot create the data directory ${join(dataDir, 'state', 'deeper')}: ${dataDir} is not writable: read-only file system (EROFS)`,
   );
 });
 
