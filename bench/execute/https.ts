@@ -23,6 +23,8 @@ function ready(info: Record<string, unknown>): void {
 // CPU accounting (as bench/execute/servers.ts): the runner asks for the process's CPU time around each run, a
 // figure the other work on a shared machine disturbs far less than wall-clock throughput.
 if (kind === 'bare-https' || kind === 'gatehouse-https') {
+  // Profiling runs (--cpu-prof) need a normal exit to write the profile.
+  process.on('SIGTERM', () => process.exit(0));
   process.on('SIGUSR2', () => {
     const u = process.cpuUsage();
     process.stdout.write(`${JSON.stringify({ cpuMicros: u.user + u.system })}\n`);
