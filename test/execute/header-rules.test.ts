@@ -4,6 +4,7 @@
 // (test_apigateway_http.snapshot.json), replayed against a local echo backend and an embedded function.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { gzipSync, deflateSync } from 'node:zlib';
 import { AddPermissionCommand } from '@aws-sdk/client-lambda';
 import { ApiBuilder, startEcho, startGatehouse, type EchoServer } from './helpers.ts';
 import type { Running } from '../helpers/gatehouse.ts';
@@ -19,6 +20,7 @@ const CLIENT_HEADERS: Record<string, string> = {
   'Accept-Encoding': 'br',
   Age: 'request_Age',
   Authorization: 'Unauthorized',
+  'Content-Encoding': 'deflate',
   'Content-MD5': 'request_Content-MD5',
   'Content-Type': 'application/json',
   Date: 'request_Date',
@@ -112,6 +114,7 @@ describe('header rules towards and from integrations', () => {
     });
     await api.method('/http/post', 'POST', { type: 'HTTP', integrationHttpMethod: 'POST', uri: `${echo.url}/echo`, requestTemplates: { 'application/json': '{"templated": true}' } }, { responses: [{ statusCode: '200' }] });
     await api.method('/http-proxy/bare', 'POST', { type: 'HTTP_PROXY', integrationHttpMethod: 'POST', uri: `${echo.url}/echo` });
+    await api.method('/http/passthrough', 'POST', { type: 'HTTP', integrationHttpMethod: 'POST', uri: `${echo.url}/echo` }, { responses: [{ statusCode: '200' }] });
     await api.deploy('test');
     host = `${api.apiId}.execute-api.us-east-1.amazonaws.com`;
   });
@@ -190,11 +193,11 @@ describe('header rules towards and from integrations', () => {
     const r = await call('/http-proxy/no-param');
     assert.equal(r.status, 200);
     const got = last().headers;
-    for (const gone of ['content-md5', 'max-forwards', 'proxy-authenticate', 'server', 'te', 'trailer', 'via', 'www-authenticate']) {
+    for (const gone of ['content-encoding', 'content-md5', 'max-forwards', 'proxy-authenticate', 'server', 'te', 'trailer', 'via', 'www-authenticate']) {
       assert.equal(got[gone], undefined, gone);
     }
     for (const [name, value] of Object.entries(CLIENT_HEADERS)) {
-      if (['Content-MD5', 'Max-Forwards', 'Proxy-Authenticate', 'Server', 'TE', 'Trailer', 'Via', 'WWW-Authenticate'].includes(name)) continue;
+      if (['Content-Encoding', 'Content-MD5', 'Max-Forwards', 'Proxy-Authenticate', 'Server', 'TE', 'Trailer', 'Via', 'WWW-Authenticate'].includes(name)) continue;
       assert.equal(got[name.toLowerCase()], value, name);
     }
     assert.equal(got['x-amzn-apigateway-api-id'], api.apiId);
@@ -215,6 +218,45 @@ describe('header rules towards and from integrations', () => {
     assert.equal(got.trailer, 'user-agent');
     assert.equal(got.host, host);
     for (const gone of ['expect', 'proxy-authenticate', 'te', 'via', 'upgrade']) assert.equal(got[gone], undefined, gone);
+  });
+
+  test("HTTP_PROXY: a compressed payload reaches the backend decompressed, without the client's Content-Encoding", async () => {
+    const payload = JSON.stringify({ pets: Array.from({ length: 50 }, (_, i) => ({ id: i })) });
+    for (const [coding, body] of [['gzip', gzipSync(payload)], ['deflate', deflateSync(payload)], ['identity', Buffer.from(payload)]] as const) {
+      const r = await api.invoke('test', '/http-proxy/bare', { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': coding }, body });
+      assert.equal(r.status, 200, coding);
+      assert.equal(last().body, payload, coding);
+      assert.equal(last().headers['content-encoding'], undefined, coding);
+      assert.equal(last().headers['content-length'], String(payload.length), coding);
+    }
+    // A coding API Gateway does not support, or a payload that is not in the coding it claims: 415.
+    const before = echo.requests.length;
+    for (const [coding, body] of [['br', Buffer.from(payload)], ['gzip', Buffer.from(payload)]] as const) {
+      const r = await api.invoke('test', '/http-proxy/bare', { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': coding }, body });
+      assert.equal(r.status, 415, coding);
+      assert.equal(r.headers['x-amzn-errortype'], 'UnsupportedMediaTypeException');
+      assert.equal(r.body, '{"message": "Unsupported Media Type"}');
+    }
+    // Over 10 MB once decompressed (11 kB on the wire): 413 Request Too Long.
+    const bomb = await api.invoke('test', '/http-proxy/bare', { method: 'POST', headers: { 'content-encoding': 'gzip' }, body: gzipSync(Buffer.alloc(11 * 1024 * 1024)) });
+    assert.equal(bomb.status, 413);
+    assert.equal(bomb.body, '{"message": "Request Too Long"}');
+    assert.equal(echo.requests.length, before);
+  });
+
+  test('HTTP (non-proxy): mappings and passthrough see the payload decompressed, bounded to 10 MB', async () => {
+    const payload = '{"name": "zipped"}';
+    const r = await api.invoke('test', '/http/passthrough', { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipSync(payload) });
+    assert.equal(r.status, 200);
+    assert.equal(last().body, payload);
+    assert.equal(last().headers['content-encoding'], undefined);
+    const before = echo.requests.length;
+    const bomb = await api.invoke('test', '/http/passthrough', { method: 'POST', headers: { 'content-encoding': 'gzip' }, body: gzipSync(Buffer.alloc(64 * 1024 * 1024)) });
+    assert.equal(bomb.status, 413);
+    assert.equal(bomb.body, '{"message": "Request Too Long"}');
+    const bad = await api.invoke('test', '/http/passthrough', { method: 'POST', headers: { 'content-encoding': 'deflate' }, body: 'not deflated' });
+    assert.equal(bad.status, 415);
+    assert.equal(echo.requests.length, before);
   });
 
   for (const type of ['HTTP', 'HTTP_PROXY', 'AWS', 'AWS_PROXY']) {

@@ -9,6 +9,7 @@ import { MAX_PAYLOAD_BYTES, PayloadTooLargeError } from '../responses/front-end.
 import type { IntegrationEnv, IntegrationModule } from './integration.ts';
 import { exchange, type Exchanged } from './http-exchange.ts';
 import type { Pool } from 'undici';
+import { decodeContent } from '../request-body.ts';
 
 const NO_BODY = new Set(['GET', 'HEAD']);
 const BUFFER_PROXY_BODY_BELOW = 64 * 1024;
@@ -117,13 +118,22 @@ const tooLarge = (reported: number | undefined) =>
  * Sends the integration request; `streamAbove` decides which responses are buffered (all, for non-proxy).
  * Synchronous up to the exchange's one promise (no async wrapper per request); invalid endpoint URIs throw.
  */
-function send(inv: IntegrationRequested, env: IntegrationEnv, streamAbove: number): Promise<Exchanged> {
+function send(inv: IntegrationRequested, env: IntegrationEnv, streamAbove: number, decoded?: Buffer): Promise<Exchanged> {
   const request = inv.integrationRequest;
   const integration = inv.method.integration;
   const { origin, path } = target(request.uri, integration.uri);
   let body: Buffer | AsyncIterable<Buffer> | undefined;
   let contentLength: string | undefined;
-  if (request.body === 'stream') {
+  if (decoded !== undefined) {
+    body = decoded.length > 0 ? decoded : undefined;
+    contentLength = String(decoded.length);
+  } else if (request.body === 'stream' && inv.headers.has('content-encoding')) {
+    // A compressed proxy payload reaches the backend decompressed, without the client's Content-Encoding.
+    const coding = inv.headers.get('content-encoding')!;
+    return Promise.resolve(inv.body.read())
+      .then((raw) => decodeContent(raw, coding))
+      .then((plain) => send(inv, env, streamAbove, plain));
+  } else if (request.body === 'stream') {
     const buffered = inv.body.buffered;
     if (buffered !== undefined) body = buffered.length > 0 ? buffered : undefined;
     else if (inv.body.streamable && inv.body.declaredLength) {

@@ -2,35 +2,34 @@
 // passthrough behaviour (NEVER / WHEN_NO_TEMPLATES → 415), content handling and binary media types, the
 // integration URI with path parameters and stage variables substituted, $context.requestOverride, and the
 // headers API Gateway adds for backends.
-import { gunzipSync, inflateSync } from 'node:zlib';
 import { mediaTypeOf, MultiMap } from '../headers.ts';
 import type { IntegrationRequest, IntegrationRequested, Routed } from '../invocation.ts';
 import { renderUri } from '../compile/uri.ts';
-import { BadRequestBodyError, ConfigurationError, UnsupportedMediaTypeError } from '../responses/gateway-errors.ts';
+import { ConfigurationError, UnsupportedMediaTypeError } from '../responses/gateway-errors.ts';
 import { mappingScope, templateBindings } from './bindings.ts';
 import type { RenderOutput } from '../compile/mapping-template.ts';
 import { javaMap, logBody } from '../execution-log.ts';
 import { checkMappedHeaders, DROPPED_TOWARDS_HTTP, setEndpointDefaults } from '../header-rules.ts';
+import { decodeContent } from '../request-body.ts';
 
 export function integrationRequest(inv: Routed): void | Promise<void> {
   const integration = inv.method.integration;
   const needsBody = !integration.module.proxy || integration.requestParameters.some((m) => m.readsBody);
-  if (!needsBody || inv.body.buffered !== undefined) return build(inv, inv.body.buffered);
+  if (!needsBody || inv.body.buffered !== undefined) return decoded(inv, inv.body.buffered);
   const read = inv.body.read();
-  if (read instanceof Promise) return read.then((b) => build(inv, b));
-  return build(inv, read);
+  if (read instanceof Promise) return read.then((b) => decoded(inv, b));
+  return decoded(inv, read);
 }
 
-/** The body as mappings and templates see it: decompressed when the API has compression enabled. */
-function decodedBody(inv: Routed, body: Buffer): Buffer {
-  if (inv.deployment.minimumCompressionSize === undefined || body.length === 0) return body;
-  const encoding = inv.headers.get('content-encoding')?.trim().toLowerCase();
-  if (encoding !== 'gzip' && encoding !== 'deflate') return body;
-  try {
-    return encoding === 'gzip' ? gunzipSync(body) : inflateSync(body);
-  } catch {
-    throw new BadRequestBodyError('Invalid request body', { validationErrorString: `[Unable to decode ${encoding} content]` });
-  }
+/**
+ * Mappings and templates of non-proxy integrations see the payload decompressed, as API Gateway decompresses a
+ * request payload in a content coding (415 for a coding it does not support, 413 past 10 MB decompressed;
+ * ../request-body.ts). Proxies pass the body on as it came (HTTP_PROXY decompresses when sending it).
+ */
+function decoded(inv: Routed, raw: Buffer | undefined): void | Promise<void> {
+  const coding = raw !== undefined && raw.length > 0 && !inv.method.integration.module.proxy ? inv.headers.get('content-encoding') : undefined;
+  if (coding === undefined) return build(inv, raw);
+  return decodeContent(raw!, coding).then((body) => build(inv, body));
 }
 
 interface Mapped {
@@ -53,7 +52,7 @@ function build(inv: Routed, rawBody: Buffer | undefined, rendered?: RenderOutput
   const sentMediaType = mediaTypeOf(contentType);
   const mediaType = sentMediaType ?? 'application/json';
   const binary = inv.deployment.isBinary(sentMediaType);
-  const body = rawBody === undefined ? undefined : proxy ? rawBody : decodedBody(inv, rawBody);
+  const body = rawBody;
   let text: string | undefined;
   const bodyText = () => (text ??= body === undefined ? '' : binary ? body.toString('base64') : body.toString('utf8'));
 
@@ -171,14 +170,16 @@ function build(inv: Routed, rawBody: Buffer | undefined, rendered?: RenderOutput
 
 /**
  * Host is set by undici from the origin (parse already dropped the client's Content-Length and the other
- * connection-level headers); Via is not passed on to HTTP backends (../header-rules.ts).
+ * connection-level headers); Via is not passed on to HTTP backends (../header-rules.ts), nor the client's
+ * Content-Encoding: HTTP_PROXY payloads are sent decompressed (../integrations/http.ts).
  */
-const NOT_ON_WIRE = new Set(['host', 'content-length', 'via']);
+const NOT_ON_WIRE = new Set(['host', 'content-length', 'via', 'content-encoding']);
 
 /** The endpoint request's headers as a map (what mappings, logs and non-HTTP integrations read). */
 function endpointHeaders(inv: Routed, proxy: boolean, mapped: Mapped, integrationContentType: string | undefined): MultiMap {
   const headers = proxy ? inv.headers.clone() : new MultiMap(true);
   if (proxy) headers.delete('host');
+  if (inv.method.integration.type === 'HTTP_PROXY') headers.delete('content-encoding');
   mapped.header.forEach((name, values) => headers.set(name, values));
   const type = inv.method.integration.type;
   if (type === 'HTTP' || type === 'HTTP_PROXY') {
