@@ -29,6 +29,7 @@ function list(value: string | undefined): string[] {
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatehouseConfig {
+  checkFunctionTuning(env);
   return {
     port: fromEnv(env, 'GATEHOUSE_PORT', parsePort) ?? 4567,
     host: fromEnv(env, 'GATEHOUSE_HOST', parseHost) ?? '127.0.0.1',
@@ -85,6 +86,22 @@ export function parseDirectories(value: string, source: string): string[] {
     if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new ConfigError(`${source}=${JSON.stringify(value)}: ${dir} is not a directory`);
   }
   return dirs;
+}
+
+/**
+ * The embedded Lambda's tuning variables (GATEHOUSE_LAMBDA_*_MS, *_CONCURRENCY, *_MAX_*, read by src/functions) are
+ * numbers: checked here, so a typo stops startup with its name instead of quietly meaning the default.
+ */
+function checkFunctionTuning(env: NodeJS.ProcessEnv): void {
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith('GATEHOUSE_LAMBDA_') || value === undefined || value === '') continue;
+    if (!/_MS$|_CONCURRENCY$|_MAX_/.test(name)) continue;
+    const list = name.endsWith('_DELAYS_MS');
+    const parts = list ? value.split(',') : [value];
+    if (!parts.every((p) => /^\d+(\.\d+)?$/.test(p.trim()))) {
+      throw new ConfigError(`${name}=${JSON.stringify(value)} is not ${list ? 'a comma-separated list of numbers' : 'a non-negative number'}`);
+    }
+  }
 }
 
 export function parseRegion(value: string, source: string): string {

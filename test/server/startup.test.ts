@@ -151,6 +151,8 @@ test('bad environment values name the variable and the value', async () => {
     [{ GATEHOUSE_DEV: 'maybe' }, 'gatehouse: GATEHOUSE_DEV="maybe" is not a switch (use 1 or 0, true or false)'],
     [{ GATEHOUSE_HOST: 'a b' }, 'gatehouse: GATEHOUSE_HOST="a b" is not an IP address or a host name'],
     [{ AWS_REGION: 'US East' }, 'gatehouse: AWS_REGION="US East" is not an AWS region name (e.g. us-east-1)'],
+    [{ GATEHOUSE_LAMBDA_IDLE_TIMEOUT_MS: '10m' }, 'gatehouse: GATEHOUSE_LAMBDA_IDLE_TIMEOUT_MS="10m" is not a non-negative number'],
+    [{ GATEHOUSE_LAMBDA_ASYNC_RETRY_DELAYS_MS: '1000,soon' }, 'gatehouse: GATEHOUSE_LAMBDA_ASYNC_RETRY_DELAYS_MS="1000,soon" is not a comma-separated list of numbers'],
   ];
   for (const [env, line] of cases) assertFailsWith(await serve(['--port', '0', '--data-dir', tempDataDir()], { env }), line);
 });
