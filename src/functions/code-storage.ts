@@ -7,7 +7,8 @@
 // Lambda's limits checked on the bytes actually written: the event loop keeps serving while a 50 MB upload (or a zip
 // bomb whose headers lie about its sizes) is processed, and the bomb is stopped at 250 MB.
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AwsError, InvalidParameterValueException, ServiceException } from '../aws/errors.ts';
@@ -89,7 +90,7 @@ export class CodeStorage {
     const rel = join(this.functionDir(region, name), `snapshot-${randomUUID()}`, 'task');
     const r = await this.run({ kind: 'copy', from: dir, to: join(this.dataDir, rel), maxBytes: MAX_UNZIPPED_BYTES });
     if (!r.ok) {
-      rmSync(dirname(join(this.dataDir, rel)), { recursive: true, force: true });
+      discard(dirname(join(this.dataDir, rel)));
       throw codeError(r);
     }
     return { kind: 'zip', dir: rel };
@@ -100,12 +101,12 @@ export class CodeStorage {
   }
 
   removeFunction(region: string, name: string): void {
-    rmSync(join(this.dataDir, this.functionDir(region, name)), { recursive: true, force: true });
+    discard(join(this.dataDir, this.functionDir(region, name)));
   }
 
   /** Drops a zip's directory once no version refers to it any more. */
   removeCode(location: CodeLocation): void {
-    if (location.kind === 'zip') rmSync(dirname(join(this.dataDir, location.dir)), { recursive: true, force: true });
+    if (location.kind === 'zip') discard(dirname(join(this.dataDir, location.dir)));
   }
 
   sameCode(a: CodeLocation, b: CodeLocation): boolean {
@@ -200,6 +201,21 @@ function startWorker(): CodeWorker {
     answer({ ok: false, error: 'failed', detail: 'the code worker stopped' });
   });
   return w;
+}
+
+/**
+ * Removes a code directory without blocking the event loop (250 MB, or tens of thousands of files, take a while):
+ * renamed aside at once, so a function created again under the same name never meets it, then deleted in the
+ * background.
+ */
+function discard(dir: string): void {
+  const trash = `${dir}.deleted-${randomUUID()}`;
+  try {
+    renameSync(dir, trash);
+  } catch {
+    return; // nothing there
+  }
+  rm(trash, { recursive: true, force: true }).catch((err: Error) => console.error(`gatehouse: could not remove ${trash}: ${err.message}`));
 }
 
 function codeError(r: Extract<CodeJobResult, { ok: false }>): Error {

@@ -131,6 +131,20 @@ async function whileHealthy(attack: Promise<unknown>, processing: () => boolean)
   return { slowest, checks };
 }
 
+/**
+ * How fast /_gatehouse/health must answer during an attack: within 200 ms, the issue's bound. On a machine so loaded
+ * that health answers take longer with no attack at all (CI runners, the shared machines of development), twice the
+ * slowest of 20 answers measured just before. A server blocked by the attack (25 s before the fix) fails either way.
+ */
+async function healthBound(): Promise<number> {
+  let slowest = 0;
+  for (let i = 0; i < 20; i++) {
+    slowest = Math.max(slowest, await health());
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return Math.max(200, 2 * slowest);
+}
+
 /** Whether code is being written for the function (one of the worker's temporary directories exists). */
 function unpacking(name: string): () => boolean {
   const dir = join(dataDir, 'functions', 'us-east-1', name);
@@ -196,11 +210,12 @@ describe('zip uploads', () => {
     const data = zerosDeflated(7400); // 7.4 GB of zeros in about 7.7 MB
     assert.ok(data.byteLength > 7 * MB && data.byteLength < 8 * MB, `bomb size ${data.byteLength}`);
     const bomb = rawZip([{ name: 'index.js', data, crc: 0, declaredSize: 1000 }]);
+    const bound = await healthBound();
     const attack = create('bomb', { ZipFile: bomb });
     const { slowest, checks } = await whileHealthy(attack, unpacking('bomb'));
     await rejects(attack, 'InvalidParameterValueException', 400, UNZIPPED_TOO_LARGE);
     assert.ok(checks >= 2, `health asked ${checks} times while the bomb was inflated`);
-    assert.ok(slowest < 200, `slowest health answer ${slowest.toFixed(0)} ms`);
+    assert.ok(slowest < bound, `slowest health answer ${slowest.toFixed(0)} ms (bound ${bound.toFixed(0)} ms)`);
     await rejects(lambda.send(new GetFunctionCommand({ FunctionName: 'bomb' })), 'ResourceNotFoundException', 404, /Function not found/);
     assert.deepEqual(leftovers(), []);
     await health();
@@ -343,13 +358,14 @@ describe('hot reload', () => {
 
     writeFileSync(join(dir, 'blob.bin'), '');
     truncateSync(join(dir, 'blob.bin'), 300 * MB); // sparse: 300 MB to read, nothing on disk
+    const bound = await healthBound();
     const attack = lambda.send(new PublishVersionCommand({ FunctionName: 'fat' }));
     const { slowest, checks } = await whileHealthy(attack, unpacking('fat'));
     await rejects(attack, 'InvalidParameterValueException', 400, UNZIPPED_TOO_LARGE);
     assert.ok(checks >= 2, `health asked ${checks} times while the directory was copied`);
-    assert.ok(slowest < 200, `slowest health answer ${slowest.toFixed(0)} ms`);
+    assert.ok(slowest < bound, `slowest health answer ${slowest.toFixed(0)} ms (bound ${bound.toFixed(0)} ms)`);
     const fnDir = join(dataDir, 'functions', 'us-east-1', 'fat');
-    assert.deepEqual(readdirSync(fnDir).filter((n) => n.startsWith('snapshot-')).length, 1, 'only version 1 has a copy');
+    assert.equal(readdirSync(fnDir).filter((n) => /^snapshot-[0-9a-f-]+$/.test(n)).length, 1, 'only version 1 has a copy');
     assert.deepEqual(leftovers(), []);
     await lambda.send(new DeleteFunctionCommand({ FunctionName: 'fat' }));
     await health();
