@@ -62,11 +62,12 @@ program
   .option('--tls-port <port>', 'also serve HTTPS on this port: custom domains with their certificates (env GATEHOUSE_TLS_PORT)', flag(parsePort))
   .option('--tls-cert <file>', "HTTPS default certificate, PEM (env GATEHOUSE_TLS_CERT); default: one from Gatehouse's own CA")
   .option('--tls-key <file>', 'private key of --tls-cert, PEM (env GATEHOUSE_TLS_KEY)')
+  .option('--unsafe-functions', 'run functions without the bubblewrap sandbox, as processes of your own user (env GATEHOUSE_UNSAFE_FUNCTIONS=1)')
   .option('--hot-reload-root <dir>', 'let functions run code from directories under DIR (repeatable); env GATEHOUSE_HOT_RELOAD_ROOTS=a:b', repeatable(hotReloadRootFlag))
   .action(async (opts: {
     hotReloadRoot?: string[];
     port?: number; host?: string; dataDir?: string; dev?: boolean; publicHost?: string[]; corsOrigin?: string[];
-    tlsPort?: number; tlsCert?: string; tlsKey?: string;
+    tlsPort?: number; tlsCert?: string; tlsKey?: string; unsafeFunctions?: boolean;
   }) => {
     let config: GatehouseConfig;
     try {
@@ -84,6 +85,7 @@ program
     if (opts.tlsPort !== undefined) config.tlsPort = opts.tlsPort;
     if (opts.tlsCert !== undefined) config.tlsCert = opts.tlsCert;
     if (opts.tlsKey !== undefined) config.tlsKey = opts.tlsKey;
+    if (opts.unsafeFunctions) config.unsafeFunctions = true;
     let gh: Gatehouse;
     try {
       gh = createGatehouse(config);

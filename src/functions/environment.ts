@@ -1,20 +1,44 @@
-// One execution environment: a separate OS process running the function's runtime, and the Lambda Runtime API it
-// talks to (an HTTP server of its own on 127.0.0.1, given to the process as AWS_LAMBDA_RUNTIME_API). Any runtime
-// client works against it: Gatehouse's Node bootstrap, or a provided.al2023 function's own `bootstrap`.
+// One execution environment: the function's runtime in a sandbox of its own (sandbox.ts), its processes in a
+// memory cgroup of MemorySize (cgroups.ts), and the Lambda Runtime API it talks to: an HTTP server of its own on
+// 127.0.0.1, given to the process as AWS_LAMBDA_RUNTIME_API = `127.0.0.1:PORT/SECRET`. The secret path prefix is
+// the environment's own (128 random bits): clients that build `http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/...`
+// work unchanged, and nothing else on the machine (another function's environment included) can take this
+// environment's events or post its results. Any runtime client works against it: Gatehouse's Node bootstrap, the
+// Python client, or a provided.al2023 function's own `bootstrap`.
 //
 // Life: init (process started, waiting for its first `GET /invocation/next`) → idle ⇄ busy → dead. A timeout,
-// an out-of-memory kill or a crash kills the process; the environment is never reused after that.
+// an out-of-memory kill or a crash kills every process of the environment; it is never reused after that.
+//
+// Output: stdout and stderr are read as lines of at most 256 KB (longer ones are cut, as CloudWatch Logs cuts
+// events), at most 4 MB per invocation are kept (then one line says how much was dropped), and reading never
+// waits for a newline, so no output can hold up an invocation or grow Gatehouse's memory.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import type { CgroupRoot, EnvironmentCgroup } from './cgroups.ts';
+import { launchOf } from './runtimes/index.ts';
+import type { Sandbox } from './sandbox.ts';
+
+export { nodeMemoryArgs } from './runtimes/index.ts';
 
 const RUNTIME_PATH = '/2018-06-01/runtime';
+/** The longest output line kept (CloudWatch Logs' event size); the rest of the line is cut. */
+export const MAX_LINE_CHARS = 256 * 1024;
+/** Output kept per invocation (init output included); beyond it, lines are counted and dropped. */
+export const MAX_INVOCATION_OUTPUT = 4 * 1024 * 1024;
+/** How long a result waits for the runtime's output to be read (its flush marks) before the invocation ends anyway. */
+const FLUSH_GRACE_MS = 1000;
+/** Lambda's default /tmp (EphemeralStorage 512 MB). */
+const TMP_BYTES = 512 * 1024 * 1024;
 /** Lambda's limit on a synchronous response payload. */
 export const MAX_RESPONSE_BYTES = 6_291_556;
 /** Lambda's init phase limit for on-demand functions. */
 const INIT_TIMEOUT_MS = 10_000;
+/** The Node bootstrap's end-of-output mark (followed by a newline); output written without a newline precedes it. */
 const FLUSH_MARK = '\u0000gatehouse:flush\u0000';
 /** Sent by Gatehouse's Node bootstrap with each result: how many flush marks it wrote (one per stream with output). */
 const FLUSH_MARKS_HEADER = 'gatehouse-flush-marks';
@@ -25,7 +49,14 @@ const FLUSH_MARKS_HEADER = 'gatehouse-flush-marks';
 const THEN_NEXT_HEADER = 'gatehouse-then-next';
 /** The memory watchdog's sampling period while the environment is busy or starting; idle ones are sampled 10× less. */
 const MEMORY_SAMPLE_MS = 50;
-const NODE_BOOTSTRAP = join(import.meta.dirname, 'runtimes', 'node', 'bootstrap.mjs');
+
+/** What every environment of a Gatehouse shares: how functions are sandboxed and where their cgroups go. */
+export interface EnvironmentHost {
+  sandbox: Sandbox;
+  cgroups: CgroupRoot | undefined;
+  /** The host's Node.js binary for a nodejs*.x runtime (process.execPath unless provisioned per version). */
+  nodeBinary(runtime: string): Promise<string>;
+}
 
 export interface EnvironmentSpec {
   /** Environments with the same key run the same code and configuration and may serve each other's requests. */
@@ -76,10 +107,26 @@ interface Pending {
   resolve: (r: InvocationResult) => void;
   outcome?: Outcome;
   timer?: NodeJS.Timeout;
+  /** Ends the invocation when its flush marks are late (output lost or held by a child process). */
+  graceTimer?: NodeJS.Timeout;
   delivered: boolean;
   initDurationMs?: number;
   /** How many flush marks to read before the output is complete (Node runtimes). */
   flushesExpected: number;
+}
+
+/** One output stream's line being read: at most MAX_LINE_CHARS kept, the rest counted. */
+interface LineReader {
+  line: string;
+  cut: number;
+  /** The last characters read on this line, to recognise a flush mark whatever was cut before it. */
+  tail: string;
+}
+
+/** Output kept for one invocation (or the init phase): bounded by MAX_INVOCATION_OUTPUT. */
+interface OutputBudget {
+  chars: number;
+  droppedLines: number;
 }
 
 export type EnvironmentState = 'init' | 'idle' | 'busy' | 'dead';
@@ -93,65 +140,98 @@ export class ExecutionEnvironment {
   /** Called once when the environment dies, whatever the cause. */
   onDeath: (() => void) | undefined;
 
+  private readonly host: EnvironmentHost;
   private server!: Server;
+  /** `/SECRET/2018-06-01/runtime`: every Runtime API path of this environment starts with it. */
+  private runtimePrefix = '';
   private child: ChildProcess | undefined;
+  private cgroup: EnvironmentCgroup | undefined;
   private parkedNext: ServerResponse | undefined;
   private pending: Pending | undefined;
   private initLog: string[] = [];
   private initStarted = 0;
   private initDurationMs: number | undefined;
   private initError: Outcome | undefined;
+  /** Why the environment died (what an invocation handed to a dead environment reports). */
+  private deathOutcome: Outcome | undefined;
   private readyWaiters: Array<() => void> = [];
   private readonly speaksFlush: boolean;
   private flushesSeen = 0;
-  private partial = { stdout: '', stderr: '' };
+  private readonly readers: Record<'stdout' | 'stderr', LineReader> = { stdout: { line: '', cut: 0, tail: '' }, stderr: { line: '', cut: 0, tail: '' } };
+  private budget: OutputBudget = { chars: 0, droppedLines: 0 };
   private memoryTimer: NodeJS.Timeout | undefined;
   private idleTicks = 0;
-  /** The runtime process's peak RSS (VmHWM) at the last sample, in kB: Max Memory Used. */
-  private peakRssKb = 0;
+  /** The environment's peak memory at the last sample, in kB: Max Memory Used. */
+  private peakKb = 0;
   private oomKilled = false;
   private initTimer: NodeJS.Timeout | undefined;
 
-  constructor(spec: EnvironmentSpec, onStrayOutput: (lines: string[]) => void) {
+  constructor(spec: EnvironmentSpec, host: EnvironmentHost, onStrayOutput: (lines: string[]) => void) {
     this.spec = spec;
+    this.host = host;
     this.onStrayOutput = onStrayOutput;
-    this.speaksFlush = spec.runtime.startsWith('nodejs');
+    // Gatehouse's own Node and Python clients mark the end of each invocation's output.
+    this.speaksFlush = spec.runtime.startsWith('nodejs') || spec.runtime.startsWith('python');
   }
 
   /** Starts the runtime API server and the process; init goes on in the background. */
   async start(baseEnv: Record<string, string>): Promise<void> {
+    const s = this.spec;
+    const sandboxed = this.host.sandbox.mode === 'bwrap';
+    const nodeBinary = s.runtime.startsWith('nodejs') ? await this.host.nodeBinary(s.runtime) : undefined;
+    const launch = launchOf({ runtime: s.runtime, memoryMb: s.memoryMb, taskRoot: s.taskRoot, sandboxed, nodeBinary });
+    const secret = randomBytes(16).toString('hex');
+    this.runtimePrefix = `/${secret}${RUNTIME_PATH}`;
     this.server = createServer({ keepAliveTimeout: 0 }, (req, res) => this.onRuntimeRequest(req, res));
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', () => r()));
     const port = (this.server.address() as AddressInfo).port;
-    const s = this.spec;
     const env: Record<string, string> = {
+      ...launch.env,
       ...baseEnv,
+      LAMBDA_TASK_ROOT: launch.taskRoot,
       ...s.userEnv,
-      AWS_LAMBDA_RUNTIME_API: `127.0.0.1:${port}`,
+      AWS_LAMBDA_RUNTIME_API: `127.0.0.1:${port}/${secret}`,
     };
-    let command: string;
-    let args: string[];
-    if (s.runtime.startsWith('nodejs')) {
-      command = process.execPath;
-      // V8's heap sized from the function's memory as Lambda's Node bootstrap sizes it; the watchdog enforces the rest.
-      args = [...nodeMemoryArgs(s.memoryMb), '--no-warnings', NODE_BOOTSTRAP];
-    } else {
-      command = join(s.taskRoot, 'bootstrap');
-      args = [];
-    }
     this.initStarted = performance.now();
-    // Its own process group, so stopping the environment also stops whatever the function started.
-    const child = spawn(command, args, { cwd: s.taskRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const entry = launch.argv[0]!;
+    if (entry.startsWith(launch.taskRoot)) {
+      // provided.al2023: say as Lambda does when the code has no runnable bootstrap (checked on the host path).
+      const problem = entrypointProblem(join(s.taskRoot, entry.slice(launch.taskRoot.length)));
+      if (problem) {
+        this.die({ kind: 'crash', errorType: 'Runtime.InvalidEntrypoint', message: `fork/exec ${entry}: ${problem}` });
+        return;
+      }
+    }
+    const wrapped = this.host.sandbox.wrap({ mounts: launch.mounts, argv: launch.argv, env, tmpBytes: TMP_BYTES, taskRoot: s.taskRoot });
+    let command = wrapped.command;
+    let args = wrapped.args;
+    this.cgroup = this.host.cgroups?.create(s.memoryMb);
+    if (this.cgroup) {
+      // The first process joins the cgroups before it execs, so everything it ever starts is counted.
+      args = ['-c', 'echo $$ > "$1" && echo $$ > "$2" && shift 2 && exec "$@"', 'sh', ...this.cgroup.procsFiles, command, ...args];
+      command = '/bin/sh';
+    }
+    // Its own process group, so stopping an unsandboxed environment also stops whatever the function started.
+    const child = spawn(command, args, {
+      cwd: sandboxed ? '/' : s.taskRoot,
+      env: sandboxed ? {} : env,
+      stdio: ['ignore', 'pipe', 'pipe', wrapped.argsFd ? 'pipe' : 'ignore'],
+      detached: true,
+    });
     this.child = child;
+    if (wrapped.argsFd) (child.stdio[3] as Writable).end(wrapped.argsFd);
     child.stdout!.setEncoding('utf8').on('data', (d: string) => this.onOutput('stdout', d));
     child.stderr!.setEncoding('utf8').on('data', (d: string) => this.onOutput('stderr', d));
     child.on('error', (err: NodeJS.ErrnoException) => {
       const reason = err.code === 'EACCES' ? 'permission denied' : err.code === 'ENOENT' ? 'no such file or directory' : err.message;
-      this.die({ kind: 'crash', errorType: 'Runtime.InvalidEntrypoint', message: `fork/exec ${command}: ${reason}` });
+      this.die({ kind: 'crash', errorType: 'Runtime.InvalidEntrypoint', message: `fork/exec ${entry}: ${reason}` });
     });
     child.on('exit', (code, signal) => {
-      const how = signal ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal}` : `exit status ${code}`;
-      this.die({ kind: 'crash', errorType: this.oomKilled ? 'Runtime.OutOfMemory' : 'Runtime.ExitError', message: `Runtime exited with error: ${how}` });
+      // bwrap reports a runtime killed by a signal as exit status 128 + signal.
+      const sig = signal ?? (sandboxed && code !== null ? SIGNAL_EXITS[code] : undefined);
+      const how = sig ? `signal: ${SIGNAL_NAMES[sig] ?? sig}` : `exit status ${code}`;
+      if (!this.oomKilled && this.cgroup && this.cgroup.oomKills() > 0) this.oomKilled = true;
+      this.die({ kind: 'crash', errorType: this.oomKilled ? 'Runtime.OutOfMemory' : 'Runtime.ExitError', message: `Runtime exited with error: ${this.oomKilled ? 'signal: killed' : how}` });
     });
     this.initTimer = setTimeout(() => {
       if (this.state === 'init') this.die({ kind: 'timeout', seconds: INIT_TIMEOUT_MS / 1000 });
@@ -175,8 +255,9 @@ export class ExecutionEnvironment {
       const coldStart = this.initDurationMs === undefined;
       const p: Pending = { inv, log: [], started: performance.now(), deadline: 0, resolve, delivered: false, flushesExpected: 2 };
       if (coldStart) p.log.push(...this.initLog.splice(0));
+      else this.budget = { chars: 0, droppedLines: 0 };
       this.pending = p;
-      if (this.state === 'dead') return this.finish(this.initError ?? { kind: 'crash', errorType: 'Runtime.Unknown', message: 'Runtime is not running' });
+      if (this.state === 'dead') return this.finish(this.initError ?? this.deathOutcome ?? { kind: 'crash', errorType: 'Runtime.Unknown', message: 'Runtime is not running' });
       if (this.state === 'idle') this.state = 'busy';
       if (this.state === 'busy') this.deliver();
     });
@@ -232,8 +313,9 @@ export class ExecutionEnvironment {
 
   private onRuntimeRequest(req: IncomingMessage, res: ServerResponse): void {
     const url = req.url ?? '';
-    if (!url.startsWith(RUNTIME_PATH)) return reply(res, 404, { errorMessage: 'Not Found', errorType: 'InvalidRequest' });
-    const path = url.slice(RUNTIME_PATH.length);
+    // Without this environment's secret prefix: refused, and the connection closed.
+    if (!url.startsWith(this.runtimePrefix)) return reply(res, 403, { errorMessage: 'Forbidden', errorType: 'AccessDeniedException' }, true);
+    const path = url.slice(this.runtimePrefix.length);
     if (req.method === 'GET' && path === '/invocation/next') {
       if (this.state === 'dead') return void res.destroy();
       this.park(res);
@@ -290,34 +372,71 @@ export class ExecutionEnvironment {
     this.parkedNext = res;
   }
 
-  /** The runtime reported a result: wait for its output to arrive, then finish. */
+  /** The runtime reported a result: wait for its output to arrive (a bounded time), then finish. */
   private settle(p: Pending, outcome: Outcome): void {
     p.outcome = outcome;
     clearTimeout(p.timer);
     if (this.speaksFlush) {
       if (this.flushesSeen >= p.flushesExpected) this.finish(outcome);
-      // else: finish() runs when the flush marks have been read (onOutput)
+      // else: finish() runs when the flush marks have been read (onOutput), or after the grace period
+      else p.graceTimer = setTimeout(() => this.finish(outcome), FLUSH_GRACE_MS);
     } else {
       setImmediate(() => setImmediate(() => this.finish(outcome)));
     }
   }
 
   private onOutput(stream: 'stdout' | 'stderr', chunk: string): void {
-    const text = this.partial[stream] + chunk;
-    const lines = text.split('\n');
-    this.partial[stream] = lines.pop()!;
-    const target = this.pending ? this.pending.log : this.state === 'init' ? this.initLog : undefined;
-    const stray: string[] = [];
-    for (const line of lines) {
-      if (line === FLUSH_MARK) {
-        this.flushesSeen++;
-        continue;
+    const r = this.readers[stream];
+    const lines: string[] = [];
+    let from = 0;
+    for (;;) {
+      const nl = chunk.indexOf('\n', from);
+      const piece = nl === -1 ? (from === 0 ? chunk : chunk.slice(from)) : chunk.slice(from, nl);
+      const room = MAX_LINE_CHARS - r.line.length;
+      if (piece.length <= room) r.line += piece;
+      else {
+        r.line += piece.slice(0, room);
+        r.cut += piece.length - room;
       }
-      (target ?? stray).push(line);
+      r.tail = (r.tail + piece.slice(-FLUSH_MARK.length)).slice(-FLUSH_MARK.length);
+      if (nl === -1) break;
+      from = nl + 1;
+      let line = r.line;
+      let cut = r.cut;
+      const isMark = r.tail === FLUSH_MARK;
+      r.line = '';
+      r.cut = 0;
+      r.tail = '';
+      if (isMark) {
+        this.flushesSeen++;
+        // Output written without a trailing newline precedes the mark on its line: the mark is not output.
+        const inLine = Math.max(0, FLUSH_MARK.length - cut);
+        cut -= FLUSH_MARK.length - inLine;
+        line = line.slice(0, line.length - inLine);
+        if (!line) continue;
+      }
+      lines.push(cut > 0 ? `${line} [Gatehouse: ${cut} more characters of this line cut; lines are limited to ${MAX_LINE_CHARS}]` : line);
     }
-    if (stray.length) this.onStrayOutput(stray);
+    if (lines.length) this.keep(lines);
     const p = this.pending;
     if (p?.outcome && this.flushesSeen >= p.flushesExpected) this.finish(p.outcome);
+    // Output still flowing after the result: keep waiting for the marks while it flows, until the deadline.
+    else if (p?.graceTimer && Date.now() < p.deadline) p.graceTimer.refresh();
+  }
+
+  /** Adds output lines to the running invocation's log (or the init log), within its budget; else to the function log. */
+  private keep(lines: string[]): void {
+    const target = this.pending ? this.pending.log : this.state === 'init' ? this.initLog : undefined;
+    if (!target) return this.onStrayOutput(lines);
+    const b = this.budget;
+    for (const line of lines) {
+      if (b.chars + line.length > MAX_INVOCATION_OUTPUT) {
+        b.droppedLines++;
+        continue;
+      }
+      b.chars += line.length + 1;
+      target.push(line);
+    }
   }
 
   private finish(outcome: Outcome): void {
@@ -326,6 +445,11 @@ export class ExecutionEnvironment {
     this.pending = undefined;
     this.flushesSeen = 0;
     clearTimeout(p.timer);
+    clearTimeout(p.graceTimer);
+    if (this.budget.droppedLines) {
+      p.log.push(`Gatehouse: ${this.budget.droppedLines} lines of output dropped (more than ${MAX_INVOCATION_OUTPUT} characters in one invocation)`);
+    }
+    this.budget = { chars: 0, droppedLines: 0 };
     const durationMs = p.delivered ? performance.now() - p.started : 0;
     const result: InvocationResult = {
       outcome,
@@ -346,12 +470,19 @@ export class ExecutionEnvironment {
     this.state = 'dead';
     clearTimeout(this.initTimer);
     clearInterval(this.memoryTimer);
+    if (this.cgroup && !this.oomKilled && this.cgroup.oomKills() > 0) {
+      this.oomKilled = true;
+      if (outcome.kind === 'crash' || outcome.kind === 'timeout') outcome = { kind: 'crash', errorType: 'Runtime.OutOfMemory', message: 'Runtime exited with error: signal: killed' };
+    }
     this.initError ??= outcome.kind === 'error' ? outcome : undefined;
+    this.deathOutcome = outcome;
     this.parkedNext?.destroy();
     this.parkedNext = undefined;
     this.server?.close();
     this.server?.closeAllConnections();
     this.killProcesses();
+    const cgroup = this.cgroup;
+    if (cgroup) setTimeout(() => cgroup.remove(), 20).unref();
     for (const w of this.readyWaiters.splice(0)) w();
     const p = this.pending;
     if (p && !p.outcome) {
@@ -367,10 +498,10 @@ export class ExecutionEnvironment {
   }
 
   /**
-   * Lambda stops a function that outgrows its memory; V8's heap limit alone does not cover buffers or native code.
-   * The limit applies to the process's private memory (RssAnon): its VmRSS also counts ~50 MB of file pages of the
-   * Node binary, shared by every environment, which would leave a 128 MB function almost nothing. The samples also
-   * give the REPORT line's Max Memory Used, so an invocation does not read /proc itself.
+   * Lambda stops a function that outgrows its memory. With a cgroup, the kernel enforces MemorySize on every
+   * process of the environment and the samples only notice an OOM kill (and read the peak for the REPORT line).
+   * Without one, the samples add up the private memory (RssAnon) of the environment's process tree and stop it
+   * when that passes MemorySize; a spike shorter than a sample can then go unseen.
    */
   private watchMemory(): void {
     this.memoryTimer = setInterval(() => {
@@ -381,56 +512,90 @@ export class ExecutionEnvironment {
   }
 
   private sampleMemory(): void {
-    const m = procMemory(this.child?.pid);
+    if (this.state === 'dead') return;
+    const cg = this.cgroup;
+    if (cg) {
+      this.peakKb = Math.max(this.peakKb, Math.ceil(cg.peakBytes() / 1024));
+      if (cg.oomKills() > 0) {
+        this.oomKilled = true;
+        this.killProcesses();
+      }
+      return;
+    }
+    const m = treeMemory(this.child?.pid);
     if (!m) return;
-    if (m.peakRssKb > this.peakRssKb) this.peakRssKb = m.peakRssKb;
-    if (m.privateKb / 1024 > this.spec.memoryMb && this.state !== 'dead') {
+    if (m.rssKb > this.peakKb) this.peakKb = m.rssKb;
+    if (m.privateKb / 1024 > this.spec.memoryMb) {
       this.oomKilled = true;
       this.killProcesses();
     }
   }
 
-  /** SIGKILL to the environment's whole process group (the runtime and anything it spawned). */
+  /** SIGKILL to the environment: its sandbox (whose pid namespace then ends), process group and cgroup. */
   private killProcesses(): void {
     const pid = this.child?.pid;
-    if (!pid) return;
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // already gone
+    if (pid) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
     }
+    this.cgroup?.killAll();
   }
 
-  /** The process's peak RSS, at most MemorySize; an environment stopped for memory used all of it. */
+  /** The environment's peak memory, at most MemorySize; an environment stopped for memory used all of it. */
   private maxMemoryUsedMb(): number {
     if (this.oomKilled) return this.spec.memoryMb;
-    if (this.peakRssKb === 0 && this.state !== 'dead') this.sampleMemory(); // a first invocation faster than a sample
-    return Math.min(this.spec.memoryMb, Math.ceil(this.peakRssKb / 1024));
+    // The cgroup's peak is exact and cheap to read; a process tree's is sampled (a first invocation may beat it).
+    if (this.cgroup) this.peakKb = Math.max(this.peakKb, Math.ceil(this.cgroup.peakBytes() / 1024));
+    else if (this.peakKb === 0 && this.state !== 'dead') this.sampleMemory();
+    return Math.min(this.spec.memoryMb, Math.max(1, Math.ceil(this.peakKb / 1024)));
   }
 }
 
-/**
- * V8's heap limits for a Node runtime of `memoryMb`, as Lambda's Node.js bootstrap computes them: a tenth of the
- * memory for the young generation (half of it per semi-space), the rest for the old generation. Without the
- * semi-space cap V8 grows the young generation to its default of 128 MB under a steady allocation rate.
- */
-export function nodeMemoryArgs(memoryMb: number): string[] {
-  const newSpace = Math.floor(memoryMb / 10);
-  return [`--max-semi-space-size=${Math.max(1, Math.floor(newSpace / 2))}`, `--max-old-space-size=${memoryMb - newSpace}`];
-}
+const SIGNAL_EXITS: Record<number, NodeJS.Signals> = { 134: 'SIGABRT', 135: 'SIGBUS', 136: 'SIGFPE', 137: 'SIGKILL', 139: 'SIGSEGV', 143: 'SIGTERM' };
+const SIGNAL_NAMES: Partial<Record<NodeJS.Signals, string>> = {
+  SIGKILL: 'killed', SIGSEGV: 'segmentation fault', SIGABRT: 'aborted', SIGTERM: 'terminated', SIGBUS: 'bus error', SIGFPE: 'floating point exception',
+};
 
-/** RssAnon (private memory) and VmHWM (peak resident set) from /proc/PID/status, in kB. */
-function procMemory(pid: number | undefined): { privateKb: number; peakRssKb: number } | undefined {
-  if (!pid) return undefined;
-  let status: string;
+/** Why an executable entry point cannot run, as fork/exec would say; undefined when it can. */
+function entrypointProblem(file: string): string | undefined {
   try {
-    status = readFileSync(`/proc/${pid}/status`, 'latin1');
-  } catch {
+    const st = statSync(file);
+    // The function runs as an unprivileged user: the file must be executable by others (or by Gatehouse's user).
+    if (!st.isFile() || (st.mode & 0o111) === 0) return 'permission denied';
     return undefined;
+  } catch {
+    return 'no such file or directory';
   }
-  const privateKb = statusField(status, 'RssAnon:');
-  const peakRssKb = statusField(status, 'VmHWM:');
-  return privateKb === undefined || peakRssKb === undefined ? undefined : { privateKb, peakRssKb };
+}
+
+/** The private memory (RssAnon) and resident set (VmRSS) of a process and all its descendants, in kB. */
+function treeMemory(root: number | undefined): { privateKb: number; rssKb: number } | undefined {
+  if (!root) return undefined;
+  let privateKb = 0;
+  let rssKb = 0;
+  let seen = 0;
+  const queue = [root];
+  while (queue.length && seen < 4096) {
+    const pid = queue.pop()!;
+    seen++;
+    let status: string;
+    try {
+      status = readFileSync(`/proc/${pid}/status`, 'latin1');
+    } catch {
+      continue;
+    }
+    privateKb += statusField(status, 'RssAnon:') ?? 0;
+    rssKb += statusField(status, 'VmRSS:') ?? 0;
+    try {
+      for (const c of readFileSync(`/proc/${pid}/task/${pid}/children`, 'latin1').split(' ')) if (c.trim()) queue.push(Number(c));
+    } catch {
+      // gone, or no children file
+    }
+  }
+  return seen ? { privateKb, rssKb } : undefined;
 }
 
 function statusField(status: string, name: string): number | undefined {
@@ -455,9 +620,9 @@ function accepted(res: ServerResponse): void {
   res.end(ACCEPTED);
 }
 
-function reply(res: ServerResponse, status: number, body: unknown): void {
+function reply(res: ServerResponse, status: number, body: unknown, close = false): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...(close ? { Connection: 'close' } : {}) });
   res.end(text);
 }
 

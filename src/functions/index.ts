@@ -5,6 +5,7 @@
 // Runtime API), pool.ts (warm environments), runtime.ts (one invocation: throttling, logs, result), async-invocations.ts
 // (Event invocations and retries), local-code.ts (directory functions, hot reload), remote.ts, policy.ts.
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import {
   InvalidRequestContentException,
   RequestTooLargeException,
@@ -12,6 +13,7 @@ import {
 } from '../aws/errors.ts';
 import type { Store } from '../store/store.ts';
 import { scopedStore } from '../store/scoped.ts';
+import { CgroupRoot } from './cgroups.ts';
 import { AsyncInvocationQueue, type AsyncJob, type AsyncJobStore, type AsyncSettings } from './async-invocations.ts';
 import { CodeStorage } from './code-storage.ts';
 import { HotReloadRoots } from './hot-reload-roots.ts';
@@ -23,6 +25,7 @@ import { EnvironmentPool } from './pool.ts';
 import { COLLECTIONS, getAlias, getFunction, getVersion, policyKey, type FunctionRecord, type PolicyRecord, type VersionConfig } from './records.ts';
 import { RemoteLambda } from './remote.ts';
 import { FunctionRuntime, type ResolvedTarget } from './runtime.ts';
+import { Sandbox } from './sandbox.ts';
 import type { ExecutionEnvironment } from './environment.ts';
 
 export interface InvokeRequest {
@@ -85,6 +88,10 @@ export interface FunctionsOptions {
   hotReload: WatchLimits;
   /** Remote Lambda endpoint for `invoke` (AWS_ENDPOINT_URL_LAMBDA); empty = run functions here. */
   remoteEndpoint: string;
+  /** `--unsafe-functions`: run functions as plain processes, without the bubblewrap sandbox. */
+  unsafeFunctions: boolean;
+  /** The bubblewrap program (GATEHOUSE_BWRAP); empty: `bwrap` from /usr/bin, /bin or PATH. */
+  bwrap: string;
 }
 
 export interface FunctionsDeps {
@@ -114,6 +121,8 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): FunctionsO
       maxDirectories: num(env.GATEHOUSE_LAMBDA_HOT_RELOAD_MAX_WATCHES, DEFAULT_WATCH_LIMITS.maxDirectories),
       debounceMs: num(env.GATEHOUSE_LAMBDA_HOT_RELOAD_DEBOUNCE_MS, DEFAULT_WATCH_LIMITS.debounceMs),
     },
+    unsafeFunctions: false, // from GatehouseConfig (--unsafe-functions, GATEHOUSE_UNSAFE_FUNCTIONS)
+    bwrap: env.GATEHOUSE_BWRAP ?? '',
   };
 }
 
@@ -139,6 +148,9 @@ export class EmbeddedFunctions implements FunctionsService {
   readonly code: CodeStorage;
   readonly logs: FunctionLogs;
   readonly options: FunctionsOptions;
+  /** How functions are isolated (bubblewrap, or unsafe by the operator's choice, or unavailable). */
+  readonly sandbox: Sandbox;
+  private readonly cgroups: CgroupRoot | undefined;
   private readonly store: Store;
   private readonly now: () => Date;
   private readonly pool: EnvironmentPool;
@@ -164,8 +176,19 @@ export class EmbeddedFunctions implements FunctionsService {
     this.options = { ...optionsFromEnv(), ...deps.options };
     this.code = new CodeStorage(deps.dataDir);
     this.logs = new FunctionLogs(deps.dataDir);
-    this.pool = new EnvironmentPool(this.options.idleTimeoutMs);
-    this.runtime = new FunctionRuntime({ accountId: deps.accountId, accountConcurrency: this.options.accountConcurrency, pool: this.pool, logs: this.logs, now: deps.now });
+    this.sandbox = Sandbox.detect({ unsafe: this.options.unsafeFunctions, bwrap: this.options.bwrap, stateDir: join(deps.dataDir, 'sandbox') });
+    const notice = this.sandbox.notice();
+    if (notice) console.warn(notice); // the one line at start saying how (or that) functions cannot run sandboxed
+    this.cgroups = CgroupRoot.open();
+    this.pool = new EnvironmentPool(this.options.idleTimeoutMs, { sandbox: this.sandbox, cgroups: this.cgroups, nodeBinary: async () => process.execPath });
+    this.runtime = new FunctionRuntime({
+      accountId: deps.accountId,
+      accountConcurrency: this.options.accountConcurrency,
+      pool: this.pool,
+      logs: this.logs,
+      now: deps.now,
+      unavailable: this.sandbox.problem,
+    });
     this.hotReloadRoots = new HotReloadRoots(deps.hotReloadRoots ?? [], deps.dataDir);
     // A directory changed: the $LATEST environments of the functions running it are stopped.
     this.watcher = new LocalCodeWatcher(
@@ -384,7 +407,7 @@ export class EmbeddedFunctions implements FunctionsService {
     this.watcher.close();
     this.code.close();
     this.remote?.close();
-    await this.logs.close();
+    await Promise.all([this.logs.close(), this.cgroups?.close()]);
   }
 }
 

@@ -1,7 +1,7 @@
 // Warm execution environments, keyed by what they run (function, version, configuration revision, code generation).
 // A request reuses the most recently used idle environment with its key (warm start) or starts a new one (cold
 // start); environments idle longer than the idle timeout are stopped, as Lambda reclaims them.
-import { ExecutionEnvironment, type EnvironmentSpec } from './environment.ts';
+import { ExecutionEnvironment, type EnvironmentHost, type EnvironmentSpec } from './environment.ts';
 
 export class EnvironmentPool {
   private readonly idle = new Map<string, ExecutionEnvironment[]>();
@@ -9,9 +9,11 @@ export class EnvironmentPool {
   private readonly retired = new WeakSet<ExecutionEnvironment>();
   private readonly idleTimeoutMs: number;
   private readonly reaper: NodeJS.Timeout;
+  private readonly host: EnvironmentHost;
 
-  constructor(idleTimeoutMs: number) {
+  constructor(idleTimeoutMs: number, host: EnvironmentHost) {
     this.idleTimeoutMs = idleTimeoutMs;
+    this.host = host;
     this.reaper = setInterval(() => this.reap(), Math.min(idleTimeoutMs, 30_000));
     this.reaper.unref();
   }
@@ -27,10 +29,15 @@ export class EnvironmentPool {
   }
 
   async create(spec: EnvironmentSpec, baseEnv: Record<string, string>, onStrayOutput: (lines: string[]) => void): Promise<ExecutionEnvironment> {
-    const env = new ExecutionEnvironment(spec, onStrayOutput);
+    const env = new ExecutionEnvironment(spec, this.host, onStrayOutput);
     this.live.add(env);
     env.onDeath = () => this.live.delete(env);
-    await env.start(baseEnv);
+    try {
+      await env.start(baseEnv);
+    } catch (err) {
+      env.kill();
+      throw err;
+    }
     return env;
   }
 

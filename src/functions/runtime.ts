@@ -2,12 +2,11 @@
 // account's unreserved pool, as Lambda throttles), a warm environment or a cold start, the Lambda-shaped result
 // (payload, X-Amz-Function-Error, the invocation's log with START/END/REPORT), and the function log.
 import { randomBytes } from 'node:crypto';
-import { dirname } from 'node:path';
-import { TooManyRequestsException } from '../aws/errors.ts';
+import { ServiceException, TooManyRequestsException } from '../aws/errors.ts';
 import type { InvocationResult, EnvironmentSpec, Outcome } from './environment.ts';
 import { endLine, reportLine, tail, timedOutLine, type FunctionLogs } from './logs.ts';
 import type { EnvironmentPool } from './pool.ts';
-import { isNodeRuntime } from './configuration.ts';
+import { RuntimeUnavailableError } from './runtimes/node-versions.ts';
 import type { FunctionRecord, VersionConfig } from './records.ts';
 
 /** A function version ready to run, as resolved from a name and qualifier. */
@@ -49,6 +48,8 @@ export interface RuntimeOptions {
   pool: EnvironmentPool;
   logs: FunctionLogs;
   now: () => Date;
+  /** Why functions cannot run here (no sandbox and no --unsafe-functions); every invocation fails with it. */
+  unavailable?: string;
 }
 
 export class FunctionRuntime {
@@ -61,6 +62,7 @@ export class FunctionRuntime {
   }
 
   async run(t: ResolvedTarget, o: RunOptions): Promise<RunResult> {
+    if (this.opts.unavailable) throw new ServiceException(this.opts.unavailable);
     const fnKey = `${t.region}/${t.fn.name}`;
     const unreserved = this.admit(t, fnKey);
     try {
@@ -97,9 +99,14 @@ export class FunctionRuntime {
   private async runAdmitted(t: ResolvedTarget, o: RunOptions): Promise<RunResult> {
     const spec = this.specOf(t);
     const pool = this.opts.pool;
-    const env =
-      pool.take(spec.key) ??
-      (await pool.create(spec, this.baseEnv(t, spec), (lines) => this.opts.logs.write(t.region, t.fn.name, lines)));
+    let env = pool.take(spec.key);
+    try {
+      env ??= await pool.create(spec, this.baseEnv(t, spec), (lines) => this.opts.logs.write(t.region, t.fn.name, lines));
+    } catch (err) {
+      // The runtime's interpreter cannot be had (a Node.js major not provisioned, no Python): said as it is.
+      if (err instanceof RuntimeUnavailableError) throw new ServiceException(err.message);
+      throw err;
+    }
     let result: InvocationResult;
     try {
       result = await env.invoke({ requestId: o.requestId, payload: o.payload, invokedFunctionArn: t.invokedArn, clientContext: o.clientContext, traceId: o.traceId });
@@ -167,15 +174,17 @@ export class FunctionRuntime {
     };
   }
 
-  /** The environment Lambda gives a function; nothing of Gatehouse's own environment leaks in. */
+  /**
+   * Lambda's own variables for the function (the runtime adds PATH, LD_LIBRARY_PATH, NODE_PATH, AWS_EXECUTION_ENV,
+   * LAMBDA_RUNTIME_DIR; the environment LAMBDA_TASK_ROOT and AWS_LAMBDA_RUNTIME_API). Nothing of Gatehouse's own
+   * environment is passed on.
+   */
   private baseEnv(t: ResolvedTarget, spec: EnvironmentSpec): Record<string, string> {
     const now = this.opts.now();
     const day = now.toISOString().slice(0, 10).replace(/-/g, '/');
-    const env: Record<string, string> = {
-      PATH: `${dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`,
+    return {
       LANG: 'en_US.UTF-8',
       TZ: ':UTC',
-      HOME: process.env.HOME ?? '/tmp',
       AWS_REGION: t.region,
       AWS_DEFAULT_REGION: t.region,
       AWS_LAMBDA_FUNCTION_NAME: spec.functionName,
@@ -184,16 +193,7 @@ export class FunctionRuntime {
       AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       AWS_LAMBDA_LOG_GROUP_NAME: spec.logGroup,
       AWS_LAMBDA_LOG_STREAM_NAME: `${day}/[${spec.version}]${randomBytes(16).toString('hex')}`,
-      LAMBDA_TASK_ROOT: spec.taskRoot,
       _HANDLER: spec.handler,
     };
-    if (isNodeRuntime(spec.runtime)) {
-      env.AWS_EXECUTION_ENV = `AWS_Lambda_${spec.runtime}`;
-      env.LAMBDA_RUNTIME_DIR = dirname(new URL('./runtimes/node/bootstrap.mjs', import.meta.url).pathname);
-      env.NODE_PATH = `${spec.taskRoot}/node_modules:${spec.taskRoot}`;
-    } else {
-      env.LAMBDA_RUNTIME_DIR = spec.taskRoot;
-    }
-    return env;
   }
 }

@@ -94,6 +94,7 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
     accountId: config.accountId,
     now: env.now,
     hotReloadRoots: config.hotReloadRoots,
+    options: { unsafeFunctions: config.unsafeFunctions ?? false },
   });
   if (functions) {
     services.functions = functions;

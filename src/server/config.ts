@@ -22,6 +22,8 @@ export interface GatehouseConfig {
   /** Default certificate and key (PEM files) of the HTTPS listener; neither: one issued by Gatehouse's own CA. */
   tlsCert?: string;
   tlsKey?: string;
+  /** Run functions without the bubblewrap sandbox (`--unsafe-functions`), as processes of Gatehouse's own user. */
+  unsafeFunctions?: boolean;
 }
 
 function list(value: string | undefined): string[] {
@@ -43,6 +45,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatehouseCo
     tlsPort: fromEnv(env, 'GATEHOUSE_TLS_PORT', parsePort),
     tlsCert: env.GATEHOUSE_TLS_CERT || undefined,
     tlsKey: env.GATEHOUSE_TLS_KEY || undefined,
+    unsafeFunctions: fromEnv(env, 'GATEHOUSE_UNSAFE_FUNCTIONS', parseSwitch) ?? false,
   };
 }
 

@@ -2,12 +2,9 @@
 // retry behaviour. Retry delays are shortened through the documented GATEHOUSE_LAMBDA_ASYNC_* settings.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DeleteFunctionConcurrencyCommand, InvokeCommand, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { sigv4Headers, startGatehouse, type Running } from '../helpers/gatehouse.ts';
-import { createFunction, decode, json } from './helpers.ts';
+import { createFunction, decode, json, startProbe, type Probe } from './helpers.ts';
 import type { EmbeddedFunctions } from '../../src/functions/index.ts';
 
 process.env.GATEHOUSE_LAMBDA_ASYNC_RETRY_DELAYS_MS = '20,40';
@@ -15,23 +12,24 @@ process.env.GATEHOUSE_LAMBDA_ASYNC_THROTTLE_DELAY_MS = '20';
 
 let gh: Running;
 let svc: EmbeddedFunctions;
-let dir: string;
+let probe: Probe;
 before(async () => {
   gh = await startGatehouse();
   svc = gh.gatehouse.services.functions as EmbeddedFunctions;
-  dir = mkdtempSync(join(tmpdir(), 'gatehouse-fn-'));
+  probe = await startProbe();
 });
 after(async () => {
   await gh.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await probe.close();
 });
 
-// Waits for a file to appear, so an invocation stays in flight until the test lets it go.
+// Waits for the test's gate to open, so an invocation stays in flight until the test lets it go. \`boot\` tells
+// environments apart (pids do not: each sandbox has its own pid namespace).
 const GATED = `
-const { existsSync } = require('node:fs');
+const boot = Math.random();
 exports.handler = async (event) => {
-  while (!existsSync(event.gate)) await new Promise((r) => setTimeout(r, 5));
-  return { pid: process.pid };
+  while ((await fetch(event.gate)).status !== 200) await new Promise((r) => setTimeout(r, 5));
+  return { boot };
 };`;
 
 async function until(cond: () => boolean): Promise<void> {
@@ -41,19 +39,19 @@ async function until(cond: () => boolean): Promise<void> {
 describe('concurrency', () => {
   test('parallel invocations run in separate environments', async () => {
     await createFunction(gh.lambda, 'parallel', { 'index.js': GATED });
-    const gate = join(dir, 'parallel');
+    const gate = `${probe.url}/gate/parallel`;
     const a = gh.lambda.send(new InvokeCommand({ FunctionName: 'parallel', Payload: JSON.stringify({ gate }) }));
     const b = gh.lambda.send(new InvokeCommand({ FunctionName: 'parallel', Payload: JSON.stringify({ gate }) }));
     await until(() => svc.environments('us-east-1', 'parallel').length === 2);
-    writeFileSync(gate, '');
+    probe.open('parallel');
     const [ra, rb] = await Promise.all([a, b]);
-    assert.notEqual(json(ra.Payload).pid, json(rb.Payload).pid);
+    assert.notEqual(json(ra.Payload).boot, json(rb.Payload).boot);
   });
 
   test('reserved concurrency throttles with TooManyRequestsException (Rate Exceeded.)', async () => {
     await createFunction(gh.lambda, 'reserved', { 'index.js': GATED });
     await gh.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'reserved', ReservedConcurrentExecutions: 1 }));
-    const gate = join(dir, 'reserved');
+    const gate = `${probe.url}/gate/reserved`;
     const first = gh.lambda.send(new InvokeCommand({ FunctionName: 'reserved', Payload: JSON.stringify({ gate }) }));
     await until(() => svc.environments('us-east-1', 'reserved').some((e) => e.state === 'busy'));
     const res = await fetch(`${gh.endpoint}/2015-03-31/functions/reserved/invocations`, { method: 'POST', body: JSON.stringify({ gate }), headers: sigv4Headers('lambda') });
@@ -69,7 +67,7 @@ describe('concurrency', () => {
       assert.equal(err.$metadata.httpStatusCode, 429);
       return true;
     });
-    writeFileSync(gate, '');
+    probe.open('reserved');
     assert.equal((await first).StatusCode, 200);
     // The slot is free again.
     assert.equal((await gh.lambda.send(new InvokeCommand({ FunctionName: 'reserved', Payload: JSON.stringify({ gate }) }))).StatusCode, 200);
@@ -84,35 +82,32 @@ describe('concurrency', () => {
 
 describe('Event invocations', () => {
   test('accepted with 202 and run once', async () => {
-    const log = join(dir, 'once.log');
-    await createFunction(gh.lambda, 'event-ok', { 'index.js': `const fs = require('node:fs'); exports.handler = async (e, c) => { fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify(e) + '\\n'); };` });
+    await createFunction(gh.lambda, 'event-ok', { 'index.js': `exports.handler = async (e, c) => { await fetch('${probe.url}/record/once', { method: 'POST', body: JSON.stringify(e) }); };` });
     const out = await gh.lambda.send(new InvokeCommand({ FunctionName: 'event-ok', InvocationType: 'Event', Payload: '{"n":1}' }));
     assert.equal(out.StatusCode, 202);
     assert.equal(decode(out.Payload), '');
     await svc.asyncIdle();
-    assert.equal(readFileSync(log, 'utf8'), '{"n":1}\n');
+    assert.deepEqual(probe.records('once'), ['{"n":1}']);
   });
 
   test('a failing function is retried twice, with the same request id', async () => {
-    const log = join(dir, 'retries.log');
     await createFunction(gh.lambda, 'event-fail', {
-      'index.js': `const fs = require('node:fs'); exports.handler = async (e, c) => { fs.appendFileSync(${JSON.stringify(log)}, c.awsRequestId + '\\n'); throw new Error('no'); };`,
+      'index.js': `exports.handler = async (e, c) => { await fetch('${probe.url}/record/retries', { method: 'POST', body: c.awsRequestId }); throw new Error('no'); };`,
     });
     const out = await gh.lambda.send(new InvokeCommand({ FunctionName: 'event-fail', InvocationType: 'Event', Payload: '{}' }));
     await svc.asyncIdle();
-    const attempts = readFileSync(log, 'utf8').trim().split('\n');
+    const attempts = probe.records('retries');
     assert.deepEqual(attempts, [out.$metadata.requestId, out.$metadata.requestId, out.$metadata.requestId]);
   });
 
   test('a throttled event waits and runs once concurrency is available', async () => {
-    const log = join(dir, 'throttled.log');
-    await createFunction(gh.lambda, 'event-throttled', { 'index.js': `const fs = require('node:fs'); exports.handler = async () => { fs.appendFileSync(${JSON.stringify(log)}, 'ran\\n'); };` });
+    await createFunction(gh.lambda, 'event-throttled', { 'index.js': `exports.handler = async () => { await fetch('${probe.url}/record/throttled', { method: 'POST', body: 'ran' }); };` });
     await gh.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'event-throttled', ReservedConcurrentExecutions: 0 }));
     const out = await gh.lambda.send(new InvokeCommand({ FunctionName: 'event-throttled', InvocationType: 'Event', Payload: '{}' }));
     assert.equal(out.StatusCode, 202);
-    assert.equal(existsSync(log), false);
+    assert.deepEqual(probe.records('throttled'), []);
     await gh.lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName: 'event-throttled' }));
     await svc.asyncIdle();
-    assert.equal(readFileSync(log, 'utf8'), 'ran\n');
+    assert.deepEqual(probe.records('throttled'), ['ran']);
   });
 });

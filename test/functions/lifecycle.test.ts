@@ -2,11 +2,11 @@
 // dev-mode reset removes them with their environments and files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeleteFunctionConcurrencyCommand, GetFunctionConfigurationCommand, InvokeCommand, ListFunctionsCommand, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { clients, spawnGatehouse, startGatehouse, tempDataDir } from '../helpers/gatehouse.ts';
-import { createFunction, decode } from './helpers.ts';
+import { createFunction, decode, startProbe } from './helpers.ts';
 import type { EmbeddedFunctions } from '../../src/functions/index.ts';
 
 test('functions and their code survive a restart', async () => {
@@ -34,28 +34,30 @@ test('functions and their code survive a restart', async () => {
 
 test('an accepted Event invocation survives a restart and runs once it can', async () => {
   const dataDir = tempDataDir();
-  const marker = join(dataDir, 'ran.log');
+  // The function reports to an HTTP server of the test (the sandbox shares the network, not the file system).
+  const probe = await startProbe();
   const env = { AWS_ENDPOINT_URL_LAMBDA: '', GATEHOUSE_LAMBDA_ASYNC_THROTTLE_DELAY_MS: '20' };
   try {
     let server = await spawnGatehouse({ dataDir, env });
     let lambda = clients(server.endpoint).lambda;
-    await createFunction(lambda, 'later', { 'index.js': `const fs = require('node:fs'); exports.handler = async (e) => { fs.appendFileSync(${JSON.stringify(marker)}, JSON.stringify(e) + '\\n'); };` });
+    await createFunction(lambda, 'later', { 'index.js': `exports.handler = async (e) => { await fetch('${probe.url}/record/later', { method: 'POST', body: JSON.stringify(e) }); };` });
     // No concurrency: the event is accepted and waits in the queue.
     await lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'later', ReservedConcurrentExecutions: 0 }));
     const accepted = await lambda.send(new InvokeCommand({ FunctionName: 'later', InvocationType: 'Event', Payload: '{"job":7}' }));
     assert.equal(accepted.StatusCode, 202);
     lambda.destroy();
     assert.equal(await server.stop(), 0);
-    assert.equal(existsSync(marker), false);
+    assert.deepEqual(probe.records('later'), []);
 
     server = await spawnGatehouse({ dataDir, env });
     lambda = clients(server.endpoint).lambda;
     await lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName: 'later' }));
-    while (!existsSync(marker)) await new Promise((r) => setTimeout(r, 10));
-    assert.equal(readFileSync(marker, 'utf8'), '{"job":7}\n');
+    while (!probe.records('later').length) await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(probe.records('later'), ['{"job":7}']);
     lambda.destroy();
     assert.equal(await server.stop(), 0);
   } finally {
+    await probe.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 });

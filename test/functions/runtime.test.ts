@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { InvokeCommand, UpdateFunctionConfigurationCommand, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
 import { startGatehouse, type Running } from '../helpers/gatehouse.ts';
-import { createFunction, decode, json, logOf, type FnOptions } from './helpers.ts';
+import { createFunction, decode, json, logOf, processesWith, waitForNoProcessWith, type FnOptions } from './helpers.ts';
 import type { EmbeddedFunctions } from '../../src/functions/index.ts';
 
 let gh: Running;
@@ -76,7 +76,7 @@ describe('handlers', () => {
     assert.equal(r.env.AWS_EXECUTION_ENV, 'AWS_Lambda_nodejs22.x');
     assert.equal(r.env._HANDLER, 'index.handler');
     assert.equal(r.env.LAMBDA_TASK_ROOT, r.cwd);
-    assert.match(r.env.AWS_LAMBDA_RUNTIME_API, /^127\.0\.0\.1:\d+$/);
+    assert.match(r.env.AWS_LAMBDA_RUNTIME_API, /^127\.0\.0\.1:\d+\/[0-9a-f]{32}$/, 'host:port and the environment\'s secret path prefix');
     assert.equal(r.env.AWS_LAMBDA_LOG_GROUP_NAME, `/aws/lambda/${name}`);
     assert.equal(r.env.AWS_LAMBDA_INITIALIZATION_TYPE, 'on-demand');
     assert.equal(r.env.TZ, ':UTC');
@@ -138,12 +138,12 @@ describe('handlers', () => {
   });
 
   test('warm environments are reused; a changed configuration starts a new one', async () => {
-    const name = await fn({ 'index.js': 'let count = 0; exports.handler = async () => ({ count: ++count, pid: process.pid });' });
+    const name = await fn({ 'index.js': 'const boot = Math.random(); let count = 0; exports.handler = async () => ({ count: ++count, boot });' });
     const a = json((await invoke(name)).Payload);
     const b = json((await invoke(name)).Payload);
     assert.equal(a.count, 1);
     assert.equal(b.count, 2);
-    assert.equal(a.pid, b.pid);
+    assert.equal(a.boot, b.boot);
     await gh.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, Description: 'changed' }));
     const c = await invoke(name);
     assert.equal(json(c.Payload).count, 1);
@@ -219,24 +219,17 @@ describe('errors', () => {
   });
 
   test('a timeout also stops the processes the function started', async () => {
+    const token = `gatehouse-timeout-child-${process.pid}-${Date.now()}`;
     const name = await fn(
-      { 'index.js': 'const { spawn } = require("node:child_process"); exports.handler = async () => { const c = spawn("sleep", ["600"], { stdio: "ignore" }); console.log("child", c.pid); await new Promise(() => setInterval(() => {}, 1000)); };' },
+      { 'index.js': `const { spawn } = require("node:child_process"); exports.handler = async () => { spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)", "${token}"], { stdio: "ignore" }); await new Promise(() => setInterval(() => {}, 1000)); };` },
       { timeout: 1 },
     );
-    const out = await invoke(name);
+    const running = invoke(name);
+    while (!processesWith(token).length) await new Promise((r) => setTimeout(r, 10));
+    const out = await running;
     assert.equal(json(out.Payload).errorType, 'Sandbox.Timedout');
-    const pid = Number(/INFO\tchild (\d+)/.exec(logOf(out.LogResult))![1]);
-    // SIGKILL to the process group is immediate, but the kernel reaps asynchronously: wait for the process to go.
-    const alive = () => {
-      try {
-        process.kill(pid, 0);
-        return !readFileSync(`/proc/${pid}/status`, 'utf8').includes('State:\tZ');
-      } catch {
-        return false;
-      }
-    };
-    while (alive()) await new Promise((r) => setTimeout(r, 10));
-    assert.equal(alive(), false);
+    // SIGKILL is immediate, but the kernel reaps asynchronously: wait for the process to go.
+    assert.deepEqual(await waitForNoProcessWith(token), []);
   });
 
   test('process exit and out-of-memory end the invocation as the Lambda runtime reports them', async () => {

@@ -13,8 +13,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import util from 'node:util';
 
+// `host:port`, or `host:port/prefix` (Gatehouse's per-environment secret): paths are `${prefix}/2018-06-01/...`.
 const API = process.env.AWS_LAMBDA_RUNTIME_API;
-const BASE = '/2018-06-01/runtime';
+const API_SLASH = API.indexOf('/');
+const AUTHORITY = API_SLASH === -1 ? API : API.slice(0, API_SLASH);
+const BASE = `${API_SLASH === -1 ? '' : API.slice(API_SLASH)}/2018-06-01/runtime`;
 const TASK_ROOT = process.env.LAMBDA_TASK_ROOT ?? process.cwd();
 const HANDLER = process.env._HANDLER ?? '';
 const RUNTIME = (process.env.AWS_EXECUTION_ENV ?? '').replace(/^AWS_Lambda_/, '');
@@ -25,18 +28,40 @@ const CALLBACKS_REMOVED = /^nodejs(\d+)/.test(RUNTIME) && Number(/^nodejs(\d+)/.
 const FLUSH_MARK = '\u0000gatehouse:flush\u0000\n';
 const written = [false, false, false]; // by fd: stdout (1), stderr (2)
 
-const [host, port] = API.split(':');
+const [host, port] = AUTHORITY.split(':');
 const require = createRequire(path.join(TASK_ROOT, 'index.js'));
 
 let currentRequestId = undefined;
 
 // ---- console ----------------------------------------------------------------------------------------------------
 
+/**
+ * Writes to stdout (1) or stderr (2) after whatever the function queued on process.stdout/stderr: directly while
+ * nothing is queued (the fast path), else through the stream, so lines and flush marks keep their order. A pipe
+ * Gatehouse has not read yet makes a direct write fail with EAGAIN: the rest goes through the stream too.
+ */
+function writeOut(fd, text) {
+  const stream = fd === 1 ? process.stdout : process.stderr;
+  if (stream.writableLength === 0) {
+    const buf = Buffer.from(text);
+    let off = 0;
+    try {
+      while (off < buf.length) off += writeSync(fd, buf, off);
+      return;
+    } catch (err) {
+      if (err.code !== 'EAGAIN') throw err;
+      stream.write(buf.subarray(off));
+      return;
+    }
+  }
+  stream.write(text);
+}
+
 function patchConsole() {
   const write = (level) => (...args) => {
     const line = `${new Date().toISOString()}\t${currentRequestId}\t${level}\t${util.format(...args)}\n`;
     written[1] = true;
-    writeSync(1, line);
+    writeOut(1, line);
   };
   console.log = write('INFO');
   console.info = write('INFO');
@@ -147,7 +172,7 @@ const headerSafe = (v) => String(v).replace(/[^\x20-\x7e]/g, '');
 
 function encode(method, urlPath, body, headers) {
   const payload = body === undefined ? undefined : Buffer.from(body);
-  let head = `${method} ${BASE}${urlPath} HTTP/1.1\r\nHost: ${API}\r\n`;
+  let head = `${method} ${BASE}${urlPath} HTTP/1.1\r\nHost: ${AUTHORITY}\r\n`;
   for (const name in headers) head += `${name}: ${headerSafe(headers[name])}\r\n`;
   if (payload) head += `Content-Length: ${payload.length}\r\n`;
   return [head + '\r\n', payload];
@@ -191,7 +216,7 @@ function flushLogs() {
   for (const fd of [1, 2]) {
     if (!written[fd]) continue;
     written[fd] = false;
-    writeSync(fd, FLUSH_MARK);
+    writeOut(fd, FLUSH_MARK);
     marks++;
   }
   return String(marks);
