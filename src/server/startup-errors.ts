@@ -20,6 +20,14 @@ export interface ListenTarget {
 
 /** One line saying why startup failed. */
 export function describeStartupError(err: unknown, listen?: ListenTarget): string {
+  return oneLine(describe(err, listen));
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+function describe(err: unknown, listen?: ListenTarget): string {
   if (err instanceof ConfigError || err instanceof DataDirError) return err.message;
   const e = err as NodeJS.ErrnoException & { syscall?: string; hostname?: string };
   if (listen && (e.syscall === 'listen' || e.syscall === 'bind' || e.syscall === 'getaddrinfo')) return listenFailure(e, listen);
