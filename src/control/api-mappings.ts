@@ -5,10 +5,11 @@
 // Rules (developer guide "Use API mappings to connect API stages to a custom domain name for REST APIs"): only
 // REGIONAL domain names with a TLS 1.2 (or stricter) security policy can be managed through the v2 API. Error texts
 // as real AWS returns them, quoted in public issues (amplify-education/serverless-domain-manager#381 and #401 for
-// the domain rules, aws/aws-cdk#9077 and #8983 for the key and stage texts). The v2 texts for an unknown domain, API
-// or mapping are not recorded publicly; the v1 texts of the same back end are used.
+// the domain rules, aws/aws-cdk#9077 and #8983 for the key and stage texts, aws-cloudformation/
+// cloudformation-coverage-roadmap#1151 for the 409). The v2 texts for an unknown domain, API or mapping are not
+// recorded publicly; the v1 texts of the same back end are used.
 import { createHash } from 'node:crypto';
-import { BadRequestException, NotFoundException } from '../aws/errors.ts';
+import { BadRequestException, ConflictException, NotFoundException } from '../aws/errors.ts';
 import type { HandlerTable, OperationContext, OperationInput } from '../aws/operation.ts';
 import type { Tx } from '../store/store.ts';
 import { checkBasePathFree, checkTarget, NO_BASE_PATH } from './base-path-mappings.ts';
@@ -56,6 +57,16 @@ function mappingId(key: string, m: BasePathMapping): string {
   return id;
 }
 
+/** The v1 uniqueness rule with the v2 API's own 409 text. */
+async function checkKeyFree(tx: Tx, dKey: string, basePath: string, replacing: string | undefined): Promise<void> {
+  try {
+    await checkBasePathFree(tx, dKey, basePath, replacing, true);
+  } catch (err) {
+    if (err instanceof ConflictException) throw new ConflictException('ApiMapping key already exists for this domain name');
+    throw err;
+  }
+}
+
 function present(key: string, m: BasePathMapping) {
   const out: Record<string, string> = { ApiId: m.restApiId, ApiMappingId: mappingId(key, m), ApiMappingKey: m.basePath === NO_BASE_PATH ? '' : m.basePath };
   if (m.stage !== undefined) out.Stage = m.stage;
@@ -80,7 +91,7 @@ async function CreateApiMapping(input: OperationInput, ctx: OperationContext) {
     const { domain, dKey } = await v2Domain(tx, input.DomainName);
     const basePath = basePathOf(input.ApiMappingKey);
     await checkTarget(tx, domain, input.ApiId, input.Stage);
-    await checkBasePathFree(tx, dKey, basePath, undefined, true);
+    await checkKeyFree(tx, dKey, basePath, undefined);
     const mapping: BasePathMapping = { basePath, restApiId: input.ApiId, stage: input.Stage, apiMappingId: newId(6) };
     const key = `${dKey}/${basePath}`;
     await tx.put(BASE_PATH_MAPPINGS, key, mapping);
@@ -122,7 +133,7 @@ async function UpdateApiMapping(input: OperationInput, ctx: OperationContext) {
     await checkTarget(tx, domain, next.restApiId, next.stage);
     const nextKey = `${dKey}/${next.basePath}`;
     if (nextKey !== key) {
-      await checkBasePathFree(tx, dKey, next.basePath, mapping.basePath, true);
+      await checkKeyFree(tx, dKey, next.basePath, mapping.basePath);
       await tx.delete(BASE_PATH_MAPPINGS, key);
     }
     await tx.put(BASE_PATH_MAPPINGS, nextKey, next);

@@ -142,7 +142,7 @@ describe('apigatewayv2 API mappings (aws CLI v2)', () => {
     const first = await aws('apigatewayv2', 'create-api-mapping', '--domain-name', 'api.example.com', '--api-id', apiId, '--stage', 'prod', '--api-mapping-key', 'dup/x');
     assert.equal(first.code, 0, first.stderr);
     failed(await aws('apigatewayv2', 'create-api-mapping', '--domain-name', 'api.example.com', '--api-id', apiId, '--stage', 'beta', '--api-mapping-key', 'dup/x'),
-      'CreateApiMapping', 'ConflictException', 'Base path already exists for this domain name');
+      'CreateApiMapping', 'ConflictException', 'ApiMapping key already exists for this domain name');
     // The v1 API still refuses multi-level base paths with AWS's pointer to v2.
     await assert.rejects(
       gh.apigateway.send(new AG.CreateBasePathMappingCommand({ domainName: 'api.example.com', basePath: 'a/b', restApiId: apiId })),
