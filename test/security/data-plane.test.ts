@@ -23,8 +23,13 @@ const TOO_LARGE_BODY = `HTTP content length exceeded ${LIMIT} bytes.`;
 /** 1.1 GB, the response the attack sent through an HTTP integration. */
 const HUGE = Math.round(1.1 * 1024 * MB);
 
+/** Responses sendLazily is still writing (their connection is open). */
+let sending = 0;
+
 /** A backend that never needs to hold what it sends: bodies are written chunk by chunk with backpressure. */
 function sendLazily(res: ServerResponse, total: number): void {
+  sending++;
+  res.once('close', () => sending--);
   const chunk = Buffer.alloc(64 * 1024, 'z');
   let sent = 0;
   const pump = () => {
@@ -262,6 +267,20 @@ describe('data plane: bounded resources and quiet aborts', () => {
     }
     t.diagnostic(`RSS ${(baseline / MB).toFixed(0)} MB before, ${(peak / MB).toFixed(0)} MB at the peak of 24 responses of 5-10 MB (8 at once), ${((baseline + grown) / MB).toFixed(0)} MB after`);
     assert.ok(grown < 64 * MB, `RSS still ${(grown / MB).toFixed(0)} MB above baseline after the load`);
+    await assertHealthy();
+  });
+
+  test('a client that stops reading a streamed response ends the backend exchange too', async () => {
+    const client = new Client(server.endpoint);
+    const res = await client.request({ path: `/dev/large/sized/${LIMIT}`, method: 'GET', headers: { host } });
+    assert.equal(res.statusCode, 200);
+    for await (const chunk of res.body) {
+      assert.ok(chunk.length > 0);
+      break; // one chunk, then the client goes away
+    }
+    await client.destroy();
+    for (let i = 0; i < 50 && sending > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(sending, 0, 'the backend is still sending to a gateway whose client left');
     await assertHealthy();
   });
 

@@ -177,6 +177,12 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
         this.#paused = false;
         c.resume();
       },
+      // The client went away (the response pipe destroys the body): the backend exchange ends with it, rather
+      // than waiting paused on a connection nobody reads.
+      destroy: (err, done) => {
+        if (!this.#over) c.abort(err ?? new Error('client disconnected'));
+        done(err);
+      },
     });
     this.#succeed(new Exchanged(statusCode, rawHeaders, this.#stream));
   }
