@@ -110,6 +110,22 @@ export async function indexDomainHost(tx: Tx, region: string, d: DomainName): Pr
   await tx.unscoped().put(DOMAIN_HOSTS, `${d.domainName.toLowerCase()}/${region}`, row);
 }
 
+/**
+ * Writes the index rows of public domains stored before the index existed (data directories of earlier versions);
+ * idempotent, run once when the data plane loads its domains. Unscoped domain keys are `{region}/{domainKey}`.
+ */
+export async function backfillDomainHosts(tx: Tx): Promise<number> {
+  const indexed = new Set((await tx.list<DomainHost>(DOMAIN_HOSTS)).map((e) => `${e.value.region}/${e.value.key}`));
+  let added = 0;
+  for (const { key, value } of await tx.list<StoredDomainName>(DOMAIN_NAMES)) {
+    if (value.domainNameId || indexed.has(key)) continue;
+    const region = key.slice(0, key.indexOf('/'));
+    await tx.put(DOMAIN_HOSTS, `${value.domainName.toLowerCase()}/${region}`, { region, key: key.slice(region.length + 1) } satisfies DomainHost);
+    added++;
+  }
+  return added;
+}
+
 export async function unindexDomainHost(tx: Tx, region: string, d: DomainName): Promise<void> {
   if (d.domainNameId) return;
   await tx.unscoped().delete(DOMAIN_HOSTS, `${d.domainName.toLowerCase()}/${region}`);

@@ -14,6 +14,7 @@
 import type { Store } from '../store/store.ts';
 import { scopedStore } from '../store/scoped.ts';
 import {
+  backfillDomainHosts,
   BASE_PATH_MAPPINGS,
   DOMAIN_HOSTS,
   DOMAIN_NAMES,
@@ -62,6 +63,7 @@ export class CustomDomains {
   #byHost = new Map<string, ServedDomain | null>();
   #loading: Promise<void> | undefined;
   #again = false;
+  #backfilled = false;
   readonly #unsubscribe: () => void;
 
   constructor(store: Store, defaultRegion: string) {
@@ -140,6 +142,12 @@ export class CustomDomains {
   }
 
   async #load(): Promise<Map<string, ServedDomain>> {
+    if (!this.#backfilled) {
+      // Domains stored before the host index existed: index them once (a no-op write when there are none).
+      const domains = await this.#store.read((tx) => tx.list(DOMAIN_NAMES));
+      if (domains.length) await this.#store.write((tx) => backfillDomainHosts(tx));
+      this.#backfilled = true;
+    }
     const rows = await this.#store.read((tx) => tx.list<DomainHost>(DOMAIN_HOSTS));
     // Regions of each name; the default region's domain is preferred when a name exists in several.
     const chosen = new Map<string, DomainHost>();

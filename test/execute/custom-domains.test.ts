@@ -9,6 +9,8 @@ import { AG, ApiBuilder, startEcho, startGatehouse, type EchoServer } from './he
 import { sigv4Headers, type Running } from '../helpers/gatehouse.ts';
 import { AddPermissionCommand } from '@aws-sdk/client-lambda';
 import { createFunction } from '../functions/helpers.ts';
+import { tempDataDir } from '../helpers/temp.ts';
+import { rmSync } from 'node:fs';
 
 const DOMAIN = 'api.example.localhost';
 const CERT_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/0f6b8c1e-1111-2222-3333-444455556666';
@@ -209,5 +211,28 @@ describe('Lambda proxy events through a custom domain', () => {
       path: '/prod/items', resource: '/{proxy+}', proxy: 'items', contextPath: '/prod/items', stage: 'prod',
       domainName: 'nostage.example.localhost', domainPrefix: 'nostage', host: 'nostage.example.localhost',
     });
+  });
+});
+
+describe('custom domains stored before the host index existed', () => {
+  test('are indexed when Gatehouse starts, and served', async () => {
+    const dataDir = tempDataDir();
+    let gh = await startGatehouse({ dataDir });
+    try {
+      const api = await mockApi(gh, 'old');
+      await api.deploy('prod');
+      await gh.apigateway.send(new AG.CreateDomainNameCommand({ domainName: 'old.example.localhost', regionalCertificateArn: CERT_ARN, endpointConfiguration: { types: ['REGIONAL'] } }));
+      await gh.apigateway.send(new AG.CreateBasePathMappingCommand({ domainName: 'old.example.localhost', restApiId: api.apiId, stage: 'prod' }));
+      // What a data directory of an earlier version holds: the domain without its index row.
+      assert.equal(await gh.gatehouse.store.write((tx) => tx.deletePrefix('domainhosts', '')), 1);
+      await gh.stop();
+      gh = await startGatehouse({ dataDir });
+      const r = await onDomain(gh, '/x', 'old.example.localhost');
+      assert.equal(r.status, 200, r.body);
+      assert.deepEqual({ api: r.json().api, domainName: r.json().domainName }, { api: 'old', domainName: 'old.example.localhost' });
+    } finally {
+      await gh.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
