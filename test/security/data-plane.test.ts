@@ -284,6 +284,21 @@ describe('data plane: bounded resources and quiet aborts', () => {
     await assertHealthy();
   });
 
+  test('a client that stops reading cannot hold the backend past twice the integration timeout', async () => {
+    const client = new Client(server.endpoint);
+    try {
+      // timeoutInMillis 1000: the slow reader gets 1 s more, then the exchange is ended.
+      const res = await client.request({ path: `/dev/proxy/sized/${LIMIT}`, method: 'GET', headers: { host } });
+      assert.equal(res.statusCode, 200);
+      res.body.pause();
+      for (let i = 0; i < 60 && sending > 0; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(sending, 0, 'the backend is still held by a client that does not read');
+    } finally {
+      await client.destroy();
+    }
+    await assertHealthy();
+  });
+
   test('HTTP (non-proxy): a chunked backend response arrives whole', async () => {
     const r = await call('/dev/http/chunked-json', { method: 'POST', body: '{}' });
     assert.equal(r.status, 200);

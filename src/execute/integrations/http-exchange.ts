@@ -109,7 +109,9 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
   #controller: Dispatcher.DispatchController | undefined;
   /** Set before aborting the exchange on purpose (deadline, size limit): what the promise rejects with. */
   #failure: Error | undefined;
-  readonly #timer: NodeJS.Timeout;
+  #timer: NodeJS.Timeout;
+  /** The deadline was extended once for a client reading a streamed body slowly. */
+  #extended = false;
 
   constructor(opts: ExchangeOptions, resolve: (r: Exchanged) => void, reject: (err: Error) => void) {
     this.#opts = opts;
@@ -122,8 +124,14 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     if (this.#over) return;
     if (this.#stream) {
       // The client already has the status and headers: all that is left is to stop. A client reading slower than
-      // the backend sends is not the backend's delay (undici's idle timeout still bounds a stalled backend).
-      if (!this.#paused) this.#controller?.abort(new Error('integration timeout'));
+      // the backend sends is not the backend's delay: it gets one more timeout's worth, never more (a client that
+      // stops reading cannot hold the backend connection open).
+      if (this.#paused && !this.#extended) {
+        this.#extended = true;
+        this.#timer = setTimeout(() => this.#onDeadline(), this.#opts.deadline);
+        return;
+      }
+      this.#controller?.abort(new Error('integration timeout'));
       return;
     }
     this.#abort(this.#opts.timedOut());
