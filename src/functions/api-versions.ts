@@ -9,10 +9,13 @@ import type { EmbeddedFunctions } from './index.ts';
 import { functionArn, isVersionNumber, LATEST, parseUnqualifiedName, versionKey } from './names.ts';
 import { getAlias, getFunction, getVersion, listAliases, listVersions, type AliasRecord, type CodeLocation, type FunctionRecord, type VersionConfig } from './records.ts';
 
-/** Configuration members that make two versions different (PublishVersion publishes only when something changed). */
-function sameAsPublished(a: VersionConfig, b: VersionConfig): boolean {
+/**
+ * Whether $LATEST (`latest`) is what the last version already published (PublishVersion publishes only when something
+ * changed). A hot-reload directory may have changed without its path changing: it is always published anew.
+ */
+function sameAsPublished(published: VersionConfig, latest: VersionConfig): boolean {
   const strip = (v: VersionConfig) => ({ ...v, Version: '', RevisionId: '', LastModified: '', Description: '', code: undefined });
-  return a.code.kind !== 'directory' && a.CodeSha256 === b.CodeSha256 && JSON.stringify(strip(a)) === JSON.stringify(strip(b));
+  return latest.code.kind !== 'directory' && published.CodeSha256 === latest.CodeSha256 && JSON.stringify(strip(published)) === JSON.stringify(strip(latest));
 }
 
 /** A frozen copy of a directory function's code, made before the transaction that publishes it. */

@@ -7,9 +7,9 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, DeleteFunctionCommand, InvokeCommand, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
 import { ROOT, startGatehouse, tempDataDir, type Running } from '../helpers/gatehouse.ts';
-import { json } from './helpers.ts';
+import { json, ROLE } from './helpers.ts';
 
 const DEBOUNCE_MS = 20;
 /** Long enough for the watch event and the debounce's trailing reload, with room for a loaded machine. */
@@ -48,8 +48,9 @@ function deployCli(...args: string[]): Promise<{ code: number | null; stdout: st
 before(async () => {
   process.env.GATEHOUSE_LAMBDA_HOT_RELOAD_DEBOUNCE_MS = String(DEBOUNCE_MS);
   dataDir = tempDataDir();
-  gh = await startGatehouse({ dataDir });
   work = mkdtempSync(join(tmpdir(), 'gatehouse-hot-'));
+  mkdirSync(join(work, 'allowed'));
+  gh = await startGatehouse({ dataDir, config: { hotReloadRoots: [join(work, 'allowed')] } });
   code = join(work, 'site');
   mkdirSync(code);
   writeFileSync(join(code, 'index.js'), handler(1));
@@ -147,9 +148,28 @@ describe('gatehouse functions deploy DIR', () => {
     assert.equal((await invoke()).version, 8);
   });
 
+  test('published versions (CreateFunction and UpdateFunctionCode with Publish) keep the code they were published with', async () => {
+    const dir = join(work, 'allowed', 'versioned');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'index.js'), handler(1));
+    const hot = { S3Bucket: 'hot-reload', S3Key: dir };
+    const created = await gh.lambda.send(
+      new CreateFunctionCommand({ FunctionName: 'versioned', Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Code: hot, Publish: true }),
+    );
+    assert.equal(created.Version, '1');
+    writeFileSync(join(dir, 'index.js'), handler(2));
+    const updated = await gh.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'versioned', ...hot, Publish: true }));
+    assert.equal(updated.Version, '2');
+    writeFileSync(join(dir, 'index.js'), handler(3));
+    await settle();
+    const at = async (q?: string) => json((await gh.lambda.send(new InvokeCommand({ FunctionName: 'versioned', Qualifier: q }))).Payload).version;
+    assert.deepEqual([await at('1'), await at('2'), await at()], [1, 2, 3]);
+    await gh.lambda.send(new DeleteFunctionCommand({ FunctionName: 'versioned' }));
+  });
+
   test('after a restart: the registered directory still runs, and is watched again', async () => {
     await gh.stop();
-    gh = await startGatehouse({ dataDir });
+    gh = await startGatehouse({ dataDir, config: { hotReloadRoots: [join(work, 'allowed')] } });
     assert.equal((await invoke()).version, 8);
     writeFileSync(join(code, 'index.js'), handler(9));
     await settle();
