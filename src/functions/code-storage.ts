@@ -28,6 +28,8 @@ const TOO_LARGE = `Unzipped size must be smaller than ${MAX_UNZIPPED_BYTES} byte
 const MAX_WORKERS = 2;
 /** A worker idle this long is stopped. */
 const WORKER_IDLE_MS = 60_000;
+/** A job still running after this long is stopped (its worker with it). */
+const JOB_TIMEOUT_MS = 300_000;
 
 export interface StoredCode {
   location: CodeLocation;
@@ -74,11 +76,12 @@ export class CodeStorage {
     const base64Bytes = Math.ceil(zip.byteLength / 3) * 4;
     if ((requestBytes ?? 0) > MAX_UPLOAD_REQUEST_BYTES || base64Bytes > MAX_UPLOAD_REQUEST_BYTES) throw new RequestEntityTooLargeException(operation);
     const rel = this.functionDir(region, name);
+    const size = zip.byteLength; // read first: a large zip's memory is handed to the worker
     const r = await this.run({ kind: 'unpack', zip, functionDir: join(this.dataDir, rel), maxUnzippedBytes: MAX_UNZIPPED_BYTES });
     if (!r.ok) throw codeError(r);
     const hex = r.sha256Hex!;
     const location: CodeLocation = { kind: 'zip', dir: join(rel, hex, 'task'), zipFile: join(rel, hex, 'code.zip') };
-    return { location, CodeSha256: Buffer.from(hex, 'hex').toString('base64'), CodeSize: zip.byteLength };
+    return { location, CodeSha256: Buffer.from(hex, 'hex').toString('base64'), CodeSize: size };
   }
 
   /**
@@ -120,17 +123,23 @@ export class CodeStorage {
   /** Runs one job on an idle code worker (started when none is idle, at most MAX_WORKERS); others wait. */
   private async run(job: CodeJob): Promise<CodeJobResult> {
     if (this.closed) return { ok: false, error: 'failed', detail: 'Gatehouse is stopping' };
-    let worker = this.idle.pop();
+    let worker: CodeWorker | undefined;
+    while ((worker = this.idle.pop()) && !worker.alive); // an idle worker may have died (out of memory, terminated)
     if (!worker && this.busy >= MAX_WORKERS) {
       worker = await new Promise<CodeWorker | undefined>((resolve) => this.waiting.push(resolve));
     }
     this.busy++;
     try {
-      worker ??= startWorker();
-      clearTimeout(worker.idleTimer);
+      clearTimeout(worker?.idleTimer);
+      if (!worker?.alive) worker = startWorker(); // none idle, or the one handed over has died meanwhile
       const w = worker;
       const result = await new Promise<CodeJobResult>((resolve) => {
-        w.settle = resolve;
+        // A job that never ends (a file system that stops answering) ends its worker; the caller gets an error.
+        const timer = setTimeout(() => void w.thread.terminate(), JOB_TIMEOUT_MS);
+        w.settle = (r) => {
+          clearTimeout(timer);
+          resolve(r);
+        };
         w.thread.postMessage(job, transferable(job));
       });
       if (w.alive) this.release(w);

@@ -4,6 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +24,7 @@ before(async () => {
   writeFileSync(join(src, 'index.js'), 'exports.handler = async () => "ok";\n');
   writeFileSync(join(src, 'bootstrap'), '#!/bin/sh\necho hi\n');
   chmodSync(join(src, 'bootstrap'), 0o755);
-  writeFileSync(join(src, 'lib', 'deep', 'data.bin'), Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 7919) % 251)));
+  writeFileSync(join(src, 'lib', 'deep', 'data.bin'), randomBytes(200_000)); // incompressible: the zips pass 64 KB
   chmodSync(join(src, 'lib', 'deep', 'data.bin'), 0o600);
 });
 
@@ -63,7 +64,11 @@ function zip64EndRecords(zip: Buffer): Buffer {
 
 /** Uploads a zip and returns the directory it was unpacked into. */
 async function unpacked(name: string, zip: Buffer): Promise<string> {
-  await gh.lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: zip } }));
+  const sha = createHash('sha256').update(zip).digest('base64');
+  const size = zip.length;
+  const created = await gh.lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: zip } }));
+  assert.equal(created.CodeSize, size);
+  assert.equal(created.CodeSha256, sha);
   const got = await gh.lambda.send(new GetFunctionCommand({ FunctionName: name }));
   return join(new URL(got.Code!.Location!).pathname, '..', 'task');
 }
