@@ -111,7 +111,7 @@ export class CompiledTemplate {
     }
     const input = new InputBinding(bindings.input, this.options.dialect === 'api-gateway');
     v.set('input', input);
-    v.set('util', UTIL);
+    v.set('util', this.options.dialect === 'api-gateway' ? UTIL : VELOCITY_UTIL);
     v.set('context', context);
     v.set('stageVariables', stageVariablesMap(bindings.stageVariables ?? {}));
     const s = new RenderState(this.options.limits, this.options.now, this.locate, this.compileEvaluateFn, slice);
@@ -159,7 +159,8 @@ export class CompiledTemplate {
   }
 }
 
-const UTIL = new UtilBinding();
+const UTIL = new UtilBinding(true);
+const VELOCITY_UTIL = new UtilBinding(false);
 
 const CACHE_LIMIT = 5_000;
 const cache = new Map<string, CompiledTemplate>();

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { base64Decode, escapeJavaScript, urlDecode, urlEncode } from '../../src/vtl/bindings/util.ts';
+import { base64Decode, base64Encode, escapeJavaScript, urlDecode, urlEncode } from '../../src/vtl/bindings/util.ts';
 import { JavaException, VtlRuntimeError } from '../../src/vtl/errors.ts';
 import { expectVtl } from './expect-vtl.ts';
 
@@ -20,11 +20,35 @@ describe('$util', () => {
     assert.throws(() => urlDecode('100%'), JavaException);
     assert.throws(() => urlDecode('%zz'), JavaException);
   });
-  test('base64Decode: java.util.Base64 basic decoder', () => {
+  test('urlDecode: escapes parsed as Integer.parseInt(xx, 16) does (a sign is accepted), bytes decoded as Java does', () => {
+    assert.equal(urlDecode('%+1|%-0'), '\u0001|\u0000');
+    assert.throws(() => urlDecode('%-1'), (e) => e instanceof JavaException && /negative value/.test(e.message));
+    assert.throws(() => urlDecode('%4'), (e) => e instanceof JavaException && /Incomplete trailing escape/.test(e.message));
+    assert.throws(() => urlDecode('%zz'), (e) => e instanceof JavaException && e.message === 'URLDecoder: Illegal hex characters in escape (%) pattern - Error at index 0 in: "zz"');
+    // Java's UTF-8 decoder: an encoded surrogate is one U+FFFD, a truncated sequence at the end one U+FFFD.
+    assert.equal(urlDecode('%ED%A0%80|%E2%82'), '\ufffd|\ufffd');
+    assert.equal(urlDecode('%F0%9F%98%80%C3%A9'), '😀é');
+  });
+  test('base64Decode: java.util.Base64 basic decoder, with its messages', () => {
     assert.equal(base64Decode('SGVsbG8='), 'Hello');
     assert.equal(base64Decode('SGVsbG8'), 'Hello');
-    assert.throws(() => base64Decode('SGV sbG8='), JavaException);
-    assert.throws(() => base64Decode('SGVsbG8=='), JavaException);
+    assert.equal(base64Decode(''), '');
+    const fails = (input: string, message: string) =>
+      assert.throws(() => base64Decode(input), (e) => e instanceof JavaException && e.javaClass === 'java.lang.IllegalArgumentException' && e.message === message);
+    fails('SGV sbG8=', 'Illegal base64 character 20');
+    fails('SGVsbG8==', 'Input byte array has incorrect ending byte at 8');
+    fails('Y', 'Input byte[] should at least have 2 bytes for base64 bytes');
+    fails('YQ=', 'Input byte array has wrong 4-byte ending unit');
+    fails('YWJjZ', 'Last unit does not have enough valid bits');
+    fails('_-8', 'Illegal base64 character 5f');
+    fails('aé', 'Illegal base64 character -17');
+    // Bytes that are not UTF-8 become U+FFFD as Java's new String(bytes, UTF_8) makes them.
+    assert.equal(base64Decode('/w=='), '\ufffd');
+    assert.equal(base64Decode('7aCA'), '\ufffd');
+  });
+  test('base64Encode: the UTF-8 bytes of String.getBytes (a lone surrogate is "?")', () => {
+    assert.equal(base64Encode('hé😀'), 'aMOp8J+YgA==');
+    assert.equal(base64Encode('\ud800x'), 'P3g=');
   });
   test('parseJson gives Java maps and lists; invalid JSON is a render error', () => {
     expectVtl(`#set($j = $util.parseJson('{"a":[1,2.0]}'))$j $j.a[1]`).toRender('{a=[1, 2.0]} 2.0');
@@ -32,6 +56,13 @@ describe('$util', () => {
   });
   test('a non-string argument finds no method (null)', () => {
     expectVtl('[$util.urlEncode(5)]').toRender('[]');
+  });
+  test('a null argument gives null on API Gateway (recorded for urlEncode), NullPointerException in plain Java', () => {
+    const all = '[$util.urlEncode($n)][$util.urlDecode($n)][$util.base64Encode($n)][$util.base64Decode($n)][$util.parseJson($n)][$util.escapeJavaScript($n)]';
+    expectVtl(all).toRender('[][][][][][]');
+    expectVtl('[$util.urlEncode($n)]').withOptions({ dialect: 'velocity' })
+      .toThrow((e) => e instanceof VtlRuntimeError && /NullPointerException/.test(e.message));
+    expectVtl('[$util.escapeJavaScript($n)]').withOptions({ dialect: 'velocity' }).toRender('[$util.escapeJavaScript($n)]');
   });
 });
 
@@ -120,8 +151,16 @@ describe('$input as API Gateway reads the body', () => {
   test('in plain Velocity they print as ArrayLists', () => {
     expectVtl("$input.path('$.t')").withBody('{"t":["a/b",1]}').withOptions({ dialect: 'velocity' }).toRender('[a/b, 1]');
   });
-  test('an empty body is the empty object for path and json, the empty string for body', () => {
-    expectVtl("[$input.body]$input.json('$')$input.path('$')").withBody('').toRender('[]{}{}');
+  test('an empty body is the empty object: $input.body is {} (recorded on AWS), and so are json and path', () => {
+    expectVtl("[$input.body][$input.getBody()]$input.json('$')$input.path('$')").withBody('').toRender('[{}][{}]{}{}');
+    // LocalStack's test_input_body_formatting (recorded on AWS): `MessageBody=$input.body` of an empty POST.
+    expectVtl('Action=SendMessage&MessageBody=$input.body').withBody('').toRender('Action=SendMessage&MessageBody={}');
+    expectVtl('EncodedBody=$util.urlEncode($input.body)&EncodedBodyAccess=$util.urlEncode($input.body.testAccess)').withBody('')
+      .toRender('EncodedBody=%7B%7D&EncodedBodyAccess=');
+    expectVtl("[$input.path('$.a')][$input.json('$.a')]").withBody('').toRender('[][null]');
+    // Only the empty body: a blank one is text as sent.
+    expectVtl('[$input.body]').withBody(' ').toRender('[ ]');
     expectVtl("$input.json('$')").withBody('').withOptions({ dialect: 'velocity' }).toRender('null');
+    expectVtl('[$input.body]').withBody('').withOptions({ dialect: 'velocity' }).toRender('[]');
   });
 });

@@ -54,14 +54,23 @@ export class InputBinding extends HostObject {
   }
 
   vtlProperty(name: string): unknown {
-    return name === 'body' ? this.source.body : NO_METHOD;
+    return name === 'body' ? this.body() : NO_METHOD;
+  }
+
+  /**
+   * `$input.body`: the raw body; API Gateway hands templates an empty body as `{}` (recorded on AWS: LocalStack's
+   * test_input_body_formatting renders `MessageBody=$input.body` of an empty POST as `MessageBody={}`).
+   */
+  private body(): string {
+    const body = this.source.body;
+    return body.length === 0 && this.apiGateway ? '{}' : body;
   }
 
   vtlCall(name: string, args: readonly unknown[]): unknown {
     const a0 = args[0];
     switch (name) {
       case 'getBody':
-        return args.length === 0 ? this.source.body : NO_METHOD;
+        return args.length === 0 ? this.body() : NO_METHOD;
       case 'path':
         if (args.length !== 1 || (a0 !== null && a0 !== undefined && typeof a0 !== 'string')) return NO_METHOD;
         return this.path(a0 ?? null);

@@ -3,6 +3,7 @@
 import { JsonSyntaxError, parseJavaJson } from '../../jsonpath/json.ts';
 import { JavaException } from '../errors.ts';
 import { HostObject, NO_METHOD } from '../runtime.ts';
+import { javaUtf8Decode, javaUtf8Encode } from '../java-utf8.ts';
 
 function hex(c: number): string {
   return c.toString(16).toUpperCase();
@@ -67,50 +68,123 @@ export function urlEncode(s: string): string {
   return out;
 }
 
-/** java.net.URLDecoder.decode(s, "UTF-8"): `+` is a space, runs of %XX are UTF-8 bytes. */
+/**
+ * Integer.parseInt(s, 16) of a %XX escape: an optional sign, then hex digits (`%+1` is byte 1, `%-0` byte 0);
+ * NaN when Java throws NumberFormatException.
+ */
+function parseHexEscape(h: string): number {
+  return /^[+-]?[0-9a-fA-F]+$/.test(h) ? parseInt(h, 16) : NaN;
+}
+
+/** java.net.URLDecoder.decode(s, UTF_8): `+` is a space, runs of %XX are UTF-8 bytes (Java's decoding of them). */
 export function urlDecode(s: string): string {
   let out = '';
-  for (let i = 0; i < s.length; ) {
-    const c = s[i]!;
-    if (c === '+') {
-      out += ' ';
-      i++;
-    } else if (c === '%') {
+  let from = 0; // start of the run of characters copied as they are
+  const n = s.length;
+  for (let i = 0; i < n; ) {
+    const c = s.charCodeAt(i);
+    if (c === 43) { // '+'
+      out += s.slice(from, i) + ' ';
+      from = ++i;
+    } else if (c === 37) { // '%'
+      out += s.slice(from, i);
       const bytes: number[] = [];
-      while (i < s.length && s[i] === '%') {
-        if (i + 2 >= s.length) {
-          throw new JavaException('java.lang.IllegalArgumentException', 'URLDecoder: Incomplete trailing escape (%) pattern');
-        }
+      while (i + 2 < n && s.charCodeAt(i) === 37) {
         const h = s.slice(i + 1, i + 3);
-        if (!/^[0-9a-fA-F]{2}$/.test(h)) {
-          throw new JavaException('java.lang.IllegalArgumentException', 'URLDecoder: Illegal hex characters in escape (%) pattern');
+        const v = parseHexEscape(h);
+        if (Number.isNaN(v)) {
+          throw new JavaException('java.lang.IllegalArgumentException', `URLDecoder: Illegal hex characters in escape (%) pattern - Error at index 0 in: "${h}"`);
         }
-        bytes.push(parseInt(h, 16));
+        if (v < 0) throw new JavaException('java.lang.IllegalArgumentException', 'URLDecoder: Illegal hex characters in escape (%) pattern - negative value');
+        bytes.push(v);
         i += 3;
       }
-      out += Buffer.from(bytes).toString('utf8');
+      if (i < n && s.charCodeAt(i) === 37) {
+        throw new JavaException('java.lang.IllegalArgumentException', 'URLDecoder: Incomplete trailing escape (%) pattern');
+      }
+      out += javaUtf8Decode(Uint8Array.from(bytes));
+      from = i;
     } else {
-      out += c;
       i++;
     }
   }
-  return out;
+  return from === 0 ? s : out + s.slice(from);
 }
 
+/** Base64.getEncoder().encodeToString(s.getBytes(UTF_8)). */
 export function base64Encode(s: string): string {
-  return Buffer.from(s, 'utf8').toString('base64');
+  return javaUtf8Encode(s).toString('base64');
 }
 
-/** java.util.Base64.getDecoder(): the basic alphabet only, padding optional but never wrong; else an exception. */
-export function base64Decode(s: string): string {
-  const body = s.replace(/={1,2}$/, '');
-  if (!/^[A-Za-z0-9+/]*$/.test(body) || body.length % 4 === 1 || (s.length !== body.length && s.length % 4 !== 0)) {
-    throw new JavaException('java.lang.IllegalArgumentException', 'Illegal base64 character or length');
-  }
-  return Buffer.from(body, 'base64').toString('utf8');
+const BASE64_VALUES = (() => {
+  const t = new Int8Array(256).fill(-1);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  for (let i = 0; i < alphabet.length; i++) t[alphabet.charCodeAt(i)] = i;
+  t[61] = -2; // '='
+  return t;
+})();
+
+function illegalBase64(message: string): JavaException {
+  return new JavaException('java.lang.IllegalArgumentException', message);
 }
+
+/**
+ * new String(Base64.getDecoder().decode(s), UTF_8): the basic alphabet only, no line breaks, padding optional but
+ * never wrong; Java's messages (JDK 17 Base64.Decoder.decode0) for each way input can be wrong.
+ */
+export function base64Decode(s: string): string {
+  const n = s.length;
+  if (n === 0) return '';
+  if (n < 2) throw illegalBase64('Input byte[] should at least have 2 bytes for base64 bytes');
+  // Java decodes the String's ISO-8859-1 bytes: other characters are '?', which is not base64.
+  if (/^[A-Za-z0-9+/]*={0,2}$/.test(s) && (n % 4 === 0 || (n % 4 !== 1 && !s.endsWith('=')))) {
+    return javaUtf8Decode(Buffer.from(s, 'base64'));
+  }
+  let bits = 0;
+  let shiftto = 18;
+  let i = 0;
+  while (i < n) {
+    const code = s.charCodeAt(i++);
+    const b = BASE64_VALUES[code > 0xff ? 63 : code]!;
+    if (b < 0) {
+      if (b === -2) {
+        if ((shiftto === 6 && (i === n || s.charCodeAt(i++) !== 61)) || shiftto === 18) {
+          throw illegalBase64('Input byte array has wrong 4-byte ending unit');
+        }
+        break;
+      }
+      // Integer.toString of the signed byte: 'é' (0xE9) is "-17"; a character beyond Latin-1 is '?' (3f).
+      const byte = code > 0xff ? 0x3f : code > 0x7f ? code - 256 : code;
+      throw illegalBase64(`Illegal base64 character ${byte.toString(16)}`);
+    }
+    bits |= b << shiftto;
+    shiftto -= 6;
+    if (shiftto < 0) {
+      shiftto = 18;
+      bits = 0;
+    }
+  }
+  if (shiftto === 12) throw illegalBase64('Last unit does not have enough valid bits');
+  if (i < n) throw illegalBase64(`Input byte array has incorrect ending byte at ${i}`);
+  // Well formed after all (an unpadded tail): Node decodes what Java accepted the same way.
+  return javaUtf8Decode(Buffer.from(s, 'base64'));
+}
+
+const FUNCTIONS = new Set(['escapeJavaScript', 'parseJson', 'urlEncode', 'urlDecode', 'base64Encode', 'base64Decode']);
 
 export class UtilBinding extends HostObject {
+  /**
+   * API Gateway's $util answers a null argument with null (recorded on AWS for urlEncode: LocalStack's
+   * test_input_body_formatting renders `$util.urlEncode($input.body.testAccess)` as nothing, no error); plain
+   * Java (the 'velocity' dialect, the oracle's $util) throws NullPointerException.
+   */
+  private readonly nullSafe: boolean;
+
+  constructor(nullSafe = true) {
+    super();
+    this.nullSafe = nullSafe;
+  }
+
   vtlProperty(): unknown {
     return NO_METHOD;
   }
@@ -120,30 +194,30 @@ export class UtilBinding extends HostObject {
     const a = args[0];
     // Every $util function takes a String: another argument type finds no method (null), as in Velocity.
     if (a !== null && a !== undefined && typeof a !== 'string') return NO_METHOD;
-    const s = a ?? null;
+    if (a === null || a === undefined) {
+      if (!FUNCTIONS.has(name)) return NO_METHOD;
+      // commons-lang's escapeJavaScript(null) is null in Java too.
+      if (this.nullSafe || name === 'escapeJavaScript') return null;
+      throw new JavaException('java.lang.NullPointerException', 'null');
+    }
     switch (name) {
       case 'escapeJavaScript':
-        return s === null ? null : escapeJavaScript(s);
+        return escapeJavaScript(a);
       case 'parseJson':
-        if (s === null) throw new JavaException('java.lang.NullPointerException', 'null');
         try {
-          return parseJavaJson(s);
+          return parseJavaJson(a);
         } catch (e) {
           if (e instanceof JsonSyntaxError) throw new JavaException('com.fasterxml.jackson.core.JsonParseException', e.message);
           throw e;
         }
       case 'urlEncode':
-        if (s === null) throw new JavaException('java.lang.NullPointerException', 'null');
-        return urlEncode(s);
+        return urlEncode(a);
       case 'urlDecode':
-        if (s === null) throw new JavaException('java.lang.NullPointerException', 'null');
-        return urlDecode(s);
+        return urlDecode(a);
       case 'base64Encode':
-        if (s === null) throw new JavaException('java.lang.NullPointerException', 'null');
-        return base64Encode(s);
+        return base64Encode(a);
       case 'base64Decode':
-        if (s === null) throw new JavaException('java.lang.NullPointerException', 'null');
-        return base64Decode(s);
+        return base64Decode(a);
       default:
         return NO_METHOD;
     }

@@ -11,15 +11,21 @@ import org.apache.velocity.app.event.ReferenceInsertionEventHandler;
 //  1. a null reference renders as nothing: a ReferenceInsertionEventHandler turns a null value into "";
 //  2. $input.path() returns what Jayway JsonPath returns over json-smart (API Gateway's stack): objects are
 //     LinkedHashMaps, arrays are json-smart JSONArrays, which print as JSON text;
-//  3. an empty body is read as the empty object {} by $input.path() / $input.json().
+//  3. an empty body is read as the empty object {}: $input.body is "{}", and $input.path() / $input.json() read {};
+//  4. a null argument to a $util function gives null, where plain Java would throw NullPointerException.
 // Same case format and output format as VtlOracle.
 public class AwsModeOracle {
   public static class AwsInput extends VtlOracle.Input {
-    private final String raw;
-    public AwsInput(String body, Map<String,Object> params) { super(body == null || body.isEmpty() ? "{}" : body, params); raw = body; }
-    @Override public String getBody() { return raw; }
+    public AwsInput(String body, Map<String,Object> params) { super(body == null || body.isEmpty() ? "{}" : body, params); }
     @Override public Object path(String p) { return smart(super.path(p)); }
     @Override public String json(String p) { return VtlOracle.JsonSer.ser(super.path(p)); }
+  }
+  public static class AwsUtil extends VtlOracle.Util {
+    @Override public Object parseJson(String s){ return s == null ? null : super.parseJson(s); }
+    @Override public String urlEncode(String s) throws Exception { return s == null ? null : super.urlEncode(s); }
+    @Override public String urlDecode(String s) throws Exception { return s == null ? null : super.urlDecode(s); }
+    @Override public String base64Encode(String s) throws Exception { return s == null ? null : super.base64Encode(s); }
+    @Override public String base64Decode(String s) throws Exception { return s == null ? null : super.base64Decode(s); }
   }
   @SuppressWarnings("unchecked")
   static Object smart(Object o) {
@@ -43,7 +49,7 @@ public class AwsModeOracle {
       Map<String,Object> vars = (Map<String,Object>) fresh.get("vars");
       if (vars != null) for (Map.Entry<String,Object> e : vars.entrySet()) ctx.put(e.getKey(), e.getValue());
       ctx.put("input", new AwsInput((String) fresh.get("body"), (Map<String,Object>) fresh.get("params")));
-      ctx.put("util", new VtlOracle.Util());
+      ctx.put("util", new AwsUtil());
       ctx.put("context", fresh.get("context"));
       ctx.put("stageVariables", fresh.get("stageVariables"));
       EventCartridge ec = new EventCartridge();
