@@ -102,10 +102,12 @@ function failure(err: unknown, inv: IntegrationRequested): Error {
 const timedOut = () => new IntegrationTimeoutError(undefined, { logLine: 'Execution failed due to a timeout error' });
 
 /**
- * AWS answers a backend response over the payload limit with 500 and this execution-log line (recorded on AWS for
- * a declared length: "Execution failed due to configuration error: Integration response of reported length 10548739
- * is larger than allowed maximum of 10485760 bytes."). A body of unknown length (chunked) is refused once it passes
- * the limit; the length is then not known, so that line says "more than".
+ * AWS answers a backend response over the payload limit with 500 "Internal server error" (AWS Knowledge Center,
+ * "How can I troubleshoot 5xx errors for API Gateway?": 500 for "Backend payload size exceeding 10 MB") and this
+ * execution-log line, quoted from a real API in https://repost.aws/questions/QUQx1CzpQHRWqZW-bjSUukTw: "Execution
+ * failed due to configuration error: Integration response of reported length 10548739 is larger than allowed
+ * maximum of 10485760 bytes." A body of unknown length (chunked) is refused once it passes the limit; its length
+ * is then not known, so that line says "more than" (Gatehouse's wording).
  */
 const tooLarge = (reported: number | undefined) =>
   new ConfigurationError(
