@@ -6,11 +6,14 @@ import { InvalidParameterValueException, ValidationException } from '../aws/erro
 import { functionArn, LATEST } from './names.ts';
 import type { FunctionRecord, VersionConfig } from './records.ts';
 
-/** Runtimes Gatehouse runs. Node runtimes all run on Gatehouse's own Node.js 24 binary (process.execPath). */
-export const SUPPORTED_RUNTIMES = ['nodejs20.x', 'nodejs22.x', 'nodejs24.x', 'provided.al2023'] as const;
+/**
+ * Runtimes Gatehouse runs (src/functions/runtimes): each nodejsNN.x on Node.js NN, python3.1x on the machine's Python
+ * through Gatehouse's Python runtime client, provided.al2023 with the code's own bootstrap.
+ */
+export const SUPPORTED_RUNTIMES = ['nodejs20.x', 'nodejs22.x', 'nodejs24.x', 'python3.11', 'python3.12', 'python3.13', 'provided.al2023'] as const;
 const DEPRECATED_RUNTIMES = new Set([
   'nodejs', 'nodejs4.3', 'nodejs6.10', 'nodejs8.10', 'nodejs10.x', 'nodejs12.x', 'nodejs14.x', 'nodejs16.x', 'nodejs4.3-edge',
-  'python2.7', 'python3.6', 'python3.7', 'dotnetcore1.0', 'dotnetcore2.0', 'dotnetcore2.1', 'dotnetcore3.1', 'dotnet6',
+  'python2.7', 'python3.6', 'python3.7', 'python3.8', 'dotnetcore1.0', 'dotnetcore2.0', 'dotnetcore2.1', 'dotnetcore3.1', 'dotnet6',
   'ruby2.5', 'ruby2.7', 'go1.x', 'java8', 'provided',
 ]);
 

@@ -25,6 +25,7 @@ import { EnvironmentPool } from './pool.ts';
 import { COLLECTIONS, getAlias, getFunction, getVersion, policyKey, type FunctionRecord, type PolicyRecord, type VersionConfig } from './records.ts';
 import { RemoteLambda } from './remote.ts';
 import { FunctionRuntime, type ResolvedTarget } from './runtime.ts';
+import { NodeVersions } from './runtimes/node-versions.ts';
 import { Sandbox } from './sandbox.ts';
 import type { ExecutionEnvironment } from './environment.ts';
 
@@ -92,6 +93,8 @@ export interface FunctionsOptions {
   unsafeFunctions: boolean;
   /** The bubblewrap program (GATEHOUSE_BWRAP); empty: `bwrap` from /usr/bin, /bin or PATH. */
   bwrap: string;
+  /** Where provisioned runtimes (Node.js majors) are kept (GATEHOUSE_RUNTIME_CACHE); empty: `${dataDir}/runtimes`. */
+  runtimeCache: string;
 }
 
 export interface FunctionsDeps {
@@ -123,6 +126,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): FunctionsO
     },
     unsafeFunctions: false, // from GatehouseConfig (--unsafe-functions, GATEHOUSE_UNSAFE_FUNCTIONS)
     bwrap: env.GATEHOUSE_BWRAP ?? '',
+    runtimeCache: env.GATEHOUSE_RUNTIME_CACHE ?? '',
   };
 }
 
@@ -180,7 +184,8 @@ export class EmbeddedFunctions implements FunctionsService {
     const notice = this.sandbox.notice();
     if (notice) console.warn(notice); // the one line at start saying how (or that) functions cannot run sandboxed
     this.cgroups = CgroupRoot.open();
-    this.pool = new EnvironmentPool(this.options.idleTimeoutMs, { sandbox: this.sandbox, cgroups: this.cgroups, nodeBinary: async () => process.execPath });
+    const nodeVersions = new NodeVersions(this.options.runtimeCache || join(deps.dataDir, 'runtimes'));
+    this.pool = new EnvironmentPool(this.options.idleTimeoutMs, { sandbox: this.sandbox, cgroups: this.cgroups, nodeBinary: (runtime) => nodeVersions.binary(runtime) });
     this.runtime = new FunctionRuntime({
       accountId: deps.accountId,
       accountConcurrency: this.options.accountConcurrency,

@@ -108,7 +108,7 @@ describe('functions', () => {
       400,
       'The runtime parameter of nodejs12.x is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions.',
     );
-    await rejects(createFunction(gh.lambda, 'py', CODE, { runtime: 'python3.12' }), 'InvalidParameterValueException', 400, /^The runtime parameter of python3.12 is not supported by Gatehouse/);
+    await rejects(createFunction(gh.lambda, 'java', CODE, { runtime: 'java21' }), 'InvalidParameterValueException', 400, /^The runtime parameter of java21 is not supported by Gatehouse/);
     await rejects(
       gh.lambda.send(new CreateFunctionCommand({ FunctionName: 'nohandler', Runtime: 'nodejs22.x', Role: ROLE, Code: { ZipFile: zipOf(CODE) } })),
       'InvalidParameterValueException',

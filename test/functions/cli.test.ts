@@ -84,7 +84,7 @@ describe('aws CLI', () => {
     const missing = await aws('get-function', '--function-name', 'nope');
     assert.equal(missing.status, 255);
     assert.match(missing.stderr, /An error occurred \(ResourceNotFoundException\) when calling the GetFunction operation: Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope/);
-    const badRuntime = await aws('create-function', '--function-name', 'x', '--runtime', 'python3.12', '--handler', 'h', '--role', 'arn:aws:iam::123456789012:role/r', '--zip-file', `fileb://${join(dir, 'fn.zip')}`);
+    const badRuntime = await aws('create-function', '--function-name', 'x', '--runtime', 'java21', '--handler', 'h', '--role', 'arn:aws:iam::123456789012:role/r', '--zip-file', `fileb://${join(dir, 'fn.zip')}`);
     assert.equal(badRuntime.status, 255);
     assert.match(badRuntime.stderr, /InvalidParameterValueException/);
   });

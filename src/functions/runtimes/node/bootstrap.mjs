@@ -8,9 +8,9 @@
 // Plain JavaScript on purpose: it starts on every cold start, and skipping type stripping keeps that fast.
 import net from 'node:net';
 import { existsSync, readFileSync, writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import * as nodeModule from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import util from 'node:util';
 
 // `host:port`, or `host:port/prefix` (Gatehouse's per-environment secret): paths are `${prefix}/2018-06-01/...`.
@@ -29,7 +29,7 @@ const FLUSH_MARK = '\u0000gatehouse:flush\u0000\n';
 const written = [false, false, false]; // by fd: stdout (1), stderr (2)
 
 const [host, port] = AUTHORITY.split(':');
-const require = createRequire(path.join(TASK_ROOT, 'index.js'));
+const require = nodeModule.createRequire(path.join(TASK_ROOT, 'index.js'));
 
 let currentRequestId = undefined;
 
@@ -312,7 +312,25 @@ async function loadModule(moduleRoot, moduleName) {
   }
 }
 
+/**
+ * Outside the sandbox (--unsafe-functions) the code lives in the data directory, whose parents may hold a
+ * package.json with "type": "module" (Gatehouse's own checkout does): a `.js` file of the function is CommonJS
+ * unless a package.json inside the function's own directory says otherwise, as on Lambda. In the sandbox the code
+ * is at /var/task with no parent package.json, and nothing needs doing.
+ */
+function keepFunctionModuleTypes() {
+  if (TASK_ROOT === '/var/task' || typeof nodeModule.registerHooks !== 'function') return;
+  const root = pathToFileURL(TASK_ROOT + path.sep).href;
+  nodeModule.registerHooks({
+    load(url, context, nextLoad) {
+      if (url.startsWith(root) && url.endsWith('.js') && !hasTypeModule(fileURLToPath(url))) return nextLoad(url, { ...context, format: 'commonjs' });
+      return nextLoad(url, context);
+    },
+  });
+}
+
 async function loadHandler() {
+  keepFunctionModuleTypes();
   if (HANDLER.includes('..')) {
     throw new RuntimeError('Runtime.MalformedHandlerName', "'../' is not a valid handler name. Use absolute paths when specifying root directories in handler names.");
   }
