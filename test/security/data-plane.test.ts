@@ -237,6 +237,11 @@ describe('data plane: bounded resources and quiet aborts', () => {
     t.diagnostic(`RSS ${(baseline / MB).toFixed(0)} MB before, ${((baseline + grown) / MB).toFixed(0)} MB after 14 responses of 1.1 GB`);
     // Each refused chunked response held at most 10 MB, once; the 1.1 GB never.
     assert.ok(grown < 200 * MB, `RSS grew by ${(grown / MB).toFixed(0)} MB`);
+    // A HEAD's Content-Length announces no body: it passes, as the backend declared it.
+    const head = await call('/dev/large/huge', { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers['content-length'], String(HUGE));
+    assert.equal(head.body.length, 0);
     // The execution-log line AWS records for a declared length, on the process log (a configuration error).
     assert.match(server.output(), new RegExp(`Execution failed due to configuration error: Integration response of reported length ${HUGE} is larger than allowed maximum of ${LIMIT} bytes\\.`));
     await assertHealthy();

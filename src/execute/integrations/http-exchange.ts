@@ -87,7 +87,10 @@ export function exchange(pool: Pool, opts: ExchangeOptions): Promise<Exchanged> 
   });
 }
 
-/** Responses without a body whatever their headers say (RFC 9110): their Content-Length is not a payload. */
+/**
+ * Responses without a body whatever their headers say (RFC 9110): their Content-Length is not a payload (a HEAD's
+ * large one is still handed on as an empty stream, so the client sees the length).
+ */
 const noBody = (method: string, status: number) => method === 'HEAD' || status === 204 || status === 304 || (status >= 100 && status < 200);
 
 /** undici's handler for one exchange: one object per request (its methods are shared, not per-request closures). */
@@ -170,8 +173,8 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     this.#status = statusCode;
     this.#headers = rawHeaders;
     const declared = rawHeaders['content-length'];
-    const length = declared === undefined || noBody(this.#opts.method, statusCode) ? -1 : Number(Array.isArray(declared) ? declared[0] : declared);
-    if (length > this.#opts.maxBodyBytes) {
+    const length = declared === undefined ? -1 : Number(Array.isArray(declared) ? declared[0] : declared);
+    if (length > this.#opts.maxBodyBytes && !noBody(this.#opts.method, statusCode)) {
       // Refused on the declared length: the body is never read (the connection is dropped with it).
       this.#abort(this.#opts.tooLarge(length));
       return;
