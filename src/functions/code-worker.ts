@@ -41,7 +41,9 @@ async function unpack(job: Extract<CodeJob, { kind: 'unpack' }>): Promise<CodeJo
       // later entry) outside the task directory.
       const fd = openSync(target, 'wx', 0o644);
       try {
-        if (e.mode & 0o777) fchmodSync(fd, e.mode & 0o777); // exactly as archived, whatever the umask
+        // Exactly as archived, whatever the umask; a link's own bits (always 0777) do not carry over to the file.
+        const link = (e.mode & 0o170000) === 0o120000;
+        if (e.mode & 0o777 && !link) fchmodSync(fd, e.mode & 0o777);
         left -= inflateEntry(entryData(job.zip, e), e, left, (chunk) => writeAll(fd, chunk));
       } finally {
         closeSync(fd);

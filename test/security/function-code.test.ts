@@ -10,7 +10,7 @@
 // The server runs as a child process, so its event loop is measured alone.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants, crc32, deflateRawSync } from 'node:zlib';
@@ -281,6 +281,17 @@ describe('zip uploads', () => {
     const task = join(new URL(got.Code!.Location!).pathname, '..', 'task');
     assert.equal(statSync(join(task, 'bootstrap')).mode & 0o777, 0o755);
     assert.equal(statSync(join(task, 'lib', 'data.txt')).mode & 0o777, 0o644);
+
+    // A symbolic link pointing out of the package becomes a plain file holding its target's text.
+    const target = Buffer.from('/etc/passwd');
+    const link = { name: 'passwd', data: target, stored: true, crc: crc32(target), declaredSize: target.length, mode: 0o120777 };
+    await create('link', { ZipFile: rawZip([link]) });
+    const linked = await lambda.send(new GetFunctionCommand({ FunctionName: 'link' }));
+    const file = join(new URL(linked.Code!.Location!).pathname, '..', 'task', 'passwd');
+    assert.equal(lstatSync(file).isFile(), true);
+    assert.equal(lstatSync(file).mode & 0o777, 0o644);
+    assert.equal(readFileSync(file, 'utf8'), '/etc/passwd');
+    await lambda.send(new DeleteFunctionCommand({ FunctionName: 'link' }));
     await lambda.send(new DeleteFunctionCommand({ FunctionName: 'modes' }));
   });
 });
