@@ -37,7 +37,11 @@ export class HotReloadRoots {
     const real = await realpath(dir);
     const data = await realpath(this.dataDir).catch(() => this.dataDir);
     if (within(real, data) || within(data, real)) {
-      throw new InvalidParameterValueException(`Hot reload from ${dir} is not allowed: it is or holds Gatehouse's data directory (${data}).`);
+      // Functions must not read the store, and its writes would reload the function without end.
+      throw new InvalidParameterValueException(
+        `Hot reload from ${dir} is not allowed: it is or holds Gatehouse's data directory (${data}). ` +
+          'Start Gatehouse with a --data-dir outside the code, or deploy a directory that does not hold it.',
+      );
     }
     if (this.roots.some((root) => within(real, root))) return real;
     if ((await this.registered()).some((r) => within(real, r))) return real;

@@ -313,8 +313,15 @@ describe('hot reload', () => {
   });
 
   test("Gatehouse's data directory, or a directory holding it, is never code", async () => {
-    await rejects(create('data', hot(dataDir)), 'InvalidParameterValueException', 400, /^Hot reload from .* is not allowed: it is or holds Gatehouse's data directory/);
-    await rejects(create('data', hot(join(dataDir, 'functions'))), 'InvalidParameterValueException', 400, /is or holds Gatehouse's data directory/);
+    await rejects(
+      create('data', hot(dataDir)),
+      'InvalidParameterValueException',
+      400,
+      `Hot reload from ${dataDir} is not allowed: it is or holds Gatehouse's data directory (${dataDir}). ` +
+        'Start Gatehouse with a --data-dir outside the code, or deploy a directory that does not hold it.',
+    );
+    mkdirSync(join(dataDir, 'inside'), { recursive: true });
+    await rejects(create('data', hot(join(dataDir, 'inside'))), 'InvalidParameterValueException', 400, /is or holds Gatehouse's data directory/);
     await rejects(create('data', hot('/')), 'InvalidParameterValueException', 400, /^Hot reload from \/ is not allowed: it is or holds Gatehouse's data directory/);
   });
 
