@@ -65,9 +65,11 @@ export function parsePort(value: string, source: string): number {
 }
 
 export function parseHost(value: string, source: string): string {
-  // Whether the address exists is for listen() to say; here only what can never be a listen address.
-  if (!/^[A-Za-z0-9.:%_-]+$/.test(value)) throw new ConfigError(`${source}=${JSON.stringify(value)} is not an IP address or a host name`);
-  return value;
+  // Whether the address exists is for listen() to say; here only what can never be a listen address. An IPv6
+  // address may come in URL brackets (`[::1]`).
+  const host = /^\[([0-9A-Fa-f:.%a-z0-9]+)\]$/.exec(value)?.[1] ?? value;
+  if (!/^[A-Za-z0-9.:%_-]+$/.test(host)) throw new ConfigError(`${source}=${JSON.stringify(value)} is not an IP address or a host name`);
+  return host;
 }
 
 export function parseSwitch(value: string, source: string): boolean {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { GetRestApisCommand } from '@aws-sdk/client-api-gateway';
@@ -135,6 +136,38 @@ test('bad --host: a host name that does not resolve, an address not on this mach
     await serve(['--port', '0', '--data-dir', dataDir], { env: { GATEHOUSE_HOST: '999.1.1.1' } }),
     /^gatehouse: cannot listen on 999\.1\.1\.1 \(GATEHOUSE_HOST\): not an IP address or a host name that resolves \((ENOTFOUND|EAI_AGAIN)\)$/,
   );
+});
+
+test('an IPv6 --host, bracketed or not, is listened on and printed in URL form', async () => {
+  // Containers may run without IPv6: then the same flags must fail with the one line naming the address.
+  const hasIpv6Loopback = Object.values(networkInterfaces()).some((list) => list?.some((i) => i.address === '::1'));
+  if (!hasIpv6Loopback) {
+    for (const host of ['::1', '[::1]']) {
+      assertFailsWith(
+        await serve(['--port', '0', '--host', host, '--data-dir', tempDataDir()]),
+        /^gatehouse: cannot listen on ::1 \(--host\): .*\((EADDRNOTAVAIL|EAFNOSUPPORT)\)$/,
+      );
+    }
+    return;
+  }
+  for (const host of ['::1', '[::1]']) {
+    const child = spawn(process.execPath, [MAIN, 'serve', '--port', '0', '--host', host, '--data-dir', tempDataDir()], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout.on('data', () => {
+        const m = /listening on http:\/\/\[::1\]:(\d+)/.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
+      child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+    });
+    const r = await fetch(`http://[::1]:${port}/_gatehouse/health`);
+    assert.equal(r.status, 200);
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+  }
 });
 
 test('bad --port', async () => {
