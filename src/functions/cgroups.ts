@@ -4,9 +4,11 @@
 // kernel's OOM killer acts inside the group; Gatehouse notices the kill (memory.oom_control's oom_kill counter)
 // and stops the whole environment with Runtime.OutOfMemory, as Lambda does.
 //
-// Groups are made under Gatehouse's own cgroup (`/proc/self/cgroup`), so they stay within whatever limits apply to
-// Gatehouse itself, in a `gatehouse-PID` directory removed at close. When cgroups cannot be written (not root, no
-// v1 memory controller), environment.ts falls back to sampling the process tree's private memory.
+// Groups are made in `/sys/fs/cgroup/{memory,pids}/gatehouse/PID-N/env-M` (one PID-N directory per running
+// Gatehouse, removed at close; those of a Gatehouse that died without closing are removed by the next one), apart
+// from the group Gatehouse itself runs in, which its supervisor may want to remove. Where the hierarchy's root is not
+// writable, under Gatehouse's own group. When cgroups cannot be written at all (not root, no v1 memory controller),
+// environment.ts falls back to sampling the process tree's private memory.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -126,7 +128,9 @@ export class EnvironmentCgroup {
   }
 }
 
-/** `${mount}/${controller}/${own group}/gatehouse-PID`, made if writable. */
+let instances = 0;
+
+/** `${mount}/${controller}/gatehouse/PID-N` (else under Gatehouse's own group), made if writable. */
 function makeGroupDir(controller: string): string | undefined {
   const mount = join(MOUNT, controller);
   if (!existsSync(join(mount, 'cgroup.procs'))) return undefined;
@@ -134,8 +138,10 @@ function makeGroupDir(controller: string): string | undefined {
     .split('\n')
     .map((l) => l.split(':'))
     .find((f) => f[1]?.split(',').includes(controller))?.[2];
-  for (const parent of own && own !== '/' ? [join(mount, own), mount] : [mount]) {
-    const dir = join(parent, `gatehouse-${process.pid}`);
+  const name = `${process.pid}-${++instances}`;
+  for (const parent of [join(mount, 'gatehouse'), ...(own && own !== '/' ? [join(mount, own, 'gatehouse')] : [])]) {
+    removeStale(parent);
+    const dir = join(parent, name);
     try {
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, 'cgroup.procs'), ''); // probe: writable?
@@ -147,6 +153,16 @@ function makeGroupDir(controller: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/** Groups left by a Gatehouse that did not close (kill -9): its environments died with it, the directories stayed. */
+function removeStale(parent: string): void {
+  for (const name of safeReaddir(parent)) {
+    const pid = /^(\d+)-\d+$/.exec(name)?.[1];
+    if (!pid || Number(pid) === process.pid || existsSync(`/proc/${pid}`)) continue;
+    for (const child of safeReaddir(join(parent, name))) removeGroup(join(parent, name, child));
+    removeGroup(join(parent, name));
+  }
 }
 
 function removeGroup(dir: string): void {

@@ -547,9 +547,9 @@ export class ExecutionEnvironment {
   /** The environment's peak memory, at most MemorySize; an environment stopped for memory used all of it. */
   private maxMemoryUsedMb(): number {
     if (this.oomKilled) return this.spec.memoryMb;
-    // The cgroup's peak is exact and cheap to read; a process tree's is sampled (a first invocation may beat it).
-    if (this.cgroup) this.peakKb = Math.max(this.peakKb, Math.ceil(this.cgroup.peakBytes() / 1024));
-    else if (this.peakKb === 0 && this.state !== 'dead') this.sampleMemory();
+    // The samples (every 50 ms while busy) keep the peak; only a first invocation faster than a sample reads it here,
+    // so warm invocations read no file.
+    if (this.peakKb === 0 && this.state !== 'dead') this.sampleMemory();
     return Math.min(this.spec.memoryMb, Math.max(1, Math.ceil(this.peakKb / 1024)));
   }
 }
