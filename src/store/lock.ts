@@ -28,8 +28,9 @@ export function lockDataDir(dir: string): DataDirLock {
     // The first write takes the exclusive lock; in EXCLUSIVE mode COMMIT keeps it.
     db.exec('BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS lock (held INTEGER); COMMIT;');
   } catch (err) {
-    if ((err as { errcode?: number }).errcode === SQLITE_BUSY) {
-      const pid = holderPid(pidFile);
+    // Extended result codes (SQLITE_BUSY_RECOVERY, …) carry the primary code in their low byte.
+    if (((err as { errcode?: number }).errcode ?? 0) % 256 === SQLITE_BUSY) {
+      const pid = awaitHolderPid(pidFile);
       throw new DataDirError(
         `the data directory ${dir} is in use by another Gatehouse (${pid ? `pid ${pid}` : 'pid unknown'}); stop it or choose another --data-dir`,
       );
@@ -53,8 +54,21 @@ export function lockDataDir(dir: string): DataDirLock {
   };
 }
 
+/**
+ * The holder writes its pid right after taking the lock: a server started in that same instant waits for it a little
+ * (startup only, so a synchronous wait is fine), then says "pid unknown".
+ */
+function awaitHolderPid(pidFile: string): number | undefined {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let i = 0; i < 10; i++) {
+    const pid = holderPid(pidFile);
+    if (pid !== undefined) return pid;
+    Atomics.wait(pause, 0, 0, 50);
+  }
+  return undefined;
+}
+
 function holderPid(pidFile: string): number | undefined {
-  // The holder writes its pid right after taking the lock; a refusal in that instant says "pid unknown".
   try {
     const pid = Number(readFileSync(pidFile, 'utf8').trim());
     return Number.isInteger(pid) && pid > 0 ? pid : undefined;
