@@ -21,6 +21,11 @@ export interface ServiceEnv {
   now: () => Date;
   /** Where debug lines go (clients that disconnect before their answer); off when absent. */
   debug?: (line: string) => void;
+  /**
+   * SigV4 verification (`--require-auth`, src/auth): called once the body is read, before routing; throws the
+   * service's AWS error for a request that is not signed by a known identity. Absent: signatures are not verified.
+   */
+  authenticate?: (req: IncomingMessage, rawPath: string, query: URLSearchParams, body: Buffer, service: string) => Promise<void>;
 }
 
 export interface AwsServiceOptions {
@@ -101,6 +106,7 @@ export class AwsService {
     const body = await readBody(req, this.opts.maxBodyBytes).catch((err: unknown) => {
       throw err instanceof PayloadTooLargeError && this.opts.tooLarge ? this.opts.tooLarge(this.operationName(method, rawPath, query)) : err;
     });
+    await env.authenticate?.(req, rawPath, query, body, this.name);
     let match;
     try {
       match = this.router.match(method, rawPath, query);

@@ -63,11 +63,12 @@ program
   .option('--tls-cert <file>', "HTTPS default certificate, PEM (env GATEHOUSE_TLS_CERT); default: one from Gatehouse's own CA")
   .option('--tls-key <file>', 'private key of --tls-cert, PEM (env GATEHOUSE_TLS_KEY)')
   .option('--unsafe-functions', 'run functions without the bubblewrap sandbox, as processes of your own user (env GATEHOUSE_UNSAFE_FUNCTIONS=1)')
+  .option('--require-auth', 'verify the SigV4 signature of every control request against the IAM access keys (env GATEHOUSE_REQUIRE_AUTH=1)')
   .option('--hot-reload-root <dir>', 'let functions run code from directories under DIR (repeatable); env GATEHOUSE_HOT_RELOAD_ROOTS=a:b', repeatable(hotReloadRootFlag))
   .action(async (opts: {
     hotReloadRoot?: string[];
     port?: number; host?: string; dataDir?: string; dev?: boolean; publicHost?: string[]; corsOrigin?: string[];
-    tlsPort?: number; tlsCert?: string; tlsKey?: string; unsafeFunctions?: boolean;
+    tlsPort?: number; tlsCert?: string; tlsKey?: string; unsafeFunctions?: boolean; requireAuth?: boolean;
   }) => {
     let config: GatehouseConfig;
     try {
@@ -86,6 +87,7 @@ program
     if (opts.tlsCert !== undefined) config.tlsCert = opts.tlsCert;
     if (opts.tlsKey !== undefined) config.tlsKey = opts.tlsKey;
     if (opts.unsafeFunctions) config.unsafeFunctions = true;
+    if (opts.requireAuth) config.requireAuth = true;
     let gh: Gatehouse;
     try {
       gh = createGatehouse(config);
@@ -120,6 +122,15 @@ program
       `Gatehouse listening on ${endpoint}${config.dev ? ' (dev mode)' : ''}, data in ${config.dataDir}\n` +
         `Try: aws apigateway get-rest-apis --endpoint-url ${endpoint} --region ${config.defaultRegion}`,
     );
+    const admin = gh.bootstrap;
+    if (admin?.created) {
+      // Printed this once; the key stays readable in the data directory.
+      console.log(
+        `Bootstrap administrator (IAM user admin), shown once:\n  aws_access_key_id = ${admin.accessKeyId}\n  aws_secret_access_key = ${admin.secretAccessKey}\n` +
+          `  (kept in ${admin.file}, a credentials file: AWS_SHARED_CREDENTIALS_FILE=${admin.file} aws --profile gatehouse …)`,
+      );
+    }
+    console.log(config.requireAuth ? 'Control APIs verify SigV4 signatures (--require-auth).' : 'Control APIs accept any access key: signatures are not verified (use --require-auth to verify them).');
     if (gh.tls) console.log(`HTTPS on port ${gh.tls.port} (custom domain names by SNI). ${gh.tls.notice.replaceAll('PORT', String(gh.tls.port))}`);
   });
 

@@ -3,6 +3,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { AwsService, type ServiceEnv } from '../aws/service.ts';
+import { QueryService } from '../aws/query-protocol.ts';
+import { iamHandlers, stsHandlers } from '../identity/index.ts';
+import { ensureBootstrapIdentity, type BootstrapIdentity } from '../identity/bootstrap.ts';
+import { signingCredentials } from '../identity/caller.ts';
+import { createSignatureVerifier } from '../auth/sigv4-verify.ts';
 import { AwsError, BadRequestException, UnknownOperationException } from '../aws/errors.ts';
 import type { Services } from '../aws/operation.ts';
 import { apigatewayHandlers } from '../control/index.ts';
@@ -38,6 +43,8 @@ export interface Gatehouse {
   readonly controlGuard: ControlGuard;
   /** Custom domain names as the data plane routes them. */
   readonly domains: CustomDomains;
+  /** The bootstrap administrator's access key (created at first start), once listening. */
+  readonly bootstrap: BootstrapIdentity | undefined;
   /** The HTTPS listener (`--tls-port`), once listening. */
   readonly tls: { server: Server; port: number; caFile: string; notice: string } | undefined;
   /** Resolves with the bound port (the plain-HTTP one; `tls.port` is the HTTPS one). */
@@ -56,6 +63,19 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
   // GATEHOUSE_DEBUG=1 shows what is normal but sometimes worth seeing (clients that disconnect before their answer).
   const debug = process.env.GATEHOUSE_DEBUG === '1' ? (line: string) => void process.stderr.write(`debug: ${line}\n`) : undefined;
   const env: ServiceEnv = { store, accountId: config.accountId, defaultRegion: config.defaultRegion, services, now: () => new Date(), debug };
+  // --require-auth: every control request's SigV4 signature is verified against the stored access keys (src/auth).
+  if (config.requireAuth) {
+    env.authenticate = createSignatureVerifier({
+      now: env.now,
+      lookup: async (accessKeyId) => {
+        const c = await signingCredentials(store, accessKeyId);
+        if (!c) return undefined;
+        return c.kind === 'long-term'
+          ? { secret: c.secret, active: c.active }
+          : { secret: c.secret, active: true, session: { token: c.sessionToken, expiration: c.expiration } };
+      },
+    });
+  }
 
   const apigateway = new AwsService({
     modelFile: 'apigateway-2015-07-09.json',
@@ -83,10 +103,15 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
     unknownOperation: (method, path) => new UnknownOperationException(`No operation matches ${method} ${path}`),
     unavailable: (op) => new BadRequestException(`${op} is not available in this version of Gatehouse (apigatewayv2 serves domain names and API mappings only)`),
   });
-  const awsServices = new Map([
+  // IAM and STS speak awsQuery (form-encoded requests, XML answers); their entities are global, not regional.
+  const iam = new QueryService({ modelFile: 'iam-2010-05-08.json', handlers: iamHandlers, maxBodyBytes: MAX_CONTROL_BODY });
+  const sts = new QueryService({ modelFile: 'sts-2011-06-15.json', handlers: stsHandlers, maxBodyBytes: MAX_CONTROL_BODY });
+  const awsServices = new Map<string, AwsService | QueryService>([
     ['apigateway', apigateway],
     ['apigatewayv2', apigatewayv2],
     ['lambda', lambda],
+    ['iam', iam],
+    ['sts', sts],
   ]);
   const functions = createFunctionsService({
     store,
@@ -117,6 +142,7 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
     hosts,
     controlGuard,
     domains,
+    bootstrap: undefined,
     tls: undefined,
     listen,
     close,
@@ -201,6 +227,7 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
 
   async function listen(): Promise<number> {
     await domains.pending();
+    (gatehouse as { bootstrap: Gatehouse['bootstrap'] }).bootstrap = await ensureBootstrapIdentity(store, resolve(config.dataDir), config.accountId, env.now());
     const port = await listenOn(server, config.port);
     if (config.tlsPort !== undefined) {
       const tls = await createTlsListener({ certFile: config.tlsCert, keyFile: config.tlsKey, dataDir: config.dataDir }, domains, requestListener);
@@ -237,6 +264,8 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
 
   async function reset(): Promise<void> {
     await store.wipe();
+    // The bootstrap administrator comes back with the same key (read from its file), so a reset locks nobody out.
+    await ensureBootstrapIdentity(store, resolve(config.dataDir), config.accountId, env.now());
     await domains.reload();
     for (const hook of resetHooks) await hook();
   }

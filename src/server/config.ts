@@ -24,6 +24,8 @@ export interface GatehouseConfig {
   tlsKey?: string;
   /** Run functions without the bubblewrap sandbox (`--unsafe-functions`), as processes of Gatehouse's own user. */
   unsafeFunctions?: boolean;
+  /** Verify the SigV4 signature of every control request against the stored access keys (`--require-auth`). */
+  requireAuth?: boolean;
 }
 
 function list(value: string | undefined): string[] {
@@ -46,6 +48,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatehouseCo
     tlsCert: env.GATEHOUSE_TLS_CERT || undefined,
     tlsKey: env.GATEHOUSE_TLS_KEY || undefined,
     unsafeFunctions: fromEnv(env, 'GATEHOUSE_UNSAFE_FUNCTIONS', parseSwitch) ?? false,
+    requireAuth: fromEnv(env, 'GATEHOUSE_REQUIRE_AUTH', parseSwitch) ?? false,
   };
 }
 

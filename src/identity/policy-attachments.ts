@@ -1,0 +1,112 @@
+// Policies of users, groups and roles: managed policies attached (Attach/Detach/ListAttached{User,Group,Role}Policies,
+// ListEntitiesForPolicy) and inline policies embedded (Put/Get/List/Delete{User,Group,Role}Policy). One table built
+// for the three kinds, which IAM treats alike.
+import type { HandlerTable } from '../aws/operation.ts';
+import type { Tx } from '../store/store.ts';
+import { checkPolicyDocument, noSuchEntity } from './errors.ts';
+import { C, encodeDocument, groupOrThrow, paginate, roleOrThrow, userOrThrow, type EntityKind, type StoredGroup, type StoredRole, type StoredUser } from './records.ts';
+import { policyByArn } from './policies.ts';
+
+const KINDS: Array<{ kind: EntityKind; Kind: 'User' | 'Group' | 'Role'; exists: (tx: Tx, name: string) => Promise<unknown> }> = [
+  { kind: 'user', Kind: 'User', exists: userOrThrow },
+  { kind: 'group', Kind: 'Group', exists: groupOrThrow },
+  { kind: 'role', Kind: 'Role', exists: roleOrThrow },
+];
+
+const notAttachable = (arn: string) => `Policy ${arn} does not exist or is not attachable.`;
+
+function tableFor(kind: EntityKind, Kind: 'User' | 'Group' | 'Role', exists: (tx: Tx, name: string) => Promise<unknown>): HandlerTable {
+  const nameOf = (input: Record<string, unknown>) => input[`${Kind}Name`] as string;
+  return {
+    async [`Attach${Kind}Policy`](input, ctx) {
+      await ctx.globalDb.write(async (tx) => {
+        const name = nameOf(input);
+        await exists(tx, name);
+        const p = await policyByArn(tx, input.PolicyArn as string, ctx.accountId, notAttachable);
+        await tx.put(C.attached, `${kind}/${name}/${p.PolicyName}`, { PolicyName: p.PolicyName, PolicyArn: p.Arn });
+      });
+    },
+    async [`Detach${Kind}Policy`](input, ctx) {
+      await ctx.globalDb.write(async (tx) => {
+        const name = nameOf(input);
+        await exists(tx, name);
+        const p = await policyByArn(tx, input.PolicyArn as string, ctx.accountId, notAttachable);
+        if (!(await tx.delete(C.attached, `${kind}/${name}/${p.PolicyName}`))) throw noSuchEntity(`Policy ${p.Arn} was not found.`);
+      });
+    },
+    async [`ListAttached${Kind}Policies`](input, ctx) {
+      return ctx.globalDb.read(async (tx) => {
+        const name = nameOf(input);
+        await exists(tx, name);
+        const prefix = (input.PathPrefix as string | undefined) ?? '/';
+        const all = await tx.list<{ PolicyName: string; PolicyArn: string }>(C.attached, `${kind}/${name}/`);
+        const matching = all.filter((a) => a.value.PolicyArn.split(':policy')[1]!.startsWith(prefix));
+        const { page, IsTruncated, Marker } = paginate(matching, input);
+        return { AttachedPolicies: page, IsTruncated, Marker };
+      });
+    },
+    async [`Put${Kind}Policy`](input, ctx) {
+      await ctx.globalDb.write(async (tx) => {
+        const name = nameOf(input);
+        await exists(tx, name);
+        checkPolicyDocument(input.PolicyDocument as string);
+        await tx.put(C.inline, `${kind}/${name}/${input.PolicyName as string}`, { PolicyDocument: input.PolicyDocument });
+      });
+    },
+    async [`Get${Kind}Policy`](input, ctx) {
+      return ctx.globalDb.read(async (tx) => {
+        const name = nameOf(input);
+        await exists(tx, name);
+        const policyName = input.PolicyName as string;
+        const p = await tx.get<{ PolicyDocument: string }>(C.inline, `${kind}/${name}/${policyName}`);
+        if (!p) throw noSuchEntity(`The ${kind} policy with name ${policyName} cannot be found.`);
+        return { [`${Kind}Name`]: name, PolicyName: policyName, PolicyDocument: encodeDocument(p.PolicyDocument) };
+      });
+    },
+    async [`List${Kind}Policies`](input, ctx) {
+      return ctx.globalDb.read(async (tx) => {
+        const name = nameOf(input);
+        await exists(tx, name);
+        const prefix = `${kind}/${name}/`;
+        const all = (await tx.list(C.inline, prefix)).map((p) => ({ key: p.key, value: p.key.slice(prefix.length) }));
+        const { page, IsTruncated, Marker } = paginate(all, input);
+        return { PolicyNames: page, IsTruncated, Marker };
+      });
+    },
+    async [`Delete${Kind}Policy`](input, ctx) {
+      await ctx.globalDb.write(async (tx) => {
+        const name = nameOf(input);
+        await exists(tx, name);
+        const policyName = input.PolicyName as string;
+        if (!(await tx.delete(C.inline, `${kind}/${name}/${policyName}`))) throw noSuchEntity(`The ${kind} policy with name ${policyName} cannot be found.`);
+      });
+    },
+  };
+}
+
+export const policyAttachmentHandlers: HandlerTable = {
+  ...Object.assign({}, ...KINDS.map((k) => tableFor(k.kind, k.Kind, k.exists))),
+
+  async ListEntitiesForPolicy(input, ctx) {
+    return ctx.globalDb.read(async (tx) => {
+      const p = await policyByArn(tx, input.PolicyArn as string, ctx.accountId, (arn) => `Policy ${arn} was not found.`);
+      const out = { PolicyGroups: [] as unknown[], PolicyUsers: [] as unknown[], PolicyRoles: [] as unknown[], IsTruncated: false };
+      for (const a of await tx.list<{ PolicyName: string }>(C.attached)) {
+        if (a.value.PolicyName !== p.PolicyName) continue;
+        const [kind, name] = a.key.split('/') as [EntityKind, string];
+        if (input.EntityFilter !== undefined && input.EntityFilter !== kind.charAt(0).toUpperCase() + kind.slice(1)) continue;
+        if (kind === 'user') {
+          const u = await tx.get<StoredUser>(C.users, name);
+          if (u) out.PolicyUsers.push({ UserName: u.UserName, UserId: u.UserId });
+        } else if (kind === 'group') {
+          const g = await tx.get<StoredGroup>(C.groups, name);
+          if (g) out.PolicyGroups.push({ GroupName: g.GroupName, GroupId: g.GroupId });
+        } else {
+          const r = await tx.get<StoredRole>(C.roles, name);
+          if (r) out.PolicyRoles.push({ RoleName: r.RoleName, RoleId: r.RoleId });
+        }
+      }
+      return out;
+    });
+  },
+};
