@@ -16,6 +16,22 @@ const COLD_RUNS = 20;
 const WARM_RUNS = 3000;
 const IDLE_ENVS = 10;
 
+/** A process and its descendants. */
+function processTree(root: number): number[] {
+  const out: number[] = [];
+  const queue = [root];
+  while (queue.length) {
+    const pid = queue.pop()!;
+    out.push(pid);
+    try {
+      for (const c of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ')) if (c.trim()) queue.push(Number(c));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
@@ -114,14 +130,19 @@ try {
   const rss: number[] = [];
   const pss: number[] = [];
   for (const e of envs) {
-    const status = readFileSync(`/proc/${e.pid}/status`, 'utf8');
-    rss.push(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
-    try {
-      const rollup = readFileSync(`/proc/${e.pid}/smaps_rollup`, 'utf8');
-      pss.push(Number(/Pss:\s+(\d+)/.exec(rollup)![1]) / 1024);
-    } catch {
-      // smaps_rollup needs a newer kernel
+    // The environment's whole process tree: bwrap, the sandbox's init, the runtime.
+    let r = 0;
+    let p = 0;
+    for (const pid of processTree(e.pid!)) {
+      r += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+      try {
+        p += Number(/Pss:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))![1]) / 1024;
+      } catch {
+        // smaps_rollup needs a newer kernel
+      }
     }
+    rss.push(r);
+    if (p) pss.push(p);
   }
   const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   rows.push(['idle RSS per warm environment (MB)', f(avg(rss)), f(Math.max(...rss)), `${envs.length} environments, mean / max`]);
