@@ -288,6 +288,33 @@ test('one server per data directory: a second refuses, naming the first one’s 
   assert.equal(await second.stop(), 0);
 });
 
+test('two servers started at the same moment on one directory: exactly one runs', async () => {
+  const dataDir = tempDataDir();
+  const start = () => {
+    const child = spawn(process.execPath, [MAIN, 'serve', '--port', '0', '--data-dir', dataDir], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    // Settles when the server is listening ('running') or has exited and its output is all read ('exited').
+    const settled = new Promise<'running' | 'exited'>((resolve) => {
+      child.stdout.on('data', () => /listening on/.test(stdout) && resolve('running'));
+      child.on('close', () => resolve('exited'));
+    });
+    return { child, settled, out: () => ({ stdout, stderr }) };
+  };
+  const a = start();
+  const b = start();
+  const outcomes = await Promise.all([a.settled, b.settled]);
+  assert.deepEqual([...outcomes].sort(), ['exited', 'running']);
+  const [winner, loser] = outcomes[0] === 'running' ? [a, b] : [b, a];
+  assert.equal(loser.child.exitCode, 1);
+  assert.equal(loser.out().stderr, `gatehouse: the data directory ${dataDir} is in use by another Gatehouse (pid ${winner.child.pid}); stop it or choose another --data-dir\n`);
+  const exited = new Promise((r) => winner.child.once('exit', r));
+  winner.child.kill('SIGTERM');
+  assert.equal(await exited, 0);
+});
+
 test('a server killed with SIGKILL leaves no lock behind', async () => {
   const dataDir = tempDataDir();
   const first = await spawnGatehouse({ dataDir });
