@@ -124,11 +124,13 @@ export class RenderPool {
     const worker = new Worker(WORKER_URL, {
       resourceLimits: { maxOldGenerationSizeMb: this.#options.heapMb, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
     });
-    worker.unref();
     const w: PoolWorker = { worker, pending: null, timer: undefined };
     worker.on('message', (reply: PoolReply) => this.#done(w, reply));
     worker.on('error', (err) => this.#died(w, err));
     worker.on('exit', (code) => this.#died(w, new Error(`the render worker exited with code ${code}`)));
+    // Idle workers never keep the process alive (a worker is ref'd only while it renders, see #start). After the
+    // listeners: adding a 'message' listener refs the worker's port again.
+    worker.unref();
     this.#all.add(w);
     this.started++;
     return w;
@@ -136,6 +138,7 @@ export class RenderPool {
 
   #start(w: PoolWorker, p: Pending): void {
     w.pending = p;
+    w.worker.ref();
     w.timer = setTimeout(() => this.#overtime(w), this.#options.hardLimitMs);
     w.timer.unref();
     try {
@@ -144,6 +147,7 @@ export class RenderPool {
       // An input that cannot be copied to the worker: a bug of the caller, reported as this render's failure.
       clearTimeout(w.timer);
       w.pending = null;
+      w.worker.unref();
       this.#idle.push(w);
       p.reject(e as Error);
     }
@@ -154,6 +158,7 @@ export class RenderPool {
     if (p === null || reply.id !== p.job.id) return;
     clearTimeout(w.timer);
     w.pending = null;
+    w.worker.unref();
     this.#idle.push(w);
     if ('error' in reply) p.reject(toError(reply.error));
     else p.resolve({ output: reply.output, requestOverride: reply.requestOverride, responseOverride: reply.responseOverride });

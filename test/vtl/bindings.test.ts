@@ -131,6 +131,30 @@ describe('overrides are final', () => {
       expectVtl(src).withContext({}).toThrow((e) => e instanceof VtlRuntimeError && /overrides are final|cannot be replaced/.test(e.message));
     }
   });
+  test('the data plane context (as buildContext gives it, with empty override maps) is final too', () => {
+    const dataPlane = { requestOverride: { header: {}, path: {}, querystring: {} }, responseOverride: { header: {} } };
+    expectVtl('#set($context.responseOverride.header.X = "a")#set($context.responseOverride.header.X = "b")').withContext(dataPlane)
+      .toThrow((e) => e instanceof VtlRuntimeError && /overrides are final/.test(e.message));
+  });
+  test('what an earlier template set is read, carried in the result, and may be overridden once', () => {
+    const carried = {
+      requestOverride: { header: { 'X-A': 'a' }, querystring: { foo: 'bar' }, path: { body: '{"m":1}' } },
+      responseOverride: { header: { foo: 'bar' }, status: 444, custom: 'is also passed around' },
+    };
+    const r = expectVtl('$context.responseOverride.status $context.responseOverride.header.foo $context.responseOverride.custom ' +
+      '$context.requestOverride.querystring["foo"] $util.parseJson($context.requestOverride.path.body).m')
+      .withContext(carried).toRender('444 bar is also passed around bar 1');
+    assert.equal(r.responseOverride.status, 444);
+    assert.deepEqual({ ...r.responseOverride.header }, { foo: 'bar' });
+    assert.deepEqual({ ...r.responseOverride.others }, { custom: 'is also passed around' });
+    assert.deepEqual({ ...r.requestOverride.querystring }, { foo: 'bar' });
+    const again = expectVtl('#set($context.responseOverride.status = 200)#set($context.responseOverride.header.foo = "baz")ok')
+      .withContext(carried).toRender('ok');
+    assert.equal(again.responseOverride.status, 200);
+    assert.deepEqual({ ...again.responseOverride.header }, { foo: 'baz' });
+    expectVtl('#set($context.responseOverride.status = 200)#set($context.responseOverride.status = 201)').withContext(carried)
+      .toThrow((e) => e instanceof VtlRuntimeError && /overrides are final/.test(e.message));
+  });
   test('different names are separate overrides', () => {
     const r = expectVtl('#set($context.requestOverride.header.A = "1")#set($context.requestOverride.header.B = "2")').withContext({}).toRender('');
     assert.deepEqual({ ...r.requestOverride.header }, { A: '1', B: '2' });

@@ -6,7 +6,9 @@
 // one that needs more is rendered again from the same inputs in the render pool's worker threads with the full
 // budget (src/vtl/render-pool.ts), and render() returns a promise. Over budget there: VtlLimitError, which the
 // pipeline answers with AWS's 500 and an execution-log line naming the cause.
-import { compileTemplate, DEFAULT_SLICE, SliceExhausted, VtlLimitError, type CompiledTemplate } from '../../vtl/index.ts';
+import {
+  compileTemplate, DEFAULT_SLICE, SliceExhausted, VtlLimitError, type CompiledTemplate, type RequestOverride, type ResponseOverride,
+} from '../../vtl/index.ts';
 import { renderPool } from '../../vtl/render-pool.ts';
 import type { MultiMap } from '../headers.ts';
 
@@ -22,10 +24,10 @@ export interface RenderOutput {
   output: string;
   /** `output` as UTF-8, when known ahead (literal templates): shared between requests, never to be modified. */
   bytes?: Buffer;
-  /** What the template set in $context.requestOverride (request templates). */
-  requestOverride?: { header: Record<string, string>; querystring: Record<string, string>; path: Record<string, string> };
-  /** What the template set in $context.responseOverride (response templates). */
-  responseOverride?: { status: number | null; header: Record<string, string> };
+  /** What the template (and the request's earlier templates) set in $context.requestOverride. */
+  requestOverride?: RequestOverride;
+  /** What the template (and the request's earlier templates) set in $context.responseOverride. */
+  responseOverride?: ResponseOverride;
 }
 
 export interface MappingTemplate {
@@ -81,7 +83,7 @@ class VelocityTemplate implements MappingTemplate {
         context: b.context,
         stageVariables: b.stageVariables,
       }, DEFAULT_SLICE);
-      return { output: r.output, requestOverride: r.requestOverride, responseOverride: r.responseOverride };
+      return carry(b.context, { output: r.output, requestOverride: r.requestOverride, responseOverride: r.responseOverride });
     } catch (e) {
       if (!(e instanceof SliceExhausted)) throw e;
       if (inlineOnly) throw new VtlLimitError('time', `Template rendering exceeded the ${e.reason} budget of a synchronous render`);
@@ -92,8 +94,61 @@ class VelocityTemplate implements MappingTemplate {
       params: { path: b.params.path, querystring: b.params.querystring.single(), header: b.params.header.single() },
       context: b.context,
       stageVariables: b.stageVariables,
-    });
+    }).then((r) => carry(b.context, { output: r.output, requestOverride: r.requestOverride, responseOverride: r.responseOverride }));
   }
+}
+
+// ---- overrides carried from template to template
+
+/**
+ * `$context` is one per request: what a template sets in `$context.requestOverride` / `responseOverride` is seen by
+ * the request's later templates (the response template reads what the request template set), and a response
+ * override the request template set applies even when no response template runs (recorded on AWS: LocalStack's
+ * test_integration_mock_with_request_overrides_in_response_template and
+ * test_integration_mock_with_response_override_in_request_template[True|False]). The request's plain $context data
+ * (TemplateBindings.context, one object per request) carries them: the next render seeds its override maps from
+ * it (src/vtl/bindings/context.ts). Typed copies are kept here, keyed by that object, for the pipeline to apply.
+ */
+const carried = new WeakMap<object, { request: RequestOverride; response: ResponseOverride }>();
+
+function isEmpty(r: Record<string, string>): boolean {
+  for (const _ in r) return false;
+  return true;
+}
+
+/** What a render set, merged over what earlier renders of the request set, and left in the request's $context. */
+function carry(context: Record<string, unknown>, r: RenderOutput): RenderOutput {
+  const req = r.requestOverride!;
+  const res = r.responseOverride!;
+  const before = carried.get(context);
+  // Nearly every render: no earlier override, none set now.
+  if (before === undefined && isEmpty(req.header) && isEmpty(req.querystring) && isEmpty(req.path)
+    && res.status === null && isEmpty(res.header) && isEmpty(res.others)) return r;
+  const request: RequestOverride = {
+    header: { ...before?.request.header, ...req.header },
+    querystring: { ...before?.request.querystring, ...req.querystring },
+    path: { ...before?.request.path, ...req.path },
+  };
+  const response: ResponseOverride = {
+    status: res.status ?? before?.response.status ?? null,
+    header: { ...before?.response.header, ...res.header },
+    others: { ...before?.response.others, ...res.others },
+  };
+  carried.set(context, { request, response });
+  // The plain shape templates read back: $context.responseOverride.status, .header.NAME, .custom…
+  context.requestOverride = request;
+  context.responseOverride = response.status === null
+    ? { ...response.others, header: response.header }
+    : { ...response.others, header: response.header, status: response.status };
+  return { ...r, requestOverride: request, responseOverride: response };
+}
+
+/**
+ * The response override earlier templates of the request set (its request template), for an integration response
+ * without a template of its own; undefined when none (and always when no template built the request's $context).
+ */
+export function carriedResponseOverride(context: Record<string, unknown> | undefined): ResponseOverride | undefined {
+  return context === undefined ? undefined : carried.get(context)?.response;
 }
 
 /** Compiles a template; throws VtlSyntaxError (with line and column) on invalid syntax. */

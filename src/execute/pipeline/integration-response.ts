@@ -10,7 +10,7 @@ import { selectByAccept } from '../compile/media-types.ts';
 import { contextOf } from '../context-variables.ts';
 import { ConfigurationError } from '../responses/gateway-errors.ts';
 import { lazyJson, templateBindings } from './bindings.ts';
-import type { RenderOutput } from '../compile/mapping-template.ts';
+import { carriedResponseOverride, type RenderOutput } from '../compile/mapping-template.ts';
 import { logBody } from '../execution-log.ts';
 import { WiredResponse, wiredHeaders } from './method-response.ts';
 
@@ -111,6 +111,8 @@ export function integrationResponse(inv: Integrated, rendered?: RenderOutput): v
   } else {
     body = converted;
   }
+  // A response override set by the request template applies with or without a response template.
+  override ??= carriedResponseOverride(inv.contextObject);
   if (!headers.has('content-type')) headers.set('Content-Type', contentType);
 
   let statusCode = Number(selected.statusCode);

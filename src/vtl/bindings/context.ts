@@ -2,8 +2,11 @@
 // Java maps (so `$context.identity.sourceIp`, `$context.authorizer.claims.sub` and `.keySet()` work), and
 // `$context.requestOverride` / `$context.responseOverride` are writable maps whose contents are read back after
 // rendering:
-//   requestOverride.header.NAME, requestOverride.querystring.NAME, requestOverride.path.NAME  (request templates)
-//   responseOverride.status, responseOverride.header.NAME                                    (response templates)
+//   requestOverride.header.NAME, requestOverride.querystring.NAME, requestOverride.path.NAME
+//   responseOverride.status, responseOverride.header.NAME, and any other key (carried along, never applied)
+// What an earlier template of the same request set (the request template, for the response template) arrives in
+// the plain data's requestOverride / responseOverride and seeds the maps: the later template reads it and may
+// override it once more.
 import { toJavaValue } from '../../jsonpath/json.ts';
 import { JavaException } from '../errors.ts';
 import { javaToString } from '../java-values.ts';
@@ -29,6 +32,12 @@ export interface ResponseOverride {
   /** The status code set with `#set($context.responseOverride.status = 400)`, or null. */
   readonly status: number | null;
   readonly header: Record<string, string>;
+  /**
+   * Other keys set in `$context.responseOverride` (as their text): API Gateway passes them from the request
+   * template to the response template (recorded on AWS: LocalStack's
+   * test_integration_mock_with_response_override_in_request_template) and applies nothing of them.
+   */
+  readonly others: Record<string, string>;
 }
 
 /**
@@ -102,20 +111,30 @@ function javaValue(v: unknown): unknown {
 /**
  * An override map: "Overrides are final. An override may only be applied to each parameter once. If you try to
  * override the same parameter multiple times, API Gateway returns a 5XX response." (API Gateway developer guide,
- * apigateway-override-request-response-parameters). A second write of a name fails the render.
+ * apigateway-override-request-response-parameters). A second write of a name fails the render. Values an earlier
+ * template of the request set (`seed`) are there to be read, and may be overridden once.
  */
 export class OverrideMap extends Map<unknown, unknown> {
   readonly #path: string;
   /** The nested maps (header, querystring, path) are structure, not overrides. */
   readonly #structure: ReadonlySet<string>;
-  constructor(path: string, structure: [string, unknown][] = []) {
+  /** Keys seeded from an earlier template and not yet overridden by this one. */
+  #seeded: Set<unknown> | null = null;
+  constructor(path: string, structure: [string, unknown][] = [], seed?: unknown) {
     super();
     this.#path = path;
     this.#structure = new Set(structure.map(([k]) => k));
     for (const [k, v] of structure) super.set(k, v);
+    if (seed instanceof Map) {
+      for (const [k, v] of seed) {
+        if (v === null || v === undefined || this.#structure.has(String(k))) continue;
+        super.set(k, v);
+        (this.#seeded ??= new Set()).add(k);
+      }
+    }
   }
   override set(k: unknown, v: unknown): this {
-    if (super.has(k)) {
+    if (super.has(k) && !this.#seeded?.delete(k)) {
       const what = this.#structure.has(String(k)) ? 'cannot be replaced' : 'is already set; overrides are final';
       throw new JavaException('OverrideAlreadySet', `${this.#path}.${String(k)} ${what}`);
     }
@@ -123,16 +142,26 @@ export class OverrideMap extends Map<unknown, unknown> {
   }
 }
 
+/** `m.get(key)` when m is a map (the carried part of an override map), else undefined. */
+function part(m: unknown, key: string): unknown {
+  return m instanceof Map ? m.get(key) : undefined;
+}
+
 function addOverrideMaps(m: Map<unknown, unknown>): void {
-  if (!(m.get('requestOverride') instanceof Map)) {
+  // Plain data (the data plane's, or an earlier template's overrides) becomes the seed of fresh override maps.
+  const req = m.get('requestOverride');
+  if (!(req instanceof OverrideMap)) {
     m.set('requestOverride', new OverrideMap('$context.requestOverride', [
-      ['header', new OverrideMap('$context.requestOverride.header')],
-      ['querystring', new OverrideMap('$context.requestOverride.querystring')],
-      ['path', new OverrideMap('$context.requestOverride.path')],
-    ]));
+      ['header', new OverrideMap('$context.requestOverride.header', [], part(req, 'header'))],
+      ['querystring', new OverrideMap('$context.requestOverride.querystring', [], part(req, 'querystring'))],
+      ['path', new OverrideMap('$context.requestOverride.path', [], part(req, 'path'))],
+    ], req));
   }
-  if (!(m.get('responseOverride') instanceof Map)) {
-    m.set('responseOverride', new OverrideMap('$context.responseOverride', [['header', new OverrideMap('$context.responseOverride.header')]]));
+  const res = m.get('responseOverride');
+  if (!(res instanceof OverrideMap)) {
+    m.set('responseOverride', new OverrideMap('$context.responseOverride', [
+      ['header', new OverrideMap('$context.responseOverride.header', [], part(res, 'header'))],
+    ], res));
   }
 }
 
@@ -163,7 +192,7 @@ export function readRequestOverride(context: Map<string, unknown>): RequestOverr
 }
 
 export function readResponseOverride(context: Map<string, unknown>): ResponseOverride {
-  if (context instanceof LazyJavaMap && context.untouched) return { status: null, header: NO_HEADERS };
+  if (context instanceof LazyJavaMap && context.untouched) return { status: null, header: NO_HEADERS, others: NO_HEADERS };
   const o = context.get('responseOverride');
   const status = o instanceof Map ? o.get('status') : undefined;
   let code: number | null = null;
@@ -171,5 +200,17 @@ export function readResponseOverride(context: Map<string, unknown>): ResponseOve
     const n = Number(javaToString(status));
     if (Number.isInteger(n)) code = n;
   }
-  return { status: code, header: stringMap(o instanceof Map ? o.get('header') : undefined) };
+  return { status: code, header: stringMap(o instanceof Map ? o.get('header') : undefined), others: othersOf(o) };
+}
+
+/** The keys of `$context.responseOverride` other than status and header, as text. */
+function othersOf(o: unknown): Record<string, string> {
+  let out = NO_HEADERS;
+  if (!(o instanceof Map)) return out;
+  for (const [k, v] of o) {
+    if (k === 'status' || k === 'header' || v === null || v === undefined) continue;
+    if (out === NO_HEADERS) out = Object.create(null) as Record<string, string>;
+    out[javaToString(k)] = javaToString(v);
+  }
+  return out;
 }
