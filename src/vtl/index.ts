@@ -27,6 +27,7 @@ export type { InputSource } from './bindings/input.ts';
 /** Parses a body as `$input.path()` reads it, for InputSource.document. */
 export { parseJsonDocument } from './java-values.ts';
 export type { ContextSource, RequestOverride, ResponseOverride } from './bindings/context.ts';
+export { NO_REQUEST_OVERRIDE, NO_RESPONSE_OVERRIDE } from './bindings/context.ts';
 export type { Limits, Slice } from './runtime.ts';
 export { DEFAULT_LIMITS, DEFAULT_SLICE, SliceExhausted } from './runtime.ts';
 

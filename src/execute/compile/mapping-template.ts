@@ -7,7 +7,8 @@
 // budget (src/vtl/render-pool.ts), and render() returns a promise. Over budget there: VtlLimitError, which the
 // pipeline answers with AWS's 500 and an execution-log line naming the cause.
 import {
-  compileTemplate, DEFAULT_SLICE, SliceExhausted, VtlLimitError, type CompiledTemplate, type RequestOverride, type ResponseOverride,
+  compileTemplate, DEFAULT_SLICE, NO_REQUEST_OVERRIDE, NO_RESPONSE_OVERRIDE, SliceExhausted, VtlLimitError,
+  type CompiledTemplate, type RequestOverride, type ResponseOverride,
 } from '../../vtl/index.ts';
 import { renderPool } from '../../vtl/render-pool.ts';
 import type { MultiMap } from '../headers.ts';
@@ -120,8 +121,9 @@ function isEmpty(r: Record<string, string>): boolean {
 function carry(context: Record<string, unknown>, r: RenderOutput): RenderOutput {
   const req = r.requestOverride!;
   const res = r.responseOverride!;
+  // Nearly every render: the template never touched its overrides (shared constants), and no earlier one did.
+  if (req === NO_REQUEST_OVERRIDE && res === NO_RESPONSE_OVERRIDE && !carried.has(context)) return r;
   const before = carried.get(context);
-  // Nearly every render: no earlier override, none set now.
   if (before === undefined && isEmpty(req.header) && isEmpty(req.querystring) && isEmpty(req.path)
     && res.status === null && isEmpty(res.header) && isEmpty(res.others)) return r;
   const request: RequestOverride = {

@@ -184,15 +184,19 @@ function stringMap(v: unknown): Record<string, string> {
 
 const NO_HEADERS: Record<string, string> = Object.freeze(Object.create(null));
 
+/** The overrides of a render that never touched them (shared, frozen): callers can tell "none" by identity. */
+export const NO_REQUEST_OVERRIDE: RequestOverride = Object.freeze({ header: NO_HEADERS, querystring: NO_HEADERS, path: NO_HEADERS });
+export const NO_RESPONSE_OVERRIDE: ResponseOverride = Object.freeze({ status: null, header: NO_HEADERS, others: NO_HEADERS });
+
 export function readRequestOverride(context: Map<string, unknown>): RequestOverride {
-  if (context instanceof LazyJavaMap && context.untouched) return { header: NO_HEADERS, querystring: NO_HEADERS, path: NO_HEADERS };
+  if (context instanceof LazyJavaMap && context.untouched) return NO_REQUEST_OVERRIDE;
   const o = context.get('requestOverride');
   const get = (k: string) => (o instanceof Map ? o.get(k) : undefined);
   return { header: stringMap(get('header')), querystring: stringMap(get('querystring')), path: stringMap(get('path')) };
 }
 
 export function readResponseOverride(context: Map<string, unknown>): ResponseOverride {
-  if (context instanceof LazyJavaMap && context.untouched) return { status: null, header: NO_HEADERS, others: NO_HEADERS };
+  if (context instanceof LazyJavaMap && context.untouched) return NO_RESPONSE_OVERRIDE;
   const o = context.get('responseOverride');
   const status = o instanceof Map ? o.get('status') : undefined;
   let code: number | null = null;
