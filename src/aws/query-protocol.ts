@@ -310,8 +310,9 @@ function patternOf(p: string): RegExp {
 // ---------------------------------------------------------------------------------------------------------------
 // Output: the model's shapes as XML.
 
+/** Text content escaped (quotes stay as they are: no user data goes into attributes). */
 export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;'));
+  return s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
 
 function structureXml(model: ServiceModel, shape: Shape, value: Record<string, unknown>): string {

@@ -1,0 +1,69 @@
+// IAM / STS test helpers: SDK clients for a running Gatehouse, the real `aws` CLI v2 with chosen credentials, and
+// raw awsQuery requests (form body, SigV4 shape) for asserting the exact XML on the wire.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
+import { TEST_CREDENTIALS, sigv4Headers } from '../helpers/gatehouse.ts';
+
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+export function identityClients(endpoint: string, credentials: Credentials = TEST_CREDENTIALS) {
+  const common = { endpoint, region: 'us-east-1', credentials, maxAttempts: 1 };
+  return { iam: new IAMClient(common), sts: new STSClient(common) };
+}
+
+export interface CliResult {
+  code: number;
+  stderr: string;
+  json: any;
+}
+
+/** Runs /usr/bin/aws (v2) against `endpoint` with the given credentials and an empty HOME. */
+export function awsCli(endpoint: string, home: string, credentials: Credentials, ...args: string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      '/usr/bin/aws',
+      [...args, '--endpoint-url', endpoint, '--region', 'us-east-1', '--output', 'json'],
+      {
+        env: {
+          PATH: process.env.PATH,
+          HOME: home,
+          AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+          ...(credentials.sessionToken ? { AWS_SESSION_TOKEN: credentials.sessionToken } : {}),
+          AWS_EC2_METADATA_DISABLED: 'true',
+          AWS_PAGER: '',
+          AWS_MAX_ATTEMPTS: '1',
+        },
+      },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        resolve({ code, stderr: stderr.trim(), json: stdout.trim() ? JSON.parse(stdout) : undefined });
+      },
+    );
+  });
+}
+
+/** Asserts the CLI failed with AWS error `code` and exactly `message`. */
+export function cliFailed(r: CliResult, operation: string, code: string, message: string): void {
+  assert.notEqual(r.code, 0, 'the command should fail');
+  assert.equal(r.stderr, `An error occurred (${code}) when calling the ${operation} operation: ${message}`);
+}
+
+/** A raw awsQuery POST (form body) with a SigV4-shaped, unverified Authorization header. */
+export async function queryRequest(endpoint: string, service: 'iam' | 'sts', form: Record<string, string>): Promise<{ status: number; contentType: string | null; body: string }> {
+  const res = await fetch(`${endpoint}/`, {
+    method: 'POST',
+    headers: { ...sigv4Headers(service), 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    body: new URLSearchParams(form).toString(),
+  });
+  return { status: res.status, contentType: res.headers.get('content-type'), body: await res.text() };
+}
+
+/** The body with its request ids replaced by `RID` (they are random). */
+export const withoutRequestIds = (xml: string) => xml.replace(/<RequestId>[^<]+<\/RequestId>/g, '<RequestId>RID</RequestId>');
