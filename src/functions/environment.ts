@@ -374,6 +374,14 @@ export class ExecutionEnvironment {
 
   /** The runtime reported a result: wait for its output to arrive (a bounded time), then finish. */
   private settle(p: Pending, outcome: Outcome): void {
+    // A function error may be the kernel's OOM kill of a child (the handler saw it die): the environment is out of
+    // memory, as Lambda reports it. Checked on errors only, so a successful warm invocation reads no file.
+    if (outcome.kind === 'error' && this.cgroup && this.cgroup.oomKills() > 0) {
+      this.oomKilled = true;
+      this.killProcesses();
+      this.die({ kind: 'crash', errorType: 'Runtime.OutOfMemory', message: 'Runtime exited with error: signal: killed' });
+      return;
+    }
     p.outcome = outcome;
     clearTimeout(p.timer);
     if (this.speaksFlush) {

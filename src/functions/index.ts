@@ -5,6 +5,7 @@
 // Runtime API), pool.ts (warm environments), runtime.ts (one invocation: throttling, logs, result), async-invocations.ts
 // (Event invocations and retries), local-code.ts (directory functions, hot reload), remote.ts, policy.ts.
 import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import {
   InvalidRequestContentException,
@@ -26,7 +27,7 @@ import { COLLECTIONS, getAlias, getFunction, getVersion, policyKey, type Functio
 import { RemoteLambda } from './remote.ts';
 import { FunctionRuntime, type ResolvedTarget } from './runtime.ts';
 import { NodeVersions } from './runtimes/node-versions.ts';
-import { Sandbox } from './sandbox.ts';
+import { loopbackPeerUid, Sandbox, SANDBOX_UID } from './sandbox.ts';
 import type { ExecutionEnvironment } from './environment.ts';
 
 export interface InvokeRequest {
@@ -155,6 +156,7 @@ export class EmbeddedFunctions implements FunctionsService {
   /** How functions are isolated (bubblewrap, or unsafe by the operator's choice, or unavailable). */
   readonly sandbox: Sandbox;
   private readonly cgroups: CgroupRoot | undefined;
+  private readonly peers = new WeakMap<Socket, boolean>();
   private readonly store: Store;
   private readonly now: () => Date;
   private readonly pool: EnvironmentPool;
@@ -360,6 +362,24 @@ export class EmbeddedFunctions implements FunctionsService {
   removeFunctionFiles(region: string, name: string): void {
     this.logs.drop(region, name);
     this.code.removeFunction(region, name);
+  }
+
+  /**
+   * Whether a request comes from a function: a loopback connection whose socket belongs to the sandbox's user.
+   * Functions get no credentials, as on Lambda without an execution role's, so Gatehouse refuses their control
+   * calls (the network is shared, the control API is not theirs). Known only when Gatehouse runs as root (else the
+   * sandbox maps Gatehouse's own user); decided once per connection.
+   */
+  isFunctionPeer(socket: Socket): boolean {
+    if (this.sandbox.mode !== 'bwrap' || process.getuid?.() !== 0) return false;
+    let known = this.peers.get(socket);
+    if (known === undefined) {
+      const addr = socket.remoteAddress ?? '';
+      const loopback = addr.startsWith('127.') || addr === '::1' || addr.startsWith('::ffff:127.');
+      known = loopback && socket.remotePort !== undefined && socket.localPort !== undefined && loopbackPeerUid(socket.remotePort, socket.localPort) === SANDBOX_UID;
+      this.peers.set(socket, known);
+    }
+    return known;
   }
 
   /** Live environments (benchmarks, tests). */

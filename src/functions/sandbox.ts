@@ -18,7 +18,7 @@
 // `--unsafe-functions` runs functions as plain processes of Gatehouse's user instead (the operator's choice, said
 // at start); without bwrap and without that flag, invocations fail with `SandboxUnavailable`.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 /** The unprivileged user functions run as when Gatehouse runs as root (Debian's `nobody`). */
@@ -170,4 +170,29 @@ function isExecutable(file: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The uid owning the TCP socket at the other end of a loopback connection (from /proc/net/tcp and tcp6, which list
+ * every socket of the network namespace the sandbox shares with Gatehouse): `localPort` is the peer's port,
+ * `remotePort` Gatehouse's. Undefined when not found.
+ */
+export function loopbackPeerUid(peerPort: number, ownPort: number): number | undefined {
+  const local = `:${peerPort.toString(16).toUpperCase().padStart(4, '0')} `;
+  const remote = `:${ownPort.toString(16).toUpperCase().padStart(4, '0')} `;
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(table, 'latin1');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n')) {
+      // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid ...
+      const f = line.trim().split(/\s+/);
+      if (f.length < 8 || !`${f[1]} `.endsWith(local) || !`${f[2]} `.endsWith(remote)) continue;
+      return Number(f[7]);
+    }
+  }
+  return undefined;
 }

@@ -55,6 +55,13 @@ export interface Gatehouse {
   reset(): Promise<void>;
 }
 
+/** A control or product call from inside a function's sandbox, refused as AWS refuses a request without valid credentials. */
+class FunctionCaller extends AwsError {
+  constructor() {
+    super('UnrecognizedClientException', 403, 'The security token included in the request is invalid.');
+  }
+}
+
 export function createGatehouse(config: GatehouseConfig): Gatehouse {
   const store: Store = new SqliteStore(resolve(config.dataDir));
   const services: Services = {};
@@ -167,6 +174,8 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
     if ((dest.kind !== 'execute' || dest.target.style !== 'host') && !hosts.serves(req.headers.host)) {
       return writeAwsError(req, res, new UnservedHost(req.headers.host ?? ''));
     }
+    // Functions have no credentials (no execution role): their control and product calls are refused.
+    if (dest.kind !== 'execute' && functions.isFunctionPeer(req.socket)) return writeAwsError(req, res, new FunctionCaller());
     switch (dest.kind) {
       case 'product':
         return handleProduct(req, res, dest.endpoint, gatehouse);

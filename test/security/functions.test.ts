@@ -188,6 +188,28 @@ describe('Runtime API', () => {
   });
 });
 
+describe('control plane', () => {
+  test('a function has no credentials: its calls to the Lambda and API Gateway APIs and to the dev-mode reset are refused', async () => {
+    await createFunction(gh.lambda, 'control-victim', { 'index.js': 'exports.handler = async () => "still here";' });
+    await attacker(
+      'control-caller',
+      `const auth = { authorization: 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=0' };
+       const call = async (path, init = {}) => { const r = await fetch(event.endpoint + path, { ...init, headers: { ...auth, ...init.headers } }); return [r.status, r.headers.get('x-amzn-errortype')]; };
+       return {
+         list: await call('/2015-03-31/functions'),
+         remove: await call('/2015-03-31/functions/control-victim', { method: 'DELETE' }),
+         apis: await call('/restapis', { headers: { authorization: auth.authorization.replace('/lambda/', '/apigateway/') } }),
+         reset: await call('/_gatehouse/reset', { method: 'POST', headers: { 'x-gatehouse-confirm': 'reset' } }),
+       };`,
+    );
+    const r = json((await invoke('control-caller', { endpoint: gh.endpoint })).Payload);
+    const refused = [403, 'UnrecognizedClientException'];
+    assert.deepEqual(r, { list: refused, remove: refused, apis: refused, reset: refused });
+    assert.equal(decode((await invoke('control-victim')).Payload), '"still here"');
+    await healthy();
+  });
+});
+
 describe('output', () => {
   test('100 MB written without a newline: the invocation returns in time, its slot is released, the server stays small', async () => {
     // 512 MB: the function's own stream buffers hold what the pipe has not taken yet.
