@@ -212,6 +212,13 @@ def shadow(event, context):
     assert.equal(decode((await invoke(shadow)).Payload), '"FileNotFoundError"');
   });
 
+  test('the client context is an object with attributes, as in Lambda\'s Python runtime', async () => {
+    const name = await fn({ 'app.py': 'def handler(e, c):\n    cc = c.client_context\n    return [cc.custom, cc.env, cc.client.app_title, c.identity]\n' }, { runtime: 'python3.12', handler: 'app.handler' });
+    const cc = Buffer.from(JSON.stringify({ custom: { a: 1 }, env: { locale: 'en' }, client: { app_title: 'pets' } })).toString('base64');
+    const out = await gh.lambda.send(new InvokeCommand({ FunctionName: name, Payload: '{}', ClientContext: cc }));
+    assert.deepEqual(json(out.Payload), [{ a: 1 }, { locale: 'en' }, 'pets', null]);
+  });
+
   test('a timeout stops a Python function', async () => {
     const name = await fn({ 'app.py': 'import time\ndef handler(e, c):\n    time.sleep(30)\n' }, { runtime: 'python3.12', handler: 'app.handler', timeout: 1 });
     const out = await invoke(name);

@@ -56,6 +56,28 @@ class LambdaContext:
         )
 
 
+class CognitoIdentity:
+    def __init__(self, data):
+        self.cognito_identity_id = data.get("cognitoIdentityId")
+        self.cognito_identity_pool_id = data.get("cognitoIdentityPoolId")
+
+
+class Client:
+    def __init__(self, data):
+        self.installation_id = data.get("installation_id")
+        self.app_title = data.get("app_title")
+        self.app_version_name = data.get("app_version_name")
+        self.app_version_code = data.get("app_version_code")
+        self.app_package_name = data.get("app_package_name")
+
+
+class ClientContext:
+    def __init__(self, data):
+        self.client = Client(data["client"]) if isinstance(data.get("client"), dict) else None
+        self.custom = data.get("custom")
+        self.env = data.get("env")
+
+
 class FaultException(Exception):
     """An init failure, reported with Lambda's error type and message."""
 
@@ -179,6 +201,11 @@ def parse_json_header(value):
         return None
 
 
+def as_object(cls, data):
+    """The context's client_context and identity are objects with attributes, as in Lambda's Python runtime."""
+    return cls(data) if isinstance(data, dict) else None
+
+
 def to_invocation(headers, body):
     h = {k.lower(): v for k, v in headers}
     trace_id = h.get("lambda-runtime-trace-id")
@@ -191,8 +218,8 @@ def to_invocation(headers, body):
         request_id,
         int(h.get("lambda-runtime-deadline-ms", "0")),
         h.get("lambda-runtime-invoked-function-arn"),
-        parse_json_header(h.get("lambda-runtime-client-context")),
-        parse_json_header(h.get("lambda-runtime-cognito-identity")),
+        as_object(ClientContext, parse_json_header(h.get("lambda-runtime-client-context"))),
+        as_object(CognitoIdentity, parse_json_header(h.get("lambda-runtime-cognito-identity"))),
     )
     return request_id, body, context
 
