@@ -52,7 +52,8 @@ export function awsCli(endpoint: string, home: string, credentials: Credentials,
 /** Asserts the CLI failed with AWS error `code` and exactly `message`. */
 export function cliFailed(r: CliResult, operation: string, code: string, message: string): void {
   assert.notEqual(r.code, 0, 'the command should fail');
-  assert.equal(r.stderr, `An error occurred (${code}) when calling the ${operation} operation: ${message}`);
+  // With AWS_MAX_ATTEMPTS=1 the CLI v2 (standard retry mode) adds "(reached max retries: 0)" to every error.
+  assert.equal(r.stderr.replace(/ \(reached max retries: \d+\)/, ''), `An error occurred (${code}) when calling the ${operation} operation: ${message}`);
 }
 
 /** A raw awsQuery POST (form body) with a SigV4-shaped, unverified Authorization header. */
