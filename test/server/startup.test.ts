@@ -170,6 +170,16 @@ test('an IPv6 --host, bracketed or not, is listened on and printed in URL form',
   }
 });
 
+test('a privileged port as an ordinary user: names the port and why', async () => {
+  // Where the kernel lets anyone bind low ports (net.ipv4.ip_unprivileged_port_start=0), there is nothing to refuse.
+  const firstUnprivileged = Number(readFileSync('/proc/sys/net/ipv4/ip_unprivileged_port_start', 'utf8'));
+  assert.ok(Number.isInteger(firstUnprivileged));
+  if (firstUnprivileged <= 80) return;
+  const dataDir = tempDataDir();
+  chmodSync(dataDir, 0o777);
+  assertFailsWith(await serve(['--port', '80', '--data-dir', dataDir], { unprivileged: true }), 'gatehouse: not allowed to listen on port 80 on 127.0.0.1 (EACCES); ports below 1024 need privileges, choose another --port');
+});
+
 test('bad --port', async () => {
   assertFailsWith(await serve(['--port', 'http', '--data-dir', tempDataDir()]), `gatehouse: option '--port <port>' argument 'http' is invalid. not a port number (0-65535)`);
   assertFailsWith(await serve(['--port', '70000', '--data-dir', tempDataDir()]), `gatehouse: option '--port <port>' argument '70000' is invalid. not a port number (0-65535)`);
