@@ -263,6 +263,11 @@ test('unreadable, read-only data directories and a read-only database file', asy
     await serve(['--port', '0', '--data-dir', dataDir], { unprivileged: true }),
     `gatehouse: ${join(dataDir, 'gatehouse.db')} is not writable: permission denied (EACCES)`,
   );
+  chmodSync(join(dataDir, 'gatehouse.db'), 0o000);
+  assertFailsWith(
+    await serve(['--port', '0', '--data-dir', dataDir], { unprivileged: true }),
+    `gatehouse: ${join(dataDir, 'gatehouse.db')} is not readable: permission denied (EACCES)`,
+  );
 });
 
 test('a data directory on a read-only file system (a read-only bind mount, as a container volume may be)', async () => {
