@@ -21,13 +21,14 @@ export interface DataDirLock {
 export function lockDataDir(dir: string): DataDirLock {
   const lockFile = join(dir, 'gatehouse.lock');
   const pidFile = join(dir, 'gatehouse.pid');
-  let db: DatabaseSync;
+  let db: DatabaseSync | undefined;
   try {
     db = new DatabaseSync(lockFile, { timeout: 0 });
     db.exec('PRAGMA journal_mode=MEMORY; PRAGMA locking_mode=EXCLUSIVE;');
     // The first write takes the exclusive lock; in EXCLUSIVE mode COMMIT keeps it.
     db.exec('BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS lock (held INTEGER); COMMIT;');
   } catch (err) {
+    db?.close();
     // Extended result codes (SQLITE_BUSY_RECOVERY, …) carry the primary code in their low byte.
     if (((err as { errcode?: number }).errcode ?? 0) % 256 === SQLITE_BUSY) {
       const pid = awaitHolderPid(pidFile);
@@ -43,13 +44,14 @@ export function lockDataDir(dir: string): DataDirLock {
     db.close();
     throw new DataDirError(`cannot write ${pidFile}: ${fsCause(err)}`);
   }
+  const held = db;
   let released = false;
   return {
     release() {
       if (released) return;
       released = true;
       if (holderPid(pidFile) === process.pid) rmSync(pidFile, { force: true });
-      db.close();
+      held.close();
     },
   };
 }

@@ -354,6 +354,12 @@ test('the lock holds within one process too (an embedded Gatehouse)', async () =
       name: 'DataDirError',
       message: `the data directory ${gh.dataDir} is in use by another Gatehouse (pid ${process.pid}); stop it or choose another --data-dir`,
     });
+    // The refused attempt closed its own handle on the lock file; the holder's lock is intact (POSIX locks belong to
+    // the process, and SQLite keeps the holder's descriptor open).
+    assertFailsWith(
+      await serve(['--port', '0', '--data-dir', gh.dataDir]),
+      `gatehouse: the data directory ${gh.dataDir} is in use by another Gatehouse (pid ${process.pid}); stop it or choose another --data-dir`,
+    );
   } finally {
     await gh.stop();
   }
