@@ -5,6 +5,12 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const TAIL_BYTES = 4096;
+/**
+ * Output waiting to be written per function log (pending text plus the file stream's own buffer). A function whose
+ * processes write faster than the disk takes (a background child flooding stdout between invocations) loses lines
+ * past this, counted in one note, instead of growing Gatehouse's memory.
+ */
+const MAX_BUFFERED = 16 * 1024 * 1024;
 
 export function startLine(requestId: string, version: string): string {
   return `START RequestId: ${requestId} Version: ${version}`;
@@ -54,6 +60,7 @@ export class FunctionLogs {
   private readonly dataDir: string;
   private readonly streams = new Map<string, WriteStream>();
   private readonly pending = new Map<WriteStream, string>();
+  private readonly dropped = new Map<WriteStream, number>();
   private flushScheduled = false;
 
   constructor(dataDir: string) {
@@ -74,7 +81,15 @@ export class FunctionLogs {
       s.on('error', () => this.streams.delete(file));
       this.streams.set(file, s);
     }
-    this.pending.set(s, (this.pending.get(s) ?? '') + lines.join('\n') + '\n');
+    const waiting = this.pending.get(s) ?? '';
+    if (waiting.length + s.writableLength > MAX_BUFFERED) {
+      this.dropped.set(s, (this.dropped.get(s) ?? 0) + lines.length);
+      return;
+    }
+    const note = this.dropped.get(s);
+    this.dropped.delete(s);
+    const text = (note ? `Gatehouse: ${note} lines of output dropped (written faster than the log file takes them)\n` : '') + lines.join('\n') + '\n';
+    this.pending.set(s, waiting + text);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
@@ -91,7 +106,10 @@ export class FunctionLogs {
   drop(region: string, name: string): void {
     const file = FunctionLogs.file(this.dataDir, region, name);
     const s = this.streams.get(file);
-    if (s) this.pending.delete(s);
+    if (s) {
+      this.pending.delete(s);
+      this.dropped.delete(s);
+    }
     s?.destroy();
     this.streams.delete(file);
   }

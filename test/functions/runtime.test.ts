@@ -1,7 +1,7 @@
 // The execution environments, driven through the Lambda API with @aws-sdk/client-lambda: handler styles, module
 // formats, the context object and environment, errors, timeouts, memory, warm reuse and logs.
 import { after, before, describe, test } from 'node:test';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { InvokeCommand, UpdateFunctionConfigurationCommand, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
 import { startGatehouse, type Running } from '../helpers/gatehouse.ts';
@@ -280,9 +280,11 @@ describe('logs', () => {
     assert.match(lines.slice(0, at).join('\n'), /\tundefined\tINFO\tinit line/);
     const svc = gh.gatehouse.services.functions as EmbeddedFunctions;
     const { FunctionLogs } = await import('../../src/functions/logs.ts');
-    await new Promise((r) => setTimeout(r, 50)); // the log file is appended asynchronously
-    const file = readFileSync(FunctionLogs.file(svc.dataDir, 'us-east-1', name), 'utf8');
-    assert.ok(file.includes(`END RequestId: ${id}\n`));
+    // The log file is appended asynchronously: wait for it (a loaded machine can take a while).
+    const logFile = FunctionLogs.file(svc.dataDir, 'us-east-1', name);
+    const written = () => existsSync(logFile) && readFileSync(logFile, 'utf8').includes(`END RequestId: ${id}\n`);
+    for (let i = 0; i < 200 && !written(); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(written());
   });
 
   test('output on stderr alone, or none at all, is in the right invocation', async () => {
