@@ -8,7 +8,7 @@ import { AwsError, BadRequestException } from '../aws/errors.ts';
 import type { OperationContext } from '../aws/operation.ts';
 import type { Tx } from '../store/store.ts';
 import type { ApiKey, UsagePlan } from '../store/entities.ts';
-import { MAX_KEY_LENGTH, MIN_KEY_LENGTH } from './api-keys-lookup.ts';
+import { MAX_DESCRIPTION_LENGTH, MAX_KEY_LENGTH, MAX_NAME_LENGTH, MIN_KEY_LENGTH } from './api-keys-lookup.ts';
 import { newId } from './ids.ts';
 import { addUsagePlanKey, usagePlanKeyOf } from './usage-plans-keys.ts';
 
@@ -56,7 +56,6 @@ export function parseCsv(text: string): string[][] {
 }
 
 const COLUMNS = ['name', 'key', 'description', 'enabled', 'usageplanids'] as const;
-const MAX_NAME_LENGTH = 1024;
 type Column = (typeof COLUMNS)[number];
 
 function headerIndex(header: string[]): Partial<Record<Column, number>> {
@@ -97,6 +96,10 @@ export async function importApiKeys(tx: Tx, ctx: OperationContext, csv: string, 
     }
     if (value.length < MIN_KEY_LENGTH || value.length > MAX_KEY_LENGTH) {
       warnings.push(`Line ${line}: API key value must be between ${MIN_KEY_LENGTH} and ${MAX_KEY_LENGTH} characters`);
+      continue;
+    }
+    if ((col('description') ?? '').length > MAX_DESCRIPTION_LENGTH) {
+      warnings.push(`Line ${line}: API key description must be at most ${MAX_DESCRIPTION_LENGTH} characters`);
       continue;
     }
     const enabledText = (col('enabled') ?? '').toLowerCase();

@@ -238,7 +238,7 @@ describe('ImportApiKeys (CSV)', () => {
 
   test('bad rows become warnings; failOnWarnings fails the import and stores nothing', async () => {
     const good = `warn-${unique()}-cccccccccccccccc`;
-    const csv = `Name,Key\nok,${good}\nshort,tooshort\n`;
+    const csv = `Name,Key,Description\nok,${good},\nshort,tooshort,\nwordy,${good}-wordy,${'d'.repeat(125001)}\n`;
     const failed = await awsError(() => gh.apigateway.send(new ImportApiKeysCommand({ format: 'csv', failOnWarnings: true, body: Buffer.from(csv) })));
     assert.equal(failed.name, 'BadRequestException');
     assert.equal(failed.status, 400);
@@ -247,7 +247,8 @@ describe('ImportApiKeys (CSV)', () => {
 
     const r = await gh.apigateway.send(new ImportApiKeysCommand({ format: 'csv', body: Buffer.from(csv) }));
     assert.equal(r.ids!.length, 1);
-    assert.deepEqual(r.warnings, ['Line 3: API key value must be between 20 and 128 characters']);
+    // The same limits as CreateApiKey (1,024-character names, 125,000-character descriptions).
+    assert.deepEqual(r.warnings, ['Line 3: API key value must be between 20 and 128 characters', 'Line 4: API key description must be at most 125000 characters']);
   });
 
   test('re-importing a key value overwrites that key; unknown columns are ignored; single quotes work', async () => {
