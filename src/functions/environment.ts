@@ -219,7 +219,8 @@ export class ExecutionEnvironment {
       detached: true,
     });
     this.child = child;
-    if (wrapped.argsFd) (child.stdio[3] as Writable).end(wrapped.argsFd);
+    // A bwrap that exits before reading its options (EPIPE) is reported by its exit, not by this pipe.
+    if (wrapped.argsFd) (child.stdio[3] as Writable).on('error', () => {}).end(wrapped.argsFd);
     child.stdout!.setEncoding('utf8').on('data', (d: string) => this.onOutput('stdout', d));
     child.stderr!.setEncoding('utf8').on('data', (d: string) => this.onOutput('stderr', d));
     child.on('error', (err: NodeJS.ErrnoException) => {
