@@ -12,13 +12,14 @@ import { join } from 'node:path';
 import { DataDirError, fsCause } from './data-dir.ts';
 
 const SQLITE_BUSY = 5;
+const SQLITE_NOTADB = 26;
 
 export interface DataDirLock {
   release(): void;
 }
 
 /** Takes the data directory's lock or throws a DataDirError naming the pid of the server holding it. */
-export function lockDataDir(dir: string): DataDirLock {
+export function lockDataDir(dir: string, retried = false): DataDirLock {
   const lockFile = join(dir, 'gatehouse.lock');
   const pidFile = join(dir, 'gatehouse.pid');
   let db: DatabaseSync | undefined;
@@ -30,7 +31,13 @@ export function lockDataDir(dir: string): DataDirLock {
   } catch (err) {
     db?.close();
     // Extended result codes (SQLITE_BUSY_RECOVERY, …) carry the primary code in their low byte.
-    if (((err as { errcode?: number }).errcode ?? 0) % 256 === SQLITE_BUSY) {
+    const code = ((err as { errcode?: number }).errcode ?? 0) % 256;
+    // The lock file holds no data: one that is not a database (damaged with the rest of a disk, say) is replaced.
+    if (code === SQLITE_NOTADB && !retried) {
+      rmSync(lockFile, { force: true });
+      return lockDataDir(dir, true);
+    }
+    if (code === SQLITE_BUSY) {
       const pid = awaitHolderPid(pidFile);
       throw new DataDirError(
         `the data directory ${dir} is in use by another Gatehouse (${pid ? `pid ${pid}` : 'pid unknown'}); stop it or choose another --data-dir`,

@@ -219,6 +219,14 @@ test('a corrupt data directory: its database file is garbage', async () => {
   );
 });
 
+test('a damaged lock file is replaced (it holds no data); the server starts', async () => {
+  const dataDir = tempDataDir();
+  writeFileSync(join(dataDir, 'gatehouse.lock'), Buffer.alloc(4096, 'garbage '));
+  const gh = await spawnGatehouse({ dataDir });
+  assert.equal(readFileSync(join(dataDir, 'gatehouse.pid'), 'utf8'), `${gh.child.pid}\n`);
+  assert.equal(await gh.stop(), 0);
+});
+
 test('a database written by a newer Gatehouse is refused, not migrated backwards', async () => {
   const dataDir = tempDataDir();
   const db = new DatabaseSync(join(dataDir, 'gatehouse.db'));
