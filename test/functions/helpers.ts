@@ -1,9 +1,15 @@
 // Shared by the functions tests: zips built in memory, and a function created from handler source in one call.
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
 import { CreateFunctionCommand, type LambdaClient, type Runtime } from '@aws-sdk/client-lambda';
 
 export const ROLE = 'arn:aws:iam::123456789012:role/lambda-role';
+
+// Node.js majors other than Gatehouse's own (nodejs22.x is the default here) are provisioned from the npm registry
+// once per machine, not once per test's data directory: every server a test starts (in process or spawned, which
+// inherits this environment) shares one runtime cache.
+process.env.GATEHOUSE_RUNTIME_CACHE ??= join(import.meta.dirname, '..', '..', 'node_modules', '.cache', 'gatehouse-runtimes');
 
 /** A zip of the given files; `executable` files get mode 0755 (Unix attributes, as `zip` writes them). */
 export function zipOf(files: Record<string, string>, executable: string[] = []): Uint8Array {

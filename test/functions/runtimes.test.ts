@@ -8,12 +8,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateFunctionCommand, InvokeCommand, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
-import { ROOT, clients, spawnGatehouse, startGatehouse, type Running } from '../helpers/gatehouse.ts';
+import { clients, spawnGatehouse, startGatehouse, type Running } from '../helpers/gatehouse.ts';
 import { createFunction, decode, json, logOf, ROLE, zipOf, type FnOptions } from './helpers.ts';
 import { pythonFor } from '../../src/functions/runtimes/index.ts';
 
-// Node.js majors are downloaded once per machine, not once per test run.
-process.env.GATEHOUSE_RUNTIME_CACHE = join(ROOT, 'node_modules', '.cache', 'gatehouse-runtimes');
+// Node.js majors are downloaded once per machine (helpers.ts sets GATEHOUSE_RUNTIME_CACHE), not once per test run.
 
 let project: string;
 let gh: Running;
