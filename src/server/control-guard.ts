@@ -4,6 +4,8 @@
 // Authorization header nor a custom header cross-origin without a CORS preflight, and preflights succeed only for
 // the origins the operator allows (`--cors-origin`) and the page's own origin (the console's), so a page on another
 // origin can drive nothing — not even with a presigned-looking query, which the Origin check refuses.
+// The signature itself is verified after this screen, once the service has read the body it covers
+// (`--require-auth`: src/auth/sigv4-verify.ts, through ServiceEnv.authenticate).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsError } from '../aws/errors.ts';
 import { signatureShapeError } from '../aws/sigv4.ts';
