@@ -137,11 +137,17 @@ function openDatabase(file: string): DatabaseSync {
       throw new DataDirError(`${file} was written by a newer Gatehouse (schema version ${version}; this one knows up to ${MIGRATIONS.length})`);
     }
     migrate(db);
+    // A damaged page would otherwise surface later as 500s on whichever request reads it; the check reads the
+    // whole file once (milliseconds for the few megabytes of configuration a Gatehouse keeps).
+    const problems = (db.prepare('PRAGMA quick_check(3)').all() as Array<Record<string, string>>)
+      .map((row) => Object.values(row)[0])
+      .filter((v) => v !== 'ok');
+    if (problems.length) throw new DataDirError(`${file} is corrupt (SQLite quick_check: ${problems.join('; ')})`);
     return db;
   } catch (err) {
     db?.close();
     if (err instanceof DataDirError) throw err;
-    const errcode = (err as { errcode?: number }).errcode;
+    const errcode = ((err as { errcode?: number }).errcode ?? 0) % 256;
     // SQLITE_CORRUPT (11) and SQLITE_NOTADB (26): the file is not a usable SQLite database.
     if (errcode === 11 || errcode === 26) throw new DataDirError(`${file} is corrupt or not a SQLite database (SQLite: ${sqliteCause(err)})`);
     throw new DataDirError(`cannot open ${file}: ${sqliteCause(err)}`);

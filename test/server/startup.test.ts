@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { GetRestApisCommand } from '@aws-sdk/client-api-gateway';
+import { CreateRestApiCommand, GetRestApisCommand } from '@aws-sdk/client-api-gateway';
 import { clients, ROOT, spawnGatehouse, startGatehouse } from '../helpers/gatehouse.ts';
 import { tempDataDir } from '../helpers/temp.ts';
 
@@ -225,6 +225,19 @@ test('a damaged lock file is replaced (it holds no data); the server starts', as
   const gh = await spawnGatehouse({ dataDir });
   assert.equal(readFileSync(join(dataDir, 'gatehouse.pid'), 'utf8'), `${gh.child.pid}\n`);
   assert.equal(await gh.stop(), 0);
+});
+
+test('a database damaged in the middle (pages overwritten) is refused at startup, not at the first request', async () => {
+  const dataDir = tempDataDir();
+  const seeded = await startGatehouse({ dataDir });
+  for (let i = 0; i < 60; i++) await seeded.apigateway.send(new CreateRestApiCommand({ name: `api-${i}`, description: 'x'.repeat(500) }));
+  await seeded.stop();
+  const file = join(dataDir, 'gatehouse.db');
+  const bytes = readFileSync(file);
+  assert.ok(bytes.length > 4096 * 6, `database of ${bytes.length} bytes`);
+  bytes.fill(0xff, 4096 * 3, 4096 * 5);
+  writeFileSync(file, bytes);
+  assertFailsWith(await serve(['--port', '0', '--data-dir', dataDir]), new RegExp(`^gatehouse: ${file} is corrupt`));
 });
 
 test('a database written by a newer Gatehouse is refused, not migrated backwards', async () => {
