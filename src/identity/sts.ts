@@ -7,6 +7,9 @@ import { callerOf, type Caller } from './caller.ts';
 import { accessDenied, validationError } from './errors.ts';
 import { C, newAccessKeyId, newSecret, newSessionToken, type StoredRole, type StoredSession } from './records.ts';
 import { checkSessionDuration } from './roles.ts';
+import { parsePolicy } from '../auth/policy/document.ts';
+import { evaluate, namesPrincipalDirectly } from '../auth/policy/evaluate.ts';
+import { identityPolicies, principalContext, requestPrincipal, roleArnOf } from './identity-policies.ts';
 
 function callerArn(c: Caller): string {
   return c.kind === 'user' ? c.user.Arn : c.kind === 'session' ? c.session.Arn : `arn:aws:iam::${c.accountId}:root`;
@@ -33,6 +36,32 @@ const credentialsOut = (s: StoredSession) => ({
   Expiration: new Date(s.Expiration),
 });
 
+/**
+ * AWS's rule for assuming a role of the same account: the role's trust policy must allow the caller, and unless it
+ * names the caller itself (not only its account), an identity policy must allow sts:AssumeRole on the role too;
+ * an explicit deny in either refuses. The account root needs no identity policy.
+ */
+async function mayAssume(tx: Tx, caller: Caller, role: StoredRole, accountId: string, now: Date, region: string, requestKeys: Record<string, string>): Promise<boolean> {
+  let trust;
+  try {
+    trust = parsePolicy(role.AssumeRolePolicyDocument, `${role.Arn}/trust`);
+  } catch {
+    return false;
+  }
+  const roleArn = await roleArnOf(tx, caller);
+  const principal = requestPrincipal(caller, accountId, roleArn);
+  const context = { ...principalContext(caller, accountId, now, { roleArn, region }), ...requestKeys };
+  const request = { principal, action: 'sts:AssumeRole', resource: role.Arn, context };
+  const byTrust = evaluate(request, [trust]);
+  if (byTrust.decision !== 'Allow') return false;
+  const policies = await identityPolicies(tx, caller);
+  if (policies === undefined) return true;
+  const byIdentity = evaluate(request, policies);
+  if (byIdentity.decision === 'ExplicitDeny') return false;
+  if (byIdentity.decision === 'Allow') return true;
+  return byTrust.allowedBy.some((r) => namesPrincipalDirectly(trust.statements[r.index]!.principal, principal));
+}
+
 export const stsHandlers: HandlerTable = {
   async GetCallerIdentity(_input, ctx) {
     const caller = await ctx.globalDb.read((tx) => callerOf(tx, ctx.accessKeyId, ctx.accountId));
@@ -46,9 +75,13 @@ export const stsHandlers: HandlerTable = {
       const arn = input.RoleArn as string;
       const m = /^arn:aws:iam::(\d{12}):role(\/(?:[^/]+\/)*)?([^/]+)$/.exec(arn);
       const role = m && m[1] === ctx.accountId ? await tx.get<StoredRole>(C.roles, m[3]!) : undefined;
-      if (!role || role.Arn !== arn) {
-        throw accessDenied(`User: ${callerArn(caller)} is not authorized to perform: sts:AssumeRole on resource: ${arn}`);
-      }
+      const denied = () => accessDenied(`User: ${callerArn(caller)} is not authorized to perform: sts:AssumeRole on resource: ${arn}`);
+      if (!role || role.Arn !== arn) throw denied();
+      // The request's own condition keys (sts:ExternalId, sts:RoleSessionName, sts:SourceIdentity).
+      const requestKeys: Record<string, string> = { 'sts:RoleSessionName': input.RoleSessionName as string };
+      if (input.ExternalId !== undefined) requestKeys['sts:ExternalId'] = input.ExternalId as string;
+      if (input.SourceIdentity !== undefined) requestKeys['sts:SourceIdentity'] = input.SourceIdentity as string;
+      if (!(await mayAssume(tx, caller, role, ctx.accountId, ctx.now(), ctx.region, requestKeys))) throw denied();
       const seconds = (input.DurationSeconds as number | undefined) ?? 3600;
       if (caller.kind === 'session' && caller.session.kind === 'assumed-role' && seconds > 3600) {
         throw validationError('The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');

@@ -26,6 +26,18 @@ describe('STS (SDK)', () => {
     const key = (await iam.send(new IAM.CreateAccessKeyCommand({ UserName: 'carol' }))).AccessKey!;
     userKey = { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
     roleId = (await iam.send(new IAM.CreateRoleCommand({ RoleName: 'deployer', AssumeRolePolicyDocument: TRUST, MaxSessionDuration: 7200 }))).Role!.RoleId!;
+    // Sessions of the role may assume roles again (role chaining).
+    await iam.send(new IAM.PutRolePolicyCommand({
+      RoleName: 'deployer',
+      PolicyName: 'chain',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] }),
+    }));
+    // The trust policy trusts the account, so carol also needs an identity policy allowing sts:AssumeRole (as on AWS).
+    await iam.send(new IAM.PutUserPolicyCommand({
+      UserName: 'carol',
+      PolicyName: 'assume',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${ACCOUNT}:role/*` }] }),
+    }));
   });
   after(async () => {
     iam.destroy();
@@ -96,6 +108,43 @@ describe('STS (SDK)', () => {
       400,
       "1 validation error detected: Value 'bad name' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*",
     );
+    asCarol.destroy();
+  });
+
+  it("AssumeRole evaluates the role's trust policy with the caller's identity policies, as AWS does for one account", async () => {
+    await iam.send(new IAM.CreateUserCommand({ UserName: 'dave' }));
+    const k = (await iam.send(new IAM.CreateAccessKeyCommand({ UserName: 'dave' }))).AccessKey!;
+    const asDave = identityClients(gh.endpoint, { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! }).sts;
+    const denied = (role: string) => `User: arn:aws:iam::${ACCOUNT}:user/dave is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${ACCOUNT}:role/${role}`;
+    // Trusted through the account only, without an identity policy: refused.
+    await rejects(asDave.send(new STS.AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/deployer`, RoleSessionName: 'dd' })), 'AccessDenied', 403, denied('deployer'));
+    // A trust policy naming dave himself needs no identity policy.
+    const named = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/dave` }, Action: 'sts:AssumeRole' }] };
+    await iam.send(new IAM.CreateRoleCommand({ RoleName: 'for-dave', AssumeRolePolicyDocument: JSON.stringify(named) }));
+    assert.equal((await asDave.send(new STS.AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/for-dave`, RoleSessionName: 'dd' }))).AssumedRoleUser!.Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/for-dave/dd`);
+    // A role only a service may assume.
+    const service = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+    await iam.send(new IAM.CreateRoleCommand({ RoleName: 'lambda-only', AssumeRolePolicyDocument: JSON.stringify(service) }));
+    await rejects(asDave.send(new STS.AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/lambda-only`, RoleSessionName: 'dd' })), 'AccessDenied', 403, denied('lambda-only'));
+    // An explicit deny in an identity policy wins over the trust policy naming him.
+    await iam.send(new IAM.PutUserPolicyCommand({
+      UserName: 'dave',
+      PolicyName: 'no-roles',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'sts:*', Resource: '*' }] }),
+    }));
+    await rejects(asDave.send(new STS.AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/for-dave`, RoleSessionName: 'dd' })), 'AccessDenied', 403, denied('for-dave'));
+    // A trust-policy condition: only with an external id.
+    const withExternalId = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'xx' } } }] };
+    await iam.send(new IAM.CreateRoleCommand({ RoleName: 'external', AssumeRolePolicyDocument: JSON.stringify(withExternalId) }));
+    const asCarol = identityClients(gh.endpoint, userKey).sts;
+    await rejects(
+      asCarol.send(new STS.AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/external`, RoleSessionName: 'cc', ExternalId: 'yy' })),
+      'AccessDenied',
+      403,
+      `User: arn:aws:iam::${ACCOUNT}:user/carol is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${ACCOUNT}:role/external`,
+    );
+    assert.ok((await asCarol.send(new STS.AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/external`, RoleSessionName: 'cc', ExternalId: 'xx' }))).Credentials);
+    asDave.destroy();
     asCarol.destroy();
   });
 
