@@ -12,7 +12,7 @@ import { AwsError } from './errors.ts';
 import { loadServiceModel, type MemberRef, type Operation, type ServiceModel, type Shape } from './model.ts';
 import type { HandlerTable, OperationContext } from './operation.ts';
 import { credentialScope } from './sigv4.ts';
-import { readBody, type ServiceEnv } from './service.ts';
+import { controlCall, readBody, type ServiceEnv } from './service.ts';
 import type { WireResponse } from './serialize.ts';
 
 export interface QueryServiceOptions {
@@ -79,6 +79,7 @@ export class QueryService {
     const input = bindQueryInput(this.model, op, params);
     const scope = credentialScope(header(req, 'authorization'), query);
     const region = scope?.region ?? env.defaultRegion;
+    await env.authorize?.(controlCall(req, this.name, op.name, input, rawPath, region, scope?.accessKeyId));
     const ctx: OperationContext = {
       service: this.name,
       operation: op.name,

@@ -26,6 +26,40 @@ export interface ServiceEnv {
    * service's AWS error for a request that is not signed by a known identity. Absent: signatures are not verified.
    */
   authenticate?: (req: IncomingMessage, rawPath: string, query: URLSearchParams, body: Buffer, service: string) => Promise<void>;
+  /**
+   * Management permissions (`--require-auth`, src/identity/control-permissions.ts): called with the bound input,
+   * before the handler; throws the service's AccessDenied error. Absent: every caller may do everything.
+   */
+  authorize?: (call: ControlCall) => Promise<void>;
+}
+
+/** A control call as permission checks see it. */
+export interface ControlCall {
+  service: string;
+  operation: string;
+  input: Record<string, unknown>;
+  method: string;
+  /** The path as sent (API Gateway's management ARNs keep its encoding). */
+  rawPath: string;
+  region: string;
+  accessKeyId: string | undefined;
+  sourceIp: string | undefined;
+  secure: boolean;
+}
+
+/** The ControlCall of a request whose operation and input are known. */
+export function controlCall(req: IncomingMessage, service: string, operation: string, input: Record<string, unknown>, rawPath: string, region: string, accessKeyId: string | undefined): ControlCall {
+  return {
+    service,
+    operation,
+    input,
+    method: req.method ?? 'GET',
+    rawPath,
+    region,
+    accessKeyId,
+    sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, ''),
+    secure: (req.socket as { encrypted?: boolean }).encrypted === true,
+  };
 }
 
 export interface AwsServiceOptions {
@@ -122,6 +156,7 @@ export class AwsService {
     const input = bindInput(this.model, op, { labels: match.labels, query, headers: req.headers, body }, this.opts.binding);
     const scope = credentialScope(header(req, 'authorization'), query);
     const region = scope?.region ?? env.defaultRegion;
+    await env.authorize?.(controlCall(req, this.name, op.name, input, rawPath, region, scope?.accessKeyId));
     const ctx: OperationContext = {
       service: this.name,
       operation: op.name,

@@ -7,6 +7,7 @@ import { QueryService } from '../aws/query-protocol.ts';
 import { iamHandlers, stsHandlers } from '../identity/index.ts';
 import { ensureBootstrapIdentity, type BootstrapIdentity } from '../identity/bootstrap.ts';
 import { signingCredentials } from '../identity/caller.ts';
+import { createControlAuthorizer } from '../identity/control-permissions.ts';
 import { createSignatureVerifier } from '../auth/sigv4-verify.ts';
 import { AwsError, BadRequestException, UnknownOperationException } from '../aws/errors.ts';
 import type { Services } from '../aws/operation.ts';
@@ -70,8 +71,10 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
   // GATEHOUSE_DEBUG=1 shows what is normal but sometimes worth seeing (clients that disconnect before their answer).
   const debug = process.env.GATEHOUSE_DEBUG === '1' ? (line: string) => void process.stderr.write(`debug: ${line}\n`) : undefined;
   const env: ServiceEnv = { store, accountId: config.accountId, defaultRegion: config.defaultRegion, services, now: () => new Date(), debug };
-  // --require-auth: every control request's SigV4 signature is verified against the stored access keys (src/auth).
+  // --require-auth: every control request's SigV4 signature is verified against the stored access keys (src/auth),
+  // then the caller's identity policies must allow the call (src/identity/control-permissions.ts).
   if (config.requireAuth) {
+    env.authorize = createControlAuthorizer({ store, accountId: config.accountId, now: env.now });
     env.authenticate = createSignatureVerifier({
       now: env.now,
       lookup: async (accessKeyId) => {

@@ -178,6 +178,7 @@ describe('SigV4 verification (--require-auth)', () => {
 
     const { iam } = identityClients(gh.endpoint, admin);
     await iam.send(new IAM.CreateUserCommand({ UserName: 'paused' }));
+    await iam.send(new IAM.PutUserPolicyCommand({ UserName: 'paused', PolicyName: 'read', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'apigateway:GET', Resource: '*' }] }) }));
     const k = (await iam.send(new IAM.CreateAccessKeyCommand({ UserName: 'paused' }))).AccessKey!;
     const key = { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
     assert.equal((await go(sign(gh.port, key, { path: '/restapis' }))).status, 200);
@@ -266,6 +267,7 @@ describe('SigV4 verification (--require-auth)', () => {
   it('STS session credentials: accepted with their token; refused without it, with a wrong one, and once expired', async () => {
     const { iam, sts } = identityClients(gh.endpoint, admin);
     await iam.send(new IAM.CreateRoleCommand({ RoleName: 'session-role', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] }) }));
+    await iam.send(new IAM.PutRolePolicyCommand({ RoleName: 'session-role', PolicyName: 'read', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'apigateway:GET', Resource: '*' }] }) }));
     const c = (await sts.send(new STS.AssumeRoleCommand({ RoleArn: 'arn:aws:iam::123456789012:role/session-role', RoleSessionName: 'sess' }))).Credentials!;
     const session = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
     const asSession = identityClients(gh.endpoint, session).sts;

@@ -1,0 +1,143 @@
+// Management permissions under --require-auth: a verified caller may do only what its identity policies allow —
+// `apigateway:{VERB}` on `arn:aws:apigateway:{region}::/{path}`, `lambda:*` on functions, `iam:*` on IAM entities —
+// through its own, its groups' and (for an assumed-role session) its role's inline and managed policies, with
+// conditions and policy variables; explicit deny wins; refusals are AWS's AccessDenied answers, and nothing happens.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as AG from '@aws-sdk/client-api-gateway';
+import * as IAM from '@aws-sdk/client-iam';
+import * as STS from '@aws-sdk/client-sts';
+import { LambdaClient, ListFunctionsCommand, GetFunctionCommand } from '@aws-sdk/client-lambda';
+import { startGatehouse, tempDataDir, type Running } from '../helpers/gatehouse.ts';
+import { rejects } from '../helpers/aws-assert.ts';
+import { awsCli, cliFailed, identityClients, type Credentials } from '../identity/helpers.ts';
+
+const ACCOUNT = '123456789012';
+const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+const noPolicy = (who: string, action: string, resource: string) =>
+  `User: ${who} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`;
+const explicitDeny = (who: string, action: string, resource: string) =>
+  `User: ${who} is not authorized to perform: ${action} on resource: ${resource} with an explicit deny in an identity-based policy`;
+
+describe('management permissions (--require-auth)', () => {
+  let gh: Running;
+  let admin: IAM.IAMClient;
+  let home: string;
+  const clientsFor = (c: Credentials) => ({
+    ag: new AG.APIGatewayClient({ endpoint: gh.endpoint, region: 'us-east-1', credentials: c, maxAttempts: 1 }),
+    lambda: new LambdaClient({ endpoint: gh.endpoint, region: 'us-east-1', credentials: c, maxAttempts: 1 }),
+    ...identityClients(gh.endpoint, c),
+  });
+  async function userWithKey(name: string): Promise<Credentials> {
+    await admin.send(new IAM.CreateUserCommand({ UserName: name }));
+    const k = (await admin.send(new IAM.CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
+    return { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
+  }
+
+  before(async () => {
+    gh = await startGatehouse({ config: { requireAuth: true } });
+    home = tempDataDir();
+    const b = gh.gatehouse.bootstrap!;
+    admin = identityClients(gh.endpoint, { accessKeyId: b.accessKeyId, secretAccessKey: b.secretAccessKey }).iam;
+  });
+  after(async () => {
+    admin.destroy();
+    assert.equal((await fetch(`${gh.endpoint}/_gatehouse/health`)).status, 200);
+    await gh.stop();
+  });
+
+  it('a user without policies may call nothing but STS; each refusal is the service\'s AccessDenied', async () => {
+    const creds = await userWithKey('nobody');
+    const who = `arn:aws:iam::${ACCOUNT}:user/nobody`;
+    const c = clientsFor(creds);
+    await rejects(c.ag.send(new AG.GetRestApisCommand({})), 'AccessDeniedException', 403, noPolicy(who, 'apigateway:GET', 'arn:aws:apigateway:us-east-1::/restapis'));
+    await rejects(c.ag.send(new AG.CreateRestApiCommand({ name: 'not-mine' })), 'AccessDeniedException', 403, noPolicy(who, 'apigateway:POST', 'arn:aws:apigateway:us-east-1::/restapis'));
+    await rejects(c.lambda.send(new ListFunctionsCommand({})), 'AccessDeniedException', 403, noPolicy(who, 'lambda:ListFunctions', '*'));
+    await rejects(c.lambda.send(new GetFunctionCommand({ FunctionName: 'f', Qualifier: 'live' })), 'AccessDeniedException', 403, noPolicy(who, 'lambda:GetFunction', `arn:aws:lambda:us-east-1:${ACCOUNT}:function:f:live`));
+    await rejects(c.iam.send(new IAM.ListUsersCommand({})), 'AccessDenied', 403, noPolicy(who, 'iam:ListUsers', `arn:aws:iam::${ACCOUNT}:user/`));
+    await rejects(c.iam.send(new IAM.CreateUserCommand({ UserName: 'sneaky' })), 'AccessDenied', 403, noPolicy(who, 'iam:CreateUser', `arn:aws:iam::${ACCOUNT}:user/sneaky`));
+    cliFailed(await awsCli(gh.endpoint, home, creds, 'iam', 'get-user', '--user-name', 'admin'), 'GetUser', 'AccessDenied', noPolicy(who, 'iam:GetUser', `arn:aws:iam::${ACCOUNT}:user/admin`));
+    assert.equal((await c.sts.send(new STS.GetCallerIdentityCommand({}))).Arn, who, 'GetCallerIdentity needs no permission');
+    // Nothing happened.
+    await rejects(admin.send(new IAM.GetUserCommand({ UserName: 'sneaky' })), 'NoSuchEntityException', 404, 'The user with name sneaky cannot be found.');
+    const adminAg = clientsFor({ accessKeyId: gh.gatehouse.bootstrap!.accessKeyId, secretAccessKey: gh.gatehouse.bootstrap!.secretAccessKey }).ag;
+    assert.deepEqual((await adminAg.send(new AG.GetRestApisCommand({}))).items, []);
+    for (const x of [c.ag, c.lambda, c.iam, c.sts, adminAg]) x.destroy();
+  });
+
+  it('managed policies attached to a group grant by verb and path; an explicit deny wins', async () => {
+    const creds = await userWithKey('reader');
+    const who = `arn:aws:iam::${ACCOUNT}:user/reader`;
+    await admin.send(new IAM.CreateGroupCommand({ GroupName: 'readers' }));
+    await admin.send(new IAM.AddUserToGroupCommand({ GroupName: 'readers', UserName: 'reader' }));
+    const arn = (await admin.send(new IAM.CreatePolicyCommand({
+      PolicyName: 'ApiAuthors',
+      PolicyDocument: doc({ Effect: 'Allow', Action: ['apigateway:GET', 'apigateway:POST', 'apigateway:DELETE'], Resource: 'arn:aws:apigateway:*::/restapis*' }),
+    }))).Policy!.Arn!;
+    await admin.send(new IAM.AttachGroupPolicyCommand({ GroupName: 'readers', PolicyArn: arn }));
+    const c = clientsFor(creds);
+    assert.deepEqual((await c.ag.send(new AG.GetRestApisCommand({}))).items, []);
+    const api = await c.ag.send(new AG.CreateRestApiCommand({ name: 'authored' }));
+    await rejects(c.ag.send(new AG.GetApiKeysCommand({})), 'AccessDeniedException', 403, noPolicy(who, 'apigateway:GET', 'arn:aws:apigateway:us-east-1::/apikeys'));
+    await rejects(
+      c.ag.send(new AG.UpdateRestApiCommand({ restApiId: api.id!, patchOperations: [{ op: 'replace', path: '/name', value: 'x' }] })),
+      'AccessDeniedException',
+      403,
+      noPolicy(who, 'apigateway:PATCH', `arn:aws:apigateway:us-east-1::/restapis/${api.id}`),
+    );
+    await admin.send(new IAM.PutUserPolicyCommand({ UserName: 'reader', PolicyName: 'no-delete', PolicyDocument: doc({ Effect: 'Deny', Action: 'apigateway:DELETE', Resource: '*' }) }));
+    await rejects(
+      c.ag.send(new AG.DeleteRestApiCommand({ restApiId: api.id! })),
+      'AccessDeniedException',
+      403,
+      explicitDeny(who, 'apigateway:DELETE', `arn:aws:apigateway:us-east-1::/restapis/${api.id}`),
+    );
+    assert.equal((await c.ag.send(new AG.GetRestApiCommand({ restApiId: api.id! }))).name, 'authored', 'the API is still there');
+    // A new default version of the managed policy takes effect at once.
+    await admin.send(new IAM.CreatePolicyVersionCommand({ PolicyArn: arn, SetAsDefault: true, PolicyDocument: doc({ Effect: 'Allow', Action: 'apigateway:GET', Resource: 'arn:aws:apigateway:*::/apikeys' }) }));
+    assert.deepEqual((await c.ag.send(new AG.GetApiKeysCommand({}))).items, []);
+    await rejects(c.ag.send(new AG.GetRestApisCommand({})), 'AccessDeniedException', 403, noPolicy(who, 'apigateway:GET', 'arn:aws:apigateway:us-east-1::/restapis'));
+    for (const x of [c.ag, c.lambda, c.iam, c.sts]) x.destroy();
+  });
+
+  it('policy variables and conditions: each user manages only their own access keys, only from loopback', async () => {
+    const selfService = doc(
+      { Effect: 'Allow', Action: ['iam:CreateAccessKey', 'iam:ListAccessKeys', 'iam:DeleteAccessKey'], Resource: `arn:aws:iam::${ACCOUNT}:user/\${aws:username}`, Condition: { IpAddress: { 'aws:SourceIp': ['127.0.0.0/8', '::1/128'] } } },
+    );
+    const erin = await userWithKey('erin');
+    await userWithKey('frank');
+    await admin.send(new IAM.PutUserPolicyCommand({ UserName: 'erin', PolicyName: 'self', PolicyDocument: selfService }));
+    const c = clientsFor(erin);
+    const keys = await c.iam.send(new IAM.ListAccessKeysCommand({}));
+    assert.deepEqual(keys.AccessKeyMetadata!.map((k) => k.AccessKeyId), [erin.accessKeyId]);
+    await rejects(
+      c.iam.send(new IAM.ListAccessKeysCommand({ UserName: 'frank' })),
+      'AccessDenied',
+      403,
+      noPolicy(`arn:aws:iam::${ACCOUNT}:user/erin`, 'iam:ListAccessKeys', `arn:aws:iam::${ACCOUNT}:user/frank`),
+    );
+    // The same policy with a source range that excludes loopback grants nothing.
+    await admin.send(new IAM.PutUserPolicyCommand({ UserName: 'erin', PolicyName: 'self', PolicyDocument: selfService.replace('127.0.0.0/8', '203.0.113.0/24').replace('::1/128', '2001:db8::/32') }));
+    await rejects(c.iam.send(new IAM.ListAccessKeysCommand({})), 'AccessDenied', 403, noPolicy(`arn:aws:iam::${ACCOUNT}:user/erin`, 'iam:ListAccessKeys', `arn:aws:iam::${ACCOUNT}:user/erin`));
+    for (const x of [c.ag, c.lambda, c.iam, c.sts]) x.destroy();
+  });
+
+  it("an assumed-role session has its role's permissions", async () => {
+    const creds = await userWithKey('operator');
+    await admin.send(new IAM.PutUserPolicyCommand({ UserName: 'operator', PolicyName: 'assume', PolicyDocument: doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }) }));
+    await admin.send(new IAM.CreateRoleCommand({ RoleName: 'lambda-admin', AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'sts:AssumeRole' }) }));
+    await admin.send(new IAM.PutRolePolicyCommand({ RoleName: 'lambda-admin', PolicyName: 'lambda', PolicyDocument: doc({ Effect: 'Allow', Action: 'lambda:*', Resource: '*' }) }));
+    const op = clientsFor(creds);
+    await rejects(op.lambda.send(new ListFunctionsCommand({})), 'AccessDeniedException', 403, noPolicy(`arn:aws:iam::${ACCOUNT}:user/operator`, 'lambda:ListFunctions', '*'));
+    const s = (await op.sts.send(new STS.AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/lambda-admin`, RoleSessionName: 'ops' }))).Credentials!;
+    const session = clientsFor({ accessKeyId: s.AccessKeyId!, secretAccessKey: s.SecretAccessKey!, sessionToken: s.SessionToken! });
+    assert.deepEqual((await session.lambda.send(new ListFunctionsCommand({}))).Functions, []);
+    await rejects(
+      session.ag.send(new AG.GetRestApisCommand({})),
+      'AccessDeniedException',
+      403,
+      noPolicy(`arn:aws:sts::${ACCOUNT}:assumed-role/lambda-admin/ops`, 'apigateway:GET', 'arn:aws:apigateway:us-east-1::/restapis'),
+    );
+    for (const x of [op.ag, op.lambda, op.iam, op.sts, session.ag, session.lambda, session.iam, session.sts]) x.destroy();
+  });
+});
