@@ -137,7 +137,13 @@ function header(req: IncomingMessage, name: string): string | undefined {
 export function bindQueryInput(model: ServiceModel, op: Operation, params: Map<string, string>): Record<string, unknown> {
   if (!op.input) return {};
   const shape = model.shapes[op.input.shape]!;
-  const input = readStructure(model, shape, params, '') ?? {};
+  // Every dotted prefix of every key, so "is there anything under `Tags.member.3`" is one lookup, not a scan.
+  const prefixes = new Set<string>();
+  for (const key of params.keys()) {
+    for (let i = key.indexOf('.'); i !== -1; i = key.indexOf('.', i + 1)) prefixes.add(key.slice(0, i));
+  }
+  const form: Form = { params, prefixes };
+  const input = readStructure(model, shape, form, '') ?? {};
   const problems: string[] = [];
   validate(model, shape, input, '', problems);
   if (problems.length) {
@@ -147,20 +153,29 @@ export function bindQueryInput(model: ServiceModel, op: Operation, params: Map<s
   return input;
 }
 
-function readValue(model: ServiceModel, ref: MemberRef, params: Map<string, string>, key: string): unknown {
+interface Form {
+  params: Map<string, string>;
+  prefixes: Set<string>;
+}
+
+function readValue(model: ServiceModel, ref: MemberRef, form: Form, key: string): unknown {
+  const { params, prefixes } = form;
   const shape = model.shapes[ref.shape]!;
   switch (shape.type) {
     case 'structure':
-      return readStructure(model, shape, params, `${key}.`);
+      return readStructure(model, shape, form, `${key}.`);
     case 'list': {
       const itemName = shape.member!.locationName ?? 'member';
       // An empty list is sent as the bare key with an empty value (botocore: `Tags=`).
-      if (params.get(key) === '' && !hasPrefix(params, `${key}.`)) return [];
+      if (params.get(key) === '' && !prefixes.has(key)) return [];
       const out: unknown[] = [];
       for (let i = 1; ; i++) {
         const itemKey = `${key}.${itemName}.${i}`;
-        if (!params.has(itemKey) && !hasPrefix(params, `${itemKey}.`)) break;
-        out.push(readValue(model, shape.member!, params, itemKey));
+        if (!params.has(itemKey) && !prefixes.has(itemKey)) break;
+        const item = readValue(model, shape.member!, form, itemKey);
+        // An item with only unknown keys (`PolicyArns.member.1.Junk=`) is an empty structure.
+        if (item !== undefined) out.push(item);
+        else if (model.shapes[shape.member!.shape]!.type === 'structure') out.push({});
       }
       return out.length ? out : undefined;
     }
@@ -171,7 +186,7 @@ function readValue(model: ServiceModel, ref: MemberRef, params: Map<string, stri
         const entry = `${key}.entry.${i}`;
         const k = params.get(`${entry}.${shape.key!.locationName ?? 'key'}`);
         if (k === undefined) break;
-        out[k] = readValue(model, shape.value!, params, `${entry}.${shape.value!.locationName ?? 'value'}`);
+        out[k] = readValue(model, shape.value!, form, `${entry}.${shape.value!.locationName ?? 'value'}`);
         any = true;
       }
       return any ? out : undefined;
@@ -183,22 +198,17 @@ function readValue(model: ServiceModel, ref: MemberRef, params: Map<string, stri
   }
 }
 
-function readStructure(model: ServiceModel, shape: Shape, params: Map<string, string>, prefix: string): Record<string, unknown> | undefined {
+function readStructure(model: ServiceModel, shape: Shape, form: Form, prefix: string): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
   let any = false;
   for (const [name, ref] of Object.entries(shape.members ?? {})) {
-    const v = readValue(model, ref, params, `${prefix}${ref.locationName ?? name}`);
+    const v = readValue(model, ref, form, `${prefix}${ref.locationName ?? name}`);
     if (v !== undefined) {
       out[name] = v;
       any = true;
     }
   }
   return any || prefix === '' ? out : undefined;
-}
-
-function hasPrefix(params: Map<string, string>, prefix: string): boolean {
-  for (const k of params.keys()) if (k.startsWith(prefix)) return true;
-  return false;
 }
 
 function scalar(v: string, shape: Shape): unknown {
@@ -244,6 +254,7 @@ function validate(model: ServiceModel, shape: Shape, value: Record<string, unkno
 }
 
 function validateValue(model: ServiceModel, shape: Shape, v: unknown, path: string, problems: string[]): void {
+  if (v === undefined || v === null) return;
   switch (shape.type) {
     case 'structure':
       validate(model, shape, v as Record<string, unknown>, `${path}.`, problems);
