@@ -14,7 +14,8 @@ export interface BenchServer {
 /** Starts `kind` from the servers.ts of `tree` (a checkout of this project; this one by default). */
 export function startBenchServer(kind: string, backendPort?: number, tree = join(import.meta.dirname, '..', '..')): Promise<BenchServer> {
   const script = join(tree, 'bench', 'execute', 'servers.ts');
-  const child = spawn(process.execPath, [script, kind, String(backendPort ?? '')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // Every server runs on CPU 0 and the load generator on CPU 1 (the benchmarks' method), so they never compete.
+  const child = spawn('taskset', ['-c', '0', process.execPath, script, kind, String(backendPort ?? '')], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     let started = false;
