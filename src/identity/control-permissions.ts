@@ -15,7 +15,7 @@ import type { ControlCall } from '../aws/service.ts';
 import { evaluate } from '../auth/policy/evaluate.ts';
 import type { Store, Tx } from '../store/store.ts';
 import { callerOf, type Caller } from './caller.ts';
-import { identityPolicies, principalContext, requestPrincipal, roleArnOf } from './identity-policies.ts';
+import { identityPolicies, principalContext, principalTags, requestPrincipal, roleArnOf, sessionPolicies } from './identity-policies.ts';
 import { arnOf, C, type StoredGroup, type StoredRole, type StoredUser } from './records.ts';
 
 export interface PermissionOptions {
@@ -33,18 +33,29 @@ export function createControlAuthorizer(opts: PermissionOptions): (call: Control
       if (policies === undefined) return; // the account root
       const target = await actionAndResource(tx, call, caller, opts.accountId);
       const roleArn = await roleArnOf(tx, caller);
-      const decision = evaluate(
-        {
-          principal: requestPrincipal(caller, opts.accountId, roleArn),
-          action: target.action,
-          resource: target.resource,
-          context: principalContext(caller, opts.accountId, opts.now(), { sourceIp: call.sourceIp, secure: call.secure, region: call.region, roleArn }),
+      const request = {
+        principal: requestPrincipal(caller, opts.accountId, roleArn),
+        action: target.action,
+        resource: target.resource,
+        context: {
+          ...principalContext(caller, opts.accountId, opts.now(), { sourceIp: call.sourceIp, secure: call.secure, region: call.region, roleArn }),
+          ...(await principalTags(tx, caller)),
         },
-        policies,
-      );
-      if (decision.decision === 'Allow') return;
+      };
+      const decision = evaluate(request, policies);
+      // A session with session policies may do only what they allow too.
+      const session = await sessionPolicies(tx, caller);
+      const bySession = session && decision.decision === 'Allow' ? evaluate(request, session) : undefined;
+      if (decision.decision === 'Allow' && (!bySession || bySession.decision === 'Allow')) return;
       const who = requestPrincipal(caller, opts.accountId).arn;
-      const why = decision.decision === 'ExplicitDeny' ? 'with an explicit deny in an identity-based policy' : `because no identity-based policy allows the ${target.action} action`;
+      const why =
+        decision.decision === 'ExplicitDeny'
+          ? 'with an explicit deny in an identity-based policy'
+          : decision.decision === 'ImplicitDeny'
+            ? `because no identity-based policy allows the ${target.action} action`
+            : bySession!.decision === 'ExplicitDeny'
+              ? 'with an explicit deny in a session policy'
+              : `because no session policy allows the ${target.action} action`;
       const text = `User: ${who} is not authorized to perform: ${target.action} on resource: ${target.resource} ${why}`;
       if (call.service === 'iam') throw new AwsError('AccessDenied', 403, text);
       throw new AwsError('AccessDeniedException', 403, text, call.service === 'lambda' ? { extra: { Type: 'User' } } : {});

@@ -46,6 +46,45 @@ export async function identityPolicies(tx: Tx, caller: Caller): Promise<PolicyDo
   return out;
 }
 
+/**
+ * A session's session policies (undefined: none, nothing limits it beyond its identity policies). A managed policy
+ * ARN that no longer exists grants nothing.
+ */
+export async function sessionPolicies(tx: Tx, caller: Caller): Promise<PolicyDocument[] | undefined> {
+  if (caller.kind !== 'session') return undefined;
+  const s = caller.session;
+  if (s.SessionPolicy === undefined && !s.SessionPolicyArns?.length) return undefined;
+  const out: PolicyDocument[] = [];
+  if (s.SessionPolicy !== undefined) {
+    const parsed = safeParse(s.SessionPolicy, `${s.Arn}/session-policy`);
+    if (parsed) out.push(parsed);
+  }
+  for (const arn of s.SessionPolicyArns ?? []) {
+    const name = arn.slice(arn.lastIndexOf('/') + 1);
+    const policy = await tx.get<StoredPolicy>(C.policies, name);
+    if (!policy || policy.Arn !== arn) continue;
+    const version = await tx.get<StoredPolicyVersion>(C.policyVersions, `${name}/${policy.DefaultVersionId}`);
+    const parsed = version && safeParse(version.Document, arn);
+    if (parsed) out.push(parsed);
+  }
+  return out;
+}
+
+/** `aws:PrincipalTag/…` keys: a user's tags; for a role session, the role's tags overridden by the session's. */
+export async function principalTags(tx: Tx, caller: Caller): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const add = (tags: Array<{ Key: string; Value: string }> | undefined) => {
+    for (const t of tags ?? []) out[`aws:PrincipalTag/${t.Key}`] = t.Value;
+  };
+  if (caller.kind === 'user') add(caller.user.Tags);
+  else if (caller.kind === 'session') {
+    if (caller.session.RoleName !== undefined) add((await tx.get<StoredRole>(C.roles, caller.session.RoleName))?.Tags);
+    if (caller.session.UserName !== undefined) add((await tx.get<StoredUser>(C.users, caller.session.UserName))?.Tags);
+    add(caller.session.Tags);
+  }
+  return out;
+}
+
 export async function roleArnOf(tx: Tx, caller: Caller): Promise<string | undefined> {
   if (caller.kind !== 'session' || caller.session.RoleName === undefined) return undefined;
   return (await tx.get<StoredRole>(C.roles, caller.session.RoleName))?.Arn;

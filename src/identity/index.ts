@@ -5,6 +5,7 @@ import { groupHandlers } from './groups.ts';
 import { policyHandlers } from './policies.ts';
 import { policyAttachmentHandlers } from './policy-attachments.ts';
 import { roleHandlers } from './roles.ts';
+import { tagHandlers } from './tags.ts';
 import { userHandlers } from './users.ts';
 
 export { stsHandlers } from './sts.ts';
@@ -16,4 +17,5 @@ export const iamHandlers: HandlerTable = {
   ...roleHandlers,
   ...policyHandlers,
   ...policyAttachmentHandlers,
+  ...tagHandlers,
 };

@@ -110,6 +110,12 @@ export interface StoredSession {
   Arn: string;
   RoleName?: string;
   UserName?: string;
+  /** Session policies (AssumeRole `Policy`, `PolicyArns`): the session may do only what they also allow. */
+  SessionPolicy?: string;
+  SessionPolicyArns?: string[];
+  /** Session tags (AssumeRole `Tags`) and which of them pass on to chained sessions. */
+  Tags?: Tag[];
+  TransitiveTagKeys?: string[];
 }
 
 // IAM's unique ids: a four-letter prefix naming the kind, then 17 (ids) or 16 (access keys) base-32 characters.

@@ -261,6 +261,25 @@ describe('IAM (SDK)', () => {
     await rejects(iam.send(new IAM.DeleteGroupPolicyCommand({ GroupName: 'g-inline', PolicyName: 'x' })), 'NoSuchEntityException', 404, 'The group policy with name x cannot be found.');
   });
 
+  it('tags of users, roles and managed policies: replaced by key case-insensitively, removed, listed; 50 at most', async () => {
+    await iam.send(new IAM.CreateUserCommand({ UserName: 'tagged', Tags: [{ Key: 'team', Value: 'a' }] }));
+    await iam.send(new IAM.TagUserCommand({ UserName: 'tagged', Tags: [{ Key: 'TEAM', Value: 'b' }, { Key: 'env', Value: 'dev' }] }));
+    assert.deepEqual((await iam.send(new IAM.ListUserTagsCommand({ UserName: 'tagged' }))).Tags, [{ Key: 'TEAM', Value: 'b' }, { Key: 'env', Value: 'dev' }]);
+    await iam.send(new IAM.UntagUserCommand({ UserName: 'tagged', TagKeys: ['team'] }));
+    assert.deepEqual((await iam.send(new IAM.GetUserCommand({ UserName: 'tagged' }))).User!.Tags, [{ Key: 'env', Value: 'dev' }]);
+    const many = Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
+    await rejects(iam.send(new IAM.TagUserCommand({ UserName: 'tagged', Tags: many })), 'LimitExceededException', 409, 'The number of tags has reached the maximum limit.');
+    await rejects(iam.send(new IAM.TagUserCommand({ UserName: 'ghost', Tags: [{ Key: 'a', Value: 'b' }] })), 'NoSuchEntityException', 404, 'The user with name ghost cannot be found.');
+
+    await iam.send(new IAM.CreateRoleCommand({ RoleName: 'tagged-role', AssumeRolePolicyDocument: TRUST }));
+    await iam.send(new IAM.TagRoleCommand({ RoleName: 'tagged-role', Tags: [{ Key: 'owner', Value: 'me' }] }));
+    assert.deepEqual((await iam.send(new IAM.ListRoleTagsCommand({ RoleName: 'tagged-role' }))).Tags, [{ Key: 'owner', Value: 'me' }]);
+    const p = (await iam.send(new IAM.CreatePolicyCommand({ PolicyName: 'TaggedPolicy', PolicyDocument: DOC('*') }))).Policy!;
+    await iam.send(new IAM.TagPolicyCommand({ PolicyArn: p.Arn!, Tags: [{ Key: 'x', Value: 'y' }] }));
+    assert.deepEqual((await iam.send(new IAM.ListPolicyTagsCommand({ PolicyArn: p.Arn! }))).Tags, [{ Key: 'x', Value: 'y' }]);
+    assert.deepEqual((await iam.send(new IAM.GetPolicyCommand({ PolicyArn: p.Arn! }))).Policy!.Tags, [{ Key: 'x', Value: 'y' }]);
+  });
+
   it('the XML on the wire: a result wrapper with response metadata, errors as ErrorResponse with Type Sender', async () => {
     const ok = await queryRequest(gh.endpoint, 'iam', { Action: 'CreateGroup', Version: '2010-05-08', GroupName: 'wire' });
     assert.equal(ok.status, 200);

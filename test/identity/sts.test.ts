@@ -148,6 +148,31 @@ describe('STS (SDK)', () => {
     asCarol.destroy();
   });
 
+  it('MFA codes are refused (Gatehouse has no MFA devices); GetAccessKeyInfo names the account', async () => {
+    const asCarol = identityClients(gh.endpoint, userKey).sts;
+    await rejects(
+      asCarol.send(new STS.AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/deployer`, RoleSessionName: 'mfa', SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/carol`, TokenCode: '123456' })),
+      'AccessDenied',
+      403,
+      'MultiFactorAuthentication failed with invalid MFA one time pass code.',
+    );
+    await rejects(
+      asCarol.send(new STS.AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/deployer`, RoleSessionName: 'pol', Policy: '{"Statement":' })),
+      'MalformedPolicyDocumentException',
+      400,
+      'This policy contains invalid Json',
+    );
+    // Session tags need sts:TagSession in the trust policy.
+    await rejects(
+      asCarol.send(new STS.AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/deployer`, RoleSessionName: 'tags', Tags: [{ Key: 'a', Value: 'b' }] })),
+      'AccessDenied',
+      403,
+      `User: arn:aws:iam::${ACCOUNT}:user/carol is not authorized to perform: sts:TagSession on resource: arn:aws:iam::${ACCOUNT}:role/deployer`,
+    );
+    assert.equal((await asCarol.send(new STS.GetAccessKeyInfoCommand({ AccessKeyId: userKey.accessKeyId }))).Account, ACCOUNT);
+    asCarol.destroy();
+  });
+
   it("GetSessionToken: temporary credentials acting as the user (12 hours by default)", async () => {
     const asCarol = identityClients(gh.endpoint, userKey).sts;
     const t0 = Date.now();

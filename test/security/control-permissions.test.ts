@@ -122,6 +122,43 @@ describe('management permissions (--require-auth)', () => {
     for (const x of [c.ag, c.lambda, c.iam, c.sts]) x.destroy();
   });
 
+  it('session policies narrow a session; session and principal tags are condition keys', async () => {
+    const creds = await userWithKey('narrow');
+    await admin.send(new IAM.PutUserPolicyCommand({ UserName: 'narrow', PolicyName: 'assume', PolicyDocument: doc({ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: '*' }) }));
+    await admin.send(new IAM.CreateRoleCommand({
+      RoleName: 'broad',
+      AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: ['sts:AssumeRole', 'sts:TagSession'] }),
+      Tags: [{ Key: 'tier', Value: 'gold' }],
+    }));
+    await admin.send(new IAM.PutRolePolicyCommand({
+      RoleName: 'broad',
+      PolicyName: 'all',
+      PolicyDocument: doc(
+        { Effect: 'Allow', Action: ['apigateway:*', 'lambda:*'], Resource: '*' },
+        { Effect: 'Deny', Action: 'lambda:*', Resource: '*', Condition: { StringNotEquals: { 'aws:PrincipalTag/project': 'blue' } } },
+      ),
+    }));
+    const u = clientsFor(creds);
+    const narrowed = (await u.sts.send(new STS.AssumeRoleCommand({
+      RoleArn: `arn:aws:iam::${ACCOUNT}:role/broad`,
+      RoleSessionName: 'ro',
+      Policy: doc({ Effect: 'Allow', Action: 'apigateway:GET', Resource: '*' }),
+      Tags: [{ Key: 'project', Value: 'blue' }],
+    }))).Credentials!;
+    const s = clientsFor({ accessKeyId: narrowed.AccessKeyId!, secretAccessKey: narrowed.SecretAccessKey!, sessionToken: narrowed.SessionToken! });
+    const who = `arn:aws:sts::${ACCOUNT}:assumed-role/broad/ro`;
+    assert.deepEqual((await s.ag.send(new AG.GetRestApisCommand({}))).items!.map((a) => a.name), ['authored']);
+    await rejects(s.ag.send(new AG.CreateRestApiCommand({ name: 'x' })), 'AccessDeniedException', 403, `User: ${who} is not authorized to perform: apigateway:POST on resource: arn:aws:apigateway:us-east-1::/restapis because no session policy allows the apigateway:POST action`);
+    // Without the session policy, the role's own policy applies, and its tag condition reads the session's tags.
+    const plain = (await u.sts.send(new STS.AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/broad`, RoleSessionName: 'rw', Tags: [{ Key: 'project', Value: 'blue' }] }))).Credentials!;
+    const p = clientsFor({ accessKeyId: plain.AccessKeyId!, secretAccessKey: plain.SecretAccessKey!, sessionToken: plain.SessionToken! });
+    assert.deepEqual((await p.lambda.send(new ListFunctionsCommand({}))).Functions, []);
+    const red = (await u.sts.send(new STS.AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/broad`, RoleSessionName: 'red', Tags: [{ Key: 'project', Value: 'red' }] }))).Credentials!;
+    const r = clientsFor({ accessKeyId: red.AccessKeyId!, secretAccessKey: red.SecretAccessKey!, sessionToken: red.SessionToken! });
+    await rejects(r.lambda.send(new ListFunctionsCommand({})), 'AccessDeniedException', 403, `User: arn:aws:sts::${ACCOUNT}:assumed-role/broad/red is not authorized to perform: lambda:ListFunctions on resource: * with an explicit deny in an identity-based policy`);
+    for (const x of [u, s, p, r]) for (const c of Object.values(x)) c.destroy();
+  });
+
   it("an assumed-role session has its role's permissions", async () => {
     const creds = await userWithKey('operator');
     await admin.send(new IAM.PutUserPolicyCommand({ UserName: 'operator', PolicyName: 'assume', PolicyDocument: doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }) }));
