@@ -15,7 +15,7 @@ import type { ControlCall } from '../aws/service.ts';
 import { evaluate } from '../auth/policy/evaluate.ts';
 import type { Store, Tx } from '../store/store.ts';
 import { callerOf, type Caller } from './caller.ts';
-import { identityPolicies, principalContext, principalTags, requestPrincipal, roleArnOf, sessionPolicies } from './identity-policies.ts';
+import { identityPolicies, permissionsBoundary, principalContext, principalTags, requestPrincipal, roleArnOf, sessionPolicies } from './identity-policies.ts';
 import { arnOf, C, type StoredGroup, type StoredRole, type StoredUser } from './records.ts';
 
 export interface PermissionOptions {
@@ -44,18 +44,27 @@ export function createControlAuthorizer(opts: PermissionOptions): (call: Control
       };
       const decision = evaluate(request, policies);
       // A session with session policies may do only what they allow too.
-      const session = await sessionPolicies(tx, caller);
-      const bySession = session && decision.decision === 'Allow' ? evaluate(request, session) : undefined;
-      if (decision.decision === 'Allow' && (!bySession || bySession.decision === 'Allow')) return;
-      const who = requestPrincipal(caller, opts.accountId).arn;
-      const why =
+      // A permissions boundary, then session policies, may each only narrow what the identity policies allow.
+      let why: string | undefined =
         decision.decision === 'ExplicitDeny'
           ? 'with an explicit deny in an identity-based policy'
           : decision.decision === 'ImplicitDeny'
             ? `because no identity-based policy allows the ${target.action} action`
-            : bySession!.decision === 'ExplicitDeny'
-              ? 'with an explicit deny in a session policy'
-              : `because no session policy allows the ${target.action} action`;
+            : undefined;
+      const limits: Array<[string, () => Promise<import('../auth/policy/document.ts').PolicyDocument[] | undefined>]> = [
+        ['permissions boundary', () => permissionsBoundary(tx, caller)],
+        ['session policy', () => sessionPolicies(tx, caller)],
+      ];
+      for (const [name, load] of limits) {
+        if (why !== undefined) break;
+        const limit = await load();
+        if (!limit) continue;
+        const d = evaluate(request, limit).decision;
+        if (d === 'ExplicitDeny') why = `with an explicit deny in a ${name}`;
+        else if (d === 'ImplicitDeny') why = `because no ${name} allows the ${target.action} action`;
+      }
+      if (why === undefined) return;
+      const who = requestPrincipal(caller, opts.accountId).arn;
       const text = `User: ${who} is not authorized to perform: ${target.action} on resource: ${target.resource} ${why}`;
       if (call.service === 'iam') throw new AwsError('AccessDenied', 403, text);
       throw new AwsError('AccessDeniedException', 403, text, call.service === 'lambda' ? { extra: { Type: 'User' } } : {});

@@ -85,6 +85,21 @@ export async function principalTags(tx: Tx, caller: Caller): Promise<Record<stri
   return out;
 }
 
+/** The caller's permissions boundary (its user's or role's), parsed; undefined when it has none. */
+export async function permissionsBoundary(tx: Tx, caller: Caller): Promise<PolicyDocument[] | undefined> {
+  let arn: string | undefined;
+  if (caller.kind === 'user') arn = caller.user.PermissionsBoundary;
+  else if (caller.kind === 'session' && caller.session.RoleName !== undefined) arn = (await tx.get<StoredRole>(C.roles, caller.session.RoleName))?.PermissionsBoundary;
+  else if (caller.kind === 'session' && caller.session.UserName !== undefined) arn = (await tx.get<StoredUser>(C.users, caller.session.UserName))?.PermissionsBoundary;
+  if (arn === undefined) return undefined;
+  const name = arn.slice(arn.lastIndexOf('/') + 1);
+  const policy = await tx.get<StoredPolicy>(C.policies, name);
+  const version = policy && policy.Arn === arn ? await tx.get<StoredPolicyVersion>(C.policyVersions, `${name}/${policy.DefaultVersionId}`) : undefined;
+  const parsed = version && safeParse(version.Document, arn);
+  // A boundary that no longer exists allows nothing.
+  return parsed ? [parsed] : [];
+}
+
 export async function roleArnOf(tx: Tx, caller: Caller): Promise<string | undefined> {
   if (caller.kind !== 'session' || caller.session.RoleName === undefined) return undefined;
   return (await tx.get<StoredRole>(C.roles, caller.session.RoleName))?.Arn;

@@ -5,6 +5,7 @@ import { groupHandlers } from './groups.ts';
 import { policyHandlers } from './policies.ts';
 import { policyAttachmentHandlers } from './policy-attachments.ts';
 import { roleHandlers } from './roles.ts';
+import { boundaryHandlers } from './boundaries.ts';
 import { tagHandlers } from './tags.ts';
 import { userHandlers } from './users.ts';
 
@@ -18,4 +19,5 @@ export const iamHandlers: HandlerTable = {
   ...policyHandlers,
   ...policyAttachmentHandlers,
   ...tagHandlers,
+  ...boundaryHandlers,
 };

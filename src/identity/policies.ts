@@ -21,6 +21,12 @@ async function attachmentCount(tx: Tx, name: string): Promise<number> {
   return (await tx.list<{ PolicyName: string }>(C.attached)).filter((a) => a.key.endsWith(`/${name}`) && a.value.PolicyName === name).length;
 }
 
+async function boundaryCount(tx: Tx, arn: string): Promise<number> {
+  let n = 0;
+  for (const coll of [C.users, C.roles]) for (const e of await tx.list<{ PermissionsBoundary?: string }>(coll)) if (e.value.PermissionsBoundary === arn) n++;
+  return n;
+}
+
 async function policyOut(tx: Tx, p: StoredPolicy): Promise<Record<string, unknown>> {
   return {
     PolicyName: p.PolicyName,
@@ -29,7 +35,7 @@ async function policyOut(tx: Tx, p: StoredPolicy): Promise<Record<string, unknow
     Path: p.Path,
     DefaultVersionId: p.DefaultVersionId,
     AttachmentCount: await attachmentCount(tx, p.PolicyName),
-    PermissionsBoundaryUsageCount: 0,
+    PermissionsBoundaryUsageCount: await boundaryCount(tx, p.Arn),
     IsAttachable: true,
     Description: p.Description,
     CreateDate: new Date(p.CreateDate),
@@ -105,7 +111,7 @@ export const policyHandlers: HandlerTable = {
   async DeletePolicy(input, ctx) {
     await ctx.globalDb.write(async (tx) => {
       const p = await policyByArn(tx, input.PolicyArn as string, ctx.accountId, wasNotFound);
-      if ((await attachmentCount(tx, p.PolicyName)) > 0) throw deleteConflict('Cannot delete a policy attached to entities.');
+      if ((await attachmentCount(tx, p.PolicyName)) > 0 || (await boundaryCount(tx, p.Arn)) > 0) throw deleteConflict('Cannot delete a policy attached to entities.');
       const versions = await tx.list(C.policyVersions, `${p.PolicyName}/`);
       if (versions.length > 1) {
         throw deleteConflict("This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.");

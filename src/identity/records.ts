@@ -45,6 +45,8 @@ export interface StoredUser {
   Path: string;
   CreateDate: number;
   Tags?: Tag[];
+  /** ARN of the managed policy that bounds the user's permissions. */
+  PermissionsBoundary?: string;
 }
 
 export interface StoredAccessKey {
@@ -73,6 +75,7 @@ export interface StoredRole {
   Description?: string;
   MaxSessionDuration: number;
   Tags?: Tag[];
+  PermissionsBoundary?: string;
 }
 
 export interface StoredPolicy {
@@ -180,6 +183,16 @@ export async function groupOrThrow(tx: Tx, name: string): Promise<StoredGroup> {
   return g;
 }
 
+export const boundaryOut = (arn: string | undefined) => (arn ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: arn } } : {});
+
 export function userOut(u: StoredUser): Record<string, unknown> {
-  return { Path: u.Path, UserName: u.UserName, UserId: u.UserId, Arn: u.Arn, CreateDate: new Date(u.CreateDate), ...(u.Tags?.length ? { Tags: u.Tags } : {}) };
+  return {
+    Path: u.Path,
+    UserName: u.UserName,
+    UserId: u.UserId,
+    Arn: u.Arn,
+    CreateDate: new Date(u.CreateDate),
+    ...boundaryOut(u.PermissionsBoundary),
+    ...(u.Tags?.length ? { Tags: u.Tags } : {}),
+  };
 }

@@ -1,8 +1,9 @@
 // IAM roles: CreateRole (with its trust policy), GetRole, ListRoles, UpdateRole, UpdateAssumeRolePolicy, DeleteRole.
 import type { HandlerTable } from '../aws/operation.ts';
 import { checkPolicyDocument, deleteConflict, entityAlreadyExists, validationError } from './errors.ts';
-import { arnOf, C, encodeDocument, newId, paginate, roleOrThrow, type StoredRole } from './records.ts';
+import { arnOf, boundaryOut, C, encodeDocument, newId, paginate, roleOrThrow, type StoredRole } from './records.ts';
 import { findCaseInsensitive } from './users.ts';
+import { checkBoundary } from './boundaries.ts';
 
 export function roleOut(r: StoredRole, full = true): Record<string, unknown> {
   return {
@@ -14,6 +15,7 @@ export function roleOut(r: StoredRole, full = true): Record<string, unknown> {
     AssumeRolePolicyDocument: encodeDocument(r.AssumeRolePolicyDocument),
     Description: r.Description,
     MaxSessionDuration: r.MaxSessionDuration,
+    ...(full ? boundaryOut(r.PermissionsBoundary) : {}),
     ...(full && r.Tags?.length ? { Tags: r.Tags } : {}),
     ...(full ? { RoleLastUsed: {} } : {}),
   };
@@ -25,6 +27,7 @@ export const roleHandlers: HandlerTable = {
       const name = input.RoleName as string;
       if (await findCaseInsensitive(tx, C.roles, name)) throw entityAlreadyExists(`Role with name ${name} already exists.`);
       checkPolicyDocument(input.AssumeRolePolicyDocument as string);
+      if (input.PermissionsBoundary !== undefined) await checkBoundary(tx, input.PermissionsBoundary as string, ctx.accountId);
       const path = (input.Path as string | undefined) ?? '/';
       const role: StoredRole = {
         RoleName: name,
@@ -36,6 +39,7 @@ export const roleHandlers: HandlerTable = {
         ...(input.Description !== undefined ? { Description: input.Description as string } : {}),
         MaxSessionDuration: (input.MaxSessionDuration as number | undefined) ?? 3600,
         ...(input.Tags ? { Tags: input.Tags as StoredRole['Tags'] } : {}),
+        ...(input.PermissionsBoundary !== undefined ? { PermissionsBoundary: input.PermissionsBoundary as string } : {}),
       };
       await tx.put(C.roles, name, role);
       return { Role: roleOut(role, false) };

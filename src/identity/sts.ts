@@ -7,7 +7,7 @@ import { callerOf, type Caller } from './caller.ts';
 import { parsePolicy, PolicyError } from '../auth/policy/document.ts';
 import { evaluate, namesPrincipalDirectly } from '../auth/policy/evaluate.ts';
 import { accessDenied, malformedPolicyDocument, validationError } from './errors.ts';
-import { identityPolicies, principalContext, principalTags, requestPrincipal, roleArnOf, sessionPolicies } from './identity-policies.ts';
+import { identityPolicies, permissionsBoundary, principalContext, principalTags, requestPrincipal, roleArnOf, sessionPolicies } from './identity-policies.ts';
 import { C, newAccessKeyId, newSecret, newSessionToken, type StoredRole, type StoredSession, type Tag } from './records.ts';
 import { checkSessionDuration } from './roles.ts';
 
@@ -62,6 +62,8 @@ async function mayAssume(tx: Tx, caller: Caller, role: StoredRole, accountId: st
   if (byIdentity.decision === 'ExplicitDeny') return false;
   const session = await sessionPolicies(tx, caller);
   if (session && evaluate(request, session).decision !== 'Allow') return false;
+  const boundary = await permissionsBoundary(tx, caller);
+  if (byIdentity.decision === 'Allow' && boundary && evaluate(request, boundary).decision !== 'Allow') return false;
   if (byIdentity.decision === 'Allow') return true;
   return byTrust.allowedBy.some((r) => namesPrincipalDirectly(trust.statements[r.index]!.principal, principal));
 }

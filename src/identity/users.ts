@@ -3,6 +3,7 @@ import type { HandlerTable } from '../aws/operation.ts';
 import { callerOf } from './caller.ts';
 import { deleteConflict, entityAlreadyExists, noSuchEntity } from './errors.ts';
 import { arnOf, C, newId, paginate, userOrThrow, userOut, type StoredUser } from './records.ts';
+import { checkBoundary } from './boundaries.ts';
 
 export const userHandlers: HandlerTable = {
   async CreateUser(input, ctx) {
@@ -10,6 +11,7 @@ export const userHandlers: HandlerTable = {
       const name = input.UserName as string;
       if (await findCaseInsensitive(tx, C.users, name)) throw entityAlreadyExists(`User with name ${name} already exists.`);
       const path = (input.Path as string | undefined) ?? '/';
+      if (input.PermissionsBoundary !== undefined) await checkBoundary(tx, input.PermissionsBoundary as string, ctx.accountId);
       const user: StoredUser = {
         UserName: name,
         UserId: newId('AIDA'),
@@ -17,6 +19,7 @@ export const userHandlers: HandlerTable = {
         Path: path,
         CreateDate: ctx.now().getTime(),
         ...(input.Tags ? { Tags: input.Tags as StoredUser['Tags'] } : {}),
+        ...(input.PermissionsBoundary !== undefined ? { PermissionsBoundary: input.PermissionsBoundary as string } : {}),
       };
       await tx.put(C.users, name, user);
       return { User: userOut(user) };

@@ -159,6 +159,29 @@ describe('management permissions (--require-auth)', () => {
     for (const x of [u, s, p, r]) for (const c of Object.values(x)) c.destroy();
   });
 
+  it('a permissions boundary caps what identity policies grant', async () => {
+    const creds = await userWithKey('bounded');
+    const boundary = (await admin.send(new IAM.CreatePolicyCommand({ PolicyName: 'OnlyApiGateway', PolicyDocument: doc({ Effect: 'Allow', Action: 'apigateway:*', Resource: '*' }) }))).Policy!.Arn!;
+    await admin.send(new IAM.PutUserPolicyCommand({ UserName: 'bounded', PolicyName: 'everything', PolicyDocument: doc({ Effect: 'Allow', Action: '*', Resource: '*' }) }));
+    await admin.send(new IAM.PutUserPermissionsBoundaryCommand({ UserName: 'bounded', PermissionsBoundary: boundary }));
+    const got = (await admin.send(new IAM.GetUserCommand({ UserName: 'bounded' }))).User!;
+    assert.deepEqual(got.PermissionsBoundary, { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: boundary });
+    assert.equal((await admin.send(new IAM.GetPolicyCommand({ PolicyArn: boundary }))).Policy!.PermissionsBoundaryUsageCount, 1);
+    const c = clientsFor(creds);
+    assert.ok((await c.ag.send(new AG.GetRestApisCommand({}))).items);
+    await rejects(c.lambda.send(new ListFunctionsCommand({})), 'AccessDeniedException', 403, `User: arn:aws:iam::${ACCOUNT}:user/bounded is not authorized to perform: lambda:ListFunctions on resource: * because no permissions boundary allows the lambda:ListFunctions action`);
+    await rejects(admin.send(new IAM.DeletePolicyCommand({ PolicyArn: boundary })), 'DeleteConflictException', 409, 'Cannot delete a policy attached to entities.');
+    await admin.send(new IAM.DeleteUserPermissionsBoundaryCommand({ UserName: 'bounded' }));
+    assert.deepEqual((await c.lambda.send(new ListFunctionsCommand({}))).Functions, []);
+    await rejects(
+      admin.send(new IAM.CreateUserCommand({ UserName: 'b2', PermissionsBoundary: `arn:aws:iam::${ACCOUNT}:policy/Missing` })),
+      'NoSuchEntityException',
+      404,
+      `Policy arn:aws:iam::${ACCOUNT}:policy/Missing does not exist or is not attachable.`,
+    );
+    for (const x of Object.values(c)) x.destroy();
+  });
+
   it("an assumed-role session has its role's permissions", async () => {
     const creds = await userWithKey('operator');
     await admin.send(new IAM.PutUserPolicyCommand({ UserName: 'operator', PolicyName: 'assume', PolicyDocument: doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }) }));
