@@ -4,7 +4,7 @@ import type { HandlerTable, OperationContext } from '../aws/operation.ts';
 import type { Tx } from '../store/store.ts';
 import { callerOf } from './caller.ts';
 import { limitExceeded, noSuchEntity } from './errors.ts';
-import { C, newAccessKeyId, newSecret, userOrThrow, type StoredAccessKey } from './records.ts';
+import { C, newAccessKeyId, newSecret, paginate, userOrThrow, type StoredAccessKey } from './records.ts';
 
 // IAM's quota: two access keys per user.
 const KEYS_PER_USER = 2;
@@ -49,9 +49,11 @@ export const accessKeyHandlers: HandlerTable = {
     return ctx.globalDb.read(async (tx) => {
       const user = await subjectUser(tx, input, ctx);
       const keys = (await tx.list<StoredAccessKey>(C.accessKeys)).filter((k) => k.value.UserName === user);
+      const { page, IsTruncated, Marker } = paginate(keys, input);
       return {
-        AccessKeyMetadata: keys.map(({ value: k }) => ({ UserName: k.UserName, AccessKeyId: k.AccessKeyId, Status: k.Status, CreateDate: new Date(k.CreateDate) })),
-        IsTruncated: false,
+        AccessKeyMetadata: page.map((k) => ({ UserName: k.UserName, AccessKeyId: k.AccessKeyId, Status: k.Status, CreateDate: new Date(k.CreateDate) })),
+        IsTruncated,
+        Marker,
       };
     });
   },

@@ -99,7 +99,11 @@ export const policyHandlers: HandlerTable = {
       for (const p of all) {
         if (!p.value.Path.startsWith(prefix)) continue;
         const out = await policyOut(tx, p.value);
-        if (input.OnlyAttached === true && out.AttachmentCount === 0) continue;
+        const asPolicy = (out.AttachmentCount as number) > 0;
+        const asBoundary = (out.PermissionsBoundaryUsageCount as number) > 0;
+        if (input.OnlyAttached === true && !asPolicy && !asBoundary) continue;
+        if (input.PolicyUsageFilter === 'PermissionsPolicy' && input.OnlyAttached === true && !asPolicy) continue;
+        if (input.PolicyUsageFilter === 'PermissionsBoundary' && !asBoundary) continue;
         delete out.Description; // ListPolicies answers no descriptions (IAM: "use GetPolicy")
         items.push({ key: p.key, value: out });
       }
@@ -155,7 +159,9 @@ export const policyHandlers: HandlerTable = {
       const versions = await tx.list<StoredPolicyVersion>(C.policyVersions, `${p.PolicyName}/`);
       // Newest first, as IAM lists them.
       versions.sort((a, b) => Number(b.value.VersionId.slice(1)) - Number(a.value.VersionId.slice(1)));
-      return { Versions: versions.map((v) => versionOut(v.value, false)), IsTruncated: false };
+      const ordered = versions.map((v, i) => ({ key: String(i).padStart(2, '0'), value: versionOut(v.value, false) }));
+      const { page, IsTruncated, Marker } = paginate(ordered, input);
+      return { Versions: page, IsTruncated, Marker };
     });
   },
 

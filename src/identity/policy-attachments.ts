@@ -91,19 +91,29 @@ export const policyAttachmentHandlers: HandlerTable = {
     return ctx.globalDb.read(async (tx) => {
       const p = await policyByArn(tx, input.PolicyArn as string, ctx.accountId, (arn) => `Policy ${arn} was not found.`);
       const out = { PolicyGroups: [] as unknown[], PolicyUsers: [] as unknown[], PolicyRoles: [] as unknown[], IsTruncated: false };
-      for (const a of await tx.list<{ PolicyName: string }>(C.attached)) {
-        if (a.value.PolicyName !== p.PolicyName) continue;
-        const [kind, name] = a.key.split('/') as [EntityKind, string];
-        if (input.EntityFilter !== undefined && input.EntityFilter !== kind.charAt(0).toUpperCase() + kind.slice(1)) continue;
-        if (kind === 'user') {
-          const u = await tx.get<StoredUser>(C.users, name);
-          if (u) out.PolicyUsers.push({ UserName: u.UserName, UserId: u.UserId });
-        } else if (kind === 'group') {
-          const g = await tx.get<StoredGroup>(C.groups, name);
-          if (g) out.PolicyGroups.push({ GroupName: g.GroupName, GroupId: g.GroupId });
-        } else {
-          const r = await tx.get<StoredRole>(C.roles, name);
-          if (r) out.PolicyRoles.push({ RoleName: r.RoleName, RoleId: r.RoleId });
+      const prefix = (input.PathPrefix as string | undefined) ?? '/';
+      // EntityFilter User | Role | Group narrows the kind (LocalManagedPolicy / AWSManagedPolicy name policies, which
+      // are not entities: nothing is listed for them).
+      const wanted = (kind: EntityKind) => input.EntityFilter === undefined || input.EntityFilter === kind.charAt(0).toUpperCase() + kind.slice(1);
+      const add = (kind: EntityKind, e: StoredUser | StoredGroup | StoredRole) => {
+        if (!e.Path.startsWith(prefix)) return;
+        if (kind === 'user') out.PolicyUsers.push({ UserName: (e as StoredUser).UserName, UserId: (e as StoredUser).UserId });
+        else if (kind === 'group') out.PolicyGroups.push({ GroupName: (e as StoredGroup).GroupName, GroupId: (e as StoredGroup).GroupId });
+        else out.PolicyRoles.push({ RoleName: (e as StoredRole).RoleName, RoleId: (e as StoredRole).RoleId });
+      };
+      if (input.PolicyUsageFilter !== 'PermissionsBoundary') {
+        for (const a of await tx.list<{ PolicyName: string }>(C.attached)) {
+          if (a.value.PolicyName !== p.PolicyName) continue;
+          const [kind, name] = a.key.split('/') as [EntityKind, string];
+          if (!wanted(kind)) continue;
+          const e = await tx.get<StoredUser | StoredGroup | StoredRole>(kind === 'user' ? C.users : kind === 'group' ? C.groups : C.roles, name);
+          if (e) add(kind, e);
+        }
+      }
+      if (input.PolicyUsageFilter !== 'PermissionsPolicy') {
+        for (const [kind, coll] of [['user', C.users], ['role', C.roles]] as const) {
+          if (!wanted(kind)) continue;
+          for (const e of await tx.list<StoredUser | StoredRole>(coll)) if (e.value.PermissionsBoundary === p.Arn) add(kind, e.value);
         }
       }
       return out;

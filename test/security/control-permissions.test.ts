@@ -167,6 +167,10 @@ describe('management permissions (--require-auth)', () => {
     const got = (await admin.send(new IAM.GetUserCommand({ UserName: 'bounded' }))).User!;
     assert.deepEqual(got.PermissionsBoundary, { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: boundary });
     assert.equal((await admin.send(new IAM.GetPolicyCommand({ PolicyArn: boundary }))).Policy!.PermissionsBoundaryUsageCount, 1);
+    const asBoundary = await admin.send(new IAM.ListEntitiesForPolicyCommand({ PolicyArn: boundary, PolicyUsageFilter: 'PermissionsBoundary' }));
+    assert.deepEqual(asBoundary.PolicyUsers!.map((u) => u.UserName), ['bounded']);
+    assert.deepEqual((await admin.send(new IAM.ListEntitiesForPolicyCommand({ PolicyArn: boundary, PolicyUsageFilter: 'PermissionsPolicy' }))).PolicyUsers, []);
+    assert.deepEqual((await admin.send(new IAM.ListPoliciesCommand({ PolicyUsageFilter: 'PermissionsBoundary' }))).Policies!.map((p) => p.PolicyName), ['OnlyApiGateway']);
     const c = clientsFor(creds);
     assert.ok((await c.ag.send(new AG.GetRestApisCommand({}))).items);
     await rejects(c.lambda.send(new ListFunctionsCommand({})), 'AccessDeniedException', 403, `User: arn:aws:iam::${ACCOUNT}:user/bounded is not authorized to perform: lambda:ListFunctions on resource: * because no permissions boundary allows the lambda:ListFunctions action`);
