@@ -5,10 +5,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import * as IAM from '@aws-sdk/client-iam';
 import * as STS from '@aws-sdk/client-sts';
-import { spawnGatehouse, startGatehouse, tempDataDir } from '../helpers/gatehouse.ts';
+import { ROOT, spawnGatehouse, startGatehouse, tempDataDir } from '../helpers/gatehouse.ts';
 import { identityClients } from './helpers.ts';
 
 function credentialsFile(dataDir: string): { accessKeyId: string; secretAccessKey: string; text: string } {
@@ -50,6 +50,22 @@ describe('bootstrap identity', () => {
       assert.ok(second.output().includes('signatures are not verified'), second.output());
       assert.equal(credentialsFile(dataDir).text, file.text);
       assert.equal(await second.stop(), 0);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('GATEHOUSE_REQUIRE_AUTH must be a switch; --require-auth is listed by serve --help', async () => {
+    const dataDir = tempDataDir();
+    try {
+      const bad = spawnSync(process.execPath, [join(ROOT, 'src/cli/main.ts'), 'serve', '--port', '0', '--data-dir', dataDir], {
+        env: { ...process.env, GATEHOUSE_REQUIRE_AUTH: 'maybe' },
+        encoding: 'utf8',
+      });
+      assert.equal(bad.status, 1);
+      assert.equal(bad.stderr.trim(), 'gatehouse: GATEHOUSE_REQUIRE_AUTH="maybe" is not a switch (use 1 or 0, true or false)');
+      const help = spawnSync(process.execPath, [join(ROOT, 'src/cli/main.ts'), 'serve', '--help'], { encoding: 'utf8' });
+      assert.match(help.stdout, /--require-auth +verify the SigV4 signature of every control request/);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
