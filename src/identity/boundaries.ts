@@ -2,12 +2,12 @@
 // can grant (Put/Delete{User,Role}PermissionsBoundary, and PermissionsBoundary on CreateUser / CreateRole).
 import type { HandlerTable } from '../aws/operation.ts';
 import type { Tx } from '../store/store.ts';
-import { policyByArn } from './policies.ts';
+import { attachableByArn } from './policies.ts';
 import { C, roleOrThrow, userOrThrow } from './records.ts';
 
-/** A boundary must be an existing customer managed policy. */
+/** A boundary must be an existing managed policy. */
 export async function checkBoundary(tx: Tx, arn: string, account: string): Promise<void> {
-  await policyByArn(tx, arn, account, (a) => `Policy ${a} does not exist or is not attachable.`);
+  await attachableByArn(tx, arn, account, (a) => `Policy ${a} does not exist or is not attachable.`);
 }
 
 export const boundaryHandlers: HandlerTable = {

@@ -7,7 +7,8 @@ import type { RequestPrincipal } from '../auth/policy/evaluate.ts';
 import type { ContextValue } from '../auth/policy/conditions.ts';
 import type { Tx } from '../store/store.ts';
 import type { Caller } from './caller.ts';
-import { C, type EntityKind, type StoredPolicy, type StoredPolicyVersion, type StoredRole, type StoredUser } from './records.ts';
+import { C, type EntityKind, type StoredRole, type StoredUser } from './records.ts';
+import { managedPolicyDocument } from './policies.ts';
 
 async function policiesOfEntity(tx: Tx, kind: EntityKind, name: string, out: PolicyDocument[]): Promise<void> {
   for (const p of await tx.list<{ PolicyDocument: string }>(C.inline, `${kind}/${name}/`)) {
@@ -15,9 +16,8 @@ async function policiesOfEntity(tx: Tx, kind: EntityKind, name: string, out: Pol
     if (parsed) out.push(parsed);
   }
   for (const a of await tx.list<{ PolicyName: string; PolicyArn: string }>(C.attached, `${kind}/${name}/`)) {
-    const policy = await tx.get<StoredPolicy>(C.policies, a.value.PolicyName);
-    const version = policy && (await tx.get<StoredPolicyVersion>(C.policyVersions, `${policy.PolicyName}/${policy.DefaultVersionId}`));
-    const parsed = version && safeParse(version.Document, a.value.PolicyArn);
+    const document = await managedPolicyDocument(tx, a.value.PolicyArn);
+    const parsed = document !== undefined ? safeParse(document, a.value.PolicyArn) : undefined;
     if (parsed) out.push(parsed);
   }
 }
@@ -60,11 +60,8 @@ export async function sessionPolicies(tx: Tx, caller: Caller): Promise<PolicyDoc
     if (parsed) out.push(parsed);
   }
   for (const arn of s.SessionPolicyArns ?? []) {
-    const name = arn.slice(arn.lastIndexOf('/') + 1);
-    const policy = await tx.get<StoredPolicy>(C.policies, name);
-    if (!policy || policy.Arn !== arn) continue;
-    const version = await tx.get<StoredPolicyVersion>(C.policyVersions, `${name}/${policy.DefaultVersionId}`);
-    const parsed = version && safeParse(version.Document, arn);
+    const document = await managedPolicyDocument(tx, arn);
+    const parsed = document !== undefined ? safeParse(document, arn) : undefined;
     if (parsed) out.push(parsed);
   }
   return out;
@@ -92,10 +89,8 @@ export async function permissionsBoundary(tx: Tx, caller: Caller): Promise<Polic
   else if (caller.kind === 'session' && caller.session.RoleName !== undefined) arn = (await tx.get<StoredRole>(C.roles, caller.session.RoleName))?.PermissionsBoundary;
   else if (caller.kind === 'session' && caller.session.UserName !== undefined) arn = (await tx.get<StoredUser>(C.users, caller.session.UserName))?.PermissionsBoundary;
   if (arn === undefined) return undefined;
-  const name = arn.slice(arn.lastIndexOf('/') + 1);
-  const policy = await tx.get<StoredPolicy>(C.policies, name);
-  const version = policy && policy.Arn === arn ? await tx.get<StoredPolicyVersion>(C.policyVersions, `${name}/${policy.DefaultVersionId}`) : undefined;
-  const parsed = version && safeParse(version.Document, arn);
+  const document = await managedPolicyDocument(tx, arn);
+  const parsed = document !== undefined ? safeParse(document, arn) : undefined;
   // A boundary that no longer exists allows nothing.
   return parsed ? [parsed] : [];
 }

@@ -5,6 +5,7 @@ import type { HandlerTable } from '../aws/operation.ts';
 import type { Tx } from '../store/store.ts';
 import { checkPolicyDocument, deleteConflict, entityAlreadyExists, invalidInput, limitExceeded, noSuchEntity } from './errors.ts';
 import { arnOf, C, encodeDocument, newId, paginate, parsePolicyArn, type StoredPolicy, type StoredPolicyVersion } from './records.ts';
+import { awsManagedPolicies, awsManagedPolicy, type AwsManagedPolicy } from './aws-managed-policies.ts';
 
 // IAM's quota: five versions per managed policy.
 const VERSIONS_PER_POLICY = 5;
@@ -17,8 +18,49 @@ export async function policyByArn(tx: Tx, arn: string, account: string, notFound
 }
 const wasNotFound = (arn: string) => `Policy ${arn} was not found.`;
 
-async function attachmentCount(tx: Tx, name: string): Promise<number> {
-  return (await tx.list<{ PolicyName: string }>(C.attached)).filter((a) => a.key.endsWith(`/${name}`) && a.value.PolicyName === name).length;
+/** A managed policy that can be attached: a customer one or one of the AWS managed policies Gatehouse provides. */
+export interface AttachablePolicy {
+  PolicyName: string;
+  Arn: string;
+  aws: AwsManagedPolicy | undefined;
+  customer: StoredPolicy | undefined;
+}
+
+export async function attachableByArn(tx: Tx, arn: string, account: string, notFound: (arn: string) => string): Promise<AttachablePolicy> {
+  const aws = awsManagedPolicy(arn);
+  if (aws) return { PolicyName: aws.PolicyName, Arn: aws.Arn, aws, customer: undefined };
+  const customer = await policyByArn(tx, arn, account, notFound);
+  return { PolicyName: customer.PolicyName, Arn: customer.Arn, aws: undefined, customer };
+}
+
+/** The default version's document of a managed policy (customer or AWS), or undefined when it does not exist. */
+export async function managedPolicyDocument(tx: Tx, arn: string): Promise<string | undefined> {
+  const aws = awsManagedPolicy(arn);
+  if (aws) return aws.Document;
+  const name = arn.slice(arn.lastIndexOf('/') + 1);
+  const policy = await tx.get<StoredPolicy>(C.policies, name);
+  if (!policy || policy.Arn !== arn) return undefined;
+  return (await tx.get<StoredPolicyVersion>(C.policyVersions, `${name}/${policy.DefaultVersionId}`))?.Document;
+}
+
+async function attachmentCount(tx: Tx, arn: string): Promise<number> {
+  return (await tx.list<{ PolicyArn: string }>(C.attached)).filter((a) => a.value.PolicyArn === arn).length;
+}
+
+async function awsPolicyOut(tx: Tx, p: AwsManagedPolicy): Promise<Record<string, unknown>> {
+  return {
+    PolicyName: p.PolicyName,
+    PolicyId: p.PolicyId,
+    Arn: p.Arn,
+    Path: p.Path,
+    DefaultVersionId: p.DefaultVersionId,
+    AttachmentCount: await attachmentCount(tx, p.Arn),
+    PermissionsBoundaryUsageCount: await boundaryCount(tx, p.Arn),
+    IsAttachable: true,
+    Description: p.Description,
+    CreateDate: new Date(p.CreateDate),
+    UpdateDate: new Date(p.UpdateDate),
+  };
 }
 
 async function boundaryCount(tx: Tx, arn: string): Promise<number> {
@@ -34,7 +76,7 @@ async function policyOut(tx: Tx, p: StoredPolicy): Promise<Record<string, unknow
     Arn: p.Arn,
     Path: p.Path,
     DefaultVersionId: p.DefaultVersionId,
-    AttachmentCount: await attachmentCount(tx, p.PolicyName),
+    AttachmentCount: await attachmentCount(tx, p.Arn),
     PermissionsBoundaryUsageCount: await boundaryCount(tx, p.Arn),
     IsAttachable: true,
     Description: p.Description,
@@ -87,18 +129,26 @@ export const policyHandlers: HandlerTable = {
   },
 
   async GetPolicy(input, ctx) {
-    return ctx.globalDb.read(async (tx) => ({ Policy: await policyOut(tx, await policyByArn(tx, input.PolicyArn as string, ctx.accountId, wasNotFound)) }));
+    return ctx.globalDb.read(async (tx) => {
+      const aws = awsManagedPolicy(input.PolicyArn as string);
+      if (aws) return { Policy: await awsPolicyOut(tx, aws) };
+      return { Policy: await policyOut(tx, await policyByArn(tx, input.PolicyArn as string, ctx.accountId, wasNotFound)) };
+    });
   },
 
   async ListPolicies(input, ctx) {
     return ctx.globalDb.read(async (tx) => {
       const prefix = (input.PathPrefix as string | undefined) ?? '/';
-      // Only customer managed policies exist here: Scope=AWS lists none.
-      const all = input.Scope === 'AWS' ? [] : await tx.list<StoredPolicy>(C.policies);
+      // Customer managed policies (Scope=Local), then the AWS managed ones Gatehouse provides (Scope=AWS).
+      const customer = input.Scope === 'AWS' ? [] : await tx.list<StoredPolicy>(C.policies);
+      const all: Array<{ key: string; Path: string; out: () => Promise<Record<string, unknown>> }> = [
+        ...customer.map((p) => ({ key: `1${p.key}`, Path: p.value.Path, out: () => policyOut(tx, p.value) })),
+        ...(input.Scope === 'Local' ? [] : awsManagedPolicies().map((p) => ({ key: `2${p.PolicyName}`, Path: p.Path, out: () => awsPolicyOut(tx, p) }))),
+      ];
       const items: Array<{ key: string; value: Record<string, unknown> }> = [];
       for (const p of all) {
-        if (!p.value.Path.startsWith(prefix)) continue;
-        const out = await policyOut(tx, p.value);
+        if (!p.Path.startsWith(prefix)) continue;
+        const out = await p.out();
         const asPolicy = (out.AttachmentCount as number) > 0;
         const asBoundary = (out.PermissionsBoundaryUsageCount as number) > 0;
         if (input.OnlyAttached === true && !asPolicy && !asBoundary) continue;
@@ -115,7 +165,7 @@ export const policyHandlers: HandlerTable = {
   async DeletePolicy(input, ctx) {
     await ctx.globalDb.write(async (tx) => {
       const p = await policyByArn(tx, input.PolicyArn as string, ctx.accountId, wasNotFound);
-      if ((await attachmentCount(tx, p.PolicyName)) > 0 || (await boundaryCount(tx, p.Arn)) > 0) throw deleteConflict('Cannot delete a policy attached to entities.');
+      if ((await attachmentCount(tx, p.Arn)) > 0 || (await boundaryCount(tx, p.Arn)) > 0) throw deleteConflict('Cannot delete a policy attached to entities.');
       const versions = await tx.list(C.policyVersions, `${p.PolicyName}/`);
       if (versions.length > 1) {
         throw deleteConflict("This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.");
@@ -148,6 +198,11 @@ export const policyHandlers: HandlerTable = {
 
   async GetPolicyVersion(input, ctx) {
     return ctx.globalDb.read(async (tx) => {
+      const aws = awsManagedPolicy(input.PolicyArn as string);
+      if (aws) {
+        if (input.VersionId !== aws.DefaultVersionId) throw noSuchEntity(`Policy ${aws.Arn} version ${input.VersionId as string} does not exist or is not attachable.`);
+        return { PolicyVersion: { Document: encodeDocument(aws.Document), VersionId: aws.DefaultVersionId, IsDefaultVersion: true, CreateDate: new Date(aws.UpdateDate) } };
+      }
       const p = await policyByArn(tx, input.PolicyArn as string, ctx.accountId, wasNotFound);
       return { PolicyVersion: versionOut(await versionOf(tx, p, input.VersionId as string), true) };
     });
@@ -155,6 +210,9 @@ export const policyHandlers: HandlerTable = {
 
   async ListPolicyVersions(input, ctx) {
     return ctx.globalDb.read(async (tx) => {
+      const aws = awsManagedPolicy(input.PolicyArn as string);
+      // Only an AWS managed policy's default version is provided.
+      if (aws) return { Versions: [{ VersionId: aws.DefaultVersionId, IsDefaultVersion: true, CreateDate: new Date(aws.UpdateDate) }], IsTruncated: false };
       const p = await policyByArn(tx, input.PolicyArn as string, ctx.accountId, wasNotFound);
       const versions = await tx.list<StoredPolicyVersion>(C.policyVersions, `${p.PolicyName}/`);
       // Newest first, as IAM lists them.

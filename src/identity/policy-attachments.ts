@@ -5,7 +5,7 @@ import type { HandlerTable } from '../aws/operation.ts';
 import type { Tx } from '../store/store.ts';
 import { checkPolicyDocument, noSuchEntity } from './errors.ts';
 import { C, encodeDocument, groupOrThrow, paginate, roleOrThrow, userOrThrow, type EntityKind, type StoredGroup, type StoredRole, type StoredUser } from './records.ts';
-import { policyByArn } from './policies.ts';
+import { attachableByArn } from './policies.ts';
 
 const KINDS: Array<{ kind: EntityKind; Kind: 'User' | 'Group' | 'Role'; exists: (tx: Tx, name: string) => Promise<unknown> }> = [
   { kind: 'user', Kind: 'User', exists: userOrThrow },
@@ -22,16 +22,17 @@ function tableFor(kind: EntityKind, Kind: 'User' | 'Group' | 'Role', exists: (tx
       await ctx.globalDb.write(async (tx) => {
         const name = nameOf(input);
         await exists(tx, name);
-        const p = await policyByArn(tx, input.PolicyArn as string, ctx.accountId, notAttachable);
-        await tx.put(C.attached, `${kind}/${name}/${p.PolicyName}`, { PolicyName: p.PolicyName, PolicyArn: p.Arn });
+        const p = await attachableByArn(tx, input.PolicyArn as string, ctx.accountId, notAttachable);
+        // Keyed by ARN: a customer policy may share its name with an AWS managed one.
+        await tx.put(C.attached, `${kind}/${name}/${p.Arn}`, { PolicyName: p.PolicyName, PolicyArn: p.Arn });
       });
     },
     async [`Detach${Kind}Policy`](input, ctx) {
       await ctx.globalDb.write(async (tx) => {
         const name = nameOf(input);
         await exists(tx, name);
-        const p = await policyByArn(tx, input.PolicyArn as string, ctx.accountId, notAttachable);
-        if (!(await tx.delete(C.attached, `${kind}/${name}/${p.PolicyName}`))) throw noSuchEntity(`Policy ${p.Arn} was not found.`);
+        const p = await attachableByArn(tx, input.PolicyArn as string, ctx.accountId, notAttachable);
+        if (!(await tx.delete(C.attached, `${kind}/${name}/${p.Arn}`))) throw noSuchEntity(`Policy ${p.Arn} was not found.`);
       });
     },
     async [`ListAttached${Kind}Policies`](input, ctx) {
@@ -89,7 +90,7 @@ export const policyAttachmentHandlers: HandlerTable = {
 
   async ListEntitiesForPolicy(input, ctx) {
     return ctx.globalDb.read(async (tx) => {
-      const p = await policyByArn(tx, input.PolicyArn as string, ctx.accountId, (arn) => `Policy ${arn} was not found.`);
+      const p = await attachableByArn(tx, input.PolicyArn as string, ctx.accountId, (arn) => `Policy ${arn} was not found.`);
       const out = { PolicyGroups: [] as unknown[], PolicyUsers: [] as unknown[], PolicyRoles: [] as unknown[], IsTruncated: false };
       const prefix = (input.PathPrefix as string | undefined) ?? '/';
       // EntityFilter User | Role | Group narrows the kind (LocalManagedPolicy / AWSManagedPolicy name policies, which
@@ -102,8 +103,8 @@ export const policyAttachmentHandlers: HandlerTable = {
         else out.PolicyRoles.push({ RoleName: (e as StoredRole).RoleName, RoleId: (e as StoredRole).RoleId });
       };
       if (input.PolicyUsageFilter !== 'PermissionsBoundary') {
-        for (const a of await tx.list<{ PolicyName: string }>(C.attached)) {
-          if (a.value.PolicyName !== p.PolicyName) continue;
+        for (const a of await tx.list<{ PolicyArn: string }>(C.attached)) {
+          if (a.value.PolicyArn !== p.Arn) continue;
           const [kind, name] = a.key.split('/') as [EntityKind, string];
           if (!wanted(kind)) continue;
           const e = await tx.get<StoredUser | StoredGroup | StoredRole>(kind === 'user' ? C.users : kind === 'group' ? C.groups : C.roles, name);

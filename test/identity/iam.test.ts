@@ -189,10 +189,10 @@ describe('IAM (SDK)', () => {
     const missing = `arn:aws:iam::${ACCOUNT}:policy/Nope`;
     await rejects(iam.send(new IAM.AttachUserPolicyCommand({ UserName: 'dev', PolicyArn: missing })), 'NoSuchEntityException', 404, `Policy ${missing} does not exist or is not attachable.`);
     await rejects(
-      iam.send(new IAM.AttachUserPolicyCommand({ UserName: 'dev', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' })),
+      iam.send(new IAM.AttachUserPolicyCommand({ UserName: 'dev', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' })),
       'NoSuchEntityException',
       404,
-      'Policy arn:aws:iam::aws:policy/AdministratorAccess does not exist or is not attachable.',
+      'Policy arn:aws:iam::aws:policy/ReadOnlyAccess does not exist or is not attachable.',
     );
     await rejects(iam.send(new IAM.DeletePolicyCommand({ PolicyArn: p.Arn })), 'DeleteConflictException', 409, 'Cannot delete a policy attached to entities.');
     await rejects(iam.send(new IAM.DeleteRoleCommand({ RoleName: 'svc' })), 'DeleteConflictException', 409, 'Cannot delete entity, must detach all policies first.');
@@ -230,6 +230,34 @@ describe('IAM (SDK)', () => {
     for (const v of ['v2', 'v3', 'v4', 'v6']) await iam.send(new IAM.DeletePolicyVersionCommand({ PolicyArn: p.Arn, VersionId: v }));
     await iam.send(new IAM.DeletePolicyCommand({ PolicyArn: p.Arn }));
     await rejects(iam.send(new IAM.GetPolicyCommand({ PolicyArn: p.Arn })), 'NoSuchEntityException', 404, `Policy ${p.Arn} was not found.`);
+  });
+
+  it('the AWS managed policies function roles attach (AWSLambdaBasicExecutionRole…): get, list with Scope=AWS, attach', async () => {
+    const arn = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
+    const p = (await iam.send(new IAM.GetPolicyCommand({ PolicyArn: arn }))).Policy!;
+    assert.equal(p.PolicyName, 'AWSLambdaBasicExecutionRole');
+    assert.equal(p.Path, '/service-role/');
+    assert.equal(p.DefaultVersionId, 'v1');
+    assert.equal(p.CreateDate!.toISOString(), '2015-04-09T15:03:00.000Z');
+    const v = (await iam.send(new IAM.GetPolicyVersionCommand({ PolicyArn: arn, VersionId: 'v1' }))).PolicyVersion!;
+    assert.deepEqual(JSON.parse(decodeURIComponent(v.Document!)), {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*' }],
+    });
+    const awsScope = (await iam.send(new IAM.ListPoliciesCommand({ Scope: 'AWS' }))).Policies!.map((x) => x.Arn);
+    assert.ok(awsScope.includes(arn) && awsScope.includes('arn:aws:iam::aws:policy/AdministratorAccess'), String(awsScope));
+    assert.ok(awsScope.every((a) => a!.startsWith('arn:aws:iam::aws:policy/')));
+    await iam.send(new IAM.CreateRoleCommand({ RoleName: 'fn-role', AssumeRolePolicyDocument: TRUST }));
+    await iam.send(new IAM.AttachRolePolicyCommand({ RoleName: 'fn-role', PolicyArn: arn }));
+    assert.deepEqual((await iam.send(new IAM.ListAttachedRolePoliciesCommand({ RoleName: 'fn-role' }))).AttachedPolicies, [{ PolicyName: 'AWSLambdaBasicExecutionRole', PolicyArn: arn }]);
+    assert.equal((await iam.send(new IAM.GetPolicyCommand({ PolicyArn: arn }))).Policy!.AttachmentCount, 1);
+    assert.deepEqual((await iam.send(new IAM.ListEntitiesForPolicyCommand({ PolicyArn: arn }))).PolicyRoles!.map((r) => r.RoleName), ['fn-role']);
+    // A customer policy may have the same name as an AWS managed one; both attach side by side.
+    const mine = (await iam.send(new IAM.CreatePolicyCommand({ PolicyName: 'AWSLambdaBasicExecutionRole', PolicyDocument: DOC('logs:*') }))).Policy!.Arn!;
+    await iam.send(new IAM.AttachRolePolicyCommand({ RoleName: 'fn-role', PolicyArn: mine }));
+    assert.equal((await iam.send(new IAM.ListAttachedRolePoliciesCommand({ RoleName: 'fn-role' }))).AttachedPolicies!.length, 2);
+    await iam.send(new IAM.DetachRolePolicyCommand({ RoleName: 'fn-role', PolicyArn: arn }));
+    assert.deepEqual((await iam.send(new IAM.ListAttachedRolePoliciesCommand({ RoleName: 'fn-role' }))).AttachedPolicies, [{ PolicyName: 'AWSLambdaBasicExecutionRole', PolicyArn: mine }]);
   });
 
   it('inline policies of users, groups and roles', async () => {

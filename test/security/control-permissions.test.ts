@@ -159,6 +159,15 @@ describe('management permissions (--require-auth)', () => {
     for (const x of [u, s, p, r]) for (const c of Object.values(x)) c.destroy();
   });
 
+  it('AWS managed policies grant what their documents say (AmazonAPIGatewayAdministrator)', async () => {
+    const creds = await userWithKey('gwadmin');
+    await admin.send(new IAM.AttachUserPolicyCommand({ UserName: 'gwadmin', PolicyArn: 'arn:aws:iam::aws:policy/AmazonAPIGatewayAdministrator' }));
+    const c = clientsFor(creds);
+    assert.ok((await c.ag.send(new AG.GetApiKeysCommand({}))).items);
+    await rejects(c.lambda.send(new ListFunctionsCommand({})), 'AccessDeniedException', 403, noPolicy(`arn:aws:iam::${ACCOUNT}:user/gwadmin`, 'lambda:ListFunctions', '*'));
+    for (const x of Object.values(c)) x.destroy();
+  });
+
   it('a permissions boundary caps what identity policies grant', async () => {
     const creds = await userWithKey('bounded');
     const boundary = (await admin.send(new IAM.CreatePolicyCommand({ PolicyName: 'OnlyApiGateway', PolicyDocument: doc({ Effect: 'Allow', Action: 'apigateway:*', Resource: '*' }) }))).Policy!.Arn!;
