@@ -1,4 +1,6 @@
-// IAM roles: CreateRole (with its trust policy), GetRole, ListRoles, UpdateRole, UpdateAssumeRolePolicy, DeleteRole.
+// IAM roles: CreateRole (with its trust policy), GetRole, ListRoles, UpdateRole, UpdateRoleDescription,
+// UpdateAssumeRolePolicy, DeleteRole. Gatehouse has no EC2 instance profiles: the listings that Terraform and the
+// CLI make before deleting a role answer none.
 import type { HandlerTable } from '../aws/operation.ts';
 import { checkPolicyDocument, deleteConflict, entityAlreadyExists, validationError } from './errors.ts';
 import { arnOf, boundaryOut, C, encodeDocument, newId, paginate, roleOrThrow, type StoredRole } from './records.ts';
@@ -67,6 +69,23 @@ export const roleHandlers: HandlerTable = {
         ...(input.MaxSessionDuration !== undefined ? { MaxSessionDuration: input.MaxSessionDuration } : {}),
       });
     });
+  },
+
+  async UpdateRoleDescription(input, ctx) {
+    return ctx.globalDb.write(async (tx) => {
+      const role = { ...(await roleOrThrow(tx, input.RoleName as string)), Description: input.Description as string };
+      await tx.put(C.roles, role.RoleName, role);
+      return { Role: roleOut(role) };
+    });
+  },
+
+  async ListInstanceProfilesForRole(input, ctx) {
+    await ctx.globalDb.read((tx) => roleOrThrow(tx, input.RoleName as string));
+    return { InstanceProfiles: [], IsTruncated: false };
+  },
+
+  async ListInstanceProfiles() {
+    return { InstanceProfiles: [], IsTruncated: false };
   },
 
   async UpdateAssumeRolePolicy(input, ctx) {

@@ -143,6 +143,10 @@ describe('IAM (SDK)', () => {
     await rejects(iam.send(new IAM.GetRoleCommand({ RoleName: 'missing' })), 'NoSuchEntityException', 404, 'The role with name missing cannot be found.');
 
     await iam.send(new IAM.UpdateRoleCommand({ RoleName: 'lambda-exec', MaxSessionDuration: 7200 }));
+    // What Terraform lists before deleting a role: no instance profiles exist here.
+    assert.deepEqual((await iam.send(new IAM.ListInstanceProfilesForRoleCommand({ RoleName: 'lambda-exec' }))).InstanceProfiles, []);
+    await rejects(iam.send(new IAM.ListInstanceProfilesForRoleCommand({ RoleName: 'nope' })), 'NoSuchEntityException', 404, 'The role with name nope cannot be found.');
+    assert.equal((await iam.send(new IAM.UpdateRoleDescriptionCommand({ RoleName: 'lambda-exec', Description: 'runs functions' }))).Role!.Description, 'runs functions');
     const other = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] });
     await iam.send(new IAM.UpdateAssumeRolePolicyCommand({ RoleName: 'lambda-exec', PolicyDocument: other }));
     const got = (await iam.send(new IAM.GetRoleCommand({ RoleName: 'lambda-exec' }))).Role!;
