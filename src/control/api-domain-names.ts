@@ -7,6 +7,7 @@
 // Texts as real AWS returns them, quoted in public issues: "TLS_1_0 is not supported for APIGatewayV2 domainName."
 // (aws/chalice#1255) and the REGIONAL-only text of api-mappings.ts (amplify-education/serverless-domain-manager#401).
 import { BadRequestException } from '../aws/errors.ts';
+import { paginateV2 } from './pagination.ts';
 import type { HandlerTable, OperationContext, OperationInput } from '../aws/operation.ts';
 import { requireV2Domain } from './api-mappings.ts';
 import { handlers as v1 } from './domain-names.ts';
@@ -110,12 +111,9 @@ async function GetDomainName(input: OperationInput, ctx: OperationContext) {
 async function GetDomainNames(input: OperationInput, ctx: OperationContext) {
   // Public domains only (private ones are the v1 API's, addressed with their id).
   const all = (await ctx.db.read((tx) => tx.list<StoredDomainName>(DOMAIN_NAMES))).map((e) => e.value).filter((d) => !d.domainNameId);
-  const max = input.MaxResults === undefined ? all.length : Number(input.MaxResults);
-  if (!Number.isInteger(max) || max < 1) throw new BadRequestException(`Invalid maxResults: ${input.MaxResults}`);
-  const start = input.NextToken === undefined ? 0 : Number(Buffer.from(String(input.NextToken), 'base64url').toString());
-  if (!Number.isInteger(start) || start < 0 || start > all.length) throw new BadRequestException('Invalid nextToken');
-  const out: Record<string, unknown> = { Items: all.slice(start, start + max).map((d) => present(d, ctx)) };
-  if (start + max < all.length) out.NextToken = Buffer.from(String(start + max)).toString('base64url');
+  const { page, nextToken } = paginateV2(all, input);
+  const out: Record<string, unknown> = { Items: page.map((d) => present(d, ctx)) };
+  if (nextToken) out.NextToken = nextToken;
   return out;
 }
 

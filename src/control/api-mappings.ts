@@ -10,6 +10,7 @@
 // recorded publicly; the v1 texts of the same back end are used.
 import { createHash } from 'node:crypto';
 import { BadRequestException, ConflictException, NotFoundException } from '../aws/errors.ts';
+import { paginateV2 } from './pagination.ts';
 import type { HandlerTable, OperationContext, OperationInput } from '../aws/operation.ts';
 import type { Tx } from '../store/store.ts';
 import { checkBasePathFree, checkTarget, NO_BASE_PATH } from './base-path-mappings.ts';
@@ -112,14 +113,9 @@ async function GetApiMappings(input: OperationInput, ctx: OperationContext) {
     const { dKey } = await v2Domain(tx, input.DomainName);
     return tx.list<BasePathMapping>(BASE_PATH_MAPPINGS, `${dKey}/`);
   });
-  // MaxResults and NextToken are strings in the v2 model; the token is the offset of the next page.
-  const max = input.MaxResults === undefined ? all.length : Number(input.MaxResults);
-  if (!Number.isInteger(max) || max < 1) throw new BadRequestException(`Invalid maxResults: ${input.MaxResults}`);
-  const start = input.NextToken === undefined ? 0 : Number(Buffer.from(String(input.NextToken), 'base64url').toString());
-  if (!Number.isInteger(start) || start < 0 || start > all.length) throw new BadRequestException('Invalid nextToken');
-  const page = all.slice(start, start + max);
+  const { page, nextToken } = paginateV2(all, input);
   const out: Record<string, unknown> = { Items: page.map((e) => present(e.key, e.value)) };
-  if (start + max < all.length) out.NextToken = Buffer.from(String(start + max)).toString('base64url');
+  if (nextToken) out.NextToken = nextToken;
   return out;
 }
 

@@ -38,3 +38,16 @@ function decodePosition(token: string): number | undefined {
   const m = /^p1:(\d{1,9})$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
   return m ? Number(m[1]) : undefined;
 }
+
+/**
+ * Pagination as the apigatewayv2 API does it: `MaxResults` and `NextToken` are strings in its model; without
+ * MaxResults the whole list comes back (an empty list too), and the token is the offset of the next page.
+ */
+export function paginateV2<T>(items: readonly T[], input: { MaxResults?: unknown; NextToken?: unknown }): { page: T[]; nextToken?: string } {
+  const max = input.MaxResults === undefined ? Math.max(items.length, 1) : Number(input.MaxResults);
+  if (!Number.isInteger(max) || max < 1) throw new BadRequestException(`Invalid maxResults: ${input.MaxResults}`);
+  const start = input.NextToken === undefined ? 0 : Number(Buffer.from(String(input.NextToken), 'base64url').toString());
+  if (!Number.isInteger(start) || start < 0 || start > items.length) throw new BadRequestException('Invalid nextToken');
+  const page = items.slice(start, start + max);
+  return start + max < items.length ? { page, nextToken: Buffer.from(String(start + max)).toString('base64url') } : { page };
+}
