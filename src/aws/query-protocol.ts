@@ -7,12 +7,11 @@
 // model's member names, `<member>` list items and ISO-8601 timestamps — the shapes botocore's and the JS SDK's
 // query parsers read. One serializer for every awsQuery service: adding one means adding its model and handlers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import { AwsError } from './errors.ts';
 import { loadServiceModel, type MemberRef, type Operation, type ServiceModel, type Shape } from './model.ts';
 import type { HandlerTable, OperationContext } from './operation.ts';
 import { credentialScope } from './sigv4.ts';
-import { controlCall, readBody, type ServiceEnv } from './service.ts';
+import { controlCall, readBody, serveCall, type ServiceEnv } from './service.ts';
 import type { WireResponse } from './serialize.ts';
 
 export interface QueryServiceOptions {
@@ -40,26 +39,8 @@ export class QueryService {
     this.xmlns = (this.model.metadata as { xmlNamespace?: string }).xmlNamespace ?? `https://${this.name}.amazonaws.com/doc/${this.model.metadata.apiVersion}/`;
   }
 
-  async handle(req: IncomingMessage, res: ServerResponse, env: ServiceEnv, rawPath: string, query: URLSearchParams): Promise<void> {
-    const requestId = randomUUID();
-    let wire: WireResponse;
-    try {
-      wire = await this.invoke(req, env, rawPath, query, requestId);
-    } catch (err) {
-      if (!req.complete && (req.destroyed || res.destroyed)) {
-        res.destroy();
-        return;
-      }
-      wire = this.renderError(err, requestId);
-    }
-    if (!req.complete) req.resume();
-    if (!res.headersSent) {
-      res.statusCode = wire.status;
-      for (const [k, v] of Object.entries(wire.headers)) res.setHeader(k, v);
-      res.setHeader('x-amzn-RequestId', requestId);
-      res.setHeader('Content-Length', Buffer.byteLength(wire.body));
-    }
-    res.end(wire.body);
+  handle(req: IncomingMessage, res: ServerResponse, env: ServiceEnv, rawPath: string, query: URLSearchParams): Promise<void> {
+    return serveCall(req, res, env, (requestId) => this.invoke(req, env, rawPath, query, requestId), (err, requestId) => this.renderError(err, requestId));
   }
 
   private async invoke(req: IncomingMessage, env: ServiceEnv, rawPath: string, query: URLSearchParams, requestId: string): Promise<WireResponse> {

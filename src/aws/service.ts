@@ -110,28 +110,8 @@ export class AwsService {
     }
   }
 
-  async handle(req: IncomingMessage, res: ServerResponse, env: ServiceEnv, rawPath: string, query: URLSearchParams): Promise<void> {
-    const requestId = randomUUID();
-    let wire: WireResponse;
-    try {
-      wire = await this.invoke(req, env, rawPath, query, requestId);
-    } catch (err) {
-      if (!req.complete && (req.destroyed || res.destroyed)) {
-        // The client went away mid-request: nobody to answer, and not a failure of ours.
-        env.debug?.(`(${requestId}) client disconnected before the response`);
-        res.destroy();
-        return;
-      }
-      wire = this.renderError(err);
-    }
-    if (!req.complete) req.resume();
-    if (!res.headersSent) {
-      res.statusCode = wire.status;
-      for (const [k, v] of Object.entries(wire.headers)) res.setHeader(k, v);
-      res.setHeader('x-amzn-RequestId', requestId);
-      res.setHeader('Content-Length', Buffer.byteLength(wire.body));
-    }
-    res.end(wire.body);
+  handle(req: IncomingMessage, res: ServerResponse, env: ServiceEnv, rawPath: string, query: URLSearchParams): Promise<void> {
+    return serveCall(req, res, env, (requestId) => this.invoke(req, env, rawPath, query, requestId), (err) => this.renderError(err));
   }
 
   private async invoke(req: IncomingMessage, env: ServiceEnv, rawPath: string, query: URLSearchParams, requestId: string): Promise<WireResponse> {
@@ -195,6 +175,40 @@ export class AwsService {
       body,
     };
   }
+}
+
+/**
+ * One control call's cycle, whatever the protocol: `invoke` answers it or throws, `renderError` turns what was thrown
+ * into the protocol's error shape; the answer carries its request id. A client gone mid-request gets nothing.
+ */
+export async function serveCall(
+  req: IncomingMessage,
+  res: ServerResponse,
+  env: ServiceEnv,
+  invoke: (requestId: string) => Promise<WireResponse>,
+  renderError: (err: unknown, requestId: string) => WireResponse,
+): Promise<void> {
+  const requestId = randomUUID();
+  let wire: WireResponse;
+  try {
+    wire = await invoke(requestId);
+  } catch (err) {
+    if (!req.complete && (req.destroyed || res.destroyed)) {
+      // The client went away mid-request: nobody to answer, and not a failure of ours.
+      env.debug?.(`(${requestId}) client disconnected before the response`);
+      res.destroy();
+      return;
+    }
+    wire = renderError(err, requestId);
+  }
+  if (!req.complete) req.resume();
+  if (!res.headersSent) {
+    res.statusCode = wire.status;
+    for (const [k, v] of Object.entries(wire.headers)) res.setHeader(k, v);
+    res.setHeader('x-amzn-RequestId', requestId);
+    res.setHeader('Content-Length', Buffer.byteLength(wire.body));
+  }
+  res.end(wire.body);
 }
 
 function internalError(err: unknown): AwsError {
