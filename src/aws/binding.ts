@@ -5,7 +5,7 @@
 //   missing required / enum / length / range → ValidationException
 //     ("1 validation error detected: Value null at 'createRestApiInput.name' failed to satisfy constraint: ...")
 import { type AwsError, SerializationException, ValidationException } from './errors.ts';
-import type { MemberRef, Operation, ServiceModel, Shape } from './model.ts';
+import { modelPattern, type MemberRef, type Operation, type ServiceModel, type Shape } from './model.ts';
 
 export interface RawInput {
   labels: Record<string, string>;
@@ -327,7 +327,7 @@ function validateValue(model: ServiceModel, shape: Shape, v: unknown, path: stri
         return;
       }
       checkLength(shape, s.length, path, problems, v);
-      if (shape.pattern && !new RegExp(`^(?:${shape.pattern})$`, 'u').test(s)) {
+      if (shape.pattern && !modelPattern(shape.pattern).test(s)) {
         problems.push(`Value '${s}' at '${path}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${shape.pattern}`);
       }
       return;

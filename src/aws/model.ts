@@ -61,3 +61,23 @@ export function shapeOf(model: ServiceModel, ref: { shape: string }): Shape {
   if (!s) throw new Error(`service model has no shape ${ref.shape}`);
   return s;
 }
+
+const patterns = new Map<string, RegExp>();
+
+/**
+ * A model's `pattern` constraint as a RegExp over the whole value, compiled once per pattern (the models' patterns
+ * are Java regexes; their \u00XX ranges read the same in JavaScript, and the few that 'u' mode refuses compile
+ * without it). The patterns are AWS's own, not user input.
+ */
+export function modelPattern(p: string): RegExp {
+  let re = patterns.get(p);
+  if (!re) {
+    try {
+      re = new RegExp(`^(?:${p})$`, 'u');
+    } catch {
+      re = new RegExp(`^(?:${p})$`);
+    }
+    patterns.set(p, re);
+  }
+  return re;
+}

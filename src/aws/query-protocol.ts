@@ -8,7 +8,7 @@
 // query parsers read. One serializer for every awsQuery service: adding one means adding its model and handlers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsError } from './errors.ts';
-import { loadServiceModel, type MemberRef, type Operation, type ServiceModel, type Shape } from './model.ts';
+import { loadServiceModel, modelPattern, type MemberRef, type Operation, type ServiceModel, type Shape } from './model.ts';
 import type { HandlerTable, OperationContext } from './operation.ts';
 import { credentialScope } from './sigv4.ts';
 import { controlCall, readBody, serveCall, type ServiceEnv } from './service.ts';
@@ -257,7 +257,7 @@ function validateValue(model: ServiceModel, shape: Shape, v: unknown, path: stri
         return;
       }
       length(shape, [...s].length, `'${s}'`, path, problems);
-      if (shape.pattern && !patternOf(shape.pattern).test(s)) {
+      if (shape.pattern && !modelPattern(shape.pattern).test(s)) {
         problems.push(`Value '${s}' at '${path}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${shape.pattern}`);
       }
       return;
@@ -283,21 +283,6 @@ function length(shape: Shape, len: number, shown: string, path: string, problems
   } else if (shape.max !== undefined && len > shape.max) {
     problems.push(`Value ${shown} at '${path}' failed to satisfy constraint: Member must have length less than or equal to ${shape.max}`);
   }
-}
-
-const patterns = new Map<string, RegExp>();
-function patternOf(p: string): RegExp {
-  let re = patterns.get(p);
-  if (!re) {
-    // The models' patterns are Java regexes over the whole value; \u00XX ranges read the same in JavaScript.
-    try {
-      re = new RegExp(`^(?:${p})$`, 'u');
-    } catch {
-      re = new RegExp(`^(?:${p})$`);
-    }
-    patterns.set(p, re);
-  }
-  return re;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
