@@ -327,21 +327,14 @@ function validateValue(model: ServiceModel, shape: Shape, v: unknown, path: stri
         return;
       }
       checkLength(shape, s.length, path, problems, v);
-      if (shape.pattern && !modelPattern(shape.pattern).test(s)) {
-        problems.push(`Value '${s}' at '${path}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${shape.pattern}`);
-      }
+      patternProblem(shape, s, path, problems);
       return;
     }
     case 'integer':
     case 'long':
     case 'double':
     case 'float': {
-      const n = v as number;
-      if (shape.min !== undefined && n < shape.min) {
-        problems.push(`Value '${n}' at '${path}' failed to satisfy constraint: Member must have value greater than or equal to ${shape.min}`);
-      } else if (shape.max !== undefined && n > shape.max) {
-        problems.push(`Value '${n}' at '${path}' failed to satisfy constraint: Member must have value less than or equal to ${shape.max}`);
-      }
+      rangeProblem(shape, v as number, path, problems);
       return;
     }
     case 'blob':
@@ -354,9 +347,32 @@ function validateValue(model: ServiceModel, shape: Shape, v: unknown, path: stri
 
 function checkLength(shape: Shape, len: number, path: string, problems: Problem[], v: unknown): void {
   const shown = typeof v === 'string' ? `'${v}'` : Array.isArray(v) ? `'[${v.join(', ')}]'` : typeof v === 'object' ? `'${JSON.stringify(v)}'` : `'${String(v)}'`;
+  lengthProblem(shape, len, shown, path, problems);
+}
+
+// The texts of the models' scalar constraints, as AWS's front end words them (shared by every protocol).
+
+/** `min`/`max` on a string's, list's or blob's length; `shown` is the value as AWS quotes it. */
+export function lengthProblem(shape: Shape, len: number, shown: string, path: string, problems: string[]): void {
   if (shape.min !== undefined && len < shape.min) {
     problems.push(`Value ${shown} at '${path}' failed to satisfy constraint: Member must have length greater than or equal to ${shape.min}`);
   } else if (shape.max !== undefined && len > shape.max) {
     problems.push(`Value ${shown} at '${path}' failed to satisfy constraint: Member must have length less than or equal to ${shape.max}`);
+  }
+}
+
+/** `min`/`max` on a number. */
+export function rangeProblem(shape: Shape, n: number, path: string, problems: string[]): void {
+  if (shape.min !== undefined && n < shape.min) {
+    problems.push(`Value '${n}' at '${path}' failed to satisfy constraint: Member must have value greater than or equal to ${shape.min}`);
+  } else if (shape.max !== undefined && n > shape.max) {
+    problems.push(`Value '${n}' at '${path}' failed to satisfy constraint: Member must have value less than or equal to ${shape.max}`);
+  }
+}
+
+/** `pattern` on a string. */
+export function patternProblem(shape: Shape, s: string, path: string, problems: string[]): void {
+  if (shape.pattern && !modelPattern(shape.pattern).test(s)) {
+    problems.push(`Value '${s}' at '${path}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${shape.pattern}`);
   }
 }

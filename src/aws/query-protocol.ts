@@ -8,7 +8,8 @@
 // query parsers read. One serializer for every awsQuery service: adding one means adding its model and handlers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsError } from './errors.ts';
-import { loadServiceModel, modelPattern, type MemberRef, type Operation, type ServiceModel, type Shape } from './model.ts';
+import { lengthProblem, patternProblem, rangeProblem } from './binding.ts';
+import { loadServiceModel, type MemberRef, type Operation, type ServiceModel, type Shape } from './model.ts';
 import type { HandlerTable, OperationContext } from './operation.ts';
 import { credentialScope } from './sigv4.ts';
 import { controlCall, readBody, serveCall, type ServiceEnv } from './service.ts';
@@ -242,7 +243,7 @@ function validateValue(model: ServiceModel, shape: Shape, v: unknown, path: stri
       return;
     case 'list': {
       const list = v as unknown[];
-      length(shape, list.length, `'[${list.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ')}]'`, path, problems);
+      lengthProblem(shape, list.length, `'[${list.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ')}]'`, path, problems);
       const member = model.shapes[shape.member!.shape]!;
       list.forEach((item, i) => validateValue(model, member, item, `${path}.${i + 1}.member`, problems));
       return;
@@ -256,20 +257,13 @@ function validateValue(model: ServiceModel, shape: Shape, v: unknown, path: stri
         problems.push(`Value '${s}' at '${path}' failed to satisfy constraint: Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
         return;
       }
-      length(shape, [...s].length, `'${s}'`, path, problems);
-      if (shape.pattern && !modelPattern(shape.pattern).test(s)) {
-        problems.push(`Value '${s}' at '${path}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${shape.pattern}`);
-      }
+      lengthProblem(shape, [...s].length, `'${s}'`, path, problems);
+      patternProblem(shape, s, path, problems);
       return;
     }
     case 'integer':
     case 'long': {
-      const n = v as number;
-      if (shape.min !== undefined && n < shape.min) {
-        problems.push(`Value '${n}' at '${path}' failed to satisfy constraint: Member must have value greater than or equal to ${shape.min}`);
-      } else if (shape.max !== undefined && n > shape.max) {
-        problems.push(`Value '${n}' at '${path}' failed to satisfy constraint: Member must have value less than or equal to ${shape.max}`);
-      }
+      rangeProblem(shape, v as number, path, problems);
       return;
     }
     default:
@@ -277,13 +271,6 @@ function validateValue(model: ServiceModel, shape: Shape, v: unknown, path: stri
   }
 }
 
-function length(shape: Shape, len: number, shown: string, path: string, problems: string[]): void {
-  if (shape.min !== undefined && len < shape.min) {
-    problems.push(`Value ${shown} at '${path}' failed to satisfy constraint: Member must have length greater than or equal to ${shape.min}`);
-  } else if (shape.max !== undefined && len > shape.max) {
-    problems.push(`Value ${shown} at '${path}' failed to satisfy constraint: Member must have length less than or equal to ${shape.max}`);
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Output: the model's shapes as XML.

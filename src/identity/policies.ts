@@ -47,29 +47,14 @@ async function attachmentCount(tx: Tx, arn: string): Promise<number> {
   return (await tx.list<{ PolicyArn: string }>(C.attached)).filter((a) => a.value.PolicyArn === arn).length;
 }
 
-async function awsPolicyOut(tx: Tx, p: AwsManagedPolicy): Promise<Record<string, unknown>> {
-  return {
-    PolicyName: p.PolicyName,
-    PolicyId: p.PolicyId,
-    Arn: p.Arn,
-    Path: p.Path,
-    DefaultVersionId: p.DefaultVersionId,
-    AttachmentCount: await attachmentCount(tx, p.Arn),
-    PermissionsBoundaryUsageCount: await boundaryCount(tx, p.Arn),
-    IsAttachable: true,
-    Description: p.Description,
-    CreateDate: new Date(p.CreateDate),
-    UpdateDate: new Date(p.UpdateDate),
-  };
-}
-
 async function boundaryCount(tx: Tx, arn: string): Promise<number> {
   let n = 0;
   for (const coll of [C.users, C.roles]) for (const e of await tx.list<{ PermissionsBoundary?: string }>(coll)) if (e.value.PermissionsBoundary === arn) n++;
   return n;
 }
 
-async function policyOut(tx: Tx, p: StoredPolicy): Promise<Record<string, unknown>> {
+/** A policy as GetPolicy / ListPolicies show it: customer managed (with its tags) or AWS managed. */
+async function policyOut(tx: Tx, p: StoredPolicy | AwsManagedPolicy): Promise<Record<string, unknown>> {
   return {
     PolicyName: p.PolicyName,
     PolicyId: p.PolicyId,
@@ -82,7 +67,7 @@ async function policyOut(tx: Tx, p: StoredPolicy): Promise<Record<string, unknow
     Description: p.Description,
     CreateDate: new Date(p.CreateDate),
     UpdateDate: new Date(p.UpdateDate),
-    ...(p.Tags?.length ? { Tags: p.Tags } : {}),
+    ...('Tags' in p && p.Tags?.length ? { Tags: p.Tags } : {}),
   };
 }
 
@@ -131,7 +116,7 @@ export const policyHandlers: HandlerTable = {
   async GetPolicy(input, ctx) {
     return ctx.globalDb.read(async (tx) => {
       const aws = awsManagedPolicy(input.PolicyArn as string);
-      if (aws) return { Policy: await awsPolicyOut(tx, aws) };
+      if (aws) return { Policy: await policyOut(tx, aws) };
       return { Policy: await policyOut(tx, await policyByArn(tx, input.PolicyArn as string, ctx.accountId, wasNotFound)) };
     });
   },
@@ -143,7 +128,7 @@ export const policyHandlers: HandlerTable = {
       const customer = input.Scope === 'AWS' ? [] : await tx.list<StoredPolicy>(C.policies);
       const all: Array<{ key: string; Path: string; out: () => Promise<Record<string, unknown>> }> = [
         ...customer.map((p) => ({ key: `1${p.key}`, Path: p.value.Path, out: () => policyOut(tx, p.value) })),
-        ...(input.Scope === 'Local' ? [] : awsManagedPolicies().map((p) => ({ key: `2${p.PolicyName}`, Path: p.Path, out: () => awsPolicyOut(tx, p) }))),
+        ...(input.Scope === 'Local' ? [] : awsManagedPolicies().map((p) => ({ key: `2${p.PolicyName}`, Path: p.Path, out: () => policyOut(tx, p) }))),
       ];
       const items: Array<{ key: string; value: Record<string, unknown> }> = [];
       for (const p of all) {
