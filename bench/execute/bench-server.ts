@@ -13,9 +13,15 @@ export interface BenchServer {
 
 /** Starts `kind` from the servers.ts of `tree` (a checkout of this project; this one by default). */
 export function startBenchServer(kind: string, backendPort?: number, tree = join(import.meta.dirname, '..', '..')): Promise<BenchServer> {
-  const script = join(tree, 'bench', 'execute', 'servers.ts');
-  // Every server runs on CPU 0 and the load generator on CPU 1 (the benchmarks' method), so they never compete.
-  const child = spawn('taskset', ['-c', '0', process.execPath, script, kind, String(backendPort ?? '')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return startPinnedServer([join(tree, 'bench', 'execute', 'servers.ts'), kind, String(backendPort ?? '')]);
+}
+
+/**
+ * Runs `node ...args` pinned to CPU 0 (the load generator runs on CPU 1, the benchmarks' method); resolves with the
+ * first JSON line it prints ({port, apiId?}). `taskset` execs node, so SIGUSR2 reaches node itself.
+ */
+export function startPinnedServer(args: string[]): Promise<BenchServer> {
+  const child = spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     let started = false;
@@ -36,6 +42,6 @@ export function startBenchServer(kind: string, backendPort?: number, tree = join
         } else if (typeof msg.cpuMicros === 'number') waiting.shift()?.(msg.cpuMicros);
       }
     });
-    child.once('exit', (code) => reject(new Error(`${kind} exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
   });
 }

@@ -4,7 +4,7 @@
 // the custom-domain routing is measured too. Method as bench/execute/run.ts, with CPUs kept apart on this 2-core
 // machine: the servers run pinned to CPU 0 (taskset), wrk -t1 -c50 to CPU 1; 3 interleaved rounds, medians.
 // Usage: ./node_modules/.bin/node bench/execute/https.ts [seconds per run, default 5] [rounds, default 3]
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import * as AG from '@aws-sdk/client-api-gateway';
 import { Pool } from 'undici';
 import { startBenchGatehouse } from './bench-api.ts';
+import { startPinnedServer, type BenchServer } from './bench-server.ts';
 
 const DOMAIN = 'bench.example.localhost';
 const kind = process.argv[2];
@@ -60,44 +61,6 @@ if (kind === 'bare-https') {
   process.exit(2);
 }
 
-interface Pinned {
-  child: ChildProcess;
-  port: number;
-  /** CPU time of the process so far (µs). */
-  cpu(): Promise<number>;
-}
-
-/** Starts a server kind pinned to CPU 0; resolves once it prints its port. */
-function pinned(args: string[]): Promise<Pinned & { apiId?: string }> {
-  // Spawned directly and pinned with `taskset -p`, so the pid that gets SIGUSR2 is node's own.
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  execFileSync('taskset', ['-pc', '0', String(child.pid)], { stdio: 'ignore' });
-  const waiting: Array<(n: number) => void> = [];
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let started = false;
-    child.stdout!.on('data', (d) => {
-      out += d;
-      for (let nl = out.indexOf('\n'); nl !== -1; nl = out.indexOf('\n')) {
-        const msg = JSON.parse(out.slice(0, nl));
-        out = out.slice(nl + 1);
-        if (!started) {
-          started = true;
-          resolve({
-            child,
-            port: msg.port,
-            apiId: msg.apiId,
-            cpu: () => new Promise<number>((r) => {
-              waiting.push(r);
-              child.kill('SIGUSR2');
-            }),
-          });
-        } else if (typeof msg.cpuMicros === 'number') waiting.shift()?.(msg.cpuMicros);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
-  });
-}
 
 interface Run {
   rps: number;
@@ -123,7 +86,7 @@ function wrk(url: string, seconds: number, host?: string): Run {
   };
 }
 
-async function measured(url: string, seconds: number, host: string | undefined, server: Pinned): Promise<Run> {
+async function measured(url: string, seconds: number, host: string | undefined, server: BenchServer): Promise<Run> {
   const before = await server.cpu();
   const r = wrk(url, seconds, host);
   return { ...r, cpu: ((await server.cpu()) - before) / r.requests };
@@ -139,13 +102,13 @@ async function run(seconds: number, rounds: number): Promise<void> {
   const script = import.meta.filename;
   const servers: ChildProcess[] = [];
   try {
-    const backend = await pinned([join(import.meta.dirname, 'servers.ts'), 'backend']);
+    const backend = await startPinnedServer([join(import.meta.dirname, 'servers.ts'), 'backend']);
     servers.push(backend.child);
-    const bare = await pinned([script, 'bare-https', String(backend.port), cert, key]);
+    const bare = await startPinnedServer([script, 'bare-https', String(backend.port), cert, key]);
     servers.push(bare.child);
-    const gatehouse = await pinned([script, 'gatehouse-https', String(backend.port), cert, key]);
+    const gatehouse = await startPinnedServer([script, 'gatehouse-https', String(backend.port), cert, key]);
     servers.push(gatehouse.child);
-    const targets: Record<string, [string, string | undefined, Pinned]> = {
+    const targets: Record<string, [string, string | undefined, BenchServer]> = {
       'bare node:https + undici proxy': [`https://localhost:${bare.port}/bench/proxy/x`, undefined, bare],
       'Gatehouse HTTPS HTTP_PROXY (custom domain)': [`https://localhost:${gatehouse.port}/proxy/x`, DOMAIN, gatehouse],
       'Gatehouse HTTPS HTTP_PROXY (execute-api host)': [`https://localhost:${gatehouse.port}/bench/proxy/x`, `${gatehouse.apiId}.execute-api.us-east-1.amazonaws.com`, gatehouse],
