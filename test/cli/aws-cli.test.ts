@@ -2,9 +2,8 @@
 // that errors come back as the CLI's non-zero exit codes with AWS's error names.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { startGatehouse, TEST_CREDENTIALS, type Running } from '../helpers/gatehouse.ts';
-import { tempDataDir } from '../helpers/temp.ts';
+import { runAws, type CliResult } from '../helpers/aws-cli.ts';
+import { startGatehouse, type Running } from '../helpers/gatehouse.ts';
 
 let gh: Running;
 
@@ -15,41 +14,9 @@ after(async () => {
   await gh.stop();
 });
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-  json: any;
-}
-
+/** `aws` from PATH: Debian's v2, or the old v1 where that is what the machine has. */
 function aws(...args: string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(
-      'aws',
-      [...args, '--endpoint-url', gh.endpoint, '--region', 'us-east-1', '--output', 'json'],
-      {
-        env: {
-          PATH: process.env.PATH,
-          HOME: tempDataDir(),
-          AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-          AWS_EC2_METADATA_DISABLED: 'true',
-          AWS_PAGER: '',
-          AWS_MAX_ATTEMPTS: '1',
-        },
-      },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-        let json: unknown;
-        try {
-          json = stdout.trim() ? JSON.parse(stdout) : undefined;
-        } catch {
-          json = undefined;
-        }
-        resolve({ code, stdout, stderr, json });
-      },
-    );
-  });
+  return runAws({ endpoint: gh.endpoint, binary: 'aws' }, ...args);
 }
 
 test('aws apigateway: build, deploy, patch a stage, tag, and fail with AWS error codes', async () => {

@@ -4,20 +4,14 @@
 // amplify-education/serverless-domain-manager#381/#401 and aws/aws-cdk#9077/#8983).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import * as AG from '@aws-sdk/client-api-gateway';
 import { request } from 'undici';
-import { sigv4Headers, startGatehouse, TEST_CREDENTIALS, type Running } from '../helpers/gatehouse.ts';
+import { runAws, type CliResult } from '../helpers/aws-cli.ts';
+import { sigv4Headers, startGatehouse, type Running } from '../helpers/gatehouse.ts';
 import { tempDataDir } from '../helpers/temp.ts';
 
 const CERT_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/0f6b8c1e-1111-2222-3333-444455556666';
-const AWS_V2 = '/usr/bin/aws';
 
-interface CliResult {
-  code: number;
-  stderr: string;
-  json: any;
-}
 
 describe('apigatewayv2 API mappings (aws CLI v2)', () => {
   let gh: Running;
@@ -25,27 +19,7 @@ describe('apigatewayv2 API mappings (aws CLI v2)', () => {
   let apiId: string;
 
   function aws(...args: string[]): Promise<CliResult> {
-    return new Promise((resolve) => {
-      execFile(
-        AWS_V2,
-        [...args, '--endpoint-url', gh.endpoint, '--region', 'us-east-1', '--output', 'json'],
-        {
-          env: {
-            PATH: process.env.PATH,
-            HOME: home,
-            AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-            AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-            AWS_EC2_METADATA_DISABLED: 'true',
-            AWS_PAGER: '',
-            AWS_MAX_ATTEMPTS: '1',
-          },
-        },
-        (err, stdout, stderr) => {
-          const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-          resolve({ code, stderr: stderr.trim(), json: stdout.trim() ? JSON.parse(stdout) : undefined });
-        },
-      );
-    });
+    return runAws({ endpoint: gh.endpoint, home }, ...args);
   }
 
   /** Asserts the CLI failed with AWS error `code` and exactly `message`. */

@@ -1,10 +1,12 @@
 // IAM / STS test helpers: SDK clients for a running Gatehouse, the real `aws` CLI v2 with chosen credentials, and
 // raw awsQuery requests (form body, SigV4 shape) for asserting the exact XML on the wire.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
+import { runAws, type CliResult } from '../helpers/aws-cli.ts';
 import { TEST_CREDENTIALS, sigv4Headers } from '../helpers/gatehouse.ts';
+
+export type { CliResult };
 
 export interface Credentials {
   accessKeyId: string;
@@ -17,36 +19,10 @@ export function identityClients(endpoint: string, credentials: Credentials = TES
   return { iam: new IAMClient(common), sts: new STSClient(common) };
 }
 
-export interface CliResult {
-  code: number;
-  stderr: string;
-  json: any;
-}
 
 /** Runs /usr/bin/aws (v2) against `endpoint` with the given credentials and an empty HOME. */
 export function awsCli(endpoint: string, home: string, credentials: Credentials, ...args: string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(
-      '/usr/bin/aws',
-      [...args, '--endpoint-url', endpoint, '--region', 'us-east-1', '--output', 'json'],
-      {
-        env: {
-          PATH: process.env.PATH,
-          HOME: home,
-          AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-          ...(credentials.sessionToken ? { AWS_SESSION_TOKEN: credentials.sessionToken } : {}),
-          AWS_EC2_METADATA_DISABLED: 'true',
-          AWS_PAGER: '',
-          AWS_MAX_ATTEMPTS: '1',
-        },
-      },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-        resolve({ code, stderr: stderr.trim(), json: stdout.trim() ? JSON.parse(stdout) : undefined });
-      },
-    );
-  });
+  return runAws({ endpoint, home, credentials }, ...args);
 }
 
 /** Asserts the CLI failed with AWS error `code` and exactly `message`. */
