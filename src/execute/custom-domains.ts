@@ -234,7 +234,8 @@ export function hostNameOf(host: string): string {
   return (name.endsWith('.') ? name.slice(0, -1) : name).toLowerCase();
 }
 
-function decodeSafe(s: string): string {
+/** A path segment decoded, or as it came when its percent-encoding is malformed (the stage name, a base path). */
+export function decodeSafe(s: string): string {
   if (s.indexOf('%') === -1) return s;
   try {
     return decodeURIComponent(s);

@@ -3,6 +3,7 @@
 // service — told by the SigV4 credential scope, else by the path (Lambda's paths start with a version date).
 import type { IncomingMessage } from 'node:http';
 import { credentialScope } from '../aws/sigv4.ts';
+import { decodeSafe } from '../execute/custom-domains.ts';
 import type { ExecuteTarget } from '../execute/data-plane.ts';
 
 export type Destination =
@@ -58,13 +59,4 @@ function executeApiId(host: string): string | null {
     executeHosts.set(host, apiId);
   }
   return apiId;
-}
-
-function decodeSafe(s: string): string {
-  if (s.indexOf('%') === -1) return s;
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }
