@@ -18,21 +18,24 @@ export function requestTime(epochMs: number): string {
 }
 
 export function identityOf(inv: Invocation): Record<string, string | null> {
+  const routed = inv as Partial<Routed>;
+  const who = routed.identity;
+  const key = routed.apiKey;
   return {
-    cognitoIdentityPoolId: null,
-    accountId: null,
-    cognitoIdentityId: null,
-    caller: null,
+    cognitoIdentityPoolId: who?.cognitoIdentityPoolId ?? null,
+    accountId: who?.accountId ?? null,
+    cognitoIdentityId: who?.cognitoIdentityId ?? null,
+    caller: who?.caller ?? null,
     sourceIp: inv.sourceIp,
-    principalOrgId: null,
-    accessKey: null,
-    cognitoAuthenticationType: null,
-    cognitoAuthenticationProvider: null,
-    userArn: null,
+    principalOrgId: who?.principalOrgId ?? null,
+    accessKey: who?.accessKey ?? null,
+    cognitoAuthenticationType: who?.cognitoAuthenticationType ?? null,
+    cognitoAuthenticationProvider: who?.cognitoAuthenticationProvider ?? null,
+    userArn: who?.userArn ?? null,
     userAgent: inv.headers.get('user-agent') ?? null,
-    user: null,
-    apiKey: null,
-    apiKeyId: null,
+    user: who?.user ?? null,
+    apiKey: key?.value ?? null,
+    apiKeyId: key?.id ?? null,
   };
 }
 
@@ -45,7 +48,7 @@ export function buildContext(inv: Invocation | Routed, error?: GatewayError): Re
   const ctx: Record<string, unknown> = {
     accountId: inv.accountId,
     apiId: inv.target.apiId,
-    authorizer: {},
+    authorizer: (inv as Partial<Routed>).authorizer ?? {},
     domainName,
     domainPrefix: dot === -1 ? domainName : domainName.slice(0, dot),
     extendedRequestId: inv.extendedRequestId,

@@ -9,6 +9,7 @@ import type { StageRuntime } from './stage-config.ts';
 import type { RequestBody } from './request-body.ts';
 import type { StageDirectory } from './stage-config.ts';
 import type { IntegrationEnv } from './integrations/integration.ts';
+import type { UsagePlan } from '../store/entities.ts';
 
 /** Long-lived things every invocation may use. */
 export interface ExecuteEnv extends IntegrationEnv {
@@ -57,6 +58,34 @@ export interface Routed extends Invocation {
   isCanaryRequest: boolean;
   /** $context built on first use (templates, mappings); requestOverride/responseOverride live inside it. */
   contextObject: Record<string, unknown> | undefined;
+  /** Set by `authorize` for AWS_IAM callers: $context.identity's caller fields (absent: all null). */
+  identity?: CallerIdentity;
+  /** Set by a Lambda or Cognito authorizer: $context.authorizer (and the proxy event's requestContext.authorizer). */
+  authorizer?: Record<string, unknown>;
+  /** Set by `authorize` when the method requires an API key: the key used and the usage plan covering this stage. */
+  apiKey?: ApiKeyUse;
+}
+
+/** $context.identity fields an AWS_IAM caller fills (AWS leaves the Cognito ones null for IAM callers). */
+export interface CallerIdentity {
+  accountId: string | null;
+  caller: string | null;
+  user: string | null;
+  userArn: string | null;
+  accessKey: string | null;
+  principalOrgId?: string | null;
+  cognitoIdentityPoolId?: string | null;
+  cognitoIdentityId?: string | null;
+  cognitoAuthenticationType?: string | null;
+  cognitoAuthenticationProvider?: string | null;
+}
+
+/** The API key a request used ($context.identity.apiKey / apiKeyId) and the usage plan that admits it here. */
+export interface ApiKeyUse {
+  readonly id: string;
+  readonly value: string;
+  /** The usage plan (as stored) that covers this API stage and has the key; throttling and quotas read it. */
+  readonly usagePlan: UsagePlan;
 }
 
 /** After `integration-request`: what will be sent to the integration. */

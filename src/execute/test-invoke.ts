@@ -9,7 +9,7 @@ import { readCurrentApi } from './compile/current-api.ts';
 import { TrieRouter } from './compile/router.ts';
 import type { ExecuteEnv, Invocation, Responded, Routed } from './invocation.ts';
 import { parse, segmentsOf } from './pipeline/parse.ts';
-import { AFTER_ROUTE, runPipeline } from './pipeline/index.ts';
+import { TEST_INVOKE_FROM, runPipeline } from './pipeline/index.ts';
 import { javaMap } from './execution-log.ts';
 import { renderFailure } from './responses/failure.ts';
 import type { StageRuntime } from './stage-config.ts';
@@ -111,7 +111,7 @@ export async function testInvoke(env: ExecuteEnv, db: Store, input: TestInvokeIn
     inv.log.push(`Method request headers: ${javaMap(inv.headers.single())}`);
     inv.log.push(`Method request body before transformations: ${input.body ?? ''}`);
     // Routing is done above; the pipeline continues after its route step.
-    const pending = runPipeline(inv, AFTER_ROUTE);
+    const pending = runPipeline(inv, TEST_INVOKE_FROM);
     if (pending) await pending;
     const mr = (inv as Responded).methodResponse;
     status = mr.statusCode;

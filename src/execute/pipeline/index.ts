@@ -1,22 +1,35 @@
 // The invocation pipeline: the order of the steps, written once. `parse` (./parse.ts) builds the Invocation from
 // the raw request; each step after it reads what earlier ones left and adds its part, synchronously where it can.
 // Any step ends the request by throwing a GatewayError, rendered in one place (../responses/gateway-response.ts).
-//
-// DESIGN.md steps 3-6 (resource policy, authorizers, API keys and usage plans, throttling) and 8 (cache) are not
-// part of this pipeline yet; method-request.ts refuses the methods that need them instead of running them open.
 import type { Invocation, Step } from '../invocation.ts';
 import { route } from './route.ts';
+import { authorize } from './authorize.ts';
+import { throttle } from './throttle.ts';
 import { methodRequest } from './method-request.ts';
+import { cacheLookup } from './cache-lookup.ts';
 import { integrationRequest } from './integration-request.ts';
 import { integration } from './integration.ts';
 import { integrationResponse } from './integration-response.ts';
 import { methodResponse } from './method-response.ts';
 
 // Each step's parameter type is what the previous steps guarantee (Invocation → Routed → ... → Responded).
-export const PIPELINE: readonly Step<never>[] = [route, methodRequest, integrationRequest, integration, integrationResponse, methodResponse];
+export const PIPELINE: readonly Step<never>[] = [
+  route,
+  authorize,
+  throttle,
+  methodRequest,
+  cacheLookup,
+  integrationRequest,
+  integration,
+  integrationResponse,
+  methodResponse,
+];
 
-/** Where the pipeline continues when routing was done by the caller (TestInvokeMethod). */
-export const AFTER_ROUTE = PIPELINE.indexOf(route as Step<never>) + 1;
+/**
+ * Where TestInvokeMethod's pipeline starts (its caller routes): as on AWS, a test invocation skips the resource
+ * policy, authorizers, API keys and throttling, and begins with request validation.
+ */
+export const TEST_INVOKE_FROM = PIPELINE.indexOf(methodRequest as Step<never>);
 
 /** Runs the steps from `from`; returns a promise only when a step is asynchronous. Throws GatewayError. */
 export function runPipeline(inv: Invocation, from = 0): void | Promise<void> {

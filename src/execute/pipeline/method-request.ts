@@ -1,22 +1,14 @@
-// Step 7 of DESIGN.md's list (steps 3-6, resource policy, authorization, API keys and throttling, belong to later
-// issues; methods that need them are refused loudly here rather than run unprotected), then request validation:
+// Step 7 of DESIGN.md's list, request validation (steps 3-6 run before it: ./authorize.ts, ./throttle.ts):
 // required parameters (400 "Missing required request parameters: [...]") and the body against the request model
 // for its Content-Type (400 "Invalid request body").
 import type { Routed } from '../invocation.ts';
 import { mediaTypeOf } from '../headers.ts';
 import { validateBody } from '../compile/request-validation.ts';
-import {
-  BadRequestBodyError,
-  BadRequestParametersError,
-  ConfigurationError,
-  InvalidApiKeyError,
-  MissingAuthenticationTokenError,
-} from '../responses/gateway-errors.ts';
+import { BadRequestBodyError, BadRequestParametersError, ConfigurationError } from '../responses/gateway-errors.ts';
 
 export function methodRequest(inv: Routed): void | Promise<void> {
   const method = inv.method;
   if (method.configurationError) throw new ConfigurationError(method.configurationError);
-  authorize(inv);
   const validation = method.validation;
   if (!validation) return;
   const missing: string[] = [];
@@ -56,19 +48,4 @@ function sortByParameterKey(missing: string[], required: ReadonlyArray<{ kind: s
     const kb = keyOf.get(b)!;
     return ka < kb ? -1 : ka > kb ? 1 : 0;
   });
-}
-
-/** Authorization types and API keys Gatehouse cannot check yet are refused, never skipped. */
-function authorize(inv: Routed): void {
-  const { authorizationType, apiKeyRequired } = inv.method;
-  if (authorizationType === 'AWS_IAM' && !inv.headers.has('authorization') && !inv.query.has('X-Amz-Signature')) {
-    throw new MissingAuthenticationTokenError();
-  }
-  if (authorizationType !== 'NONE') {
-    throw new ConfigurationError(`${authorizationType} authorization is not available yet in this version of Gatehouse`);
-  }
-  if (apiKeyRequired) {
-    if (!inv.headers.has('x-api-key')) throw new InvalidApiKeyError();
-    throw new ConfigurationError('API key validation is not available yet in this version of Gatehouse');
-  }
 }

@@ -1,0 +1,19 @@
+// Steps 3-5 of DESIGN.md's list, in AWS's order: the resource policy and the method's authorization (evaluated
+// together as the API Gateway developer guide's tables say), then the API key and its usage plan.
+// Each authorization type lives in ../authorization/; this file only decides which run and how they combine.
+import type { Routed } from '../invocation.ts';
+import { ConfigurationError, InvalidApiKeyError, MissingAuthenticationTokenError } from '../responses/gateway-errors.ts';
+
+export function authorize(inv: Routed): void | Promise<void> {
+  const { authorizationType, apiKeyRequired } = inv.method;
+  if (authorizationType === 'AWS_IAM' && !inv.headers.has('authorization') && !inv.query.has('X-Amz-Signature')) {
+    throw new MissingAuthenticationTokenError();
+  }
+  if (authorizationType !== 'NONE') {
+    throw new ConfigurationError(`${authorizationType} authorization is not available yet in this version of Gatehouse`);
+  }
+  if (apiKeyRequired) {
+    if (!inv.headers.has('x-api-key')) throw new InvalidApiKeyError();
+    throw new ConfigurationError('API key validation is not available yet in this version of Gatehouse');
+  }
+}
