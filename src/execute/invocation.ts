@@ -62,6 +62,8 @@ export interface Routed extends Invocation {
   identity?: CallerIdentity;
   /** Set by a Lambda or Cognito authorizer: $context.authorizer (and the proxy event's requestContext.authorizer). */
   authorizer?: Record<string, unknown>;
+  /** Set by a Lambda authorizer's `usageIdentifierKey`: the API key value when the API's apiKeySource is AUTHORIZER. */
+  usageIdentifierKey?: string;
   /** Set by `authorize` when the method requires an API key: the key used and the usage plan covering this stage. */
   apiKey?: ApiKeyUse;
 }

@@ -211,6 +211,7 @@ export function parse(input: ParseInput, env: ExecuteEnv): Invocation {
     contextObject: undefined,
     identity: undefined,
     authorizer: undefined,
+    usageIdentifierKey: undefined,
     apiKey: undefined,
     integrationRequest: undefined,
     endpointResponse: undefined,
