@@ -7,6 +7,7 @@ import { parse } from './pipeline/parse.ts';
 import { runPipelineThen } from './pipeline/index.ts';
 import type { ExecuteEnv, Invocation, Responded } from './invocation.ts';
 import { StageDirectory } from './stage-config.ts';
+import { ApiKeyDirectory } from './authorization/api-key-directory.ts';
 import { Upstreams } from './integrations/upstreams.ts';
 import { renderFailure } from './responses/failure.ts';
 import { writeFlat, writeResponse } from './responses/write.ts';
@@ -57,6 +58,7 @@ export function createExecuteEnv(deps: DataPlaneDeps): ExecuteEnv {
     services: deps.services,
     upstreams: new Upstreams(),
     stages: new StageDirectory(deps.store),
+    apiKeys: new ApiKeyDirectory(deps.store),
     now: deps.now,
   };
 }
@@ -137,6 +139,7 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
     },
     async close() {
       env.stages.close();
+      env.apiKeys.close();
       await env.upstreams.close();
     },
   };

@@ -8,12 +8,15 @@ import type { CompiledDeployment, CompiledMethod, CompiledIntegrationResponse } 
 import type { StageRuntime } from './stage-config.ts';
 import type { RequestBody } from './request-body.ts';
 import type { StageDirectory } from './stage-config.ts';
+import type { ApiKeyDirectory } from './authorization/api-key-directory.ts';
 import type { IntegrationEnv } from './integrations/integration.ts';
 import type { UsagePlan } from '../store/entities.ts';
 
 /** Long-lived things every invocation may use. */
 export interface ExecuteEnv extends IntegrationEnv {
   readonly stages: StageDirectory;
+  /** Enabled API keys and the usage plans admitting them, per region (authorization/api-key.ts). */
+  readonly apiKeys: ApiKeyDirectory;
   now(): Date;
 }
 

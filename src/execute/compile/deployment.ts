@@ -26,6 +26,8 @@ export interface CompiledDeployment {
   /** Bodies at least this large are compressed when the client accepts it; undefined = compression off. */
   readonly minimumCompressionSize: number | undefined;
   readonly disableExecuteApiEndpoint: boolean;
+  /** Where API keys come from: the x-api-key header, or a Lambda authorizer's usageIdentifierKey. */
+  readonly apiKeySource: 'HEADER' | 'AUTHORIZER';
 }
 
 export interface CompiledResource {
@@ -90,6 +92,7 @@ export function compileDeployment(apiId: string, deploymentId: string, snapshot:
     isBinary: compileMediaTypeMatcher(api.binaryMediaTypes ?? []),
     minimumCompressionSize: api.minimumCompressionSize ?? undefined,
     disableExecuteApiEndpoint: api.disableExecuteApiEndpoint === true,
+    apiKeySource: api.apiKeySource === 'AUTHORIZER' ? 'AUTHORIZER' : 'HEADER',
   };
 }
 

@@ -2,7 +2,8 @@
 // together as the API Gateway developer guide's tables say), then the API key and its usage plan.
 // Each authorization type lives in ../authorization/; this file only decides which run and how they combine.
 import type { Routed } from '../invocation.ts';
-import { ConfigurationError, InvalidApiKeyError, MissingAuthenticationTokenError } from '../responses/gateway-errors.ts';
+import { ConfigurationError, MissingAuthenticationTokenError } from '../responses/gateway-errors.ts';
+import { requireApiKey } from '../authorization/api-key.ts';
 
 export function authorize(inv: Routed): void | Promise<void> {
   const { authorizationType, apiKeyRequired } = inv.method;
@@ -12,8 +13,5 @@ export function authorize(inv: Routed): void | Promise<void> {
   if (authorizationType !== 'NONE') {
     throw new ConfigurationError(`${authorizationType} authorization is not available yet in this version of Gatehouse`);
   }
-  if (apiKeyRequired) {
-    if (!inv.headers.has('x-api-key')) throw new InvalidApiKeyError();
-    throw new ConfigurationError('API key validation is not available yet in this version of Gatehouse');
-  }
+  if (apiKeyRequired) return requireApiKey(inv);
 }
