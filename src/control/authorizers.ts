@@ -102,7 +102,7 @@ async function checkNameFree(tx: Tx, apiId: string, a: Authorizer): Promise<void
   }
 }
 
-async function requireAuthorizer(tx: Tx, apiId: string, id: string): Promise<Authorizer> {
+export async function requireAuthorizer(tx: Tx, apiId: string, id: string): Promise<Authorizer> {
   const authorizer = await tx.get<Authorizer>('authorizers', key(apiId, id));
   if (!authorizer) throw new NotFoundException(INVALID_AUTHORIZER);
   return authorizer;

@@ -22,6 +22,7 @@ import { handlers as clientCertificates } from './client-certificates.ts';
 import { handlers as vpcLinks } from './vpc-links.ts';
 import { handlers as documentation } from './documentation.ts';
 import { handlers as testInvoke } from './test-invoke.ts';
+import { handlers as authorizerRuntime } from './authorizer-runtime.ts';
 
 export const apigatewayHandlers: HandlerTable = {
   // First, so that a family implementing one of these operations overrides the 'not available' answer.
@@ -47,4 +48,5 @@ export const apigatewayHandlers: HandlerTable = {
   ...vpcLinks,
   ...documentation,
   ...testInvoke,
+  ...authorizerRuntime,
 };

@@ -30,9 +30,7 @@ export const UNAVAILABLE_OPERATIONS = [
   'PutRestApi',
   'GetExport',
   'GetSdk',
-  'TestInvokeAuthorizer',
   'FlushStageCache',
-  'FlushStageAuthorizersCache',
   'GetUsage',
   'UpdateUsage',
 ] as const;

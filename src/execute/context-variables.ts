@@ -74,9 +74,10 @@ export function buildContext(inv: Invocation | Routed, error?: GatewayError): Re
     ctx.isCanaryRequest = routed.isCanaryRequest;
   }
   if (error) {
+    const message = (error as { messageIsNull?: boolean }).messageIsNull ? null : error.message;
     ctx.error = {
-      message: error.message,
-      messageString: JSON.stringify(error.message),
+      message,
+      messageString: JSON.stringify(message),
       responseType: error.responseType,
       validationErrorString: error.validationErrorString,
     };

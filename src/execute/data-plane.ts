@@ -16,6 +16,7 @@ import { ConfigurationError } from './responses/gateway-errors.ts';
 import { MAX_PAYLOAD_BYTES, PayloadTooLargeError, payloadTooLargeResponse } from './responses/front-end.ts';
 import { ClientDisconnectedError } from './request-body.ts';
 import { testInvoke, type TestInvokeInput, type TestInvokeOutput } from './test-invoke.ts';
+import { LambdaAuthorizers } from './authorization/lambda-authorizer.ts';
 
 /** Where an execute-api request goes, as the dispatcher resolved it from the Host or the path. */
 export interface ExecuteTarget {
@@ -53,6 +54,8 @@ export interface DataPlane {
 }
 
 export function createExecuteEnv(deps: DataPlaneDeps): ExecuteEnv {
+  // Lambda authorizers' result cache lives as long as the process (FlushStageAuthorizersCache reaches it here).
+  deps.services.lambdaAuthorizers ??= new LambdaAuthorizers(deps.store, deps.accountId, deps.services);
   return {
     accountId: deps.accountId,
     services: deps.services,

@@ -40,7 +40,7 @@ const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const pad = (n: number) => String(n).padStart(2, '0');
 /** `Sat Nov 21 23:41:00 UTC 2026`, the timestamp of AWS's execution log lines. */
-const logTime = (d: Date) =>
+export const logTime = (d: Date) =>
   `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`;
 
 export async function testInvoke(env: ExecuteEnv, db: Store, input: TestInvokeInput): Promise<TestInvokeOutput> {

@@ -2,14 +2,12 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateUsagePlanCommand,
-  FlushStageAuthorizersCacheCommand,
   FlushStageCacheCommand,
   GetExportCommand,
   GetSdkCommand,
   GetUsageCommand,
   ImportRestApiCommand,
   PutRestApiCommand,
-  TestInvokeAuthorizerCommand,
   UpdateUsageCommand,
 } from '@aws-sdk/client-api-gateway';
 import { startGatehouse, type Running } from '../helpers/gatehouse.ts';
@@ -32,9 +30,7 @@ test('operations of later work answer a 400 that says they are not available, ne
     ['PutRestApi', () => gh.apigateway.send(new PutRestApiCommand({ restApiId: apiId, body }))],
     ['GetExport', () => gh.apigateway.send(new GetExportCommand({ restApiId: apiId, stageName: 'dev', exportType: 'oas30' }))],
     ['GetSdk', () => gh.apigateway.send(new GetSdkCommand({ restApiId: apiId, stageName: 'dev', sdkType: 'javascript' }))],
-    ['TestInvokeAuthorizer', () => gh.apigateway.send(new TestInvokeAuthorizerCommand({ restApiId: apiId, authorizerId: 'abc123' }))],
     ['FlushStageCache', () => gh.apigateway.send(new FlushStageCacheCommand({ restApiId: apiId, stageName: 'dev' }))],
-    ['FlushStageAuthorizersCache', () => gh.apigateway.send(new FlushStageAuthorizersCacheCommand({ restApiId: apiId, stageName: 'dev' }))],
     ['GetUsage', () => gh.apigateway.send(new GetUsageCommand({ usagePlanId: plan.id!, startDate: '2026-01-01', endDate: '2026-01-31' }))],
     ['UpdateUsage', () => gh.apigateway.send(new UpdateUsageCommand({ usagePlanId: plan.id!, keyId: 'k', patchOperations: [] }))],
   ];

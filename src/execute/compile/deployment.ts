@@ -2,7 +2,7 @@
 // the route trie, and per method only what applies to it (validation, mappings, templates, integration
 // responses, declared method-response headers). A method whose configuration cannot be compiled is kept with the
 // error, and answers 500 "Internal server error" naming the reason in the execution log, as AWS does.
-import type { DeploymentSnapshot, Integration, IntegrationResponse, Method, ResourceWithMethods } from '../../store/entities.ts';
+import type { Authorizer, DeploymentSnapshot, Integration, IntegrationResponse, Method, ResourceWithMethods } from '../../store/entities.ts';
 import { JavaPattern } from '../../jsonpath/java-regex.ts';
 import { integrationModule } from '../integrations/index.ts';
 import type { IntegrationModule } from '../integrations/integration.ts';
@@ -41,6 +41,8 @@ export interface CompiledMethod {
   readonly resource: { id: string; path: string };
   readonly authorizationType: string;
   readonly apiKeyRequired: boolean;
+  /** The method's authorizer (CUSTOM, COGNITO_USER_POOLS) as the deployment froze it; the authorizer modules compile it. */
+  readonly authorizer: Authorizer | undefined;
   readonly validation: CompiledRequestValidation | undefined;
   readonly integration: CompiledIntegration;
   /** Declared method responses: status → allowed response header names (lowercased → declared case). */
@@ -110,6 +112,7 @@ function compileMethod(resource: ResourceWithMethods, method: Method, snapshot: 
     resource: { id: resource.id, path: resource.path },
     authorizationType: method.authorizationType ?? 'NONE',
     apiKeyRequired: method.apiKeyRequired === true,
+    authorizer: method.authorizerId !== undefined ? snapshot.authorizers?.find((a) => a.id === method.authorizerId) : undefined,
     methodResponses: compileMethodResponses(method),
   };
   try {

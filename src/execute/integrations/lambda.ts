@@ -20,14 +20,14 @@ const FUNCTION_ARN = /^arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\d{12}):function:(
 
 export const isLambdaUri = (uri: string | undefined): boolean => uri !== undefined && /:lambda:path\/+2015-03-31\/functions\//.test(uri);
 
-interface FunctionTarget {
+export interface FunctionTarget {
   region: string;
   accountId: string;
   name: string;
   qualifier: string | undefined;
 }
 
-function functionOf(rendered: string): FunctionTarget {
+export function functionOf(rendered: string): FunctionTarget {
   // Proxy integrations carry the client's query string on the rendered URI; the function ARN ends before it.
   const q = rendered.indexOf('?');
   const uri = q === -1 ? rendered : rendered.slice(0, q);
@@ -37,7 +37,7 @@ function functionOf(rendered: string): FunctionTarget {
   return { region: f[1]!, accountId: f[2]!, name: f[3]!, qualifier: f[4] };
 }
 
-function functionsOf(env: IntegrationEnv): FunctionsService {
+export function functionsOf(env: IntegrationEnv): FunctionsService {
   const svc = env.services.functions as FunctionsService | undefined;
   if (!svc) throw new ConfigurationError('Lambda functions are not available in this Gatehouse');
   return svc;

@@ -108,6 +108,7 @@ export const IntegrationTimeoutError = kind('INTEGRATION_TIMEOUT');
 export const IntegrationFailureError = kind('INTEGRATION_FAILURE');
 export const ApiConfigurationError = kind('API_CONFIGURATION_ERROR');
 export const AccessDeniedError = kind('ACCESS_DENIED');
+export const UnauthorizedError = kind('UNAUTHORIZED');
 export const InvalidApiKeyError = kind('INVALID_API_KEY');
 export const Default4xxError = kind('DEFAULT_4XX');
 export const Default5xxError = kind('DEFAULT_5XX');
@@ -120,6 +121,19 @@ export const Default5xxError = kind('DEFAULT_5XX');
 export class ConfigurationError extends GatewayError {
   constructor(detail: string) {
     super('DEFAULT_5XX', 'Internal server error', { logLine: `Execution failed due to configuration error: ${detail}` });
+  }
+}
+
+/**
+ * AUTHORIZER_CONFIGURATION_ERROR as API Gateway answers it for a Lambda authorizer that failed (threw, timed out,
+ * returned something that is not a policy, or could not be invoked): 500 with `{"message":null}` — the error has no
+ * message at all ($context.error.message is null), as recorded in aws/chalice#670 and
+ * auth0-samples/jwt-rsa-aws-custom-authorizer#6. The reason goes to the execution log.
+ */
+export class AuthorizerConfigurationError extends GatewayError {
+  readonly messageIsNull = true;
+  constructor(detail: string) {
+    super('AUTHORIZER_CONFIGURATION_ERROR', '', { logLine: `Execution failed due to configuration error: ${detail}` });
   }
 }
 

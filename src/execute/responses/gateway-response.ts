@@ -41,14 +41,17 @@ export function compileGatewayResponses(responses: readonly GatewayResponse[]): 
 }
 
 /** AWS's default body for a response type (see GATEWAY_RESPONSE_TYPES' `spaced`). */
-function defaultBody(type: GatewayResponseType, message: string): string {
+function defaultBody(type: GatewayResponseType, message: string | null): string {
   return GATEWAY_RESPONSE_TYPES[type].spaced ? `{"message": ${JSON.stringify(message)}}` : `{"message":${JSON.stringify(message)}}`;
 }
+
+/** An error's $context.error.message: null for the errors AWS answers without one (AuthorizerConfigurationError). */
+const messageOf = (err: GatewayError): string | null => ((err as { messageIsNull?: boolean }).messageIsNull ? null : err.message);
 
 /** Marker for the default template, rendered without the template engine. */
 const DEFAULT: MappingTemplate = {
   render: (bindings) => {
-    const error = (bindings().context.error ?? { message: '', responseType: 'DEFAULT_4XX' }) as { message: string; responseType: GatewayResponseType };
+    const error = (bindings().context.error ?? { message: '', responseType: 'DEFAULT_4XX' }) as { message: string | null; responseType: GatewayResponseType };
     return { output: defaultBody(error.responseType, error.message) };
   },
 };
@@ -82,10 +85,10 @@ export function renderGatewayResponse(err: GatewayError, table: GatewayResponseT
       // Inline only: the error path is synchronous (a template that outgrows its slice gets the default body).
       body = template.render(scope.bindings, true).output;
     } catch {
-      body = defaultBody(type, err.message);
+      body = defaultBody(type, messageOf(err));
     }
   } else {
-    body = defaultBody(type, err.message);
+    body = defaultBody(type, messageOf(err));
   }
   headers.set('Content-Type', contentType);
   if (inherited && inherited.parameters.length > 0 && scope.mapping) {

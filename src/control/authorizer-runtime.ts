@@ -1,0 +1,42 @@
+// The control operations that reach authorizers at run time: TestInvokeAuthorizer (the data plane's Lambda
+// authorizer code path on the current authorizer) and FlushStageAuthorizersCache (empties a stage's Lambda
+// authorizer result cache; 202 Accepted, as the model says).
+import { BadRequestException } from '../aws/errors.ts';
+import type { HandlerTable, OperationContext, OperationInput } from '../aws/operation.ts';
+import { lambdaAuthorizersOf } from '../execute/authorization/lambda-authorizer.ts';
+import { testInvokeAuthorizer, type TestInvokeAuthorizerInput } from '../execute/authorization/test-invoke-authorizer.ts';
+import { GatewayError } from '../execute/responses/gateway-errors.ts';
+import { requireAuthorizer } from './authorizers.ts';
+import { requireRestApi } from './common.ts';
+import { requireStage } from './stages-validation.ts';
+
+function authorizerService(ctx: OperationContext) {
+  try {
+    return lambdaAuthorizersOf(ctx.services);
+  } catch (e) {
+    if (e instanceof GatewayError) throw new BadRequestException('Lambda authorizers are not available in this Gatehouse');
+    throw e;
+  }
+}
+
+async function TestInvokeAuthorizer(input: OperationInput, ctx: OperationContext) {
+  const authorizer = await ctx.db.read(async (tx) => {
+    await requireRestApi(tx, ctx, input.restApiId);
+    return requireAuthorizer(tx, input.restApiId, input.authorizerId);
+  });
+  if (authorizer.type !== 'TOKEN' && authorizer.type !== 'REQUEST') {
+    throw new BadRequestException(`TestInvokeAuthorizer for ${authorizer.type} authorizers is not available in this version of Gatehouse`);
+  }
+  return testInvokeAuthorizer(authorizerService(ctx), authorizer, ctx.region, new Date(), input as TestInvokeAuthorizerInput);
+}
+
+async function FlushStageAuthorizersCache(input: OperationInput, ctx: OperationContext) {
+  await ctx.db.read(async (tx) => {
+    await requireRestApi(tx, ctx, input.restApiId);
+    await requireStage(tx, input.restApiId, input.stageName);
+  });
+  authorizerService(ctx).cache.flushStage(input.restApiId, input.stageName);
+  return {};
+}
+
+export const handlers: HandlerTable = { TestInvokeAuthorizer, FlushStageAuthorizersCache };

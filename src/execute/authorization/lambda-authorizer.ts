@@ -1,0 +1,261 @@
+// Lambda authorizers (authorizationType CUSTOM), TOKEN and REQUEST, as API Gateway runs them:
+// 1. the identity sources are read from the method request; any one missing or empty (or, for TOKEN, a token the
+//    identityValidationExpression does not match) → 401 Unauthorized without invoking the function;
+// 2. a cached result for these identity values (per stage and authorizer, authorizerResultTtlInSeconds, 0 = off) is
+//    used as is; otherwise the function is invoked (its resource policy must allow apigateway.amazonaws.com from
+//    `{apiId}/authorizers/{authorizerId}`, or the authorizerCredentials role must be assumable and allowed to
+//    invoke it) with AWS's TOKEN or REQUEST event, and its output checked (./authorizer-output.ts);
+// 3. the policy is matched against this request's method ARN: explicit Deny → 403 "User is not authorized to access
+//    this resource with an explicit deny", no Allow → 403 "User is not authorized to access this resource";
+// 4. otherwise `principalId`, the `context` values and integrationLatency become $context.authorizer (and the proxy
+//    event's requestContext.authorizer), `usageIdentifierKey` the API key for apiKeySource AUTHORIZER.
+// A function that fails with the error message "Unauthorized" → 401; any other failure → 500
+// AUTHORIZER_CONFIGURATION_ERROR with `{"message":null}`. A cache hit is synchronous (no promise on the hot path).
+import { randomUUID } from 'node:crypto';
+import { AwsError } from '../../aws/errors.ts';
+import type { FunctionsService } from '../../functions/index.ts';
+import { JavaPattern } from '../../jsonpath/java-regex.ts';
+import type { Authorizer } from '../../store/entities.ts';
+import type { Store } from '../../store/store.ts';
+import { effectiveAuthorizerTtl } from '../../control/authorizers.ts';
+import { contextOf } from '../context-variables.ts';
+import type { IntegrationRequested, Routed } from '../invocation.ts';
+import { buildProxyEvent } from '../integrations/lambda-proxy-format.ts';
+import { functionOf, type FunctionTarget } from '../integrations/lambda.ts';
+import { AccessDeniedError, AuthorizerConfigurationError, GatewayError, UnauthorizedError } from '../responses/gateway-errors.ts';
+import { AuthorizerCache, decisionFor, type CachedResult } from './authorizer-cache.ts';
+import { checkAuthorizerRole } from './authorizer-credentials.ts';
+import { decide, parseAuthorizerOutput, type AuthorizerResult } from './authorizer-output.ts';
+import { compileIdentitySources, type IdentityInput, type IdentitySource } from './identity-sources.ts';
+
+export const EXPLICIT_DENY = 'User is not authorized to access this resource with an explicit deny';
+
+/** The long-lived part: the result cache, and what invoking needs. Kept in `services.lambdaAuthorizers`. */
+export class LambdaAuthorizers {
+  readonly cache = new AuthorizerCache();
+  readonly store: Store;
+  readonly accountId: string;
+  readonly #services: Record<string, unknown>;
+  constructor(store: Store, accountId: string, services: Record<string, unknown>) {
+    this.store = store;
+    this.accountId = accountId;
+    this.#services = services;
+  }
+  get functions(): FunctionsService | undefined {
+    return this.#services.functions as FunctionsService | undefined;
+  }
+}
+
+export function lambdaAuthorizersOf(services: Record<string, unknown>): LambdaAuthorizers {
+  const found = services.lambdaAuthorizers as LambdaAuthorizers | undefined;
+  if (!found) throw new AuthorizerConfigurationError('Lambda authorizers are not available in this Gatehouse');
+  return found;
+}
+
+/** An authorizer compiled once per (immutable) deployment snapshot object. */
+export interface CompiledLambdaAuthorizer {
+  readonly authorizer: Authorizer;
+  readonly sources: IdentitySource[];
+  readonly validation: JavaPattern | undefined;
+  readonly ttlSeconds: number;
+  /** Set when the authorizer cannot run: the execution-log reason. */
+  readonly error: string | undefined;
+}
+
+const compiledAuthorizers = new WeakMap<Authorizer, CompiledLambdaAuthorizer>();
+
+export function compileLambdaAuthorizer(a: Authorizer): CompiledLambdaAuthorizer {
+  let c = compiledAuthorizers.get(a);
+  if (c) return c;
+  let sources: IdentitySource[] = [];
+  let validation: JavaPattern | undefined;
+  let error: string | undefined;
+  try {
+    if (a.type !== 'TOKEN' && a.type !== 'REQUEST') throw new Error(`Authorizer type ${a.type} is not a Lambda authorizer`);
+    sources = compileIdentitySources(a.identitySource);
+    if (a.type === 'TOKEN' && sources.length !== 1) throw new Error(`Invalid token source expression: ${a.identitySource}`);
+    // A Java regular expression (java.util.regex semantics on RE2, as selection patterns).
+    if (a.type === 'TOKEN' && a.identityValidationExpression) validation = new JavaPattern(a.identityValidationExpression, false);
+  } catch (e) {
+    error = (e as Error).message;
+  }
+  c = { authorizer: a, sources, validation, ttlSeconds: effectiveAuthorizerTtl(a), error };
+  compiledAuthorizers.set(a, c);
+  return c;
+}
+
+/** The identity source values of a request, or undefined when one is missing (→ 401). */
+export function identityValues(c: CompiledLambdaAuthorizer, input: IdentityInput): string[] | undefined {
+  const values: string[] = [];
+  for (const source of c.sources) {
+    const v = source(input);
+    if (v === undefined) return undefined;
+    values.push(v);
+  }
+  if (c.validation !== undefined && !c.validation.matches(values[0]!)) return undefined;
+  return values;
+}
+
+const methodArnOf = (inv: Routed): string =>
+  `arn:aws:execute-api:${inv.stage.region}:${inv.accountId}:${inv.target.apiId}/${inv.target.stage}/${inv.httpMethod}${inv.path}`;
+
+/** The `case 'CUSTOM'` of the authorize step. */
+export function authorizeWithLambda(inv: Routed): void | Promise<void> {
+  const a = inv.method.authorizer;
+  if (a === undefined) throw new AuthorizerConfigurationError('Authorizer not found');
+  const c = compileLambdaAuthorizer(a);
+  if (c.error !== undefined) throw new AuthorizerConfigurationError(c.error);
+  const service = lambdaAuthorizersOf(inv.env.services);
+  const values = identityValues(c, {
+    headers: inv.headers,
+    query: inv.query,
+    stageVariables: inv.stageVariables,
+    context: () => contextOf(inv),
+  });
+  inv.log?.push(`Starting authorizer: ${a.id} for request: ${inv.requestId}`);
+  if (values === undefined) {
+    inv.log?.push('Unauthorized request: identity source missing or not valid');
+    throw new UnauthorizedError();
+  }
+  const methodArn = methodArnOf(inv);
+  // Without identity sources (a REQUEST authorizer with caching off) there is nothing to key a result by.
+  const cacheable = c.ttlSeconds > 0 && c.sources.length > 0;
+  const identity = cacheable ? values.join('\u0000') : '';
+  if (cacheable) {
+    const hit = service.cache.get(inv.target.apiId, inv.target.stage, a.id, identity);
+    if (hit !== undefined) return admit(inv, hit, methodArn, 0);
+  }
+  const event = a.type === 'TOKEN' ? { type: 'TOKEN', authorizationToken: values[0], methodArn } : requestEvent(inv, methodArn);
+  return invokeAuthorizer(service, c, {
+    apiId: inv.target.apiId,
+    region: inv.stage.region,
+    stageVariables: inv.stageVariables,
+    traceId: inv.traceId,
+    log: inv.log,
+  }, event).then(({ result, latency }) => {
+    const entry = cacheable
+      ? service.cache.set(inv.target.apiId, inv.target.stage, a.id, identity, result, c.ttlSeconds)
+      : { result, expiresAt: 0, decisions: new Map() };
+    admit(inv, entry, methodArn, latency);
+  });
+}
+
+/** Matches the (possibly cached) policy against this method and fills what the authorizer gives the request. */
+function admit(inv: Routed, entry: CachedResult, methodArn: string, latency: number): void {
+  const decision = decisionFor(entry, methodArn, (arn) => decide(entry.result.policy, arn));
+  if (decision === 'ExplicitDeny') throw new AccessDeniedError(EXPLICIT_DENY);
+  if (decision === 'ImplicitDeny') throw new AccessDeniedError();
+  inv.log?.push(`Using valid authorizer policy for methodArn: ${methodArn}`);
+  inv.authorizer = authorizerContext(entry.result, latency);
+  inv.usageIdentifierKey = entry.result.usageIdentifierKey;
+}
+
+/**
+ * $context.authorizer: the context values (as strings), then principalId and integrationLatency (0 for a cached
+ * result); an own property per key (`__proto__` stays a key), a fresh object per request (templates may write to it).
+ */
+export function authorizerContext(result: AuthorizerResult, latency: number): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.fromEntries(result.context);
+  Object.defineProperty(out, 'principalId', { value: result.principalId, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(out, 'integrationLatency', { value: latency, enumerable: true, writable: true, configurable: true });
+  return out;
+}
+
+/**
+ * The REQUEST event: type and methodArn, then the proxy integration's event fields without the body (the developer
+ * guide's "Input to an API Gateway Lambda authorizer" example: resource, path, httpMethod, headers,
+ * multiValueHeaders, queryStringParameters, multiValueQueryStringParameters, pathParameters, stageVariables,
+ * requestContext).
+ */
+function requestEvent(inv: Routed, methodArn: string): Record<string, unknown> {
+  const { body: _body, isBase64Encoded: _b64, ...rest } = buildProxyEvent(inv as IntegrationRequested, Buffer.alloc(0));
+  return { type: 'REQUEST', methodArn, ...rest };
+}
+
+export interface AuthorizerCall {
+  apiId: string;
+  region: string;
+  stageVariables: Record<string, string>;
+  traceId?: string;
+  log: string[] | null;
+}
+
+const STAGE_VARIABLE = /\$\{stageVariables\.([A-Za-z0-9_.:/?#&=,-]+)\}/g;
+
+/** The function an authorizerUri names, stage variables substituted. */
+function authorizerFunction(uri: string, stageVariables: Record<string, string>): FunctionTarget {
+  const rendered = uri.replace(STAGE_VARIABLE, (_, name: string) => (Object.hasOwn(stageVariables, name) ? stageVariables[name]! : ''));
+  try {
+    return functionOf(rendered);
+  } catch (e) {
+    if (e instanceof GatewayError) throw new AuthorizerConfigurationError(`Invalid function ARN or invalid uri: ${rendered}`);
+    throw e;
+  }
+}
+
+/**
+ * Invokes the authorizer function with `event` and checks its answer: the one code path for requests and
+ * TestInvokeAuthorizer. Throws UnauthorizedError or AuthorizerConfigurationError.
+ */
+export async function invokeAuthorizer(
+  service: LambdaAuthorizers,
+  c: CompiledLambdaAuthorizer,
+  call: AuthorizerCall,
+  event: Record<string, unknown>,
+): Promise<{ result: AuthorizerResult; latency: number }> {
+  const a = c.authorizer;
+  const fn = authorizerFunction(a.authorizerUri ?? '', call.stageVariables);
+  const svc = service.functions;
+  if (!svc) throw new AuthorizerConfigurationError('Lambda functions are not available in this Gatehouse');
+  const fnArn = `arn:aws:lambda:${fn.region}:${fn.accountId}:function:${fn.name}${fn.qualifier ? `:${fn.qualifier}` : ''}`;
+  if (a.authorizerCredentials) {
+    await checkAuthorizerRole(service.store, service.accountId, a.authorizerCredentials, fnArn);
+  } else {
+    // Without credentials the function's resource policy must let API Gateway invoke it for this authorizer.
+    const allowed = await svc.checkInvokePermission({
+      region: fn.region,
+      functionName: `${fn.accountId}:function:${fn.name}`,
+      qualifier: fn.qualifier,
+      principal: 'apigateway.amazonaws.com',
+      sourceArn: `arn:aws:execute-api:${call.region}:${service.accountId}:${call.apiId}/authorizers/${a.id}`,
+      sourceAccount: service.accountId,
+    });
+    if (!allowed) throw new AuthorizerConfigurationError('Invalid permissions on Lambda function');
+  }
+  call.log?.push(`Endpoint request URI: https://lambda.${fn.region}.amazonaws.com/2015-03-31/functions/${fnArn}/invocations`);
+  const started = Date.now();
+  let invoked;
+  try {
+    invoked = await svc.invoke({
+      functionName: `${fn.accountId}:function:${fn.name}`,
+      qualifier: fn.qualifier,
+      region: fn.region,
+      payload: Buffer.from(JSON.stringify(event)),
+      invocationType: 'RequestResponse',
+      requestId: randomUUID(),
+      payloadIsJson: true,
+      traceId: call.traceId,
+    });
+  } catch (e) {
+    if (e instanceof AwsError) throw new AuthorizerConfigurationError(`Lambda invocation failed with status: ${e.status}`);
+    throw e;
+  }
+  const latency = Math.max(0, Date.now() - started);
+  const body = invoked.payload.toString('utf8');
+  call.log?.push(`Authorizer result body before parsing: ${body.length > 1000 ? `${body.slice(0, 1000)} [TRUNCATED]` : body}`);
+  if (invoked.functionError) {
+    let message: unknown;
+    try {
+      message = JSON.parse(body)?.errorMessage;
+    } catch {
+      message = undefined;
+    }
+    // "Unauthorized", exactly, is the function's way to answer 401 (developer guide); any other error is a 500.
+    if (message === 'Unauthorized') {
+      call.log?.push('Unauthorized request');
+      throw new UnauthorizedError();
+    }
+    throw new AuthorizerConfigurationError('Authorizer error');
+  }
+  return { result: parseAuthorizerOutput(invoked.payload), latency };
+}
