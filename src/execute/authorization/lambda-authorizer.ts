@@ -120,7 +120,8 @@ export function authorizeWithLambda(inv: Routed): void | Promise<void> {
   const methodArn = methodArnOf(inv);
   // Without identity sources (a REQUEST authorizer with caching off) there is nothing to key a result by.
   const cacheable = c.ttlSeconds > 0 && c.sources.length > 0;
-  const identity = cacheable ? values.join('\u0000') : '';
+  // One value is its own key; several are JSON-encoded, so no value can be crafted to look like two (`a\0b`).
+  const identity = !cacheable ? '' : values.length === 1 ? values[0]! : JSON.stringify(values);
   if (cacheable) {
     const hit = service.cache.get(inv.target.apiId, inv.target.stage, a.id, identity);
     if (hit !== undefined) return admit(inv, hit, methodArn, 0);
@@ -208,6 +209,25 @@ export async function invokeAuthorizer(
   const svc = service.functions;
   if (!svc) throw new AuthorizerConfigurationError('Lambda functions are not available in this Gatehouse');
   const fnArn = `arn:aws:lambda:${fn.region}:${fn.accountId}:function:${fn.name}${fn.qualifier ? `:${fn.qualifier}` : ''}`;
+  try {
+    return await callFunction(service, svc, c, call, event, fn, fnArn);
+  } catch (e) {
+    // Lambda's own refusals (no such function or qualifier, throttled, too large a payload).
+    if (e instanceof AwsError) throw new AuthorizerConfigurationError(`Lambda invocation failed with status: ${e.status}`);
+    throw e;
+  }
+}
+
+async function callFunction(
+  service: LambdaAuthorizers,
+  svc: FunctionsService,
+  c: CompiledLambdaAuthorizer,
+  call: AuthorizerCall,
+  event: Record<string, unknown>,
+  fn: FunctionTarget,
+  fnArn: string,
+): Promise<{ result: AuthorizerResult; latency: number }> {
+  const a = c.authorizer;
   if (a.authorizerCredentials) {
     await checkAuthorizerRole(service.store, service.accountId, a.authorizerCredentials, fnArn);
   } else {
@@ -224,22 +244,16 @@ export async function invokeAuthorizer(
   }
   call.log?.push(`Endpoint request URI: https://lambda.${fn.region}.amazonaws.com/2015-03-31/functions/${fnArn}/invocations`);
   const started = Date.now();
-  let invoked;
-  try {
-    invoked = await svc.invoke({
-      functionName: `${fn.accountId}:function:${fn.name}`,
-      qualifier: fn.qualifier,
-      region: fn.region,
-      payload: Buffer.from(JSON.stringify(event)),
-      invocationType: 'RequestResponse',
-      requestId: randomUUID(),
-      payloadIsJson: true,
-      traceId: call.traceId,
-    });
-  } catch (e) {
-    if (e instanceof AwsError) throw new AuthorizerConfigurationError(`Lambda invocation failed with status: ${e.status}`);
-    throw e;
-  }
+  const invoked = await svc.invoke({
+    functionName: `${fn.accountId}:function:${fn.name}`,
+    qualifier: fn.qualifier,
+    region: fn.region,
+    payload: Buffer.from(JSON.stringify(event)),
+    invocationType: 'RequestResponse',
+    requestId: randomUUID(),
+    payloadIsJson: true,
+    traceId: call.traceId,
+  });
   const latency = Math.max(0, Date.now() - started);
   const body = invoked.payload.toString('utf8');
   call.log?.push(`Authorizer result body before parsing: ${body.length > 1000 ? `${body.slice(0, 1000)} [TRUNCATED]` : body}`);
