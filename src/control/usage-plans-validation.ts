@@ -48,6 +48,18 @@ export function validateMethodThrottleKey(key: string): void {
   }
 }
 
+/**
+ * Per-method throttles (`apiStages[].throttle`) need the plan's own throttle: AWS refuses them otherwise with this
+ * BadRequestException text (quoted from AWS in aws/aws-cdk#6411). Checked on the plan as it would be stored, so
+ * removing `/throttle` while method throttles remain is refused too.
+ */
+export function validateFineGrainThrottle(plan: UsagePlan): void {
+  if (plan.throttle) return;
+  if ((plan.apiStages ?? []).some((s) => s.throttle && Object.keys(s.throttle).length > 0)) {
+    throw new BadRequestException('Can not define fine grain throttling if usage plan throttle is not defined.');
+  }
+}
+
 export function stageId(s: ApiStage): string {
   return `${s.apiId}:${s.stage}`;
 }

@@ -9,7 +9,15 @@ import { newId } from './ids.ts';
 import { paginate } from './pagination.ts';
 import { integerValue, invalidPatchPath, numberValue, parsePatchOperations, requireValue, type ParsedPatch } from './patch.ts';
 import { assertNoStageConflict, plansOfKey, requireUsagePlan, usagePlanKeyHandlers } from './usage-plans-keys.ts';
-import { stageId, validateApiStage, validateApiStages, validateMethodThrottleKey, validateQuota, validateThrottle } from './usage-plans-validation.ts';
+import {
+  stageId,
+  validateApiStage,
+  validateApiStages,
+  validateFineGrainThrottle,
+  validateMethodThrottleKey,
+  validateQuota,
+  validateThrottle,
+} from './usage-plans-validation.ts';
 
 type ApiStage = NonNullable<UsagePlan['apiStages']>[number];
 
@@ -43,6 +51,7 @@ async function CreateUsagePlan(input: OperationInput, ctx: OperationContext) {
     if (input.throttle) plan.throttle = { ...input.throttle };
     if (input.quota) plan.quota = { offset: 0, ...input.quota };
     if (input.tags && Object.keys(input.tags).length) plan.tags = { ...input.tags };
+    validateFineGrainThrottle(plan);
     await tx.put('usageplans', id, plan);
     return planOutput(plan);
   });
@@ -227,6 +236,7 @@ async function UpdateUsagePlan(input: OperationInput, ctx: OperationContext) {
       plan.quota = { offset: 0, ...plan.quota };
       validateQuota(plan.quota);
     }
+    validateFineGrainThrottle(plan);
     await tx.put('usageplans', plan.id, plan);
     return planOutputWithTags(plan);
   });

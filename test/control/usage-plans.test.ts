@@ -81,6 +81,31 @@ describe('CreateUsagePlan / GetUsagePlan / GetUsagePlans / DeleteUsagePlan', () 
     );
   });
 
+  // AWS's text as quoted in aws/aws-cdk#6411: method throttles need the plan's own throttle.
+  const FINE_GRAIN = { name: 'BadRequestException', message: 'Can not define fine grain throttling if usage plan throttle is not defined.', status: 400 };
+
+  test('per-method throttles without the plan throttle are refused, on create and on update', async () => {
+    const { apiId } = await deployedApi(gh.apigateway, 'dev');
+    const methodThrottle = { '/pets/GET': { burstLimit: 2, rateLimit: 1 } };
+    assert.deepEqual(
+      await awsError(() => gh.apigateway.send(new CreateUsagePlanCommand({ name: `fg-${unique()}`, apiStages: [{ apiId, stage: 'dev', throttle: methodThrottle }] }))),
+      FINE_GRAIN,
+    );
+    const p = await gh.apigateway.send(new CreateUsagePlanCommand({ name: `fg-${unique()}`, apiStages: [{ apiId, stage: 'dev' }] }));
+    assert.deepEqual(await awsError(() => patch(p.id!, [{ op: 'replace', path: `/apiStages/${apiId}:dev/throttle/~1pets/GET/rateLimit`, value: '1' }])), FINE_GRAIN);
+    // With the plan throttle in the same request, in either order, it is accepted (the plan is checked as a whole).
+    const u = await patch(p.id!, [
+      { op: 'replace', path: `/apiStages/${apiId}:dev/throttle/~1pets/GET/rateLimit`, value: '1' },
+      { op: 'replace', path: '/throttle/rateLimit', value: '10' },
+    ]);
+    assert.deepEqual(u.throttle, { rateLimit: 10 });
+    // Removing the plan throttle while a method throttle remains is refused, and nothing changes.
+    assert.deepEqual(await awsError(() => patch(p.id!, [{ op: 'remove', path: '/throttle' }])), FINE_GRAIN);
+    const g = await gh.apigateway.send(new GetUsagePlanCommand({ usagePlanId: p.id! }));
+    assert.deepEqual(g.throttle, { rateLimit: 10 });
+    assert.deepEqual(g.apiStages, [{ apiId, stage: 'dev', throttle: { '/pets/GET': { rateLimit: 1 } } }]);
+  });
+
   test('GetUsagePlans pages and filters by keyId; DeleteUsagePlan answers 202 then 404', async () => {
     const tag = unique();
     const plans: Array<{ id?: string }> = [];
