@@ -1,11 +1,15 @@
 // The Gatehouse the execute-api benchmarks run against: one API deployed to stage `bench` with GET /mock (MOCK with a
-// real VTL response template) and, given a backend port, ANY /proxy/{proxy+} (HTTP_PROXY to that backend).
+// real VTL response template), GET /keyedmock (the same with apiKeyRequired) and, given a backend port, ANY /proxy/{proxy+} (HTTP_PROXY to that backend) and
+// ANY /keyed/{proxy+} (the same, with apiKeyRequired: BENCH_API_KEY is an enabled key of a usage plan for the stage).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as AG from '@aws-sdk/client-api-gateway';
 import { createGatehouse, type Gatehouse } from '../../src/server/app.ts';
 import { configFromEnv, type GatehouseConfig } from '../../src/server/config.ts';
+
+/** The x-api-key value the keyed HTTP_PROXY method admits. */
+export const BENCH_API_KEY = 'bench-api-key-0123456789abcdef';
 
 export interface BenchGatehouse {
   gh: Gatehouse;
@@ -21,24 +25,26 @@ export async function startBenchGatehouse(backendPort?: number, config: Partial<
   const c = new AG.APIGatewayClient({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'secret' } });
   const restApiId = (await c.send(new AG.CreateRestApiCommand({ name: 'bench' }))).id!;
   const root = (await c.send(new AG.GetResourcesCommand({ restApiId }))).items!.find((r) => r.path === '/')!.id!;
-  const mock = (await c.send(new AG.CreateResourceCommand({ restApiId, parentId: root, pathPart: 'mock' }))).id!;
-  await c.send(new AG.PutMethodCommand({ restApiId, resourceId: mock, httpMethod: 'GET', authorizationType: 'NONE' }));
-  await c.send(new AG.PutIntegrationCommand({ restApiId, resourceId: mock, httpMethod: 'GET', type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
-  await c.send(new AG.PutMethodResponseCommand({ restApiId, resourceId: mock, httpMethod: 'GET', statusCode: '200' }));
-  await c.send(
-    new AG.PutIntegrationResponseCommand({
-      restApiId,
-      resourceId: mock,
-      httpMethod: 'GET',
-      statusCode: '200',
-      // A real template (VTL references), not a literal: the benchmark measures template rendering too.
-      responseTemplates: { 'application/json': '{"message":"hello","stage":"$context.stage","items":[1,2,3]}' },
-    }),
-  );
-  if (backendPort !== undefined) {
-    const parent = (await c.send(new AG.CreateResourceCommand({ restApiId, parentId: root, pathPart: 'proxy' }))).id!;
+  for (const [pathPart, apiKeyRequired] of [['mock', false], ['keyedmock', true]] as const) {
+    const mock = (await c.send(new AG.CreateResourceCommand({ restApiId, parentId: root, pathPart }))).id!;
+    await c.send(new AG.PutMethodCommand({ restApiId, resourceId: mock, httpMethod: 'GET', authorizationType: 'NONE', apiKeyRequired }));
+    await c.send(new AG.PutIntegrationCommand({ restApiId, resourceId: mock, httpMethod: 'GET', type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+    await c.send(new AG.PutMethodResponseCommand({ restApiId, resourceId: mock, httpMethod: 'GET', statusCode: '200' }));
+    await c.send(
+      new AG.PutIntegrationResponseCommand({
+        restApiId,
+        resourceId: mock,
+        httpMethod: 'GET',
+        statusCode: '200',
+        // A real template (VTL references), not a literal: the benchmark measures template rendering too.
+        responseTemplates: { 'application/json': '{"message":"hello","stage":"$context.stage","items":[1,2,3]}' },
+      }),
+    );
+  }
+  for (const [pathPart, apiKeyRequired] of backendPort === undefined ? [] : ([['proxy', false], ['keyed', true]] as const)) {
+    const parent = (await c.send(new AG.CreateResourceCommand({ restApiId, parentId: root, pathPart }))).id!;
     const proxy = (await c.send(new AG.CreateResourceCommand({ restApiId, parentId: parent, pathPart: '{proxy+}' }))).id!;
-    await c.send(new AG.PutMethodCommand({ restApiId, resourceId: proxy, httpMethod: 'ANY', authorizationType: 'NONE', requestParameters: { 'method.request.path.proxy': true } }));
+    await c.send(new AG.PutMethodCommand({ restApiId, resourceId: proxy, httpMethod: 'ANY', authorizationType: 'NONE', apiKeyRequired, requestParameters: { 'method.request.path.proxy': true } }));
     await c.send(
       new AG.PutIntegrationCommand({
         restApiId,
@@ -52,6 +58,9 @@ export async function startBenchGatehouse(backendPort?: number, config: Partial<
     );
   }
   await c.send(new AG.CreateDeploymentCommand({ restApiId, stageName: 'bench' }));
+  const key = await c.send(new AG.CreateApiKeyCommand({ name: 'bench', enabled: true, value: BENCH_API_KEY }));
+  const plan = await c.send(new AG.CreateUsagePlanCommand({ name: 'bench', apiStages: [{ apiId: restApiId, stage: 'bench' }] }));
+  await c.send(new AG.CreateUsagePlanKeyCommand({ usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY' }));
   c.destroy();
   return { gh, port, apiId: restApiId, dataDir };
 }

@@ -1,9 +1,9 @@
-// Micro benchmark of the data plane without sockets: a MOCK method with a response template and a 403 for an
-// unknown path, run through createDataPlane().handle() with stub request/response objects, in µs per invocation
+// Micro benchmark of the data plane without sockets: a MOCK method with a response template (also with a required API
+// key, sent in x-api-key) and a 403 for an unknown path, run through createDataPlane().handle() with stub request/response objects, in µs per invocation
 // (median of rounds after a warm-up). Shows what the pipeline itself costs apart from node:http and the kernel.
 // Usage: ./node_modules/.bin/node bench/execute/pipeline.bench.ts
 import { rmSync } from 'node:fs';
-import { startBenchGatehouse } from './bench-api.ts';
+import { BENCH_API_KEY, startBenchGatehouse } from './bench-api.ts';
 import type { DataPlane, ExecuteTarget } from '../../src/execute/data-plane.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -12,32 +12,40 @@ const { gh, port, apiId, dataDir } = await startBenchGatehouse();
 const dataPlane = gh.services.dataPlane as DataPlane;
 const rawHeaders = ['Host', `${apiId}.execute-api.us-east-1.amazonaws.com`, 'User-Agent', 'wrk', 'Accept', '*/*'];
 const req = { method: 'GET', rawHeaders, headers: {}, httpVersion: '1.1', socket: { remoteAddress: '127.0.0.1', localPort: port } } as unknown as IncomingMessage;
+const keyedReq = { ...req, rawHeaders: [...rawHeaders, 'x-api-key', BENCH_API_KEY] } as unknown as IncomingMessage;
 let written = 0;
+let lastStatus = 0;
 const res = {
-  writeHead() {},
+  writeHead(status: number) {
+    lastStatus = status;
+  },
   end() {
     written++;
   },
   headersSent: false,
 } as unknown as ServerResponse;
 
-async function round(target: ExecuteTarget, n: number): Promise<number> {
+async function round(target: ExecuteTarget, n: number, request = req): Promise<number> {
   const t = performance.now();
   for (let i = 0; i < n; i++) {
-    const p = dataPlane.handle(req, res, target);
+    const p = dataPlane.handle(request, res, target);
     if (p) await p;
   }
   return ((performance.now() - t) * 1000) / n;
 }
 
-const cases: Record<string, ExecuteTarget> = {
-  'MOCK + response template': { apiId, stage: 'bench', rawPath: '/mock', rawQuery: '', style: 'host' },
-  '403 unknown path': { apiId, stage: 'bench', rawPath: '/nothing', rawQuery: '', style: 'host' },
+const cases: Record<string, [ExecuteTarget, IncomingMessage]> = {
+  'MOCK + response template': [{ apiId, stage: 'bench', rawPath: '/mock', rawQuery: '', style: 'host' }, req],
+  'MOCK + response template, API key required': [{ apiId, stage: 'bench', rawPath: '/keyedmock', rawQuery: '', style: 'host' }, keyedReq],
+  '403 unknown path': [{ apiId, stage: 'bench', rawPath: '/nothing', rawQuery: '', style: 'host' }, req],
 };
-for (const [name, target] of Object.entries(cases)) {
-  await round(target, 20_000);
+for (const [name, [target, request]] of Object.entries(cases)) {
+  await round(target, 1, request);
+  // The keyed case must be admitted, not a cheaper 403.
+  if (name.includes('API key') && lastStatus !== 200) throw new Error(`${name}: status ${lastStatus}`);
+  await round(target, 20_000, request);
   const rounds: number[] = [];
-  for (let i = 0; i < 9; i++) rounds.push(await round(target, 20_000));
+  for (let i = 0; i < 9; i++) rounds.push(await round(target, 20_000, request));
   rounds.sort((a, b) => a - b);
   console.log(`${name}: ${rounds[4]!.toFixed(2)} µs per invocation`);
 }

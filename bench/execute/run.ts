@@ -1,12 +1,14 @@
 // Execute-api benchmark: every server in one run, each in its own process, loaded by Debian's wrk.
 //   MOCK with a response template   vs  a bare node:http server answering the same body
 //   HTTP_PROXY to a backend         vs  a bare undici proxy in front of the same backend
+//   HTTP_PROXY with apiKeyRequired  vs  the same HTTP_PROXY without (the API key check's cost)
 // Servers pinned to CPU 0, wrk on CPU 1. Throughput at 50 connections, latency at 1 connection (added latency =
 // Gatehouse p50/p99 minus the baseline's).
 // The machine is shared, so runs are interleaved in rounds (each server once per round) and medians reported.
 // Usage: ./node_modules/.bin/node bench/execute/run.ts [seconds per run, default 5] [rounds, default 3]
 import { spawnSync } from 'node:child_process';
 import { startBenchServer, type BenchServer } from './bench-server.ts';
+import { BENCH_API_KEY } from './bench-api.ts';
 
 const seconds = Number(process.argv[2] ?? 5);
 const rounds = Number(process.argv[3] ?? 3);
@@ -27,9 +29,10 @@ interface Result {
 
 const toMs = (v: string, unit: string) => Number(v) * (unit === 'us' ? 0.001 : unit === 's' ? 1000 : 1);
 
-function wrk(url: string, connections: number, host?: string): Result {
+function wrk(url: string, connections: number, host?: string, headers: string[] = []): Result {
   const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency'];
   if (host) args.push('-H', `Host: ${host}`);
+  for (const h of headers) args.push('-H', h);
   args.push(url);
   const r = spawnSync('taskset', ['-c', '1', 'wrk', ...args], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr}`);
@@ -54,11 +57,12 @@ const targets = {
   'Gatehouse MOCK + template': () => [`http://127.0.0.1:${gatehouse.port}/bench/mock`, host, gatehouse] as const,
   'bare undici proxy': () => [`http://127.0.0.1:${undiciProxy.port}/proxy/x`, undefined, undiciProxy] as const,
   'Gatehouse HTTP_PROXY': () => [`http://127.0.0.1:${gatehouse.port}/bench/proxy/x`, host, gatehouse] as const,
+  'Gatehouse HTTP_PROXY + API key': () => [`http://127.0.0.1:${gatehouse.port}/bench/keyed/x`, host, gatehouse, [`x-api-key: ${BENCH_API_KEY}`]] as const,
 };
 
-async function measured(url: string, connections: number, h: string | undefined, server: Started): Promise<Result> {
+async function measured(url: string, connections: number, h: string | undefined, server: Started, headers?: readonly string[]): Promise<Result> {
   const before = await server.cpu();
-  const r = wrk(url, connections, h);
+  const r = wrk(url, connections, h, headers ? [...headers] : []);
   const after = await server.cpu();
   return { ...r, cpuPerRequest: (after - before) / r.requests };
 }
@@ -66,15 +70,15 @@ async function measured(url: string, connections: number, h: string | undefined,
 try {
   const runs: Record<string, { throughput: Result[]; latency: Result[] }> = {};
   for (const [name, target] of Object.entries(targets)) {
-    const [url, h] = target();
-    wrk(url, 8, h); // warm-up (JIT, keep-alive pools)
+    const [url, h, , headers] = target();
+    wrk(url, 8, h, headers ? [...headers] : []); // warm-up (JIT, keep-alive pools)
     runs[name] = { throughput: [], latency: [] };
   }
   for (let round = 0; round < rounds; round++) {
     for (const [name, target] of Object.entries(targets)) {
-      const [url, h, server] = target();
-      runs[name]!.throughput.push(await measured(url, 50, h, server));
-      runs[name]!.latency.push(wrk(url, 1, h));
+      const [url, h, server, headers] = target();
+      runs[name]!.throughput.push(await measured(url, 50, h, server, headers));
+      runs[name]!.latency.push(wrk(url, 1, h, headers ? [...headers] : []));
     }
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -104,6 +108,7 @@ try {
   console.log('');
   console.log(`MOCK / bare node:http throughput ratio: ${ratio('Gatehouse MOCK + template', 'bare node:http').toFixed(2)} (target >= 0.6; per round: ${ratios('Gatehouse MOCK + template', 'bare node:http')})`);
   console.log(`HTTP_PROXY / bare undici proxy throughput ratio: ${ratio('Gatehouse HTTP_PROXY', 'bare undici proxy').toFixed(2)} (target >= 0.85; per round: ${ratios('Gatehouse HTTP_PROXY', 'bare undici proxy')})`);
+  console.log(`HTTP_PROXY + API key / HTTP_PROXY throughput ratio: ${ratio('Gatehouse HTTP_PROXY + API key', 'Gatehouse HTTP_PROXY').toFixed(2)} (per round: ${ratios('Gatehouse HTTP_PROXY + API key', 'Gatehouse HTTP_PROXY')}); CPU µs/req added by the key check: ${(results['Gatehouse HTTP_PROXY + API key']!.throughput.cpuPerRequest! - results['Gatehouse HTTP_PROXY']!.throughput.cpuPerRequest!).toFixed(1)}`);
   console.log(`CPU-efficiency ratio (baseline CPU per request / Gatehouse CPU per request): MOCK ${cpuRatio('Gatehouse MOCK + template', 'bare node:http').toFixed(2)}, HTTP_PROXY ${cpuRatio('Gatehouse HTTP_PROXY', 'bare undici proxy').toFixed(2)}`);
   console.log(`added latency MOCK (c=1): p50 ${f(added('Gatehouse MOCK + template', 'bare node:http', 'p50'))} ms, p99 ${f(added('Gatehouse MOCK + template', 'bare node:http', 'p99'))} ms`);
   console.log(`added latency HTTP_PROXY (c=1): p50 ${f(added('Gatehouse HTTP_PROXY', 'bare undici proxy', 'p50'))} ms, p99 ${f(added('Gatehouse HTTP_PROXY', 'bare undici proxy', 'p99'))} ms`);
