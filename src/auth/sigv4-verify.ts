@@ -35,7 +35,7 @@ const MISMATCH = 'The request signature we calculated does not match the signatu
 const INVALID_TOKEN = 'The security token included in the request is invalid.';
 const EXPIRED_TOKEN = 'The security token included in the request is expired';
 
-interface Family {
+export interface Family {
   skewMinutes: number;
   mismatch: string;
   unknownKey: string;
@@ -61,10 +61,15 @@ const QUERY: Family = {
   incomplete: 'IncompleteSignature',
   explains: false,
 };
+/**
+ * execute-api (AWS_IAM methods): rest-json's codes and 5 minutes, the canonical request and string-to-sign in the
+ * mismatch text (as execute-api answers them).
+ */
+export const EXECUTE_API: Family = REST_JSON;
 const familyOf = (service: string): Family => (service === 'iam' || service === 'sts' ? QUERY : REST_JSON);
 
 /** The SigV4 parameters of a request, from its Authorization header or its presigned query. */
-interface Signed {
+export interface Signed {
   algorithm: string;
   accessKeyId: string;
   scopeDate: string;
@@ -87,34 +92,56 @@ export function createSignatureVerifier(opts: VerifierOptions): Authenticate {
     const family = familyOf(service);
     const signed = readSigned(req, query, family);
     const now = opts.now();
-    const requestTime = parseAmzDate(signed.amzDate, family);
-    checkTime(requestTime, signed, now, family);
-    if (signed.amzDate!.slice(0, 8) !== signed.scopeDate) {
-      throw new AwsError(
-        family.mismatch,
-        403,
-        `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${signed.scopeDate}' != '${signed.amzDate!.slice(0, 8)}', from '${signed.amzDate}'.`,
-      );
-    }
-    const secret = await opts.lookup(signed.accessKeyId);
-    if (!secret || !secret.active) throw new AwsError(family.unknownKey, 403, INVALID_TOKEN);
-    if (secret.session) {
-      if (signed.securityToken === undefined || !sameText(signed.securityToken, secret.session.token)) throw new AwsError(family.unknownKey, 403, INVALID_TOKEN);
-      if (now.getTime() >= secret.session.expiration) throw new AwsError(family.expiredToken, 403, EXPIRED_TOKEN);
-    } else if (signed.securityToken !== undefined && signed.securityToken !== '') {
-      throw new AwsError(family.unknownKey, 403, INVALID_TOKEN);
-    }
-    const canonical = canonicalRequest(req, rawPath, signed, body);
-    const scope = `${signed.scopeDate}/${signed.region}/${signed.service}/aws4_request`;
-    const stringToSign = `AWS4-HMAC-SHA256\n${signed.amzDate}\n${scope}\n${sha256Hex(canonical)}`;
-    const expected = createHmac('sha256', keys.get(secret.secret, signed.scopeDate, signed.region, signed.service)).update(stringToSign).digest('hex');
-    if (signed.algorithm !== 'AWS4-HMAC-SHA256' || !sameText(expected, signed.signature)) {
-      const text = family.explains
-        ? `${MISMATCH}\n\nThe Canonical String for this request should have been\n'${canonical}'\n\nThe String-to-Sign should have been\n'${stringToSign}'\n`
-        : MISMATCH;
-      throw new AwsError(family.mismatch, 403, text);
-    }
+    checkSignedTime(signed, now, family);
+    checkSignature(req, rawPath, signed, body, await opts.lookup(signed.accessKeyId), now, family, keys);
   };
+}
+
+/** The request time and the scope's date, checked before the key is looked up (AWS's order). */
+export function checkSignedTime(signed: Signed, now: Date, family: Family): void {
+  const requestTime = parseAmzDate(signed.amzDate, family);
+  checkTime(requestTime, signed, now, family);
+  if (signed.amzDate!.slice(0, 8) !== signed.scopeDate) {
+    throw new AwsError(
+      family.mismatch,
+      403,
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${signed.scopeDate}' != '${signed.amzDate!.slice(0, 8)}', from '${signed.amzDate}'.`,
+    );
+  }
+}
+
+/**
+ * The key (undefined: unknown), its session token and expiry, then the signature itself: the request signed again
+ * with the key's secret and compared in constant time. Synchronous, so a caller holding the secret in memory (the
+ * data plane) verifies without a promise.
+ */
+export function checkSignature(
+  req: IncomingMessage,
+  rawPath: string,
+  signed: Signed,
+  body: Buffer | undefined,
+  secret: SigningSecret | undefined,
+  now: Date,
+  family: Family,
+  keys: SigningKeyCache,
+): void {
+  if (!secret || !secret.active) throw new AwsError(family.unknownKey, 403, INVALID_TOKEN);
+  if (secret.session) {
+    if (signed.securityToken === undefined || !sameText(signed.securityToken, secret.session.token)) throw new AwsError(family.unknownKey, 403, INVALID_TOKEN);
+    if (now.getTime() >= secret.session.expiration) throw new AwsError(family.expiredToken, 403, EXPIRED_TOKEN);
+  } else if (signed.securityToken !== undefined && signed.securityToken !== '') {
+    throw new AwsError(family.unknownKey, 403, INVALID_TOKEN);
+  }
+  const canonical = canonicalRequest(req, rawPath, signed, body);
+  const scope = `${signed.scopeDate}/${signed.region}/${signed.service}/aws4_request`;
+  const stringToSign = `AWS4-HMAC-SHA256\n${signed.amzDate}\n${scope}\n${sha256Hex(canonical)}`;
+  const expected = createHmac('sha256', keys.get(secret.secret, signed.scopeDate, signed.region, signed.service)).update(stringToSign).digest('hex');
+  if (signed.algorithm !== 'AWS4-HMAC-SHA256' || !sameText(expected, signed.signature)) {
+    const text = family.explains
+      ? `${MISMATCH}\n\nThe Canonical String for this request should have been\n'${canonical}'\n\nThe String-to-Sign should have been\n'${stringToSign}'\n`
+      : MISMATCH;
+    throw new AwsError(family.mismatch, 403, text);
+  }
 }
 
 /** Constant-time comparison (timingSafeEqual needs equal lengths; a length difference is no secret). */
@@ -129,7 +156,7 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v.join(',') : v;
 }
 
-function readSigned(req: IncomingMessage, query: URLSearchParams, family: Family): Signed {
+export function readSigned(req: IncomingMessage, query: URLSearchParams, family: Family): Signed {
   const auth = header(req, 'authorization');
   if (auth) {
     const space = auth.indexOf(' ');
@@ -234,7 +261,7 @@ function checkTime(signedAt: Date, signed: Signed, now: Date, family: Family): v
 // ---------------------------------------------------------------------------------------------------------------
 // The canonical request, as the AWS signers build it for every service but S3.
 
-function canonicalRequest(req: IncomingMessage, rawPath: string, signed: Signed, body: Buffer): string {
+function canonicalRequest(req: IncomingMessage, rawPath: string, signed: Signed, body: Buffer | undefined): string {
   const method = req.method ?? 'GET';
   const url = req.url ?? '/';
   const q = url.indexOf('?');
@@ -295,19 +322,30 @@ function canonicalHeaders(req: IncomingMessage, names: string[]): string {
   return names.map((n) => `${n}:${(values.get(n) ?? []).join(',')}\n`).join('');
 }
 
-function payloadHash(req: IncomingMessage, signed: Signed, body: Buffer): string {
-  const declared = header(req, 'x-amz-content-sha256') ?? (signed.presigned ? (new URL(req.url ?? '/', 'http://x').searchParams.get('X-Amz-Content-Sha256') ?? undefined) : undefined);
+/** Whether the request's signature leaves its body out (`UNSIGNED-PAYLOAD`): then the body need not be read. */
+export function unsignedPayload(req: IncomingMessage, signed: Signed): boolean {
+  return declaredPayloadHash(req, signed) === 'UNSIGNED-PAYLOAD';
+}
+
+function declaredPayloadHash(req: IncomingMessage, signed: Signed): string | undefined {
+  return header(req, 'x-amz-content-sha256') ?? (signed.presigned ? (new URL(req.url ?? '/', 'http://x').searchParams.get('X-Amz-Content-Sha256') ?? undefined) : undefined);
+}
+
+function payloadHash(req: IncomingMessage, signed: Signed, body: Buffer | undefined): string {
+  const declared = declaredPayloadHash(req, signed);
   // UNSIGNED-PAYLOAD leaves the body out of the signature, as the signers allow; any other value must be the
   // body's real hash, so the body's own hash is what is signed.
-  return declared === 'UNSIGNED-PAYLOAD' ? declared : sha256Hex(body);
+  return declared === 'UNSIGNED-PAYLOAD' ? declared : sha256Hex(body ?? EMPTY);
 }
+
+const EMPTY = Buffer.alloc(0);
 
 function sha256Hex(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
 /** Signing keys per secret, day, region and service: four HMACs saved on every request but the day's first. */
-class SigningKeyCache {
+export class SigningKeyCache {
   private readonly keys = new Map<string, Buffer>();
 
   get(secret: string, date: string, region: string, service: string): Buffer {

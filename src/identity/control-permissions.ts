@@ -12,69 +12,56 @@
 // identity-based policy allows the {action} action` (or `… with an explicit deny in an identity-based policy`).
 import { AwsError } from '../aws/errors.ts';
 import type { ControlCall } from '../aws/service.ts';
-import { evaluate } from '../auth/policy/evaluate.ts';
 import type { Store, Tx } from '../store/store.ts';
-import { callerOf, type Caller } from './caller.ts';
-import { identityPolicies, permissionsBoundary, principalContext, principalTags, requestPrincipal, roleArnOf, sessionPolicies } from './identity-policies.ts';
+import type { Caller } from './caller.ts';
+import type { IdentityDirectory } from './directory.ts';
+import { identityDecision } from './identity-decision.ts';
+import { principalContext, requestPrincipal } from './identity-policies.ts';
 import { arnOf, C, type StoredGroup, type StoredRole, type StoredUser } from './records.ts';
 
 export interface PermissionOptions {
   store: Store;
+  /** Callers and their parsed policies, in memory (the store is read only for the IAM resource a call names). */
+  identities: IdentityDirectory;
   accountId: string;
   now: () => Date;
 }
 
 export function createControlAuthorizer(opts: PermissionOptions): (call: ControlCall) => Promise<void> {
-  return (call) =>
-    opts.store.read(async (tx) => {
-      if (call.service === 'sts') return;
-      const caller = await callerOf(tx, call.accessKeyId, opts.accountId);
-      const policies = await identityPolicies(tx, caller);
-      if (policies === undefined) return; // the account root
-      const target = await actionAndResource(tx, call, caller, opts.accountId);
-      const roleArn = await roleArnOf(tx, caller);
-      const request = {
-        principal: requestPrincipal(caller, opts.accountId, roleArn),
-        action: target.action,
-        resource: target.resource,
-        context: {
-          ...principalContext(caller, opts.accountId, opts.now(), { sourceIp: call.sourceIp, secure: call.secure, region: call.region, roleArn }),
-          ...(await principalTags(tx, caller)),
-        },
-      };
-      const decision = evaluate(request, policies);
-      // A session with session policies may do only what they allow too.
-      // A permissions boundary, then session policies, may each only narrow what the identity policies allow.
-      let why: string | undefined =
-        decision.decision === 'ExplicitDeny'
-          ? 'with an explicit deny in an identity-based policy'
-          : decision.decision === 'ImplicitDeny'
-            ? `because no identity-based policy allows the ${target.action} action`
-            : undefined;
-      const limits: Array<[string, () => Promise<import('../auth/policy/document.ts').PolicyDocument[] | undefined>]> = [
-        ['permissions boundary', () => permissionsBoundary(tx, caller)],
-        ['session policy', () => sessionPolicies(tx, caller)],
-      ];
-      for (const [name, load] of limits) {
-        if (why !== undefined) break;
-        const limit = await load();
-        if (!limit) continue;
-        const d = evaluate(request, limit).decision;
-        if (d === 'ExplicitDeny') why = `with an explicit deny in a ${name}`;
-        else if (d === 'ImplicitDeny') why = `because no ${name} allows the ${target.action} action`;
-      }
-      if (why === undefined) return;
-      const who = requestPrincipal(caller, opts.accountId).arn;
-      const text = `User: ${who} is not authorized to perform: ${target.action} on resource: ${target.resource} ${why}`;
-      if (call.service === 'iam') throw new AwsError('AccessDenied', 403, text);
-      throw new AwsError('AccessDeniedException', 403, text, call.service === 'lambda' ? { extra: { Type: 'User' } } : {});
-    });
+  return async (call) => {
+    if (call.service === 'sts') return;
+    // A call reaching this point has a verified signature, so its key is known; an unknown one is the root's only
+    // when signatures are not verified (never under --require-auth, the only place this runs).
+    const known = call.accessKeyId ? await opts.identities.get(call.accessKeyId) : null;
+    if (!known || known.identityPolicies === undefined) return; // the account root
+    const caller = known.caller;
+    const target = call.service === 'iam' ? await opts.store.read((tx) => actionAndResource(tx, call, caller, opts.accountId)) : await actionAndResource(undefined, call, caller, opts.accountId);
+    const request = {
+      principal: known.principal,
+      action: target.action,
+      resource: target.resource,
+      context: {
+        ...principalContext(caller, opts.accountId, opts.now(), { sourceIp: call.sourceIp, secure: call.secure, region: call.region, ...(known.roleArn ? { roleArn: known.roleArn } : {}) }),
+        ...known.principalTags,
+      },
+    };
+    const verdict = identityDecision(known, request);
+    if (verdict.decision === 'Allow') return;
+    const why =
+      verdict.decision === 'ExplicitDeny'
+        ? `with an explicit deny in ${verdict.by === 'identity-based policy' ? 'an' : 'a'} ${verdict.by}`
+        : `because no ${verdict.by} allows the ${target.action} action`;
+    const who = requestPrincipal(caller, opts.accountId).arn;
+    const text = `User: ${who} is not authorized to perform: ${target.action} on resource: ${target.resource} ${why}`;
+    if (call.service === 'iam') throw new AwsError('AccessDenied', 403, text);
+    throw new AwsError('AccessDeniedException', 403, text, call.service === 'lambda' ? { extra: { Type: 'User' } } : {});
+  };
 }
 
 // Lambda operations whose IAM action is not their own name.
 const LAMBDA_ACTIONS: Record<string, string> = { Invoke: 'InvokeFunction', InvokeWithResponseStream: 'InvokeFunction' };
 
-async function actionAndResource(tx: Tx, call: ControlCall, caller: Caller, account: string): Promise<{ action: string; resource: string }> {
+async function actionAndResource(tx: Tx | undefined, call: ControlCall, caller: Caller, account: string): Promise<{ action: string; resource: string }> {
   const input = call.input;
   switch (call.service) {
     case 'apigateway':
@@ -95,7 +82,7 @@ async function actionAndResource(tx: Tx, call: ControlCall, caller: Caller, acco
       return { action, resource: '*' };
     }
     default:
-      return { action: `iam:${call.operation}`, resource: await iamResource(tx, call, caller, account) };
+      return { action: `iam:${call.operation}`, resource: await iamResource(tx!, call, caller, account) };
   }
 }
 
