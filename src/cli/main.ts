@@ -2,7 +2,7 @@
 // A server that cannot start says why in one line on stderr (`gatehouse: …`) and exits 1, without a stack trace.
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { configFromEnv, parseHost, parsePort, type GatehouseConfig } from '../server/config.ts';
+import { configFromEnv, parseCidr, parseHost, parsePort, parseVpcEndpointSetting, type GatehouseConfig } from '../server/config.ts';
 import { createGatehouse, type Gatehouse } from '../server/app.ts';
 import { describeStartupError, type ListenTarget } from '../server/startup-errors.ts';
 import { hotReloadRoot } from '../functions/hot-reload-roots.ts';
@@ -64,9 +64,12 @@ program
   .option('--tls-key <file>', 'private key of --tls-cert, PEM (env GATEHOUSE_TLS_KEY)')
   .option('--unsafe-functions', 'run functions without the bubblewrap sandbox, as processes of your own user (env GATEHOUSE_UNSAFE_FUNCTIONS=1)')
   .option('--require-auth', 'verify the SigV4 signature of every control request against the IAM access keys (env GATEHOUSE_REQUIRE_AUTH=1)')
+  .option('--vpc-endpoint <vpce=cidrs>', 'requests from these networks come through this VPC endpoint (aws:SourceVpce, PRIVATE APIs): vpce-ID=CIDR[,CIDR...][@vpc-ID], repeatable; env GATEHOUSE_VPC_ENDPOINTS=a;b', repeatable(flag(parseVpcEndpointSetting)))
+  .option('--vpce-header-from <cidr>', 'believe the x-amzn-vpce-id header from these peers only (a proxy in front), repeatable; env GATEHOUSE_VPCE_HEADER_FROM=a,b', repeatable(flag(parseCidr)))
   .option('--hot-reload-root <dir>', 'let functions run code from directories under DIR (repeatable); env GATEHOUSE_HOT_RELOAD_ROOTS=a:b', repeatable(hotReloadRootFlag))
   .action(async (opts: {
     hotReloadRoot?: string[];
+    vpcEndpoint?: GatehouseConfig['vpcEndpoints']; vpceHeaderFrom?: string[];
     port?: number; host?: string; dataDir?: string; dev?: boolean; publicHost?: string[]; corsOrigin?: string[];
     tlsPort?: number; tlsCert?: string; tlsKey?: string; unsafeFunctions?: boolean; requireAuth?: boolean;
   }) => {
@@ -88,6 +91,8 @@ program
     if (opts.tlsKey !== undefined) config.tlsKey = opts.tlsKey;
     if (opts.unsafeFunctions) config.unsafeFunctions = true;
     if (opts.requireAuth) config.requireAuth = true;
+    if (opts.vpcEndpoint) config.vpcEndpoints.push(...opts.vpcEndpoint);
+    if (opts.vpceHeaderFrom) config.vpceHeaderFrom.push(...opts.vpceHeaderFrom);
     let gh: Gatehouse;
     try {
       gh = createGatehouse(config);

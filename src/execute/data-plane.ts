@@ -5,6 +5,8 @@ import type { Store } from '../store/store.ts';
 import type { Services } from '../aws/operation.ts';
 import { parse } from './pipeline/parse.ts';
 import { runPipelineThen } from './pipeline/index.ts';
+import type { IdentityDirectory } from '../identity/directory.ts';
+import type { SourceNetworks } from './authorization/networks.ts';
 import type { ExecuteEnv, Invocation, Responded } from './invocation.ts';
 import { StageDirectory } from './stage-config.ts';
 import { ApiKeyDirectory } from './authorization/api-key-directory.ts';
@@ -44,6 +46,8 @@ export interface DataPlaneDeps {
   services: Services;
   /** Where debug lines go (clients that disconnect before their answer); off when absent. */
   debug?: (line: string) => void;
+  identities?: IdentityDirectory;
+  networks?: SourceNetworks;
 }
 
 export interface DataPlane {
@@ -62,6 +66,8 @@ export function createExecuteEnv(deps: DataPlaneDeps): ExecuteEnv {
     upstreams: new Upstreams(),
     stages: new StageDirectory(deps.store),
     apiKeys: new ApiKeyDirectory(deps.store),
+    ...(deps.identities ? { identities: deps.identities } : {}),
+    ...(deps.networks ? { networks: deps.networks } : {}),
     now: deps.now,
   };
 }

@@ -11,12 +11,18 @@ import type { StageDirectory } from './stage-config.ts';
 import type { ApiKeyDirectory } from './authorization/api-key-directory.ts';
 import type { IntegrationEnv } from './integrations/integration.ts';
 import type { UsagePlan } from '../store/entities.ts';
+import type { IdentityDirectory } from '../identity/directory.ts';
+import type { SourceNetworks } from './authorization/networks.ts';
 
 /** Long-lived things every invocation may use. */
 export interface ExecuteEnv extends IntegrationEnv {
   readonly stages: StageDirectory;
   /** Enabled API keys and the usage plans admitting them, per region (authorization/api-key.ts). */
   readonly apiKeys: ApiKeyDirectory;
+  /** Access keys, their owners and policies, in memory (AWS_IAM methods); absent in bare test environments. */
+  readonly identities?: IdentityDirectory;
+  /** Client networks standing for VPC endpoints (`--vpc-endpoint`, `--vpce-header-from`). */
+  readonly networks?: SourceNetworks;
   now(): Date;
 }
 

@@ -1,7 +1,6 @@
 // Settings Gatehouse stores (as AWS does) but does not enforce yet. Nothing may be silently ignored: each one in
-// use is named once in a WARN line on stderr when a control call stores it (a stage, an API's resource policy, a
-// usage plan), and the README lists them. Remove an entry here when the feature that enforces it lands.
-import type { MethodSetting, RestApi, Stage, UsagePlan } from '../store/entities.ts';
+// use is named once in a WARN line on stderr when a control call stores it (a stage, a usage plan), and the README lists them. Remove an entry here when the feature that enforces it lands.
+import type { MethodSetting, Stage, UsagePlan } from '../store/entities.ts';
 import type { Store } from '../store/store.ts';
 
 /** What a stage asks for that Gatehouse does not do. */
@@ -54,14 +53,12 @@ export function warnOnUnenforcedSettings(store: Store, warn: (line: string) => v
     warn(`WARN ${what} uses settings Gatehouse stores but does not enforce yet: ${signature}`);
   };
   const scan = async () => {
-    const { stages, apis, plans } = await store.read(async (tx) => ({
+    const { stages, plans } = await store.read(async (tx) => ({
       stages: await tx.list<Stage>('stages'),
-      apis: await tx.list<RestApi>('restapis'),
       plans: await tx.list<UsagePlan>('usageplans'),
     }));
-    // Keys are `{region}/{apiId}/{stage}`, `{region}/{apiId}`, `{region}/{planId}`.
+    // Keys are `{region}/{apiId}/{stage}`, `{region}/{planId}`.
     for (const { key, value } of stages) report(`stage ${key}`, `stage ${key}`, unenforcedStageSettings(value));
-    for (const { key, value } of apis) report(`api ${key}`, `REST API ${key}`, value.policy ? ['policy (resource policy)'] : []);
     for (const { key, value } of plans) report(`plan ${key}`, `usage plan ${key}`, unenforcedUsagePlanSettings(value));
   };
   const run = () => {
@@ -80,6 +77,6 @@ export function warnOnUnenforcedSettings(store: Store, warn: (line: string) => v
       });
   };
   return store.onCommit((collections) => {
-    if (collections.has('stages') || collections.has('restapis') || collections.has('usageplans')) run();
+    if (collections.has('stages') || collections.has('usageplans')) run();
   });
 }

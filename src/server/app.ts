@@ -6,7 +6,8 @@ import { AwsService, type ServiceEnv } from '../aws/service.ts';
 import { QueryService } from '../aws/query-protocol.ts';
 import { iamHandlers, stsHandlers } from '../identity/index.ts';
 import { ensureBootstrapIdentity, type BootstrapIdentity } from '../identity/bootstrap.ts';
-import { signingCredentials } from '../identity/caller.ts';
+import { IdentityDirectory } from '../identity/directory.ts';
+import { SourceNetworks } from '../execute/authorization/networks.ts';
 import { createControlAuthorizer } from '../identity/control-permissions.ts';
 import { createSignatureVerifier } from '../auth/sigv4-verify.ts';
 import { AwsError, BadRequestException, UnknownOperationException } from '../aws/errors.ts';
@@ -73,19 +74,17 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
   const env: ServiceEnv = { store, accountId: config.accountId, defaultRegion: config.defaultRegion, services, now: () => new Date(), debug };
   // --require-auth: every control request's SigV4 signature is verified against the stored access keys (src/auth),
   // then the caller's identity policies must allow the call (src/identity/control-permissions.ts).
+  // Access keys, their owners and policies in memory, dropped on IAM/STS writes: AWS_IAM methods on the data plane
+  // and the control APIs' checks read no store per request.
+  const identities = new IdentityDirectory(store, config.accountId);
   if (config.requireAuth) {
-    env.authorize = createControlAuthorizer({ store, accountId: config.accountId, now: env.now });
+    env.authorize = createControlAuthorizer({ store, identities, accountId: config.accountId, now: env.now });
     env.authenticate = createSignatureVerifier({
       now: env.now,
-      lookup: async (accessKeyId) => {
-        const c = await signingCredentials(store, accessKeyId);
-        if (!c) return undefined;
-        return c.kind === 'long-term'
-          ? { secret: c.secret, active: c.active }
-          : { secret: c.secret, active: true, session: { token: c.sessionToken, expiration: c.expiration } };
-      },
+      lookup: async (accessKeyId) => (await identities.get(accessKeyId))?.signing,
     });
   }
+  const networks = new SourceNetworks({ endpoints: config.vpcEndpoints ?? [], trustedHeaderPeers: config.vpceHeaderFrom ?? [] });
 
   const apigateway = new AwsService({
     modelFile: 'apigateway-2015-07-09.json',
@@ -135,7 +134,7 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
     services.functions = functions;
     resetHooks.push(() => functions.reset());
   }
-  const dataPlane: DataPlane = createDataPlane({ store, accountId: config.accountId, now: env.now, services, debug });
+  const dataPlane: DataPlane = createDataPlane({ store, accountId: config.accountId, now: env.now, services, debug, identities, networks });
   services.dataPlane = dataPlane;
 
   const domains = new CustomDomains(store, config.defaultRegion);
@@ -266,6 +265,7 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
       domains.close();
       await domains.pending(); // a reload still reading must not meet a closed store
       stopUnenforcedWarnings();
+      identities.close();
       await dataPlane.close();
       await functions?.close();
       for (const hook of (services.closeHooks as Array<() => Promise<void>> | undefined) ?? []) await hook();
@@ -276,6 +276,7 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
 
   async function reset(): Promise<void> {
     await store.wipe();
+    identities.clear();
     // The bootstrap administrator comes back with the same key (read from its file), so a reset locks nobody out.
     await ensureBootstrapIdentity(store, resolve(config.dataDir), config.accountId, env.now());
     await domains.reload();

@@ -3,6 +3,7 @@
 // value, never a NaN port or an account id that would end up in every ARN.
 import { statSync } from 'node:fs';
 import { ConfigError } from './startup-errors.ts';
+import { isCidr, parseVpcEndpoint, type VpcEndpointNetwork } from '../execute/authorization/networks.ts';
 
 export interface GatehouseConfig {
   port: number;
@@ -26,6 +27,13 @@ export interface GatehouseConfig {
   unsafeFunctions?: boolean;
   /** Verify the SigV4 signature of every control request against the stored access keys (`--require-auth`). */
   requireAuth?: boolean;
+  /**
+   * Client networks that stand for VPC endpoints (`--vpc-endpoint vpce-ID=CIDR[,CIDR…][@vpc-ID]`, repeatable): requests
+   * from them carry aws:SourceVpce / aws:SourceVpc and may reach PRIVATE APIs.
+   */
+  vpcEndpoints: VpcEndpointNetwork[];
+  /** Peers (CIDRs) whose `x-amzn-vpce-id` header names the VPC endpoint a request came through (`--vpce-header-from`). */
+  vpceHeaderFrom: string[];
 }
 
 function list(value: string | undefined): string[] {
@@ -49,6 +57,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatehouseCo
     tlsKey: env.GATEHOUSE_TLS_KEY || undefined,
     unsafeFunctions: fromEnv(env, 'GATEHOUSE_UNSAFE_FUNCTIONS', parseSwitch) ?? false,
     requireAuth: fromEnv(env, 'GATEHOUSE_REQUIRE_AUTH', parseSwitch) ?? false,
+    vpcEndpoints: (env.GATEHOUSE_VPC_ENDPOINTS ?? '').split(';').filter((v) => v.trim() !== '').map((v) => parseVpcEndpointSetting(v, 'GATEHOUSE_VPC_ENDPOINTS')),
+    vpceHeaderFrom: list(env.GATEHOUSE_VPCE_HEADER_FROM).map((v) => parseCidr(v, 'GATEHOUSE_VPCE_HEADER_FROM')),
   };
 }
 
@@ -73,6 +83,17 @@ export function parseHost(value: string, source: string): string {
   const host = /^\[([0-9A-Fa-f:.%a-z0-9]+)\]$/.exec(value)?.[1] ?? value;
   if (!/^[A-Za-z0-9.:%_-]+$/.test(host)) throw new ConfigError(`${source}=${JSON.stringify(value)} is not an IP address or a host name`);
   return host;
+}
+
+export function parseVpcEndpointSetting(value: string, source: string): VpcEndpointNetwork {
+  const parsed = parseVpcEndpoint(value);
+  if (!parsed) throw new ConfigError(`${source}=${JSON.stringify(value)} is not vpce-ID=CIDR[,CIDR...][@vpc-ID]`);
+  return parsed;
+}
+
+export function parseCidr(value: string, source: string): string {
+  if (!isCidr(value.trim())) throw new ConfigError(`${source}=${JSON.stringify(value)} is not an IP address or CIDR block`);
+  return value.trim();
 }
 
 export function parseSwitch(value: string, source: string): boolean {

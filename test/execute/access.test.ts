@@ -1,6 +1,6 @@
 // Access answers the data plane gives before any integration runs: disableExecuteApiEndpoint (403 Forbidden),
-// AWS_IAM methods called unsigned (403 Missing Authentication Token), API keys missing (403 Forbidden), and the
-// authorization features not available yet, refused with 500 rather than run unprotected.
+// AWS_IAM methods called unsigned (403 Missing Authentication Token), API keys missing (403 Forbidden). Signed AWS_IAM
+// calls: authorization-iam.test.ts.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiBuilder, startGatehouse } from './helpers.ts';
@@ -38,12 +38,6 @@ describe('access checks of the method request', () => {
     assert.equal(r.status, 403);
     assert.equal(r.body, '{"message":"Missing Authentication Token"}');
     assert.equal(r.headers['x-amzn-errortype'], 'MissingAuthenticationTokenException');
-  });
-
-  test('a signed call to an AWS_IAM method is refused until SigV4 verification lands: 500', async () => {
-    const r = await api.invoke('test', '/iam', { headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20261121/us-east-1/execute-api/aws4_request, SignedHeaders=host, Signature=00' } });
-    assert.equal(r.status, 500);
-    assert.equal(r.body, '{"message": "Internal server error"}');
   });
 
   test('a method requiring an API key, called without one: 403 Forbidden', async () => {

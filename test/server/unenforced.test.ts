@@ -42,7 +42,10 @@ test('stages, resource policies and usage plans with unenforced settings are nam
     await until(() => /WARN usage plan us-east-1\/\w+ uses settings Gatehouse stores but does not enforce yet: quota/.test(gh.output()));
     const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }] });
     await c.send(new AG.CreateRestApiCommand({ name: 'with-policy', policy }));
-    await until(() => /WARN REST API us-east-1\/\w+ uses settings Gatehouse stores but does not enforce yet: policy \(resource policy\)/.test(gh.output()));
+    await c.send(new AG.CreateUsagePlanCommand({ name: 'after-policy', throttle: { rateLimit: 1, burstLimit: 1 } }));
+    await until(() => /WARN usage plan us-east-1\/\w+ uses settings Gatehouse stores but does not enforce yet: throttle$/m.test(gh.output()));
+    // Resource policies are enforced (src/execute/authorization/resource-policy.ts): no warning for them.
+    assert.doesNotMatch(gh.output(), /WARN REST API/);
     // Once per entity and set of settings, and nothing for the stage without any.
     assert.equal(gh.output().split(line).length - 1, 1);
     assert.doesNotMatch(gh.output(), /WARN stage us-east-1\/\w+\/plain uses settings Gatehouse stores but does not enforce yet: \n/);

@@ -28,6 +28,10 @@ export interface CompiledDeployment {
   readonly disableExecuteApiEndpoint: boolean;
   /** Where API keys come from: the x-api-key header, or a Lambda authorizer's usageIdentifierKey. */
   readonly apiKeySource: 'HEADER' | 'AUTHORIZER';
+  /** The API's resource policy as stored (escaped JSON text), frozen with the deployment as on AWS. */
+  readonly resourcePolicy: string | undefined;
+  /** EDGE, REGIONAL or PRIVATE. */
+  readonly endpointType: string;
 }
 
 export interface CompiledResource {
@@ -95,6 +99,8 @@ export function compileDeployment(apiId: string, deploymentId: string, snapshot:
     minimumCompressionSize: api.minimumCompressionSize ?? undefined,
     disableExecuteApiEndpoint: api.disableExecuteApiEndpoint === true,
     apiKeySource: api.apiKeySource === 'AUTHORIZER' ? 'AUTHORIZER' : 'HEADER',
+    resourcePolicy: api.policy || undefined,
+    endpointType: api.endpointConfiguration?.types?.[0] ?? 'EDGE',
   };
 }
 

@@ -1,27 +1,86 @@
-// Steps 3-5 of DESIGN.md's list, in AWS's order: the resource policy and the method's authorization (evaluated
-// together as the API Gateway developer guide's tables say), then the API key and its usage plan.
-// Each authorization type lives in ../authorization/; this file only decides which run and how they combine.
+// Steps 3-5 of DESIGN.md's list, in AWS's order: the endpoint type (PRIVATE APIs only through VPC endpoints), the
+// method's authorization and the resource policy, evaluated together as the API Gateway developer guide's
+// "How API Gateway resource policies affect authorization workflow" says, then the API key and its usage plan.
+// Each authorization type lives in ../authorization/; this file only decides which run and how they combine:
+//   NONE                 resource policy alone: an explicit Allow is needed (deny or no statement → 403);
+//   AWS_IAM              signature, then Table A (caller and API in one account, as every Gatehouse identity is):
+//                        allowed when the identity policies or the resource policy allow and neither denies;
+//   CUSTOM (Lambda)      the resource policy's explicit denies first (before the authorizer runs), then the
+//                        authorizer's policy (Table A; its implicit deny is final: the authorizer module answers it);
+//   COGNITO_USER_POOLS   the token first (401 on failure), then the resource policy alone (explicit Allow needed).
+// APIs without a resource policy skip its evaluation.
+import type { ContextValue } from '../../auth/policy/conditions.ts';
 import type { Routed } from '../invocation.ts';
-import { ConfigurationError, MissingAuthenticationTokenError } from '../responses/gateway-errors.ts';
+import { authenticateIam } from '../authorization/iam.ts';
+import { ANONYMOUS, evaluateResourcePolicy, methodArn, notAuthorized, requestContext, resourcePolicyOf, type PolicyDecision } from '../authorization/resource-policy.ts';
 import { requireApiKey } from '../authorization/api-key.ts';
 import { authorizeWithLambda } from '../authorization/lambda-authorizer.ts';
+import { identityDecision } from '../../identity/identity-decision.ts';
+import type { KnownCaller } from '../../identity/directory.ts';
+import { ConfigurationError, ForbiddenError } from '../responses/gateway-errors.ts';
 
 export function authorize(inv: Routed): void | Promise<void> {
-  const { authorizationType, apiKeyRequired } = inv.method;
-  let pending: void | Promise<void> = undefined;
-  switch (authorizationType) {
+  const networks = inv.env.networks;
+  const vpce = networks?.configured ? networks.endpointOf(inv.sourceIp, inv.headers.get('x-amzn-vpce-id')) : undefined;
+  // A PRIVATE API answers only requests that came through a VPC endpoint (on AWS its name does not even resolve
+  // elsewhere); Gatehouse answers the others as AWS answers a request the API will not serve.
+  if (inv.deployment.endpointType === 'PRIVATE' && vpce === undefined) throw new ForbiddenError();
+  switch (inv.method.authorizationType) {
     case 'NONE':
+      resourcePolicyAlone(inv, vpce);
       break;
-    case 'CUSTOM':
-      pending = authorizeWithLambda(inv);
+    case 'AWS_IAM': {
+      const directory = inv.env.identities;
+      if (!directory) throw new ConfigurationError('AWS_IAM authorization needs the identity directory');
+      const known = authenticateIam(inv, directory);
+      if (known instanceof Promise) return known.then((k) => afterIam(inv, k, vpce));
+      return afterIam(inv, known, vpce);
+    }
+    case 'CUSTOM': {
+      // Phase one: the resource policy's explicit denies, before the authorizer is called (its cost and its cache
+      // are spared for callers the policy shuts out). Phase two: the authorizer's own policy; an Allow stands unless
+      // the resource policy denies, which phase one already ruled out.
+      const context = requestContext(inv, vpce);
+      if (policyDecision(inv, ANONYMOUS, context) === 'ExplicitDeny') throw notAuthorized('anonymous', inv, true);
+      const pending = authorizeWithLambda(inv);
+      if (pending instanceof Promise) return pending.then(() => apiKey(inv));
       break;
+    }
+    case 'COGNITO_USER_POOLS':
+      throw new ConfigurationError('COGNITO_USER_POOLS authorization is not available yet in this version of Gatehouse');
     default:
-      if (authorizationType === 'AWS_IAM' && !inv.headers.has('authorization') && !inv.query.has('X-Amz-Signature')) {
-        throw new MissingAuthenticationTokenError();
-      }
-      throw new ConfigurationError(`${authorizationType} authorization is not available yet in this version of Gatehouse`);
+      throw new ConfigurationError(`${inv.method.authorizationType} authorization is not supported`);
   }
-  if (!apiKeyRequired) return pending;
-  // The API key is checked after the authorizer (with apiKeySource AUTHORIZER it is the authorizer's usageIdentifierKey).
-  return pending instanceof Promise ? pending.then(() => requireApiKey(inv)) : requireApiKey(inv);
+  return apiKey(inv);
 }
+
+function apiKey(inv: Routed): void | Promise<void> {
+  if (inv.method.apiKeyRequired) return requireApiKey(inv);
+}
+
+/** The resource policy's verdict for the request (undefined: the API has none). */
+function policyDecision(inv: Routed, principal: typeof ANONYMOUS, context: Record<string, ContextValue>): PolicyDecision | undefined {
+  const policy = resourcePolicyOf(inv.deployment, inv.stage.region, inv.accountId);
+  if (policy === null) return undefined;
+  return evaluateResourcePolicy(policy, principal, methodArn(inv), context);
+}
+
+/** No authentication: a resource policy, if any, must explicitly allow the anonymous caller. */
+function resourcePolicyAlone(inv: Routed, vpce: { id: string; vpcId: string | undefined } | undefined): void {
+  const decision = policyDecision(inv, ANONYMOUS, requestContext(inv, vpce));
+  if (decision === undefined || decision === 'Allow') return;
+  throw notAuthorized('anonymous', inv, decision === 'ExplicitDeny');
+}
+
+/** Table A: identity policies and resource policy of one account; an explicit deny in either wins. */
+function afterIam(inv: Routed, known: KnownCaller, vpce: { id: string; vpcId: string | undefined } | undefined): void | Promise<void> {
+  const context = { ...requestContext(inv, vpce), ...known.principalContext(new Date(inv.startedAt)) };
+  const resource = methodArn(inv);
+  const identity = identityDecision(known, { principal: known.principal, action: 'execute-api:Invoke', resource, context }).decision;
+  const policy = policyDecision(inv, known.principal, context);
+  const explicit = identity === 'ExplicitDeny' || policy === 'ExplicitDeny';
+  const allowed = !explicit && (identity === 'Allow' || policy === 'Allow');
+  if (!allowed) throw notAuthorized(known.principal.arn, inv, explicit);
+  return apiKey(inv);
+}
+

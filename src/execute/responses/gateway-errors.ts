@@ -74,10 +74,15 @@ export class GatewayError extends Error {
   /** For answers AWS gives outside the response-type table (status and error type of their own). */
   readonly status: number | undefined;
   readonly errorType: string | undefined;
+  /**
+   * The default body's key: `message`, or `Message` for the policy refusals AWS writes with a capital
+   * (`{"Message":"User: anonymous is not authorized to perform: execute-api:Invoke on resource: …"}`).
+   */
+  readonly bodyKey: 'message' | 'Message';
   constructor(
     type: GatewayResponseType,
     message?: string,
-    opts: { validationErrorString?: string; logLine?: string; status?: number; errorType?: string } = {},
+    opts: { validationErrorString?: string; logLine?: string; status?: number; errorType?: string; bodyKey?: 'Message' } = {},
   ) {
     // Gateway errors are answers, not bugs: capturing a stack trace for each would cost more than the request.
     const limit = Error.stackTraceLimit;
@@ -89,6 +94,7 @@ export class GatewayError extends Error {
     this.logLine = opts.logLine;
     this.status = opts.status;
     this.errorType = opts.errorType;
+    this.bodyKey = opts.bodyKey ?? 'message';
   }
 }
 

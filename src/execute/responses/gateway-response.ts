@@ -41,7 +41,8 @@ export function compileGatewayResponses(responses: readonly GatewayResponse[]): 
 }
 
 /** AWS's default body for a response type (see GATEWAY_RESPONSE_TYPES' `spaced`). */
-function defaultBody(type: GatewayResponseType, message: string | null): string {
+function defaultBody(type: GatewayResponseType, message: string | null, key: 'message' | 'Message' = 'message'): string {
+  if (key === 'Message') return `{"Message":${JSON.stringify(message)}}`;
   return GATEWAY_RESPONSE_TYPES[type].spaced ? `{"message": ${JSON.stringify(message)}}` : `{"message":${JSON.stringify(message)}}`;
 }
 
@@ -85,10 +86,10 @@ export function renderGatewayResponse(err: GatewayError, table: GatewayResponseT
       // Inline only: the error path is synchronous (a template that outgrows its slice gets the default body).
       body = template.render(scope.bindings, true).output;
     } catch {
-      body = defaultBody(type, messageOf(err));
+      body = defaultBody(type, messageOf(err), err.bodyKey);
     }
   } else {
-    body = defaultBody(type, messageOf(err));
+    body = defaultBody(type, messageOf(err), err.bodyKey);
   }
   headers.set('Content-Type', contentType);
   if (inherited && inherited.parameters.length > 0 && scope.mapping) {
