@@ -2,7 +2,8 @@
 // that a usage plan covering the API stage has, from the x-api-key header (apiKeySource HEADER) or a Lambda
 // authorizer's usageIdentifierKey (AUTHORIZER); everything else is INVALID_API_KEY, 403 {"message":"Forbidden"}.
 // Key and plan changes apply to the next request; apiKeySource, a RestApi setting, with the next deployment.
-// $context.identity.apiKey / apiKeyId in a MOCK template and in the Lambda proxy event.
+// $context.identity.apiKey / apiKeyId in a MOCK template and in the Lambda proxy event. AUTHORIZER keys come from a
+// real Lambda TOKEN authorizer deployed through the Lambda API.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AddPermissionCommand } from '@aws-sdk/client-lambda';
@@ -204,5 +205,70 @@ describe('API keys, source HEADER', () => {
     const open = (await fnApi.invoke('prod', '/open', { headers: { 'x-api-key': k.value } })).json();
     assert.equal('apiKey' in open, false);
     assert.equal('apiKeyId' in open, false);
+  });
+});
+
+describe('API keys, source AUTHORIZER (a real Lambda TOKEN authorizer supplies usageIdentifierKey)', () => {
+  let gh: Running;
+  let key: { id: string; value: string };
+  // The token says what the authorizer answers: `key:VALUE` allows with usageIdentifierKey VALUE, `nokey` allows
+  // without one; the policy always allows the method.
+  const AUTHORIZER = `export const handler = async (event) => {
+    const token = event.authorizationToken;
+    const out = { principalId: 'p', policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }] } };
+    if (token.startsWith('key:')) out.usageIdentifierKey = token.slice(4);
+    return out;
+  };`;
+
+  async function keyedApi(apiKeySource: 'HEADER' | 'AUTHORIZER'): Promise<ApiBuilder> {
+    const api = await ApiBuilder.create(gh, { apiKeySource });
+    const uri = `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:${ACCOUNT}:function:keyauth/invocations`;
+    const authorizer = await gh.apigateway.send(
+      new AG.CreateAuthorizerCommand({ restApiId: api.apiId, name: 'k', type: 'TOKEN', authorizerUri: uri, identitySource: 'method.request.header.Authorization', authorizerResultTtlInSeconds: 0 }),
+    );
+    await api.method('/keyed', 'GET', mock, { method: { authorizationType: 'CUSTOM', authorizerId: authorizer.id, apiKeyRequired: true }, responses: ok });
+    await api.deploy('test');
+    const plan = await gh.apigateway.send(new AG.CreateUsagePlanCommand({ name: `p-${apiKeySource}`, apiStages: [{ apiId: api.apiId, stage: 'test' }] }));
+    await gh.apigateway.send(new AG.CreateUsagePlanKeyCommand({ usagePlanId: plan.id!, keyId: key.id, keyType: 'API_KEY' }));
+    return api;
+  }
+
+  before(async () => {
+    gh = await startGatehouse();
+    await createFunction(gh.lambda, 'keyauth', { 'index.mjs': AUTHORIZER });
+    await gh.lambda.send(new AddPermissionCommand({ FunctionName: 'keyauth', StatementId: 'apigw', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' }));
+    const k = await gh.apigateway.send(new AG.CreateApiKeyCommand({ name: 'authz', enabled: true }));
+    key = { id: k.id!, value: k.value! };
+  });
+
+  after(() => gh.stop());
+
+  test("the authorizer's usageIdentifierKey is the key: admitted, and $context.identity.apiKey / apiKeyId name it", async () => {
+    const api = await keyedApi('AUTHORIZER');
+    const r = await api.invoke('test', '/keyed', { headers: { Authorization: `key:${key.value}` } });
+    assert.equal(r.status, 200, r.body);
+    assert.deepEqual(r.json(), { apiKey: key.value, apiKeyId: key.id });
+  });
+
+  test('an unknown usageIdentifierKey, or none, is 403 Forbidden; x-api-key counts for nothing', async () => {
+    const api = await keyedApi('AUTHORIZER');
+    assertForbidden(await api.invoke('test', '/keyed', { headers: { Authorization: 'key:not-a-key-of-this-account' } }));
+    assertForbidden(await api.invoke('test', '/keyed', { headers: { Authorization: 'nokey', 'x-api-key': key.value } }));
+    assertForbidden(await api.invoke('test', '/keyed', { headers: { Authorization: 'key:', 'x-api-key': key.value } }));
+  });
+
+  test('with apiKeySource HEADER the authorizer\'s usageIdentifierKey is ignored: x-api-key decides', async () => {
+    const api = await keyedApi('HEADER');
+    assertForbidden(await api.invoke('test', '/keyed', { headers: { Authorization: `key:${key.value}` } }));
+    const r = await api.invoke('test', '/keyed', { headers: { Authorization: 'nokey', 'x-api-key': key.value } });
+    assert.equal(r.status, 200, r.body);
+    assert.deepEqual(r.json(), { apiKey: key.value, apiKeyId: key.id });
+  });
+
+  test('a missing Authorization token is the authorizer\'s 401, before any key check', async () => {
+    const api = await keyedApi('AUTHORIZER');
+    const r = await api.invoke('test', '/keyed', { headers: { 'x-api-key': key.value } });
+    assert.equal(r.status, 401);
+    assert.equal(r.body, '{"message":"Unauthorized"}');
   });
 });
