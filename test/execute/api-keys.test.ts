@@ -10,6 +10,7 @@ import { AddPermissionCommand } from '@aws-sdk/client-lambda';
 import { AG, ApiBuilder, startGatehouse, type Invoked } from './helpers.ts';
 import type { Running } from '../helpers/gatehouse.ts';
 import { createFunction } from '../functions/helpers.ts';
+import { runAws } from '../helpers/aws-cli.ts';
 
 const ACCOUNT = '123456789012';
 const IDENTITY_TEMPLATE = '{"apiKey":"$!context.identity.apiKey","apiKeyId":"$!context.identity.apiKeyId"}';
@@ -125,6 +126,22 @@ describe('API keys, source HEADER', () => {
     assert.equal((await call('/keyed', k3.value, 'other')).status, 200);
     await send(new AG.UpdateUsagePlanCommand({ usagePlanId: plan, patchOperations: [{ op: 'remove', path: '/apiStages', value: `${api.apiId}:other` }] }));
     assertForbidden(await call('/keyed', k3.value, 'other'));
+  });
+
+  test('set up with the aws CLI (create-api-key, create-usage-plan, create-usage-plan-key, update-api-key): the key works at once', async () => {
+    const cli = (...args: string[]) => runAws({ endpoint: gh.endpoint }, 'apigateway', ...args);
+    const k = await cli('create-api-key', '--name', 'from-cli', '--enabled', '--value', 'cli-key-value-0123456789');
+    assert.equal(k.code, 0, k.stderr);
+    const p = await cli('create-usage-plan', '--name', 'cli-plan', '--api-stages', `apiId=${other.apiId},stage=test`);
+    assert.equal(p.code, 0, p.stderr);
+    const headers = { 'x-api-key': 'cli-key-value-0123456789' };
+    assertForbidden(await other.invoke('test', '/keyed', { headers }));
+    const upk = await cli('create-usage-plan-key', '--usage-plan-id', p.json.id, '--key-id', k.json.id, '--key-type', 'API_KEY');
+    assert.equal(upk.code, 0, upk.stderr);
+    assert.equal((await other.invoke('test', '/keyed', { headers })).status, 200);
+    const off = await cli('update-api-key', '--api-key', k.json.id, '--patch-operations', 'op=replace,path=/enabled,value=false');
+    assert.equal(off.code, 0, off.stderr);
+    assertForbidden(await other.invoke('test', '/keyed', { headers }));
   });
 
   test('a method that does not require a key ignores one: $context.identity.apiKey and apiKeyId stay null', async () => {
