@@ -2,7 +2,7 @@
 // A server that cannot start says why in one line on stderr (`gatehouse: …`) and exits 1, without a stack trace.
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { configFromEnv, parseCidr, parseHost, parsePort, parseVpcEndpointSetting, type GatehouseConfig } from '../server/config.ts';
+import { configFromEnv, parseAccountThrottle, parseCidr, parseHost, parsePort, parseVpcEndpointSetting, type GatehouseConfig } from '../server/config.ts';
 import { createGatehouse, type Gatehouse } from '../server/app.ts';
 import { describeStartupError, type ListenTarget } from '../server/startup-errors.ts';
 import { hotReloadRoot } from '../functions/hot-reload-roots.ts';
@@ -66,12 +66,14 @@ program
   .option('--require-auth', 'verify the SigV4 signature of every control request against the IAM access keys (env GATEHOUSE_REQUIRE_AUTH=1)')
   .option('--vpc-endpoint <vpce=cidrs>', 'requests from these networks come through this VPC endpoint (aws:SourceVpce, PRIVATE APIs): vpce-ID=CIDR[,CIDR...][@vpc-ID], repeatable; env GATEHOUSE_VPC_ENDPOINTS=a;b', repeatable(flag(parseVpcEndpointSetting)))
   .option('--vpce-header-from <cidr>', 'believe the x-amzn-vpce-id header from these peers only (a proxy in front), repeatable; env GATEHOUSE_VPCE_HEADER_FROM=a,b', repeatable(flag(parseCidr)))
+  .option('--account-throttle <rate:burst>', 'account-level throttle of every region, e.g. 10000:5000 (AWS default; env GATEHOUSE_ACCOUNT_THROTTLE)', flag(parseAccountThrottle))
   .option('--hot-reload-root <dir>', 'let functions run code from directories under DIR (repeatable); env GATEHOUSE_HOT_RELOAD_ROOTS=a:b', repeatable(hotReloadRootFlag))
   .action(async (opts: {
     hotReloadRoot?: string[];
     vpcEndpoint?: GatehouseConfig['vpcEndpoints']; vpceHeaderFrom?: string[];
     port?: number; host?: string; dataDir?: string; dev?: boolean; publicHost?: string[]; corsOrigin?: string[];
     tlsPort?: number; tlsCert?: string; tlsKey?: string; unsafeFunctions?: boolean; requireAuth?: boolean;
+    accountThrottle?: { rateLimit: number; burstLimit: number };
   }) => {
     let config: GatehouseConfig;
     try {
@@ -93,6 +95,7 @@ program
     if (opts.requireAuth) config.requireAuth = true;
     if (opts.vpcEndpoint) config.vpcEndpoints.push(...opts.vpcEndpoint);
     if (opts.vpceHeaderFrom) config.vpceHeaderFrom.push(...opts.vpceHeaderFrom);
+    if (opts.accountThrottle) config.accountThrottle = opts.accountThrottle;
     let gh: Gatehouse;
     try {
       gh = createGatehouse(config);

@@ -6,6 +6,7 @@ import type { HandlerTable, OperationContext, OperationInput } from '../aws/oper
 import type { Tx } from '../store/store.ts';
 import { invalidPatchPath, parsePatchOperations, requireValue } from './patch.ts';
 import { DEFAULT_THROTTLE } from './stages-method-settings.ts';
+import type { Traffic } from '../traffic/traffic.ts';
 
 export interface Account {
   cloudwatchRoleArn?: string;
@@ -27,8 +28,18 @@ const ROLE_ARN_RE = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const PATHS = ['/cloudwatchRoleArn', '/features'];
 const FEATURES = ['UsagePlans'];
 
+/**
+ * The account as answered: its throttle is the one the data plane enforces (`--account-throttle`, else AWS's
+ * default), whatever was stored, since on AWS only a service-quota increase changes it.
+ */
+function answered(account: Account, ctx: OperationContext): Account {
+  const traffic = ctx.services.traffic as Traffic | undefined;
+  const limit = traffic?.limits.account;
+  return { ...account, throttleSettings: limit ? { burstLimit: limit.burstLimit, rateLimit: limit.rateLimit } : account.throttleSettings };
+}
+
 async function GetAccount(_input: OperationInput, ctx: OperationContext) {
-  return ctx.db.read(async (tx) => ({ ...(await loadAccount(tx)) }));
+  return ctx.db.read(async (tx) => answered(await loadAccount(tx), ctx));
 }
 
 async function UpdateAccount(input: OperationInput, ctx: OperationContext) {
@@ -58,7 +69,7 @@ async function UpdateAccount(input: OperationInput, ctx: OperationContext) {
       }
     }
     await tx.put('account', 'current', account);
-    return { ...account };
+    return answered(account, ctx);
   });
 }
 

@@ -12,6 +12,7 @@ import { handlers as deployments } from './deployments.ts';
 import { handlers as stages } from './stages.ts';
 import { handlers as apiKeys } from './api-keys.ts';
 import { handlers as usagePlans } from './usage-plans.ts';
+import { handlers as usage } from './usage.ts';
 import { handlers as account } from './account.ts';
 import { handlers as tags } from './tags.ts';
 import { handlers as sdk } from './sdk.ts';
@@ -39,6 +40,7 @@ export const apigatewayHandlers: HandlerTable = {
   ...stages,
   ...apiKeys,
   ...usagePlans,
+  ...usage,
   ...account,
   ...tags,
   ...sdk,

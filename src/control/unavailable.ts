@@ -31,8 +31,6 @@ export const UNAVAILABLE_OPERATIONS = [
   'GetExport',
   'GetSdk',
   'FlushStageCache',
-  'GetUsage',
-  'UpdateUsage',
 ] as const;
 
 export const handlers: HandlerTable = Object.fromEntries(UNAVAILABLE_OPERATIONS.map((op) => [op, unavailable(op)]));

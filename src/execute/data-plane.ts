@@ -10,6 +10,7 @@ import type { SourceNetworks } from './authorization/networks.ts';
 import type { ExecuteEnv, Invocation, Responded } from './invocation.ts';
 import { StageDirectory } from './stage-config.ts';
 import { ApiKeyDirectory } from './authorization/api-key-directory.ts';
+import { createTraffic, type Traffic } from '../traffic/traffic.ts';
 import { Upstreams } from './integrations/upstreams.ts';
 import { renderFailure } from './responses/failure.ts';
 import { writeFlat, writeResponse } from './responses/write.ts';
@@ -44,6 +45,8 @@ export interface DataPlaneDeps {
   accountId: string;
   now: () => Date;
   services: Services;
+  /** Throttling, quotas and usage; absent: in-memory counters with AWS's default account limit. */
+  traffic?: Traffic;
   /** Where debug lines go (clients that disconnect before their answer); off when absent. */
   debug?: (line: string) => void;
   identities?: IdentityDirectory;
@@ -68,6 +71,7 @@ export function createExecuteEnv(deps: DataPlaneDeps): ExecuteEnv {
     apiKeys: new ApiKeyDirectory(deps.store),
     ...(deps.identities ? { identities: deps.identities } : {}),
     ...(deps.networks ? { networks: deps.networks } : {}),
+    traffic: deps.traffic ?? createTraffic(),
     now: deps.now,
   };
 }

@@ -13,6 +13,7 @@ import type { IntegrationEnv } from './integrations/integration.ts';
 import type { UsagePlan } from '../store/entities.ts';
 import type { IdentityDirectory } from '../identity/directory.ts';
 import type { SourceNetworks } from './authorization/networks.ts';
+import type { Traffic } from '../traffic/traffic.ts';
 
 /** Long-lived things every invocation may use. */
 export interface ExecuteEnv extends IntegrationEnv {
@@ -23,6 +24,8 @@ export interface ExecuteEnv extends IntegrationEnv {
   readonly identities?: IdentityDirectory;
   /** Client networks standing for VPC endpoints (`--vpc-endpoint`, `--vpce-header-from`). */
   readonly networks?: SourceNetworks;
+  /** Throttles, quotas and usage (src/traffic), shared by the whole process. */
+  readonly traffic: Traffic;
   now(): Date;
 }
 

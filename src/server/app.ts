@@ -21,6 +21,7 @@ import { lambdaHandlers } from '../functions/handlers.ts';
 import { createFunctionsService } from '../functions/index.ts';
 import { lambdaRequestTooLarge, MAX_UPLOAD_REQUEST_BYTES } from '../functions/code-storage.ts';
 import { createDataPlane, type DataPlane } from '../execute/data-plane.ts';
+import { createTraffic } from '../traffic/traffic.ts';
 import { SqliteStore } from '../store/sqlite.ts';
 import type { Store } from '../store/store.ts';
 import type { GatehouseConfig } from './config.ts';
@@ -64,14 +65,19 @@ class FunctionCaller extends AwsError {
   }
 }
 
-export function createGatehouse(config: GatehouseConfig): Gatehouse {
+/** What tests inject: the clock every part reads (request times, quota periods, usage days, signature windows). */
+export interface GatehouseDeps {
+  now?: () => Date;
+}
+
+export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {}): Gatehouse {
   const store: Store = new SqliteStore(resolve(config.dataDir));
   const services: Services = {};
   const resetHooks: Array<() => Promise<void> | void> = [];
   services.resetHooks = resetHooks;
   // GATEHOUSE_DEBUG=1 shows what is normal but sometimes worth seeing (clients that disconnect before their answer).
   const debug = process.env.GATEHOUSE_DEBUG === '1' ? (line: string) => void process.stderr.write(`debug: ${line}\n`) : undefined;
-  const env: ServiceEnv = { store, accountId: config.accountId, defaultRegion: config.defaultRegion, services, now: () => new Date(), debug };
+  const env: ServiceEnv = { store, accountId: config.accountId, defaultRegion: config.defaultRegion, services, now: deps.now ?? (() => new Date()), debug };
   // --require-auth: every control request's SigV4 signature is verified against the stored access keys (src/auth),
   // then the caller's identity policies must allow the call (src/identity/control-permissions.ts).
   // Access keys, their owners and policies in memory, dropped on IAM/STS writes: AWS_IAM methods on the data plane
@@ -134,7 +140,11 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
     services.functions = functions;
     resetHooks.push(() => functions.reset());
   }
-  const dataPlane: DataPlane = createDataPlane({ store, accountId: config.accountId, now: env.now, services, debug, identities, networks });
+  // Throttles, quotas and usage: counted in memory, usage and quota counts written to the store in batches.
+  const traffic = createTraffic({ store, accountThrottle: config.accountThrottle });
+  services.traffic = traffic;
+  resetHooks.push(() => traffic.counters.reset());
+  const dataPlane: DataPlane = createDataPlane({ store, accountId: config.accountId, now: env.now, services, traffic, debug, identities, networks });
   services.dataPlane = dataPlane;
 
   const domains = new CustomDomains(store, config.defaultRegion);
@@ -267,6 +277,7 @@ export function createGatehouse(config: GatehouseConfig): Gatehouse {
       stopUnenforcedWarnings();
       identities.close();
       await dataPlane.close();
+      await traffic.counters.close(); // writes the last usage counts
       await functions?.close();
       for (const hook of (services.closeHooks as Array<() => Promise<void>> | undefined) ?? []) await hook();
       await store.close();

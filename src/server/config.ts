@@ -34,6 +34,11 @@ export interface GatehouseConfig {
   vpcEndpoints: VpcEndpointNetwork[];
   /** Peers (CIDRs) whose `x-amzn-vpce-id` header names the VPC endpoint a request came through (`--vpce-header-from`). */
   vpceHeaderFrom: string[];
+  /**
+   * The account-level throttle of every region (`--account-throttle RATE:BURST`, GATEHOUSE_ACCOUNT_THROTTLE); AWS's
+   * default is 10000 requests per second with a burst of 5000. GetAccount reports it; UpdateAccount cannot change it.
+   */
+  accountThrottle?: { rateLimit: number; burstLimit: number };
 }
 
 function list(value: string | undefined): string[] {
@@ -59,6 +64,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatehouseCo
     requireAuth: fromEnv(env, 'GATEHOUSE_REQUIRE_AUTH', parseSwitch) ?? false,
     vpcEndpoints: (env.GATEHOUSE_VPC_ENDPOINTS ?? '').split(';').filter((v) => v.trim() !== '').map((v) => parseVpcEndpointSetting(v, 'GATEHOUSE_VPC_ENDPOINTS')),
     vpceHeaderFrom: list(env.GATEHOUSE_VPCE_HEADER_FROM).map((v) => parseCidr(v, 'GATEHOUSE_VPCE_HEADER_FROM')),
+    accountThrottle: fromEnv(env, 'GATEHOUSE_ACCOUNT_THROTTLE', parseAccountThrottle),
   };
 }
 
@@ -137,4 +143,15 @@ export function parseRegion(value: string, source: string): string {
   // Lenient on purpose (new regions and partitions appear), but a region ends up in ARNs and host names.
   if (!/^[a-z]{2}(-[a-z0-9]+)+$/.test(value)) throw new ConfigError(`${source}=${JSON.stringify(value)} is not an AWS region name (e.g. us-east-1)`);
   return value;
+}
+
+/** `RATE:BURST`: requests per second (a positive number) and burst (a positive integer), e.g. `10000:5000`. */
+export function parseAccountThrottle(value: string, source: string): { rateLimit: number; burstLimit: number } {
+  const m = /^\s*(\d+(?:\.\d+)?):(\d+)\s*$/.exec(value);
+  const rateLimit = m ? Number(m[1]) : NaN;
+  const burstLimit = m ? Number(m[2]) : NaN;
+  if (!(rateLimit > 0) || !(burstLimit >= 1) || !Number.isSafeInteger(burstLimit) || !Number.isFinite(rateLimit)) {
+    throw new ConfigError(`${source}=${JSON.stringify(value)} is not RATE:BURST (requests per second and burst, both positive, e.g. 10000:5000)`);
+  }
+  return { rateLimit, burstLimit };
 }

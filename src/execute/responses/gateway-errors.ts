@@ -118,6 +118,8 @@ export const UnauthorizedError = kind('UNAUTHORIZED');
 export const InvalidApiKeyError = kind('INVALID_API_KEY');
 export const Default4xxError = kind('DEFAULT_4XX');
 export const Default5xxError = kind('DEFAULT_5XX');
+export const ThrottledError = kind('THROTTLED');
+export const QuotaExceededError = kind('QUOTA_EXCEEDED');
 
 /**
  * A failure AWS reports as a plain 500 "Internal server error" with an execution-log line
