@@ -1,6 +1,7 @@
 // Settings Gatehouse stores (as AWS does) but does not enforce yet. Nothing may be silently ignored: each one in
-// use is named once in a WARN line on stderr when a control call stores it (a stage, a usage plan), and the README lists them. Remove an entry here when the feature that enforces it lands.
-import type { MethodSetting, Stage, UsagePlan } from '../store/entities.ts';
+// use is named once in a WARN line on stderr when a control call stores it (a stage), and the README lists them.
+// Remove an entry here when the feature that enforces it lands.
+import type { MethodSetting, Stage } from '../store/entities.ts';
 import type { Store } from '../store/store.ts';
 
 /** What a stage asks for that Gatehouse does not do. */
@@ -18,19 +19,10 @@ export function unenforcedStageSettings(stage: Stage): string[] {
 
 function unenforcedMethodSettings(s: MethodSetting): string[] {
   const found: string[] = [];
-  if (s.throttlingRateLimit !== undefined || s.throttlingBurstLimit !== undefined) found.push('throttling');
   if (s.cachingEnabled) found.push('cachingEnabled');
   if (s.loggingLevel === 'INFO' || s.loggingLevel === 'ERROR') found.push(`loggingLevel ${s.loggingLevel} (execution logs)`);
   if (s.dataTraceEnabled) found.push('dataTraceEnabled');
   if (s.metricsEnabled) found.push('metricsEnabled (CloudWatch metrics)');
-  return found;
-}
-
-export function unenforcedUsagePlanSettings(plan: UsagePlan): string[] {
-  const found: string[] = [];
-  if (plan.throttle) found.push('throttle');
-  if (plan.quota) found.push('quota');
-  if (plan.apiStages?.some((s) => s.throttle && Object.keys(s.throttle).length > 0)) found.push('apiStages[].throttle');
   return found;
 }
 
@@ -53,13 +45,9 @@ export function warnOnUnenforcedSettings(store: Store, warn: (line: string) => v
     warn(`WARN ${what} uses settings Gatehouse stores but does not enforce yet: ${signature}`);
   };
   const scan = async () => {
-    const { stages, plans } = await store.read(async (tx) => ({
-      stages: await tx.list<Stage>('stages'),
-      plans: await tx.list<UsagePlan>('usageplans'),
-    }));
-    // Keys are `{region}/{apiId}/{stage}`, `{region}/{planId}`.
+    const stages = await store.read((tx) => tx.list<Stage>('stages'));
+    // Keys are `{region}/{apiId}/{stage}`.
     for (const { key, value } of stages) report(`stage ${key}`, `stage ${key}`, unenforcedStageSettings(value));
-    for (const { key, value } of plans) report(`plan ${key}`, `usage plan ${key}`, unenforcedUsagePlanSettings(value));
   };
   const run = () => {
     if (scanning) {
@@ -77,6 +65,6 @@ export function warnOnUnenforcedSettings(store: Store, warn: (line: string) => v
       });
   };
   return store.onCommit((collections) => {
-    if (collections.has('stages') || collections.has('usageplans')) run();
+    if (collections.has('stages')) run();
   });
 }

@@ -33,7 +33,7 @@ export function clients(endpoint: string, region = 'us-east-1') {
 }
 
 export async function startGatehouse(
-  opts: { dev?: boolean; dataDir?: string; keepDataDir?: boolean; config?: Partial<GatehouseConfig> } = {},
+  opts: { dev?: boolean; dataDir?: string; keepDataDir?: boolean; config?: Partial<GatehouseConfig>; now?: () => Date } = {},
 ): Promise<Running> {
   const dataDir = opts.dataDir ?? tempDataDir();
   // Defaults as `gatehouse serve` has them with an empty environment; `config` overrides any setting.
@@ -46,7 +46,7 @@ export async function startGatehouse(
     accountId: '123456789012',
     defaultRegion: 'us-east-1',
     ...opts.config,
-  });
+  }, { now: opts.now });
   const port = await gatehouse.listen();
   const endpoint = `http://127.0.0.1:${port}`;
   const c = clients(endpoint);
