@@ -49,7 +49,8 @@ function javaTrim(s: string): string {
   return s.slice(a, b);
 }
 
-function javaHash(s: string): number {
+/** Java's String.hashCode(). */
+export function javaHash(s: string): number {
   let h = 0;
   for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;
   return h;

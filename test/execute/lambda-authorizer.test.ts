@@ -33,6 +33,7 @@ export const handler = async (event) => {
     case 'garbage': return 'not a policy';
     case 'no-policy': return { principalId: 'p' };
     case 'nested': return { principalId: 'p', policyDocument: policy('Allow', event.methodArn), context: { deep: { a: 1 } } };
+    case 'recorded': return { principalId: 'my-username', policyDocument: policy('Allow', event.methodArn), context: { str: 'hello', num: 123, bool: true, null: null, undefined: undefined } };
     case 'array': return { principalId: 'p', policyDocument: policy('Allow', event.methodArn), context: { list: [1] } };
     default: return { principalId: 'p', policyDocument: policy('Deny', '*') };
   }
@@ -182,9 +183,21 @@ describe('TOKEN authorizers', () => {
     const { api } = await apiWith();
     const first = (await api.invoke('prod', '/proxy', authz('allow-all'))).json().requestContext.authorizer;
     const second = (await api.invoke('prod', '/proxy', authz('allow-all'))).json().requestContext.authorizer;
-    assert.deepEqual(Object.keys(first), ['user', 'n', 'admin', 'principalId', 'integrationLatency']);
+    // Java HashMap order, as API Gateway writes the map (see the next test).
+    assert.deepEqual(Object.keys(first), ['admin', 'principalId', 'integrationLatency', 'user', 'n']);
     assert.equal(typeof first.integrationLatency, 'number');
-    assert.deepEqual(second, { user: 'alice', n: '7', admin: 'true', principalId: 'everyone', integrationLatency: 0 });
+    assert.deepEqual(second, { admin: 'true', principalId: 'everyone', integrationLatency: 0, user: 'alice', n: '7' });
+  });
+
+  test('requestContext.authorizer exactly as recorded on AWS: values stringified, null kept, HashMap order', async () => {
+    // The authorizer output and the backend's view of it from DefinitelyTyped/DefinitelyTyped#69823 (real AWS).
+    const { api } = await apiWith();
+    await api.invoke('prod', '/proxy', authz('recorded'));
+    const cached = await api.invoke('prod', '/proxy', authz('recorded'));
+    assert.equal(
+      JSON.stringify(cached.json().requestContext.authorizer),
+      '{"str":"hello","bool":"true","null":null,"num":"123","principalId":"my-username","integrationLatency":0}',
+    );
   });
 
   test('TTL 0 invokes every time', async () => {

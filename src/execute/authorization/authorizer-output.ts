@@ -1,6 +1,6 @@
 // What a Lambda authorizer function answers, checked as API Gateway checks it (developer guide, "Output from an API
 // Gateway Lambda authorizer"): `principalId`, a `policyDocument` of `execute-api:Invoke` statements, an optional
-// `context` map whose values are strings, numbers or booleans only, and an optional `usageIdentifierKey`. Anything
+// `context` map whose values are strings, numbers, booleans or null only, and an optional `usageIdentifierKey`. Anything
 // else is AUTHORIZER_CONFIGURATION_ERROR (500, `{"message":null}`) with the reason in the execution log, as AWS logs
 // "Execution failed due to configuration error: Could not parse policy" for a missing policy (ExpanseLLC/
 // lambda_authorizer#1). The policy is parsed once here with the project's policy engine and matched per method
@@ -8,6 +8,7 @@
 import { parsePolicy, PolicyError, type PolicyDocument } from '../../auth/policy/document.ts';
 import { evaluate } from '../../auth/policy/evaluate.ts';
 import { AuthorizerConfigurationError } from '../responses/gateway-errors.ts';
+import { hashMapOrder } from './java-hash-map.ts';
 
 /** Larger outputs are refused rather than cached (the function's payload is already capped at 6 MB by Lambda). */
 const MAX_CONTEXT_KEYS = 1000;
@@ -17,8 +18,11 @@ export interface AuthorizerResult {
   readonly policy: PolicyDocument;
   /** The policy as the function returned it (TestInvokeAuthorizer's `policy`). */
   readonly policyText: string;
-  /** `context`, values as $context.authorizer and requestContext.authorizer show them (strings). */
-  readonly context: ReadonlyArray<readonly [string, string]>;
+  /**
+   * $context.authorizer without its integrationLatency value: `context` (values as strings, null kept), principalId
+   * and the integrationLatency key (value undefined here), in API Gateway's (HashMap) order.
+   */
+  readonly authorizerEntries: ReadonlyArray<readonly [string, string | null | undefined]>;
   readonly usageIdentifierKey: string | undefined;
 }
 
@@ -48,27 +52,32 @@ export function parseAuthorizerOutput(payload: Buffer): AuthorizerResult {
   if (principalId !== undefined && principalId !== null && typeof principalId !== 'string' && typeof principalId !== 'number') {
     throw new AuthorizerConfigurationError('Invalid principal id in response');
   }
-  const entries: Array<readonly [string, string]> = [];
+  const values = new Map<string, string | null | undefined>();
   if (context !== undefined && context !== null) {
     if (!isObject(context)) throw new AuthorizerConfigurationError('Invalid context in response: context must be a map');
     const keys = Object.keys(context);
     if (keys.length > MAX_CONTEXT_KEYS) throw new AuthorizerConfigurationError('Invalid context in response: too many keys');
     for (const key of keys) {
       const v = context[key];
-      // "You can't set a JSON object or array as a valid value of any key in the context map" (developer guide).
-      if (typeof v === 'string') entries.push([key, v]);
-      else if (typeof v === 'number' || typeof v === 'boolean') entries.push([key, String(v)]);
+      // "You can't set a JSON object or array as a valid value of any key in the context map" (developer guide); the
+      // others are stringified, and null stays null (recorded on AWS: DefinitelyTyped/DefinitelyTyped#69823).
+      if (typeof v === 'string') values.set(key, v);
+      else if (typeof v === 'number' || typeof v === 'boolean') values.set(key, String(v));
+      else if (v === null) values.set(key, null);
       else throw new AuthorizerConfigurationError(`Invalid context in response: the value of ${key} is not a string, number or boolean`);
     }
   }
   if (usageIdentifierKey !== undefined && usageIdentifierKey !== null && typeof usageIdentifierKey !== 'string') {
     throw new AuthorizerConfigurationError('Invalid usage identifier key in response');
   }
+  const principal = principalId === undefined || principalId === null ? '' : String(principalId);
+  values.set('principalId', principal);
+  values.set('integrationLatency', undefined);
   return {
-    principalId: principalId === undefined || principalId === null ? '' : String(principalId),
+    principalId: principal,
     policy,
     policyText,
-    context: entries,
+    authorizerEntries: hashMapOrder([...values.keys()]).map((k) => [k, values.get(k)] as const),
     usageIdentifierKey: typeof usageIdentifierKey === 'string' ? usageIdentifierKey : undefined,
   };
 }

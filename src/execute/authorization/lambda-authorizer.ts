@@ -152,13 +152,15 @@ function admit(inv: Routed, entry: CachedResult, methodArn: string, latency: num
 }
 
 /**
- * $context.authorizer: the context values (as strings), then principalId and integrationLatency (0 for a cached
- * result); an own property per key (`__proto__` stays a key), a fresh object per request (templates may write to it).
+ * $context.authorizer: the context values (as strings), principalId and integrationLatency (0 for a cached result),
+ * in API Gateway's order (./java-hash-map.ts); an own property per key (`__proto__` stays a key), a fresh object
+ * per request (templates may write to it).
  */
 export function authorizerContext(result: AuthorizerResult, latency: number): Record<string, unknown> {
-  const out: Record<string, unknown> = Object.fromEntries(result.context);
-  Object.defineProperty(out, 'principalId', { value: result.principalId, enumerable: true, writable: true, configurable: true });
-  Object.defineProperty(out, 'integrationLatency', { value: latency, enumerable: true, writable: true, configurable: true });
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of result.authorizerEntries) {
+    Object.defineProperty(out, key, { value: key === 'integrationLatency' ? latency : value, enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }
 
