@@ -23,6 +23,7 @@ export const handler = async (event) => {
   const [base] = event.methodArn.split('/');
   const policy = (effect, resource) => ({ Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: resource }] });
   const context = { user: 'alice', n: 7, admin: true };
+  if (token.startsWith('key:')) return { principalId: 'keyed', policyDocument: policy('Allow', base + '/*'), usageIdentifierKey: token.slice(4) };
   switch (token) {
     case 'allow': return { principalId: 'p-' + token, policyDocument: policy('Allow', event.methodArn), context };
     case 'allow-all': return { principalId: 'everyone', policyDocument: policy('Allow', base + '/*/GET/*'), context, usageIdentifierKey: 'key-from-authorizer' };
@@ -308,9 +309,13 @@ describe('REQUEST authorizers', () => {
     assert.equal(calls('auth-request'), before + 2);
   });
 
-  test('a $context identity source', async () => {
+  test('a $context identity source; $context.authorizer in templates after a REQUEST authorizer', async () => {
     const { api } = await apiWith({ type: 'REQUEST', fn: 'auth-request', identitySource: 'context.identity.sourceIp' });
-    assert.equal((await api.invoke('prod', '/pets/1?token=allow')).status, 200);
+    const r = await api.invoke('prod', '/pets/1?token=allow');
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.json(), { principalId: 'p-allow', user: 'alice', n: '7', admin: 'true' });
+    const cached = await api.invoke('prod', '/pets/1?token=allow');
+    assert.deepEqual(cached.json(), { principalId: 'p-allow', user: 'alice', n: '7', admin: 'true' });
   });
 
   test('the function name from a stage variable in the authorizerUri', async () => {
@@ -366,6 +371,30 @@ describe('invoke permission and authorizerCredentials', () => {
     const r = await api.invoke('prod', '/pets/1', authz('allow'));
     assert.equal(r.status, 500);
     assert.equal(r.headers['x-amzn-errortype'], 'AuthorizerConfigurationException');
+  });
+});
+
+describe('usageIdentifierKey', () => {
+  test('with apiKeySource AUTHORIZER, the key the authorizer names must be in a usage plan of the stage', async () => {
+    const api = await ApiBuilder.create(gh, { apiKeySource: 'AUTHORIZER' });
+    const authorizer = await gh.apigateway.send(
+      new AG.CreateAuthorizerCommand({ restApiId: api.apiId, name: 'keyed', type: 'TOKEN', authorizerUri: uriOf(fnArn('auth')), identitySource: 'method.request.header.Authorization' }),
+    );
+    const mock = { type: 'MOCK' as const, requestTemplates: { 'application/json': '{"statusCode": 200}' } };
+    const responses = [{ statusCode: '200', responseTemplates: { 'application/json': '{"apiKeyId":"$context.identity.apiKeyId","principalId":"$context.authorizer.principalId"}' } }];
+    await api.method('/keyed', 'GET', mock, { method: { authorizationType: 'CUSTOM', authorizerId: authorizer.id, apiKeyRequired: true }, responses });
+    await api.deploy('prod');
+    const key = await gh.apigateway.send(new AG.CreateApiKeyCommand({ name: 'k', enabled: true, value: 'authorizer-supplied-key-0001' }));
+    const plan = await gh.apigateway.send(new AG.CreateUsagePlanCommand({ name: 'p', apiStages: [{ apiId: api.apiId, stage: 'prod' }] }));
+    await gh.apigateway.send(new AG.CreateUsagePlanKeyCommand({ usagePlanId: plan.id, keyId: key.id, keyType: 'API_KEY' }));
+    const ok = await api.invoke('prod', '/keyed', authz('key:authorizer-supplied-key-0001'));
+    assert.equal(ok.status, 200, ok.body);
+    assert.deepEqual(ok.json(), { apiKeyId: key.id, principalId: 'keyed' });
+    const unknown = await api.invoke('prod', '/keyed', authz('key:not-a-key-of-any-plan-0001'));
+    assert.equal(unknown.status, 403);
+    assert.equal(unknown.body, '{"message":"Forbidden"}');
+    // The authorizer runs first: no token is 401, whatever key header is sent.
+    assert.equal((await api.invoke('prod', '/keyed', { headers: { 'x-api-key': 'authorizer-supplied-key-0001' } })).status, 401);
   });
 });
 

@@ -149,6 +149,9 @@ function admit(inv: Routed, entry: CachedResult, methodArn: string, latency: num
   inv.log?.push(`Using valid authorizer policy for methodArn: ${methodArn}`);
   inv.authorizer = authorizerContext(entry.result, latency);
   inv.usageIdentifierKey = entry.result.usageIdentifierKey;
+  // A REQUEST event or a `context.*` identity source built $context before there was an authorizer (or an API
+  // key): built again when next needed. No template has run yet, so nothing in it is lost.
+  inv.contextObject = undefined;
 }
 
 /**
