@@ -10,7 +10,9 @@ import { paginate } from './pagination.ts';
 import { invalidPatchPath, parsePatchOperations } from './patch.ts';
 import { apiSummaryOf, freezeRestApi } from './deployments-snapshot.ts';
 import { buildStage } from './stages.ts';
-import { cacheStatus, completeCanary, DEFAULT_CACHE_SIZE, requireDeployment, validateCacheClusterSize, validatePercentTraffic, validateStageName, validateVariables } from './stages-validation.ts';
+import { cacheClusterChanged } from '../cache/cluster-status.ts';
+import { flushStageCacheData } from './stage-cache.ts';
+import { completeCanary, DEFAULT_CACHE_SIZE, requireDeployment, validateCacheClusterSize, validatePercentTraffic, validateStageName, validateVariables } from './stages-validation.ts';
 
 
 /** The Deployment shape Get/Create return; apiSummary only when asked for (embed=apisummary). */
@@ -24,7 +26,8 @@ function deploymentOutput(d: StoredDeployment, withSummary: boolean): Record<str
 async function CreateDeployment(input: OperationInput, ctx: OperationContext) {
   const apiId: string = input.restApiId;
   const stageName: string | undefined = input.stageName === '' ? undefined : input.stageName;
-  return ctx.db.write(async (tx) => {
+  let cacheDataGone = false;
+  const out = await ctx.db.write(async (tx) => {
     const api = await requireRestApi(tx, ctx, apiId);
     if (stageName !== undefined) validateStageName(stageName);
     validateVariables(input.variables);
@@ -84,19 +87,25 @@ async function CreateDeployment(input: OperationInput, ctx: OperationContext) {
           if (Object.keys(input.variables).length) stage.variables = { ...input.variables };
           else delete stage.variables;
         }
+        const was = { enabled: stage.cacheClusterEnabled === true, size: stage.cacheClusterSize };
         if (input.cacheClusterEnabled !== undefined) {
           stage.cacheClusterEnabled = input.cacheClusterEnabled;
-          stage.cacheClusterStatus = cacheStatus(input.cacheClusterEnabled);
           if (input.cacheClusterEnabled && !stage.cacheClusterSize) stage.cacheClusterSize = DEFAULT_CACHE_SIZE;
         }
         if (input.cacheClusterSize !== undefined) stage.cacheClusterSize = input.cacheClusterSize;
         if (input.tracingEnabled !== undefined) stage.tracingEnabled = input.tracingEnabled;
+        cacheDataGone = cacheClusterChanged(stage, was, stage.cacheClusterSize, now);
         stage.lastUpdatedDate = now;
       }
       await tx.put('stages', `${apiId}/${stageName}`, stage);
     }
     return deploymentOutput(deployment, false);
   });
+  // A new deployment keeps the stage's cached responses (AWS flushes only on FlushStageCache or when the cache is
+  // disabled or resized: users flush after deploying when they need to); entries are keyed by method, cacheNamespace
+  // and key parameters, not by deployment.
+  if (cacheDataGone && stageName !== undefined) await flushStageCacheData(ctx, apiId, stageName);
+  return out;
 }
 
 async function GetDeployment(input: OperationInput, ctx: OperationContext) {

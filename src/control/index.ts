@@ -10,6 +10,7 @@ import { handlers as authorizers } from './authorizers.ts';
 import { handlers as gatewayResponses } from './gateway-responses.ts';
 import { handlers as deployments } from './deployments.ts';
 import { handlers as stages } from './stages.ts';
+import { handlers as stageCache } from './stage-cache.ts';
 import { handlers as apiKeys } from './api-keys.ts';
 import { handlers as usagePlans } from './usage-plans.ts';
 import { handlers as usage } from './usage.ts';
@@ -38,6 +39,7 @@ export const apigatewayHandlers: HandlerTable = {
   ...gatewayResponses,
   ...deployments,
   ...stages,
+  ...stageCache,
   ...apiKeys,
   ...usagePlans,
   ...usage,

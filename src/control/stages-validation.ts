@@ -71,8 +71,3 @@ export const DEFAULT_CACHE_SIZE = '0.5';
 export function validateCacheClusterSize(size: string | undefined): void {
   if (size !== undefined && !CACHE_SIZES.includes(size)) throw new BadRequestException(`Invalid cache cluster size specified: ${size}`);
 }
-
-/** cacheClusterStatus follows cacheClusterEnabled: Gatehouse's stage cache is in-process, so it is ready at once. */
-export function cacheStatus(enabled: boolean | undefined): string {
-  return enabled ? 'AVAILABLE' : 'NOT_AVAILABLE';
-}

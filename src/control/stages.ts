@@ -9,8 +9,9 @@ import { booleanValue, numberValue, parsePatchOperations, requireValue, type Par
 import { applyMethodSettingPatch, invalidStagePath } from './stages-method-settings.ts';
 import { assertRestApiUnmapped, assertStageUnmapped } from './base-path-mappings.ts';
 import { detachFromUsagePlans } from './usage-plans.ts';
+import { cacheClusterChanged, cacheClusterStatusAt, initialCacheStatus } from '../cache/cluster-status.ts';
+import { flushStageCacheData } from './stage-cache.ts';
 import {
-  cacheStatus,
   completeCanary,
   DEFAULT_CACHE_SIZE,
   validateCacheClusterSize,
@@ -27,8 +28,10 @@ import {
  * on AWS: localstack tests/aws/services/apigateway/test_apigateway_common.snapshot.json, TestStages and
  * TestDeployments, and test_apigateway_api.snapshot.json, test_get_stages_filters_by_deployment_id).
  */
-export function stageOutput(stage: Stage): Record<string, unknown> {
-  return { ...(withDates(stage) as unknown as Record<string, unknown>), methodSettings: stage.methodSettings ?? {} };
+export function stageOutput(stage: Stage, now: number): Record<string, unknown> {
+  const { cacheClusterTransitionEnds: _ends, ...shown } = stage;
+  shown.cacheClusterStatus = cacheClusterStatusAt(stage, now);
+  return { ...(withDates(shown) as unknown as Record<string, unknown>), methodSettings: stage.methodSettings ?? {} };
 }
 
 export interface NewStage {
@@ -50,7 +53,6 @@ export function buildStage(s: NewStage, now: number): Stage {
     deploymentId: s.deploymentId,
     stageName: s.stageName,
     cacheClusterEnabled: s.cacheClusterEnabled ?? false,
-    cacheClusterStatus: cacheStatus(s.cacheClusterEnabled),
     tracingEnabled: s.tracingEnabled ?? false,
     createdDate: now,
     lastUpdatedDate: now,
@@ -58,6 +60,7 @@ export function buildStage(s: NewStage, now: number): Stage {
   if (s.description !== undefined && s.description !== '') stage.description = s.description;
   if (s.cacheClusterSize !== undefined) stage.cacheClusterSize = s.cacheClusterSize;
   else if (stage.cacheClusterEnabled) stage.cacheClusterSize = DEFAULT_CACHE_SIZE;
+  initialCacheStatus(stage, now);
   if (s.variables && Object.keys(s.variables).length) stage.variables = { ...s.variables };
   if (s.documentationVersion !== undefined) stage.documentationVersion = s.documentationVersion;
   if (s.canarySettings) stage.canarySettings = completeCanary(s.canarySettings, s.deploymentId);
@@ -107,14 +110,14 @@ async function CreateStage(input: OperationInput, ctx: OperationContext) {
       ctx.now().getTime(),
     );
     await tx.put('stages', `${apiId}/${stage.stageName}`, stage);
-    return stageOutput(stage);
+    return stageOutput(stage, ctx.now().getTime());
   });
 }
 
 async function GetStage(input: OperationInput, ctx: OperationContext) {
   return ctx.db.read(async (tx) => {
     await requireRestApi(tx, ctx, input.restApiId);
-    return stageOutput(await requireStage(tx, input.restApiId, input.stageName));
+    return stageOutput(await requireStage(tx, input.restApiId, input.stageName), ctx.now().getTime());
   });
 }
 
@@ -125,7 +128,7 @@ async function GetStages(input: OperationInput, ctx: OperationContext) {
     const item = all
       .map((e) => e.value)
       .filter((s) => input.deploymentId === undefined || s.deploymentId === input.deploymentId)
-      .map(stageOutput);
+      .map((s) => stageOutput(s, ctx.now().getTime()));
     // GetStages is not paginated: the whole list comes back as `item`.
     return { item };
   });
@@ -139,6 +142,7 @@ async function DeleteStage(input: OperationInput, ctx: OperationContext) {
     await tx.delete('stages', `${input.restApiId}/${input.stageName}`);
     await detachFromUsagePlans(tx, input.restApiId, input.stageName);
   });
+  await flushStageCacheData(ctx, input.restApiId, input.stageName);
 }
 
 /**
@@ -279,7 +283,6 @@ async function applyStagePatch(tx: Tx, apiId: string, stage: Stage, p: ParsedPat
     case '/cacheClusterEnabled': {
       requireReplace(p);
       stage.cacheClusterEnabled = booleanValue(p);
-      stage.cacheClusterStatus = cacheStatus(stage.cacheClusterEnabled);
       if (stage.cacheClusterEnabled && !stage.cacheClusterSize) stage.cacheClusterSize = DEFAULT_CACHE_SIZE;
       return;
     }
@@ -343,14 +346,21 @@ async function applyStagePatch(tx: Tx, apiId: string, stage: Stage, p: ParsedPat
 async function UpdateStage(input: OperationInput, ctx: OperationContext) {
   const apiId: string = input.restApiId;
   const ops = parsePatchOperations(input.patchOperations);
-  return ctx.db.write(async (tx) => {
+  let cacheDataGone = false;
+  const out = await ctx.db.write(async (tx) => {
     await requireRestApi(tx, ctx, apiId);
     const stage = structuredClone(await requireStage(tx, apiId, input.stageName));
+    const was = { enabled: stage.cacheClusterEnabled === true, size: stage.cacheClusterSize };
     for (const p of ops) await applyStagePatch(tx, apiId, stage, p);
-    stage.lastUpdatedDate = ctx.now().getTime();
+    const now = ctx.now().getTime();
+    cacheDataGone = cacheClusterChanged(stage, was, stage.cacheClusterSize, now);
+    stage.lastUpdatedDate = now;
     await tx.put('stages', `${apiId}/${stage.stageName}`, stage);
-    return stageOutput(stage);
+    return stageOutput(stage, now);
   });
+  // A cache disabled or resized loses its data (AWS deletes the cache instance).
+  if (cacheDataGone) await flushStageCacheData(ctx, apiId, input.stageName);
+  return out;
 }
 
 export const handlers: HandlerTable = { CreateStage, GetStage, GetStages, UpdateStage, DeleteStage };

@@ -1,5 +1,5 @@
 // Operations whose behaviour belongs to later work (OpenAPI import/export, SDK generation, test invocations,
-// stage caches, usage records). They answer an AWS-shaped 400 that says so, after the same identifier checks
+// usage records). They answer an AWS-shaped 400 that says so, after the same identifier checks
 // AWS makes first, and never pretend to succeed.
 //
 // NOTE for whoever implements one of them: remove it here, since src/control/index.ts spreads this table after
@@ -30,7 +30,6 @@ export const UNAVAILABLE_OPERATIONS = [
   'PutRestApi',
   'GetExport',
   'GetSdk',
-  'FlushStageCache',
 ] as const;
 
 export const handlers: HandlerTable = Object.fromEntries(UNAVAILABLE_OPERATIONS.map((op) => [op, unavailable(op)]));

@@ -20,6 +20,10 @@ import { MAX_PAYLOAD_BYTES, PayloadTooLargeError, payloadTooLargeResponse } from
 import { ClientDisconnectedError } from './request-body.ts';
 import { testInvoke, type TestInvokeInput, type TestInvokeOutput } from './test-invoke.ts';
 import { LambdaAuthorizers } from './authorization/lambda-authorizer.ts';
+import { CachedMethodResponse } from './responses/cached-method-response.ts';
+import type { ResponseCache } from '../cache/response-cache.ts';
+import { MemoryResponseCache } from '../cache/memory-response-cache.ts';
+import { CacheSealer } from '../cache/encryption.ts';
 
 /** Where an execute-api request goes, as the dispatcher resolved it from the Host or the path. */
 export interface ExecuteTarget {
@@ -51,12 +55,16 @@ export interface DataPlaneDeps {
   debug?: (line: string) => void;
   identities?: IdentityDirectory;
   networks?: SourceNetworks;
+  /** The stage caches' adapter; in-process (on the same clock) when absent. */
+  responseCache?: ResponseCache;
 }
 
 export interface DataPlane {
   handle(req: IncomingMessage, res: ServerResponse, target: ExecuteTarget): void | Promise<void>;
   /** TestInvokeMethod on the current API; `db` is the caller's region-scoped store (OperationContext.db). */
   testInvoke(db: Store, input: TestInvokeInput): Promise<TestInvokeOutput>;
+  /** FlushStageCache, and a stage whose cache was disabled, resized or deleted: drops every entry of the stage. */
+  flushStageCache(apiId: string, stageName: string): void | Promise<void>;
   close(): Promise<void>;
 }
 
@@ -72,6 +80,8 @@ export function createExecuteEnv(deps: DataPlaneDeps): ExecuteEnv {
     ...(deps.identities ? { identities: deps.identities } : {}),
     ...(deps.networks ? { networks: deps.networks } : {}),
     traffic: deps.traffic ?? createTraffic(),
+    responseCache: deps.responseCache ?? new MemoryResponseCache({ now: () => deps.now().getTime() }),
+    cacheSealer: new CacheSealer(),
     now: deps.now,
   };
 }
@@ -95,6 +105,7 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
     flushLog(inv);
     try {
       if (mr instanceof WiredResponse) return writeFlat(res, mr.statusCode, mr.wireHeaders, mr.contentLength, mr.body);
+      if (mr instanceof CachedMethodResponse && !mr.mapped) return writeFlat(res, mr.statusCode, mr.wireHeaders, undefined, mr.body);
       return writeResponse(res, mr.statusCode, mr.headers, mr.body);
     } catch (err) {
       // node refuses header values a mapping produced (control characters): a configuration error, as on AWS.
@@ -150,9 +161,13 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
     testInvoke(db, input) {
       return testInvoke(env, db, input);
     },
+    flushStageCache(apiId, stageName) {
+      return env.responseCache.flush(`${apiId}/${stageName}`);
+    },
     async close() {
       env.stages.close();
       env.apiKeys.close();
+      await env.responseCache.close();
       await env.upstreams.close();
     },
   };

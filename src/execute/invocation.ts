@@ -14,6 +14,8 @@ import type { UsagePlan } from '../store/entities.ts';
 import type { IdentityDirectory } from '../identity/directory.ts';
 import type { SourceNetworks } from './authorization/networks.ts';
 import type { Traffic } from '../traffic/traffic.ts';
+import type { ResponseCache } from '../cache/response-cache.ts';
+import type { CacheSealer } from '../cache/encryption.ts';
 
 /** Long-lived things every invocation may use. */
 export interface ExecuteEnv extends IntegrationEnv {
@@ -26,6 +28,15 @@ export interface ExecuteEnv extends IntegrationEnv {
   readonly networks?: SourceNetworks;
   /** Throttles, quotas and usage (src/traffic), shared by the whole process. */
   readonly traffic: Traffic;
+  /** The stage caches (src/cache), one partition per stage. */
+  readonly responseCache: ResponseCache;
+  /** Seals entries of methods with caching/dataEncrypted. */
+  readonly cacheSealer: CacheSealer;
+  /**
+   * Whether the caller may invalidate a cache entry (execute-api:InvalidateCache on the method). Absent until
+   * AWS_IAM identities are evaluated on the data plane: every caller is then unauthorized.
+   */
+  mayInvalidateCache?: (inv: Routed) => boolean;
   now(): Date;
 }
 
@@ -78,6 +89,22 @@ export interface Routed extends Invocation {
   usageIdentifierKey?: string;
   /** Set by `authorize` when the method requires an API key: the key used and the usage plan covering this stage. */
   apiKey?: ApiKeyUse;
+  /** Set by `cacheLookup` when the request uses the stage cache: where its entry is, and whether it was a hit. */
+  cache?: CacheUse;
+}
+
+/** How one request uses the stage cache. */
+export interface CacheUse {
+  readonly partition: string;
+  readonly key: string;
+  readonly ttlMs: number;
+  readonly budgetBytes: number;
+  /** caching/dataEncrypted: the entry is stored sealed. */
+  readonly encrypted: boolean;
+  /** An unauthorized Cache-Control: max-age=0 under SUCCEED_WITH_RESPONSE_HEADER: the response carries a Warning. */
+  readonly warn: boolean;
+  /** The method response came from the cache (nothing to store). */
+  hit: boolean;
 }
 
 /** $context.identity fields an AWS_IAM caller fills (AWS leaves the Cognito ones null for IAM callers). */

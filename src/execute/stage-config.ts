@@ -7,6 +7,27 @@ import type { MethodSetting, Stage, StoredDeployment } from '../store/entities.t
 import type { Store } from '../store/store.ts';
 import { scopedStore } from '../store/scoped.ts';
 import { compileDeployment, type CompiledDeployment } from './compile/deployment.ts';
+import { cacheServesFrom } from '../cache/cluster-status.ts';
+import { cacheBudgetBytes, DEFAULT_CACHE_TTL_SECONDS } from '../cache/limits.ts';
+
+/** The stage's cache cluster, when enabled. */
+export interface StageCache {
+  /** The ResponseCache partition: `{apiId}/{stageName}`. */
+  readonly partition: string;
+  readonly budgetBytes: number;
+  /** Epoch ms from which it serves (its creation has completed, see src/cache/cluster-status.ts). */
+  readonly servesFrom: number;
+  /** canarySettings.useStageCache: whether canary requests use (read and fill) the stage cache. */
+  readonly canaryUses: boolean;
+}
+
+/** How a method's requests use the stage cache (its effective caching/* method settings). */
+export interface MethodCaching {
+  readonly ttlMs: number;
+  readonly encrypted: boolean;
+  readonly requireAuthorization: boolean;
+  readonly unauthorizedStrategy: string;
+}
 
 export interface StageRuntime {
   readonly apiId: string;
@@ -20,6 +41,9 @@ export interface StageRuntime {
   readonly infoLogging: boolean;
   /** Effective method settings for a method (stage `*\/*` merged with the method's own). */
   methodSetting(resourcePath: string, httpMethod: string): MethodSetting;
+  readonly cache: StageCache | undefined;
+  /** Whether and how requests with this verb on this resource are cached; null when they are not. */
+  methodCaching(resourcePath: string, httpMethod: string): MethodCaching | null;
 }
 
 const CACHE_LIMIT = 10_000;
@@ -97,6 +121,10 @@ export class StageDirectory {
     const all = settings['*/*'] ?? {};
     const percent = stage.canarySettings?.percentTraffic ?? 0;
     const mergedSettings = new Map<string, MethodSetting>();
+    const ownSetting = (resourcePath: string, httpMethod: string): MethodSetting | undefined =>
+      // Keys are what the client sent: JSON-pointer encoded (`~1pets/GET`, `~1/GET`) or plain (`pets/{id}/GET`).
+      settings[`${resourcePath.replace(/\//g, '~1')}/${httpMethod}`] ?? settings[`${resourcePath.slice(1)}/${httpMethod}`];
+    const caching = new Map<string, MethodCaching | null>();
     return {
       apiId,
       region: region.region,
@@ -118,12 +146,25 @@ export class StageDirectory {
         const key = `${resourcePath}/${httpMethod}`;
         let merged = mergedSettings.get(key);
         if (!merged) {
-          // Keys are what the client sent: JSON-pointer encoded (`~1pets/GET`, `~1/GET`) or plain (`pets/{id}/GET`).
-          const own = settings[`${resourcePath.replace(/\//g, '~1')}/${httpMethod}`] ?? settings[`${resourcePath.slice(1)}/${httpMethod}`];
+          const own = ownSetting(resourcePath, httpMethod);
           merged = own ? { ...all, ...own } : all;
           mergedSettings.set(key, merged);
         }
         return merged;
+      },
+      cache: stage.cacheClusterEnabled
+        ? {
+            partition: `${apiId}/${stageName}`,
+            budgetBytes: cacheBudgetBytes(stage.cacheClusterSize),
+            servesFrom: cacheServesFrom(stage),
+            canaryUses: stage.canarySettings?.useStageCache === true,
+          }
+        : undefined,
+      methodCaching(resourcePath, httpMethod) {
+        const key = `${resourcePath}/${httpMethod}`;
+        let c = caching.get(key);
+        if (c === undefined) caching.set(key, (c = methodCaching(ownSetting(resourcePath, httpMethod), settings['*/*'], httpMethod)));
+        return c;
       },
     };
   }
@@ -138,4 +179,30 @@ export class StageDirectory {
     this.#deployments.set(key, compiled);
     return compiled;
   }
+}
+
+/**
+ * AWS: "When you enable caching for a stage, only GET methods have caching enabled by default ... You can enable
+ * caching for other methods by overriding method settings" (api-gateway-caching.html). So a method's own setting
+ * decides for it; otherwise the stage-wide one (star/star) decides for GET only, and with no setting at all GET
+ * requests are cached with the default TTL. A TTL of 0 means caching is disabled.
+ */
+function methodCaching(own: MethodSetting | undefined, all: MethodSetting | undefined, httpMethod: string): MethodCaching | null {
+  let s: MethodSetting;
+  if (own) {
+    if (own.cachingEnabled !== true) return null;
+    s = own;
+  } else if (httpMethod !== 'GET') return null;
+  else if (all) {
+    if (all.cachingEnabled !== true) return null;
+    s = all;
+  } else s = {};
+  const ttl = s.cacheTtlInSeconds ?? DEFAULT_CACHE_TTL_SECONDS;
+  if (ttl <= 0) return null;
+  return {
+    ttlMs: ttl * 1000,
+    encrypted: s.cacheDataEncrypted === true,
+    requireAuthorization: s.requireAuthorizationForCacheControl !== false,
+    unauthorizedStrategy: s.unauthorizedCacheControlHeaderStrategy ?? 'SUCCEED_WITH_RESPONSE_HEADER',
+  };
 }

@@ -63,6 +63,9 @@ export async function testInvoke(env: ExecuteEnv, db: Store, input: TestInvokeIn
     deployment,
     canary: undefined,
     methodSetting: () => ({}),
+    // A test invocation runs against the API as it is, not a stage: no stage cache.
+    cache: undefined,
+    methodCaching: () => null,
   };
 
   const pathWithQuery = input.pathWithQueryString || resource.path;

@@ -7,7 +7,6 @@ import type { Store } from '../store/store.ts';
 /** What a stage asks for that Gatehouse does not do. */
 export function unenforcedStageSettings(stage: Stage): string[] {
   const found: string[] = [];
-  if (stage.cacheClusterEnabled) found.push('cacheClusterEnabled (stage cache)');
   if (stage.accessLogSettings?.destinationArn || stage.accessLogSettings?.format) found.push('accessLogSettings (access logs)');
   if (stage.tracingEnabled) found.push('tracingEnabled (X-Ray tracing)');
   if (stage.clientCertificateId) found.push('clientCertificateId (client certificate towards HTTP backends)');
@@ -19,7 +18,6 @@ export function unenforcedStageSettings(stage: Stage): string[] {
 
 function unenforcedMethodSettings(s: MethodSetting): string[] {
   const found: string[] = [];
-  if (s.cachingEnabled) found.push('cachingEnabled');
   if (s.loggingLevel === 'INFO' || s.loggingLevel === 'ERROR') found.push(`loggingLevel ${s.loggingLevel} (execution logs)`);
   if (s.dataTraceEnabled) found.push('dataTraceEnabled');
   if (s.metricsEnabled) found.push('metricsEnabled (CloudWatch metrics)');

@@ -22,6 +22,7 @@ import { createFunctionsService } from '../functions/index.ts';
 import { lambdaRequestTooLarge, MAX_UPLOAD_REQUEST_BYTES } from '../functions/code-storage.ts';
 import { createDataPlane, type DataPlane } from '../execute/data-plane.ts';
 import { createTraffic } from '../traffic/traffic.ts';
+import type { ResponseCache } from '../cache/response-cache.ts';
 import { SqliteStore } from '../store/sqlite.ts';
 import type { Store } from '../store/store.ts';
 import type { GatehouseConfig } from './config.ts';
@@ -68,6 +69,8 @@ class FunctionCaller extends AwsError {
 /** What tests inject: the clock every part reads (request times, quota periods, usage days, signature windows). */
 export interface GatehouseDeps {
   now?: () => Date;
+  /** The stage caches' adapter (in-process by default). */
+  responseCache?: ResponseCache;
 }
 
 export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {}): Gatehouse {
@@ -144,7 +147,7 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
   const traffic = createTraffic({ store, accountThrottle: config.accountThrottle });
   services.traffic = traffic;
   resetHooks.push(() => traffic.counters.reset());
-  const dataPlane: DataPlane = createDataPlane({ store, accountId: config.accountId, now: env.now, services, traffic, debug, identities, networks });
+  const dataPlane: DataPlane = createDataPlane({ store, accountId: config.accountId, now: env.now, services, traffic, debug, identities, networks, responseCache: deps.responseCache });
   services.dataPlane = dataPlane;
 
   const domains = new CustomDomains(store, config.defaultRegion);

@@ -199,6 +199,8 @@ export interface Stage {
   cacheClusterEnabled?: boolean;
   cacheClusterSize?: string;
   cacheClusterStatus?: string;
+  /** Epoch ms when an in-progress cacheClusterStatus settles (src/cache/cluster-status.ts); never shown. */
+  cacheClusterTransitionEnds?: number;
   /**
    * Keyed `{resourcePath}/{METHOD}` exactly as the UpdateStage patch path sent it, minus the leading '/'
    * (`~1pets/GET` from the CLI, `pets/GET` from Terraform), or star/star for all methods. Readers turn `~1` back into

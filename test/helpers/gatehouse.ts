@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { createGatehouse, type Gatehouse } from '../../src/server/app.ts';
+import { createGatehouse, type Gatehouse, type GatehouseDeps } from '../../src/server/app.ts';
 import { configFromEnv, type GatehouseConfig } from '../../src/server/config.ts';
 import { tempDataDir } from './temp.ts';
 
@@ -33,7 +33,7 @@ export function clients(endpoint: string, region = 'us-east-1') {
 }
 
 export async function startGatehouse(
-  opts: { dev?: boolean; dataDir?: string; keepDataDir?: boolean; config?: Partial<GatehouseConfig>; now?: () => Date } = {},
+  opts: { dev?: boolean; dataDir?: string; keepDataDir?: boolean; config?: Partial<GatehouseConfig> } & GatehouseDeps = {},
 ): Promise<Running> {
   const dataDir = opts.dataDir ?? tempDataDir();
   // Defaults as `gatehouse serve` has them with an empty environment; `config` overrides any setting.
@@ -46,7 +46,7 @@ export async function startGatehouse(
     accountId: '123456789012',
     defaultRegion: 'us-east-1',
     ...opts.config,
-  }, { now: opts.now });
+  }, { now: opts.now, responseCache: opts.responseCache });
   const port = await gatehouse.listen();
   const endpoint = `http://127.0.0.1:${port}`;
   const c = clients(endpoint);

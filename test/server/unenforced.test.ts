@@ -23,8 +23,9 @@ test('stages with unenforced settings are named in WARN lines; throttles, quotas
     await c.send(new AG.PutIntegrationCommand({ restApiId: api.id, resourceId: root, httpMethod: 'GET', type: 'MOCK' }));
     const dep = await c.send(new AG.CreateDeploymentCommand({ restApiId: api.id }));
     await c.send(new AG.CreateStageCommand({ restApiId: api.id, stageName: 'plain', deploymentId: dep.id }));
-    await c.send(new AG.CreateStageCommand({ restApiId: api.id, stageName: 'cached', deploymentId: dep.id, cacheClusterEnabled: true, cacheClusterSize: '0.5' }));
-    const line = `WARN stage us-east-1/${api.id}/cached uses settings Gatehouse stores but does not enforce yet: cacheClusterEnabled (stage cache)`;
+    // The stage cache is enforced (src/cache): only the tracing is named.
+    await c.send(new AG.CreateStageCommand({ restApiId: api.id, stageName: 'cached', deploymentId: dep.id, cacheClusterEnabled: true, cacheClusterSize: '0.5', tracingEnabled: true }));
+    const line = `WARN stage us-east-1/${api.id}/cached uses settings Gatehouse stores but does not enforce yet: tracingEnabled (X-Ray tracing)`;
     await until(() => gh.output().includes(line));
     await c.send(
       new AG.UpdateStageCommand({

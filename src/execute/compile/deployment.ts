@@ -13,6 +13,7 @@ import { compileRequestValidation, ModelRegistry, type CompiledRequestValidation
 import { TrieRouter, type Router } from './router.ts';
 import { compileUri, type CompiledUri } from './uri.ts';
 import { compileMediaTypeMatcher } from './media-types.ts';
+import { compileCacheKey, type CompiledCacheKey } from './cache-key.ts';
 
 export const DEFAULT_TIMEOUT_MS = 29_000;
 
@@ -51,6 +52,8 @@ export interface CompiledMethod {
   readonly integration: CompiledIntegration;
   /** Declared method responses: status → allowed response header names (lowercased → declared case). */
   readonly methodResponses: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** The stage cache key of its requests (used when the stage caches this method). */
+  readonly cacheKey: CompiledCacheKey | undefined;
   /** Set when the method's configuration could not be compiled: the execution-log reason. */
   readonly configurationError: string | undefined;
 }
@@ -127,6 +130,7 @@ function compileMethod(resource: ResourceWithMethods, method: Method, snapshot: 
       ...base,
       validation: compileRequestValidation(method, validator, models),
       integration: compileIntegration(method.methodIntegration ?? {}, resource.path),
+      cacheKey: compileCacheKey(method, resource.id),
       configurationError: undefined,
     };
   } catch (e) {
@@ -134,6 +138,7 @@ function compileMethod(resource: ResourceWithMethods, method: Method, snapshot: 
       ...base,
       validation: undefined,
       integration: compileIntegration({ type: 'MOCK' }, resource.path),
+      cacheKey: undefined,
       configurationError: `${(e as Error).message} (${method.httpMethod} ${resource.path})`,
     };
   }

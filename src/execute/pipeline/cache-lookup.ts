@@ -1,5 +1,68 @@
-// Step 8 of DESIGN.md's list: the stage cache lookup. Not enforced yet (issue 11); stored settings are named in a
-// WARN line by src/observe/unenforced.ts.
-import type { Routed } from '../invocation.ts';
+// Step 8 of DESIGN.md's list, the stage cache lookup (the store is in ./method-response.ts, after the method
+// response is made). A request uses the cache when its stage has an available cache cluster, its method's settings
+// cache it (src/execute/stage-config.ts: GET by default, other verbs only by their own setting, TTL > 0), and, for a
+// canary request, the canary has useStageCache. A hit becomes the method response and the pipeline goes straight
+// to the method-response step (./index.ts); a miss leaves `inv.cache` for the store.
+//
+// `Cache-Control: max-age=0` asks for a fresh response that replaces the entry. With
+// requireAuthorizationForCacheControl (the default) only callers allowed execute-api:InvalidateCache on the method
+// may; the others get what unauthorizedCacheControlHeaderStrategy says: FAIL_WITH_403 (ACCESS_DENIED), or the
+// header is ignored, with (SUCCEED_WITH_RESPONSE_HEADER, the default) or without a Warning header.
+import type { CacheUse, Routed } from '../invocation.ts';
+import { decodeCachedResponse } from '../../cache/cached-response.ts';
+import { CachedMethodResponse } from '../responses/cached-method-response.ts';
+import { AccessDeniedError } from '../responses/gateway-errors.ts';
+import { mappingScope } from './bindings.ts';
+import type { MultiMap } from '../headers.ts';
 
-export function cacheLookup(_inv: Routed): void | Promise<void> {}
+export function cacheLookup(inv: Routed): void | Promise<void> {
+  const cache = inv.stage.cache;
+  if (cache === undefined || inv.startedAt < cache.servesFrom || (inv.isCanaryRequest && !cache.canaryUses)) return;
+  const keyOf = inv.method.cacheKey;
+  if (keyOf === undefined) return;
+  const caching = inv.stage.methodCaching(inv.method.resource.path, inv.httpMethod);
+  if (caching === null) return;
+  let read = true;
+  let warn = false;
+  if (asksForFreshResponse(inv.headers)) {
+    if (!caching.requireAuthorization || inv.env.mayInvalidateCache?.(inv) === true) read = false;
+    else if (caching.unauthorizedStrategy === 'FAIL_WITH_403') throw new AccessDeniedError();
+    else warn = caching.unauthorizedStrategy === 'SUCCEED_WITH_RESPONSE_HEADER';
+  }
+  const use = (key: string): void | Promise<void> => {
+    const c: CacheUse = { partition: cache.partition, key, ttlMs: caching.ttlMs, budgetBytes: cache.budgetBytes, encrypted: caching.encrypted, warn, hit: false };
+    inv.cache = c;
+    if (!read) return;
+    const found = inv.env.responseCache.get(c.partition, key);
+    if (found instanceof Promise) return found.then((v) => served(inv, c, v));
+    served(inv, c, found);
+  };
+  if (keyOf.readers.length === 0) return use(keyOf.key(inv.httpMethod, undefined));
+  if (!keyOf.readsBody) return use(keyOf.key(inv.httpMethod, mappingScope(inv, () => '')));
+  // A key parameter mapped from the body: read it first (it is kept for the integration request).
+  const body = inv.body.read();
+  const withBody = (b: Buffer) => use(keyOf.key(inv.httpMethod, mappingScope(inv, () => b.toString('utf8'))));
+  return body instanceof Promise ? body.then(withBody) : withBody(body);
+}
+
+function served(inv: Routed, c: CacheUse, value: Buffer | undefined): void {
+  if (value === undefined) return;
+  const r = decodeCachedResponse(value, inv.env.cacheSealer);
+  if (r === undefined) return;
+  c.hit = true;
+  (inv as Routed & { methodResponse: CachedMethodResponse }).methodResponse = new CachedMethodResponse(r);
+  if (inv.log) inv.log.push(`Method response served from the stage cache`);
+}
+
+/** Whether a Cache-Control request header carries the max-age=0 directive (any case, among other directives). */
+function asksForFreshResponse(headers: MultiMap): boolean {
+  const values = headers.all('cache-control');
+  if (values === undefined) return false;
+  for (const v of values) {
+    for (const directive of v.split(',')) {
+      const d = directive.trim().toLowerCase();
+      if (d === 'max-age=0' || d === 'max-age="0"') return true;
+    }
+  }
+  return false;
+}

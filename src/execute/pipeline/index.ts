@@ -1,7 +1,7 @@
 // The invocation pipeline: the order of the steps, written once. `parse` (./parse.ts) builds the Invocation from
 // the raw request; each step after it reads what earlier ones left and adds its part, synchronously where it can.
 // Any step ends the request by throwing a GatewayError, rendered in one place (../responses/gateway-response.ts).
-import type { Invocation, Step } from '../invocation.ts';
+import type { Invocation, Responded, Step } from '../invocation.ts';
 import { route } from './route.ts';
 import { authorize } from './authorize.ts';
 import { throttle } from './throttle.ts';
@@ -25,6 +25,16 @@ export const PIPELINE: readonly Step<never>[] = [
   methodResponse,
 ];
 
+const METHOD_RESPONSE = PIPELINE.indexOf(methodResponse as Step<never>);
+
+/**
+ * The step after step `i`: the next one, or the method response once a step has made it early (a cache hit makes it
+ * in cacheLookup: the integration steps are skipped, the method-response step still finishes it).
+ */
+function nextStep(inv: Invocation, i: number): number {
+  return i < METHOD_RESPONSE - 1 && (inv as Responded).methodResponse !== undefined ? METHOD_RESPONSE : i + 1;
+}
+
 /**
  * Where TestInvokeMethod's pipeline starts (its caller routes): as on AWS, a test invocation skips the resource
  * policy, authorizers, API keys and throttling, and begins with request validation.
@@ -33,9 +43,9 @@ export const TEST_INVOKE_FROM = PIPELINE.indexOf(methodRequest as Step<never>);
 
 /** Runs the steps from `from`; returns a promise only when a step is asynchronous. Throws GatewayError. */
 export function runPipeline(inv: Invocation, from = 0): void | Promise<void> {
-  for (let i = from; i < PIPELINE.length; i++) {
+  for (let i = from; i < PIPELINE.length; i = nextStep(inv, i)) {
     const result = (PIPELINE[i] as Step<Invocation>)(inv);
-    if (result instanceof Promise) return result.then(() => runPipeline(inv, i + 1));
+    if (result instanceof Promise) return result.then(() => runPipeline(inv, nextStep(inv, i)));
   }
 }
 
@@ -50,7 +60,7 @@ export function runPipelineThen<R>(
   failed: (err: unknown) => R,
   from = 0,
 ): R | Promise<Awaited<R>> {
-  for (let i = from; i < PIPELINE.length; i++) {
+  for (let i = from; i < PIPELINE.length; i = nextStep(inv, i)) {
     let result: void | Promise<void>;
     try {
       result = (PIPELINE[i] as Step<Invocation>)(inv);
@@ -58,7 +68,7 @@ export function runPipelineThen<R>(
       return failed(err);
     }
     if (result instanceof Promise) {
-      return result.then(() => runPipelineThen(inv, done, failed, i + 1), failed) as Promise<Awaited<R>>;
+      return result.then(() => runPipelineThen(inv, done, failed, nextStep(inv, i)), failed) as Promise<Awaited<R>>;
     }
   }
   return done();

@@ -1,10 +1,13 @@
 // Step 12, method response: the headers API Gateway reserves are remapped to `x-amzn-Remapped-*` (more of them for
-// non-proxy integrations), hop-by-hop headers dropped, request ids added, and the body compressed when the API has
-// minimumCompressionSize and the client accepts gzip or deflate.
+// non-proxy integrations), hop-by-hop headers dropped, request ids added, the response stored in the stage cache when
+// the request uses it (./cache-store.ts), and the body compressed when the API has minimumCompressionSize and the
+// client accepts gzip or deflate. A response served from the cache gets this request's ids, as a fresh one would.
 import type { EndpointResponse, Integrated, MethodResponse, Responded } from '../invocation.ts';
 import type { MultiMap } from '../headers.ts';
 import { compressIfAccepted } from '../responses/compression.ts';
 import { javaMap } from '../execution-log.ts';
+import { CachedMethodResponse } from '../responses/cached-method-response.ts';
+import { PER_REQUEST_HEADERS, storeResponse, UNAUTHORIZED_CACHE_CONTROL_WARNING, withoutPerRequest } from './cache-store.ts';
 
 const REMAPPED_PROXY = new Set(['connection', 'content-length', 'date', 'server', 'x-amzn-requestid']);
 const REMAPPED_NON_PROXY = new Set([
@@ -35,9 +38,22 @@ function remap(headers: MultiMap, reserved: ReadonlySet<string>): void {
 
 export function methodResponse(inv: Responded): void | Promise<void> {
   const mr = inv.methodResponse;
-  if (mr instanceof WiredResponse) return; // finished when made
-  const proxy = inv.method.integration.module.proxy;
-  finishHeaders(inv, mr, proxy);
+  const cache = inv.cache;
+  if (mr instanceof WiredResponse) {
+    // Finished when made.
+    if (cache === undefined) return;
+    storeResponse(inv, cache, mr.statusCode, withoutPerRequest(mr.wireHeaders), mr.body);
+    if (cache.warn) mr.wireHeaders.push('Warning', UNAUTHORIZED_CACHE_CONTROL_WARNING);
+    return;
+  }
+  if (mr instanceof CachedMethodResponse) finishCached(inv, mr);
+  else {
+    finishHeaders(inv, mr, inv.method.integration.module.proxy);
+    if (cache !== undefined) {
+      storeResponse(inv, cache, mr.statusCode, mr.headers.flat(PER_REQUEST_HEADERS), mr.body);
+      if (cache.warn) mr.headers.set('Warning', UNAUTHORIZED_CACHE_CONTROL_WARNING, 'warning');
+    }
+  }
   const min = inv.deployment.minimumCompressionSize;
   if (min !== undefined && mr.compressible && inv.httpMethod !== 'HEAD') return compressIfAccepted(mr, min, inv.headers.get('accept-encoding'));
 }
@@ -55,6 +71,16 @@ function finishHeaders(inv: Responded | Integrated, mr: MethodResponse, proxy: b
   if (type !== 'MOCK' && type !== 'HTTP_PROXY') headers.set('X-Amzn-Trace-Id', inv.traceId, 'x-amzn-trace-id');
   if (proxy && backendLength !== undefined && !Buffer.isBuffer(mr.body)) headers.set('Content-Length', backendLength, 'content-length');
   if (inv.log) inv.log.push(`Method response headers: ${javaMap(headers)}`, 'Successfully completed execution', `Method completed with status: ${mr.statusCode}`);
+}
+
+/** A response from the stage cache gets what finishHeaders gives every response for this request. */
+function finishCached(inv: Responded, mr: CachedMethodResponse): void {
+  mr.add('x-amzn-RequestId', inv.requestId, 'x-amzn-requestid');
+  mr.add('x-amz-apigw-id', inv.extendedRequestId, 'x-amz-apigw-id');
+  const type = inv.method.integration.type;
+  if (type !== 'MOCK' && type !== 'HTTP_PROXY') mr.add('X-Amzn-Trace-Id', inv.traceId, 'x-amzn-trace-id');
+  if (inv.cache?.warn) mr.add('Warning', UNAUTHORIZED_CACHE_CONTROL_WARNING, 'warning');
+  if (inv.log) inv.log.push(`Method response headers: ${javaMap(mr.headers)}`, 'Successfully completed execution', `Method completed with status: ${mr.statusCode}`);
 }
 
 const REMAPPED_PREFIX = 'x-amzn-remapped-';

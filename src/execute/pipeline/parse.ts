@@ -213,6 +213,7 @@ export function parse(input: ParseInput, env: ExecuteEnv): Invocation {
     authorizer: undefined,
     usageIdentifierKey: undefined,
     apiKey: undefined,
+    cache: undefined,
     integrationRequest: undefined,
     endpointResponse: undefined,
     integrationLatency: undefined,
