@@ -218,6 +218,51 @@ describe('UpdateUsagePlan', () => {
   });
 });
 
+describe('as recorded on AWS (LocalStack\'s AWS-validated test_apigateway_common.py::TestUsagePlans::test_usage_plan_crud)', () => {
+  test('throttle and quota patched onto a bare plan; stage removals that name no stage of the plan; the plan unchanged after', async () => {
+    const { apiId } = await deployedApi(gh.apigateway, 'dev');
+    const p = await gh.apigateway.send(new CreateUsagePlanCommand({ name: `rec-${unique()}`, description: 'd', apiStages: [{ apiId, stage: 'dev' }] }));
+    assert.equal(p.$metadata.httpStatusCode, 201);
+    assert.deepEqual(p.apiStages, [{ apiId, stage: 'dev' }]);
+    assert.equal(p.tags, undefined);
+    const got = await gh.apigateway.send(new GetUsagePlanCommand({ usagePlanId: p.id! }));
+    assert.deepEqual(got.tags, {});
+    const updated = await patch(p.id!, [
+      { op: 'replace', path: '/throttle/burstLimit', value: '100' },
+      { op: 'replace', path: '/throttle/rateLimit', value: '200' },
+      { op: 'replace', path: '/quota/period', value: 'MONTH' },
+      { op: 'replace', path: '/quota/limit', value: '5000' },
+    ]);
+    assert.deepEqual(updated.quota, { limit: 5000, offset: 0, period: 'MONTH' });
+    assert.deepEqual(updated.throttle, { burstLimit: 100, rateLimit: 200 });
+    assert.deepEqual(updated.tags, {});
+    assert.deepEqual(await awsError(() => patch(`${p.id}1`, [{ op: 'replace', path: '/throttle/burstLimit', value: '100' }])), {
+      name: 'NotFoundException',
+      message: 'Invalid Usage Plan ID specified',
+      status: 404,
+    });
+    for (const value of [undefined, 'fakevalue']) {
+      assert.deepEqual(await awsError(() => patch(p.id!, [{ op: 'remove', path: '/apiStages', value }])), {
+        name: 'BadRequestException',
+        message: 'Invalid API Stage specified',
+        status: 400,
+      });
+    }
+    for (const [api, stage] of [[`${apiId}b`, 'dev'], [apiId, 'fakestagename']]) {
+      assert.deepEqual(await awsError(() => patch(p.id!, [{ op: 'remove', path: '/apiStages', value: `${api}:${stage}` }])), {
+        name: 'NotFoundException',
+        message: `Invalid API Stage {api: ${api}, stage: ${stage}} specified for usageplan ${p.id}`,
+        status: 404,
+      });
+    }
+    const after = await gh.apigateway.send(new GetUsagePlanCommand({ usagePlanId: p.id! }));
+    assert.deepEqual(
+      { apiStages: after.apiStages, quota: after.quota, throttle: after.throttle, description: after.description },
+      { apiStages: [{ apiId, stage: 'dev' }], quota: { limit: 5000, offset: 0, period: 'MONTH' }, throttle: { burstLimit: 100, rateLimit: 200 }, description: 'd' },
+    );
+  });
+});
+
 describe('UsagePlanKeys', () => {
   test('create, get, list with name filter, delete', async () => {
     const p = await gh.apigateway.send(new CreateUsagePlanCommand({ name: `keys-${unique()}` }));
