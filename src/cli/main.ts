@@ -2,11 +2,12 @@
 // A server that cannot start says why in one line on stderr (`gatehouse: …`) and exits 1, without a stack trace.
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { configFromEnv, parseAccountThrottle, parseCidr, parseHost, parsePort, parseVpcEndpointSetting, type GatehouseConfig } from '../server/config.ts';
+import { configFromEnv, parseAccountThrottle, parseCidr, parseHost, parsePort, parseUserPoolJwks, parseVpcEndpointSetting, userPoolJwksMap, type GatehouseConfig } from '../server/config.ts';
 import { createGatehouse, type Gatehouse } from '../server/app.ts';
 import { describeStartupError, type ListenTarget } from '../server/startup-errors.ts';
 import { hotReloadRoot } from '../functions/hot-reload-roots.ts';
 import { registerFunctionsCommand } from './functions.ts';
+import { registerTokensCommand } from './tokens.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -67,9 +68,11 @@ program
   .option('--vpc-endpoint <vpce=cidrs>', 'requests from these networks come through this VPC endpoint (aws:SourceVpce, PRIVATE APIs): vpce-ID=CIDR[,CIDR...][@vpc-ID], repeatable; env GATEHOUSE_VPC_ENDPOINTS=a;b', repeatable(flag(parseVpcEndpointSetting)))
   .option('--vpce-header-from <cidr>', 'believe the x-amzn-vpce-id header from these peers only (a proxy in front), repeatable; env GATEHOUSE_VPCE_HEADER_FROM=a,b', repeatable(flag(parseCidr)))
   .option('--account-throttle <rate:burst>', 'account-level throttle of every region, e.g. 10000:5000 (AWS default; env GATEHOUSE_ACCOUNT_THROTTLE)', flag(parseAccountThrottle))
+  .option('--user-pool-jwks <POOL_ID=URL>', "verify the user pool's tokens with the keys of this JWKS URL (repeatable); env GATEHOUSE_USER_POOL_JWKS=a=URL,b=URL", repeatable(flag(parseUserPoolJwks)))
   .option('--hot-reload-root <dir>', 'let functions run code from directories under DIR (repeatable); env GATEHOUSE_HOT_RELOAD_ROOTS=a:b', repeatable(hotReloadRootFlag))
   .action(async (opts: {
     hotReloadRoot?: string[];
+    userPoolJwks?: Array<[string, string]>;
     vpcEndpoint?: GatehouseConfig['vpcEndpoints']; vpceHeaderFrom?: string[];
     port?: number; host?: string; dataDir?: string; dev?: boolean; publicHost?: string[]; corsOrigin?: string[];
     tlsPort?: number; tlsCert?: string; tlsKey?: string; unsafeFunctions?: boolean; requireAuth?: boolean;
@@ -96,6 +99,13 @@ program
     if (opts.vpcEndpoint) config.vpcEndpoints.push(...opts.vpcEndpoint);
     if (opts.vpceHeaderFrom) config.vpceHeaderFrom.push(...opts.vpceHeaderFrom);
     if (opts.accountThrottle) config.accountThrottle = opts.accountThrottle;
+    if (opts.userPoolJwks) {
+      try {
+        userPoolJwksMap(opts.userPoolJwks, '--user-pool-jwks', config.userPoolJwks);
+      } catch (err) {
+        return failStartup(err, undefined, undefined);
+      }
+    }
     let gh: Gatehouse;
     try {
       gh = createGatehouse(config);
@@ -143,5 +153,6 @@ program
   });
 
 registerFunctionsCommand(program);
+registerTokensCommand(program);
 
 await program.parseAsync(process.argv);

@@ -32,6 +32,10 @@ import { HostPolicy, UnservedHost } from './hosts.ts';
 import { handleProduct } from './product.ts';
 import { warnOnUnenforcedSettings } from '../observe/unenforced.ts';
 import { createTlsListener } from './tls.ts';
+import { UserPoolKeys } from '../auth/jwt/user-pool-keys.ts';
+import { UserPoolTokens } from '../auth/jwt/user-pool-tokens.ts';
+import { DEFAULT_JWKS_LIMITS } from '../auth/jwt/jwks.ts';
+import { USER_POOL_TOKENS } from '../execute/authorization/cognito-authorizer.ts';
 import { ConfigError } from './startup-errors.ts';
 
 const MAX_CONTROL_BODY = 10 * 1024 * 1024;
@@ -143,6 +147,16 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
     services.functions = functions;
     resetHooks.push(() => functions.reset());
   }
+  // Cognito user-pool authorizers verify tokens with the keys of --user-pool-jwks URLs or of local pools.
+  services[USER_POOL_TOKENS] = new UserPoolTokens(
+    new UserPoolKeys({
+      dataDir: resolve(config.dataDir),
+      jwksUrls: new Map(Object.entries(config.userPoolJwks ?? {})),
+      limits: { ...DEFAULT_JWKS_LIMITS, timeoutMs: config.userPoolJwksTimeoutMs ?? DEFAULT_JWKS_LIMITS.timeoutMs },
+      refetchIntervalMs: config.userPoolJwksRefetchMs,
+      warn: (line) => void process.stderr.write(`${line}\n`),
+    }),
+  );
   // Throttles, quotas and usage: counted in memory, usage and quota counts written to the store in batches.
   const traffic = createTraffic({ store, accountThrottle: config.accountThrottle });
   services.traffic = traffic;

@@ -4,6 +4,7 @@
 import { statSync } from 'node:fs';
 import { ConfigError } from './startup-errors.ts';
 import { isCidr, parseVpcEndpoint, type VpcEndpointNetwork } from '../execute/authorization/networks.ts';
+import { POOL_ID } from '../auth/jwt/user-pool.ts';
 
 export interface GatehouseConfig {
   port: number;
@@ -39,6 +40,12 @@ export interface GatehouseConfig {
    * default is 10000 requests per second with a burst of 5000. GetAccount reports it; UpdateAccount cannot change it.
    */
   accountThrottle?: { rateLimit: number; burstLimit: number };
+  /** Pool id → JWKS URL whose keys verify that user pool's tokens (`--user-pool-jwks POOL_ID=URL`, repeatable). */
+  userPoolJwks: Record<string, string>;
+  /** Time limit of one JWKS fetch (GATEHOUSE_USER_POOL_JWKS_TIMEOUT_MS, default 5000). */
+  userPoolJwksTimeoutMs?: number;
+  /** Least time between two fetches of one pool's JWKS for unknown kids (GATEHOUSE_USER_POOL_JWKS_REFETCH_MS, default 10000). */
+  userPoolJwksRefetchMs?: number;
 }
 
 function list(value: string | undefined): string[] {
@@ -65,6 +72,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatehouseCo
     vpcEndpoints: (env.GATEHOUSE_VPC_ENDPOINTS ?? '').split(';').filter((v) => v.trim() !== '').map((v) => parseVpcEndpointSetting(v, 'GATEHOUSE_VPC_ENDPOINTS')),
     vpceHeaderFrom: list(env.GATEHOUSE_VPCE_HEADER_FROM).map((v) => parseCidr(v, 'GATEHOUSE_VPCE_HEADER_FROM')),
     accountThrottle: fromEnv(env, 'GATEHOUSE_ACCOUNT_THROTTLE', parseAccountThrottle),
+    userPoolJwks: userPoolJwksMap(fromEnv(env, 'GATEHOUSE_USER_POOL_JWKS', (v, source) => list(v).map((one) => parseUserPoolJwks(one, source))) ?? [], 'GATEHOUSE_USER_POOL_JWKS'),
+    userPoolJwksTimeoutMs: fromEnv(env, 'GATEHOUSE_USER_POOL_JWKS_TIMEOUT_MS', parseMilliseconds),
+    userPoolJwksRefetchMs: fromEnv(env, 'GATEHOUSE_USER_POOL_JWKS_REFETCH_MS', parseMilliseconds),
   };
 }
 
@@ -154,4 +164,39 @@ export function parseAccountThrottle(value: string, source: string): { rateLimit
     throw new ConfigError(`${source}=${JSON.stringify(value)} is not RATE:BURST (requests per second and burst, both positive, e.g. 10000:5000)`);
   }
   return { rateLimit, burstLimit };
+}
+
+/** `POOL_ID=URL` (`--user-pool-jwks`): a Cognito pool id and the http(s) URL of the JWKS that verifies its tokens. */
+export function parseUserPoolJwks(value: string, source: string): [string, string] {
+  const i = value.indexOf('=');
+  const poolId = i === -1 ? '' : value.slice(0, i).trim();
+  const url = i === -1 ? '' : value.slice(i + 1).trim();
+  const example = 'e.g. us-east-1_AbC123=https://issuer.example/.well-known/jwks.json';
+  if (!POOL_ID.test(poolId)) throw new ConfigError(`${source}=${JSON.stringify(value)} is not POOL_ID=URL with a Cognito user pool id such as us-east-1_AbC123 (${example})`);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(`${source}=${JSON.stringify(value)} is not POOL_ID=URL: ${JSON.stringify(url)} is not a URL (${example})`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigError(`${source}=${JSON.stringify(value)} is not POOL_ID=URL: the JWKS URL must be http or https`);
+  }
+  return [poolId, parsed.href];
+}
+
+/** Pool id → URL, refusing one pool given two different URLs. */
+export function userPoolJwksMap(pairs: Array<[string, string]>, source: string, into: Record<string, string> = {}): Record<string, string> {
+  for (const [poolId, url] of pairs) {
+    const known = into[poolId];
+    if (known !== undefined && known !== url) throw new ConfigError(`${source}: user pool ${poolId} is given two JWKS URLs (${known} and ${url})`);
+    into[poolId] = url;
+  }
+  return into;
+}
+
+export function parseMilliseconds(value: string, source: string): number {
+  const n = /^\d{1,9}$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isFinite(n)) throw new ConfigError(`${source}=${JSON.stringify(value)} is not a number of milliseconds`);
+  return n;
 }

@@ -1,6 +1,13 @@
 // Gatehouse's own endpoints under /_gatehouse/: health, metrics, the dev-mode reset, and the console.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { resolve } from 'node:path';
 import type { Gatehouse } from './app.ts';
+import { localJwks, readLocalKey } from '../auth/jwt/local-keys.ts';
+import { POOL_ID } from '../auth/jwt/user-pool.ts';
+
+// The JWKS of a local user pool (`gatehouse tokens issue`), where an OIDC client or a backend verifying tokens
+// itself finds it: the path Cognito uses after its issuer, under /_gatehouse/user-pools/{poolId}.
+const LOCAL_POOL_JWKS = /^\/user-pools\/([^/]+)\/\.well-known\/jwks\.json$/;
 
 function json(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -27,7 +34,15 @@ export async function handleProduct(req: IncomingMessage, res: ServerResponse, e
       await gh.reset();
       return json(res, 200, { reset: true });
     }
-    default:
+    default: {
+      const pool = LOCAL_POOL_JWKS.exec(endpoint)?.[1];
+      if (pool !== undefined && POOL_ID.test(pool)) {
+        if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { message: 'Method Not Allowed' }, { Allow: 'GET, HEAD' });
+        const key = await readLocalKey(resolve(gh.config.dataDir), pool);
+        if (!key) return json(res, 404, { message: `Not Found: user pool ${pool} has no local key (gatehouse tokens issue --user-pool … creates it)` });
+        return json(res, 200, localJwks(key), { 'Cache-Control': 'max-age=300' });
+      }
       return json(res, 404, { message: `Not Found: /_gatehouse${endpoint}` });
+    }
   }
 }

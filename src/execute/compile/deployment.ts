@@ -48,6 +48,8 @@ export interface CompiledMethod {
   readonly apiKeyRequired: boolean;
   /** The method's authorizer (CUSTOM, COGNITO_USER_POOLS) as the deployment froze it; the authorizer modules compile it. */
   readonly authorizer: Authorizer | undefined;
+  /** OAuth scopes a COGNITO_USER_POOLS method asks of access tokens (undefined or empty: ID tokens). */
+  readonly authorizationScopes: readonly string[] | undefined;
   readonly validation: CompiledRequestValidation | undefined;
   readonly integration: CompiledIntegration;
   /** Declared method responses: status → allowed response header names (lowercased → declared case). */
@@ -122,6 +124,7 @@ function compileMethod(resource: ResourceWithMethods, method: Method, snapshot: 
     authorizationType: method.authorizationType ?? 'NONE',
     apiKeyRequired: method.apiKeyRequired === true,
     authorizer: method.authorizerId !== undefined ? snapshot.authorizers?.find((a) => a.id === method.authorizerId) : undefined,
+    authorizationScopes: method.authorizationScopes,
     methodResponses: compileMethodResponses(method),
   };
   try {

@@ -18,6 +18,7 @@ import { authorizeWithLambda } from '../authorization/lambda-authorizer.ts';
 import { identityDecision } from '../../identity/identity-decision.ts';
 import type { KnownCaller } from '../../identity/directory.ts';
 import { ConfigurationError, ForbiddenError } from '../responses/gateway-errors.ts';
+import { authorizeWithUserPool } from '../authorization/cognito-authorizer.ts';
 
 export function authorize(inv: Routed): void | Promise<void> {
   const networks = inv.env.networks;
@@ -46,8 +47,18 @@ export function authorize(inv: Routed): void | Promise<void> {
       if (pending instanceof Promise) return pending.then(() => apiKey(inv));
       break;
     }
-    case 'COGNITO_USER_POOLS':
-      throw new ConfigurationError('COGNITO_USER_POOLS authorization is not available yet in this version of Gatehouse');
+    case 'COGNITO_USER_POOLS': {
+      // The token first (401 on failure), then the resource policy alone.
+      const pending = authorizeWithUserPool(inv);
+      if (pending instanceof Promise) {
+        return pending.then(() => {
+          resourcePolicyAlone(inv, vpce);
+          return apiKey(inv);
+        });
+      }
+      resourcePolicyAlone(inv, vpce);
+      break;
+    }
     default:
       throw new ConfigurationError(`${inv.method.authorizationType} authorization is not supported`);
   }

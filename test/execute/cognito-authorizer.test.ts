@@ -1,0 +1,289 @@
+// COGNITO_USER_POOLS authorizers on deployed methods: tokens of a stand-in OIDC issuer (a loopback JWKS server with
+// its own keys, pointed at by --user-pool-jwks) and of a local pool (gatehouse tokens issue's key), each check
+// failing alone with AWS's 401 {"message":"Unauthorized"}, scopes (access tokens only) versus ID tokens, the
+// audience rule of identityValidationExpression, claims as AWS hands them on (all strings, dates as Java prints
+// them, lists joined by commas) in templates and Lambda proxy events, key rotation (an unknown kid fetches the
+// JWKS again), the refetch bound, and verified tokens served from cache.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { request } from 'undici';
+import { AddPermissionCommand } from '@aws-sdk/client-lambda';
+import { AG, ApiBuilder } from './helpers.ts';
+import { startGatehouse, type Running } from '../helpers/gatehouse.ts';
+import { createFunction } from '../functions/helpers.ts';
+import { accessClaims, idClaims, startJwksServer, type JwksServer, type SigningKey } from '../helpers/jwks-server.ts';
+import { loadOrCreateLocalKey } from '../../src/auth/jwt/local-keys.ts';
+import { issueLocalTokens } from '../../src/auth/jwt/local-tokens.ts';
+import { javaDateString } from '../../src/auth/jwt/claims.ts';
+
+const ACCOUNT = '123456789012';
+const REMOTE = 'us-east-1_Remote1';
+const LOCAL = 'us-east-1_Local1';
+const NOWHERE = 'us-east-1_NoJwks1';
+const arn = (pool: string) => `arn:aws:cognito-idp:us-east-1:${ACCOUNT}:userpool/${pool}`;
+const iss = (pool: string) => `https://cognito-idp.us-east-1.amazonaws.com/${pool}`;
+const FN_URI = `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:${ACCOUNT}:function:claims-echo/invocations`;
+const CLAIMS_TEMPLATE =
+  '{"sub":"$context.authorizer.claims.sub","exp":"$context.authorizer.claims.exp","authTime":"$context.authorizer.claims.auth_time",' +
+  '"groups":"$context.authorizer.claims.get(\'cognito:groups\')","verified":"$context.authorizer.claims.email_verified","tokenUse":"$context.authorizer.claims.token_use"}';
+
+const UNAUTHORIZED = { message: 'Unauthorized' };
+
+let gh: Running;
+let jwks: JwksServer;
+let key: SigningKey;
+let api: ApiBuilder;
+
+async function call(path: string, token?: string, headerName = 'Authorization') {
+  return api.invoke('test', path, { headers: token === undefined ? {} : { [headerName]: token } });
+}
+
+function assertUnauthorized(r: { status: number; headers: Record<string, unknown>; body: string }) {
+  assert.equal(r.status, 401, r.body);
+  assert.deepEqual(JSON.parse(r.body), UNAUTHORIZED);
+  assert.equal(r.headers['x-amzn-errortype'], 'UnauthorizedException');
+}
+
+before(async () => {
+  jwks = await startJwksServer();
+  key = await jwks.addKey('key-1');
+  gh = await startGatehouse({ config: { userPoolJwks: { [REMOTE]: jwks.url }, userPoolJwksRefetchMs: 0 } });
+  api = await ApiBuilder.create(gh);
+  const c = gh.apigateway;
+  const pools = await c.send(new AG.CreateAuthorizerCommand({
+    restApiId: api.apiId, name: 'pools', type: 'COGNITO_USER_POOLS', providerARNs: [arn(REMOTE), arn(LOCAL)], identitySource: 'method.request.header.Authorization',
+  }));
+  const custom = await c.send(new AG.CreateAuthorizerCommand({
+    restApiId: api.apiId, name: 'custom-header', type: 'COGNITO_USER_POOLS', providerARNs: [arn(REMOTE)], identitySource: 'method.request.header.X-Token',
+  }));
+  const audience = await c.send(new AG.CreateAuthorizerCommand({
+    restApiId: api.apiId, name: 'audience', type: 'COGNITO_USER_POOLS', providerARNs: [arn(REMOTE)], identitySource: 'method.request.header.Authorization',
+    identityValidationExpression: 'client-[0-9]',
+  }));
+  const nowhere = await c.send(new AG.CreateAuthorizerCommand({
+    restApiId: api.apiId, name: 'nowhere', type: 'COGNITO_USER_POOLS', providerARNs: [arn(NOWHERE)], identitySource: 'method.request.header.Authorization',
+  }));
+  const mock = { type: 'MOCK' as const, requestTemplates: { 'application/json': '{"statusCode": 200}' } };
+  const claimsOut = [{ statusCode: '200', responseTemplates: { 'application/json': CLAIMS_TEMPLATE } }];
+  const cognito = (authorizerId: string, scopes?: string[]) => ({ method: { authorizationType: 'COGNITO_USER_POOLS', authorizerId, authorizationScopes: scopes } });
+  await api.method('/claims', 'GET', mock, { ...cognito(pools.id!), responses: claimsOut });
+  await api.method('/scoped', 'GET', mock, { ...cognito(pools.id!, ['orders/read', 'orders/write']), responses: claimsOut });
+  await api.method('/x-token', 'GET', mock, { ...cognito(custom.id!), responses: claimsOut });
+  await api.method('/audience', 'GET', mock, { ...cognito(audience.id!), responses: claimsOut });
+  await api.method('/nowhere', 'GET', mock, { ...cognito(nowhere.id!), responses: claimsOut });
+  await api.method('/proxy', 'GET', { type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: FN_URI }, cognito(pools.id!));
+  await createFunction(gh.lambda, 'claims-echo', {
+    'index.mjs': 'export const handler = async (event) => ({ statusCode: 200, body: JSON.stringify(event.requestContext.authorizer ?? null) });',
+  });
+  await gh.lambda.send(new AddPermissionCommand({
+    FunctionName: 'claims-echo', StatementId: 'apigw', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com', SourceArn: `arn:aws:execute-api:us-east-1:${ACCOUNT}:*`,
+  }));
+  await api.deploy('test');
+});
+
+after(async () => {
+  await gh.stop();
+  await jwks.close();
+});
+
+describe('COGNITO_USER_POOLS: a valid ID token', () => {
+  test('passes; the claims reach templates as AWS hands them on (strings; exp as Java prints a Date; lists joined)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = await key.sign(idClaims(iss(REMOTE), {}, now));
+    const r = await call('/claims', token);
+    assert.equal(r.status, 200, r.body);
+    assert.deepEqual(r.json(), {
+      sub: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+      exp: javaDateString(now + 3600),
+      authTime: String(now - 10),
+      groups: 'admins,readers',
+      verified: 'true',
+      tokenUse: 'id',
+    });
+    assert.match(javaDateString(now), /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat) [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2} UTC \d{4}$/);
+  });
+
+  test('with a "Bearer " prefix, as clients and AWS\'s console test send it', async () => {
+    const r = await call('/claims', `Bearer ${await key.sign(idClaims(iss(REMOTE)))}`);
+    assert.equal(r.status, 200, r.body);
+  });
+
+  test('from the identity source the authorizer names (X-Token), not Authorization', async () => {
+    const token = await key.sign(idClaims(iss(REMOTE)));
+    assert.equal((await call('/x-token', token, 'X-Token')).status, 200);
+    assertUnauthorized(await call('/x-token', token, 'Authorization'));
+  });
+
+  test('the Lambda proxy event carries requestContext.authorizer.claims, every value a string', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const r = await call('/proxy', await key.sign(idClaims(iss(REMOTE), { 'custom:tier': 3 }, now)));
+    assert.equal(r.status, 200, r.body);
+    assert.deepEqual(r.json(), {
+      claims: {
+        sub: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+        'cognito:groups': 'admins,readers',
+        email_verified: 'true',
+        iss: iss(REMOTE),
+        'cognito:username': 'alice',
+        origin_jti: 'f0f0f0f0-0000-1111-2222-333333333333',
+        aud: 'client-1',
+        event_id: 'e0e0e0e0-0000-1111-2222-333333333333',
+        token_use: 'id',
+        auth_time: String(now - 10),
+        exp: javaDateString(now + 3600),
+        iat: javaDateString(now - 10),
+        jti: 'a0a0a0a0-0000-1111-2222-333333333333',
+        email: 'alice@example.com',
+        'custom:tier': '3',
+      },
+    });
+  });
+});
+
+describe('COGNITO_USER_POOLS: each check failing alone answers 401 Unauthorized', () => {
+  test('no token', async () => assertUnauthorized(await call('/claims')));
+  test('an empty token, and "Bearer " alone', async () => {
+    assertUnauthorized(await call('/claims', ''));
+    assertUnauthorized(await call('/claims', 'Bearer '));
+  });
+  test('not a JWT', async () => assertUnauthorized(await call('/claims', 'not-a-token')));
+  test('expired', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    assertUnauthorized(await call('/claims', await key.sign(idClaims(iss(REMOTE), { exp: now - 1 }))));
+  });
+  test('not valid yet (nbf in the future)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    assertUnauthorized(await call('/claims', await key.sign(idClaims(iss(REMOTE), { nbf: now + 600 }))));
+  });
+  test('no exp', async () => {
+    const claims = idClaims(iss(REMOTE));
+    delete claims.exp;
+    assertUnauthorized(await call('/claims', await key.sign(claims)));
+  });
+  test('a signature by another key under the same kid', async () => {
+    const impostor = await jwks.addKey('key-1', { publish: false });
+    assertUnauthorized(await call('/claims', await impostor.sign(idClaims(iss(REMOTE)))));
+  });
+  test('a tampered payload', async () => {
+    const [h, , s] = (await key.sign(idClaims(iss(REMOTE)))).split('.');
+    const forged = Buffer.from(JSON.stringify(idClaims(iss(REMOTE), { sub: 'mallory' }))).toString('base64url');
+    assertUnauthorized(await call('/claims', `${h}.${forged}.${s}`));
+  });
+  test('an issuer that is not one of the authorizer\'s pools', async () => {
+    assertUnauthorized(await call('/claims', await key.sign(idClaims(iss('us-east-1_Other1')))));
+    assertUnauthorized(await call('/claims', await key.sign(idClaims('https://evil.example'))));
+  });
+  test('a pool of another authorizer (the token verifies, the method\'s authorizer does not name its pool)', async () => {
+    const local = await loadOrCreateLocalKey(gh.dataDir, LOCAL);
+    const { idToken } = await issueLocalTokens({ poolId: LOCAL, region: 'us-east-1', issuer: iss(LOCAL) }, local, { sub: 'bob' });
+    assert.equal((await call('/claims', idToken)).status, 200);
+    assertUnauthorized(await call('/audience', idToken));
+  });
+  test('no token_use, or one that is neither id nor access', async () => {
+    const claims = idClaims(iss(REMOTE));
+    delete claims.token_use;
+    assertUnauthorized(await call('/claims', await key.sign(claims)));
+    assertUnauthorized(await call('/claims', await key.sign(idClaims(iss(REMOTE), { token_use: 'refresh' }))));
+  });
+  test('an access token on a method without scopes (ID tokens only)', async () => {
+    assertUnauthorized(await call('/claims', await key.sign(accessClaims(iss(REMOTE), 'orders/read'))));
+  });
+  test('a kid the JWKS does not have', async () => {
+    const stray = await jwks.addKey('stray', { publish: false });
+    assertUnauthorized(await call('/claims', await stray.sign(idClaims(iss(REMOTE)))));
+  });
+  test('a pool with no JWKS URL and no local key (Cognito itself is not reachable)', async () => {
+    assertUnauthorized(await call('/nowhere', await key.sign(idClaims(iss(NOWHERE)))));
+  });
+});
+
+describe('COGNITO_USER_POOLS: authorizationScopes', () => {
+  test('an access token with one of the method\'s scopes passes', async () => {
+    const r = await call('/scoped', await key.sign(accessClaims(iss(REMOTE), 'profile orders/write')));
+    assert.equal(r.status, 200, r.body);
+    assert.equal(r.json().tokenUse, 'access');
+  });
+  test('an access token with none of them: 401', async () => {
+    assertUnauthorized(await call('/scoped', await key.sign(accessClaims(iss(REMOTE), 'profile orders/delete'))));
+    assertUnauthorized(await call('/scoped', await key.sign(accessClaims(iss(REMOTE), ''))));
+  });
+  test('a scope matches whole, not as a prefix or substring', async () => {
+    assertUnauthorized(await call('/scoped', await key.sign(accessClaims(iss(REMOTE), 'orders/readonly orders'))));
+  });
+  test('an ID token on a method with scopes: 401, even carrying a scope claim', async () => {
+    assertUnauthorized(await call('/scoped', await key.sign(idClaims(iss(REMOTE), { scope: 'orders/read' }))));
+  });
+});
+
+describe('COGNITO_USER_POOLS: identityValidationExpression is matched against the ID token\'s aud', () => {
+  test('an aud matching the whole expression passes', async () => {
+    assert.equal((await call('/audience', await key.sign(idClaims(iss(REMOTE), { aud: 'client-7' })))).status, 200);
+  });
+  test('an aud that does not match (a partial match is no match): 401', async () => {
+    assertUnauthorized(await call('/audience', await key.sign(idClaims(iss(REMOTE), { aud: 'other' }))));
+    assertUnauthorized(await call('/audience', await key.sign(idClaims(iss(REMOTE), { aud: 'client-77' }))));
+  });
+});
+
+describe('COGNITO_USER_POOLS: keys and caching', () => {
+  test('key rotation: a token with a new kid makes Gatehouse fetch the JWKS again', async () => {
+    const before = jwks.requests;
+    const rotated = await jwks.addKey('key-2');
+    const r = await call('/claims', await rotated.sign(idClaims(iss(REMOTE))));
+    assert.equal(r.status, 200, r.body);
+    assert.equal(jwks.requests, before + 1);
+  });
+
+  test('a verified token is served from cache: the JWKS is not read again, even when it has gone bad', async () => {
+    const token = await key.sign(idClaims(iss(REMOTE), { jti: 'cached-1' }));
+    assert.equal((await call('/claims', token)).status, 200);
+    const before = jwks.requests;
+    jwks.mode = 'garbage';
+    try {
+      for (let i = 0; i < 3; i++) assert.equal((await call('/claims', token)).status, 200);
+      assert.equal(jwks.requests, before);
+    } finally {
+      jwks.mode = 'ok';
+    }
+  });
+
+  test('the local pool\'s JWKS is served at /_gatehouse/user-pools/{poolId}/.well-known/jwks.json', async () => {
+    const local = await loadOrCreateLocalKey(gh.dataDir, LOCAL);
+    const res = await request(`${gh.endpoint}/_gatehouse/user-pools/${LOCAL}/.well-known/jwks.json`);
+    assert.equal(res.statusCode, 200);
+    const doc = (await res.body.json()) as { keys: Array<Record<string, unknown>> };
+    assert.deepEqual(doc.keys.map((k) => k.kid), [local.publicJwk.kid]);
+    assert.equal(doc.keys[0]!.d, undefined);
+    const missing = await request(`${gh.endpoint}/_gatehouse/user-pools/us-east-1_None9/.well-known/jwks.json`);
+    assert.equal(missing.statusCode, 404);
+    await missing.body.dump();
+  });
+});
+
+describe('COGNITO_USER_POOLS: the refetch bound', () => {
+  test('unknown kids fetch a pool\'s JWKS at most once per interval (default 10 s)', async () => {
+    const jw = await startJwksServer();
+    const g = await startGatehouse({ config: { userPoolJwks: { [REMOTE]: jw.url } } });
+    try {
+      const a = await ApiBuilder.create(g);
+      const auth = await g.apigateway.send(new AG.CreateAuthorizerCommand({
+        restApiId: a.apiId, name: 'p', type: 'COGNITO_USER_POOLS', providerARNs: [arn(REMOTE)], identitySource: 'method.request.header.Authorization',
+      }));
+      await a.method('/x', 'GET', { type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }, {
+        method: { authorizationType: 'COGNITO_USER_POOLS', authorizerId: auth.id }, responses: [{ statusCode: '200' }],
+      });
+      await a.deploy('test');
+      const known = await jw.addKey('known');
+      assert.equal((await a.invoke('test', '/x', { headers: { Authorization: await known.sign(idClaims(iss(REMOTE))) } })).status, 200);
+      assert.equal(jw.requests, 1);
+      for (let i = 0; i < 5; i++) {
+        const stray = await jw.addKey(`stray-${i}`, { publish: false });
+        assertUnauthorized(await a.invoke('test', '/x', { headers: { Authorization: await stray.sign(idClaims(iss(REMOTE))) } }));
+      }
+      assert.equal(jw.requests, 1);
+    } finally {
+      await g.stop();
+      await jw.close();
+    }
+  });
+});
