@@ -70,6 +70,7 @@ before(async () => {
   await api.method('/scoped', 'GET', mock, { ...cognito(pools.id!, ['orders/read', 'orders/write']), responses: claimsOut });
   await api.method('/x-token', 'GET', mock, { ...cognito(custom.id!), responses: claimsOut });
   await api.method('/audience', 'GET', mock, { ...cognito(audience.id!), responses: claimsOut });
+  await api.method('/audience-scoped', 'GET', mock, { ...cognito(audience.id!, ['orders/read']), responses: claimsOut });
   await api.method('/nowhere', 'GET', mock, { ...cognito(nowhere.id!), responses: claimsOut });
   await api.method('/proxy', 'GET', { type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: FN_URI }, cognito(pools.id!));
   await createFunction(gh.lambda, 'claims-echo', {
@@ -222,6 +223,9 @@ describe('COGNITO_USER_POOLS: identityValidationExpression is matched against th
   test('an aud that does not match (a partial match is no match): 401', async () => {
     assertUnauthorized(await call('/audience', await key.sign(idClaims(iss(REMOTE), { aud: 'other' }))));
     assertUnauthorized(await call('/audience', await key.sign(idClaims(iss(REMOTE), { aud: 'client-77' }))));
+  });
+  test('an access token (no aud) is refused by an authorizer with an expression, even with the right scope', async () => {
+    assertUnauthorized(await call('/audience-scoped', await key.sign(accessClaims(iss(REMOTE), 'orders/read'))));
   });
 });
 

@@ -1,12 +1,15 @@
 // A stand-in OIDC issuer for user-pool authorizer tests: a loopback HTTP server publishing a JWKS of keys made
 // with jose, which signs tokens with them. Its answer can be turned hostile (hang, garbage, error status, huge).
 import { createServer, type Server, type ServerResponse } from 'node:http';
+import { KeyObject, sign as cryptoSign } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 
 export interface SigningKey {
   readonly kid: string;
   readonly publicJwk: JWK;
   sign(payload: Record<string, unknown>, header?: Record<string, unknown>): Promise<string>;
+  /** RS256 over any header jose would refuse to write (e.g. unknown `crit` extensions). */
+  signRaw(header: Record<string, unknown>, payload: Record<string, unknown>): string;
 }
 
 export type JwksMode = 'ok' | 'hang' | 'garbage' | 'status500' | 'huge' | 'no-keys';
@@ -70,6 +73,10 @@ export async function startJwksServer(): Promise<JwksServer> {
         kid,
         publicJwk,
         sign: (payload, header = {}) => new SignJWT(payload as never).setProtectedHeader({ alg, kid, ...header } as never).sign(privateKey),
+        signRaw(header, payload) {
+          const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+          return `${input}.${cryptoSign('sha256', Buffer.from(input), KeyObject.from(privateKey)).toString('base64url')}`;
+        },
       };
     },
     unpublish(kid) {

@@ -19,10 +19,15 @@ const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
 /** Fetches a JWKS document and returns its signing keys by kid. */
 export async function fetchJwks(url: string, limits: JwksLimits = DEFAULT_JWKS_LIMITS): Promise<Map<string, JWK>> {
-  const signal = AbortSignal.timeout(limits.timeoutMs);
+  // One timer over the whole exchange, cleared when it ends (an abort after the end would reach a finished body).
+  const aborter = new AbortController();
+  const signal = aborter.signal;
+  const timer = setTimeout(() => aborter.abort(), limits.timeoutMs);
   let text: string;
   try {
     const res = await request(url, { method: 'GET', headers: { accept: 'application/json' }, signal });
+    // A body given up on early may still report its end as an error: nobody waits for it.
+    res.body.on('error', () => undefined);
     if (res.statusCode !== 200) {
       res.body.destroy();
       throw new JwksError(`${url} answered HTTP ${res.statusCode}`);
@@ -42,6 +47,8 @@ export async function fetchJwks(url: string, limits: JwksLimits = DEFAULT_JWKS_L
     if (err instanceof JwksError) throw err;
     if (signal.aborted) throw new JwksError(`${url} did not answer within ${limits.timeoutMs} ms`);
     throw new JwksError(`${url} could not be fetched: ${(err as Error).message}`);
+  } finally {
+    clearTimeout(timer);
   }
   let doc: unknown;
   try {
