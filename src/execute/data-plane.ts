@@ -70,7 +70,7 @@ export interface DataPlane {
 
 export function createExecuteEnv(deps: DataPlaneDeps): ExecuteEnv {
   // Lambda authorizers' result cache lives as long as the process (FlushStageAuthorizersCache reaches it here).
-  deps.services.lambdaAuthorizers ??= new LambdaAuthorizers(deps.store, deps.accountId, deps.services);
+  deps.services.lambdaAuthorizers ??= new LambdaAuthorizers(deps.store, deps.accountId, deps.services, deps.now);
   return {
     accountId: deps.accountId,
     services: deps.services,

@@ -1,6 +1,6 @@
 // Lambda authorizers end to end: authorizer functions deployed through the Lambda API, REST APIs with CUSTOM
 // methods invoked over real HTTP. Every authorizer invocation is recorded by a probe server the function calls, so
-// caching is shown by call counts; time moves on the cache's injectable clock.
+// caching is shown by call counts; time moves on the server's injectable clock.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AddPermissionCommand } from '@aws-sdk/client-lambda';
@@ -8,7 +8,6 @@ import { IAMClient, CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/cli
 import { ApiBuilder, AG } from './helpers.ts';
 import { startGatehouse, TEST_CREDENTIALS, type Running } from '../helpers/gatehouse.ts';
 import { createFunction, startProbe, type Probe } from '../functions/helpers.ts';
-import type { LambdaAuthorizers } from '../../src/execute/authorization/lambda-authorizer.ts';
 
 const ACCOUNT = '123456789012';
 const fnArn = (name: string) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}`;
@@ -43,11 +42,10 @@ export const handler = async (event) => {
 let gh: Running;
 let probe: Probe;
 let iam: IAMClient;
-const cache = () => (gh.gatehouse.services.lambdaAuthorizers as LambdaAuthorizers).cache;
 let now = Date.parse('2026-12-01T00:00:00Z');
 
 before(async () => {
-  gh = await startGatehouse();
+  gh = await startGatehouse({ now: () => new Date(now) });
   probe = await startProbe();
   iam = new IAMClient({ endpoint: gh.endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1 });
   for (const name of ['auth', 'auth-request', 'auth-private', 'auth-role']) {
@@ -60,7 +58,6 @@ before(async () => {
   }
   await createFunction(gh.lambda, 'echo', { 'index.mjs': 'export const handler = async (event) => ({ statusCode: 200, body: JSON.stringify(event) });' });
   await gh.lambda.send(new AddPermissionCommand({ FunctionName: 'echo', StatementId: 'apigw', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' }));
-  cache().clock = () => now;
 });
 after(async () => {
   iam.destroy();

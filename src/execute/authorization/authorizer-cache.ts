@@ -2,7 +2,7 @@
 // result kept for the authorizer's authorizerResultTtlInSeconds (0: never cached). The cached result is the policy,
 // not a decision: every request re-matches it against its own method ARN (AuthorizerResult + `decisions`, the
 // per-method-ARN decisions memoised on the entry). FlushStageAuthorizersCache empties one stage.
-// The clock is injectable (`clock`): tests move time forward instead of sleeping.
+// It reads the process's clock (`createGatehouse`'s injectable `now`): tests move time forward instead of sleeping.
 import type { AuthorizerDecision, AuthorizerResult } from './authorizer-output.ts';
 
 /** Entries kept per stage and authorizer; the oldest are dropped first (a flood of distinct tokens cannot grow memory). */
@@ -17,10 +17,14 @@ export interface CachedResult {
 }
 
 export class AuthorizerCache {
-  /** Milliseconds since the epoch; replace to control time. */
-  clock: () => number = Date.now;
+  /** Milliseconds since the epoch. */
+  readonly clock: () => number;
   /** `{apiId}/{stage}` → `{authorizerId}` → identity key → entry. */
   readonly #stages = new Map<string, Map<string, Map<string, CachedResult>>>();
+
+  constructor(clock: () => number = Date.now) {
+    this.clock = clock;
+  }
 
   get(apiId: string, stage: string, authorizerId: string, identity: string): CachedResult | undefined {
     const entries = this.#stages.get(`${apiId}/${stage}`)?.get(authorizerId);

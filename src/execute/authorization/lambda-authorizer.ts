@@ -32,11 +32,12 @@ export const EXPLICIT_DENY = 'User is not authorized to access this resource wit
 
 /** The long-lived part: the result cache, and what invoking needs. Kept in `services.lambdaAuthorizers`. */
 export class LambdaAuthorizers {
-  readonly cache = new AuthorizerCache();
+  readonly cache: AuthorizerCache;
   readonly store: Store;
   readonly accountId: string;
   readonly #services: Record<string, unknown>;
-  constructor(store: Store, accountId: string, services: Record<string, unknown>) {
+  constructor(store: Store, accountId: string, services: Record<string, unknown>, now: () => Date) {
+    this.cache = new AuthorizerCache(() => now().getTime());
     this.store = store;
     this.accountId = accountId;
     this.#services = services;
