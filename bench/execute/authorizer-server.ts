@@ -7,7 +7,7 @@ import * as AG from '@aws-sdk/client-api-gateway';
 import { AddPermissionCommand, CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { zipSync } from 'fflate';
 import { request } from 'undici';
-import { startBenchGatehouse } from './bench-api.ts';
+import { addMockMethod, addProxyMethod, startBenchGatehouse } from './bench-api.ts';
 
 const backendPort = Number(process.argv[2]);
 const { port, apiId } = await startBenchGatehouse(backendPort);
@@ -35,34 +35,9 @@ const authorizerId = (
 const resources = (await c.send(new AG.GetResourcesCommand({ restApiId: apiId }))).items!;
 const root = resources.find((r) => r.path === '/')!.id!;
 const authz = (await c.send(new AG.CreateResourceCommand({ restApiId: apiId, parentId: root, pathPart: 'authz' }))).id!;
-const mock = (await c.send(new AG.CreateResourceCommand({ restApiId: apiId, parentId: authz, pathPart: 'mock' }))).id!;
 const method = { authorizationType: 'CUSTOM', authorizerId };
-await c.send(new AG.PutMethodCommand({ restApiId: apiId, resourceId: mock, httpMethod: 'GET', ...method }));
-await c.send(new AG.PutIntegrationCommand({ restApiId: apiId, resourceId: mock, httpMethod: 'GET', type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
-await c.send(new AG.PutMethodResponseCommand({ restApiId: apiId, resourceId: mock, httpMethod: 'GET', statusCode: '200' }));
-await c.send(
-  new AG.PutIntegrationResponseCommand({
-    restApiId: apiId,
-    resourceId: mock,
-    httpMethod: 'GET',
-    statusCode: '200',
-    responseTemplates: { 'application/json': '{"message":"hello","stage":"$context.stage","items":[1,2,3]}' },
-  }),
-);
-const parent = (await c.send(new AG.CreateResourceCommand({ restApiId: apiId, parentId: authz, pathPart: 'proxy' }))).id!;
-const proxy = (await c.send(new AG.CreateResourceCommand({ restApiId: apiId, parentId: parent, pathPart: '{proxy+}' }))).id!;
-await c.send(new AG.PutMethodCommand({ restApiId: apiId, resourceId: proxy, httpMethod: 'ANY', ...method, requestParameters: { 'method.request.path.proxy': true } }));
-await c.send(
-  new AG.PutIntegrationCommand({
-    restApiId: apiId,
-    resourceId: proxy,
-    httpMethod: 'ANY',
-    type: 'HTTP_PROXY',
-    integrationHttpMethod: 'ANY',
-    uri: `http://127.0.0.1:${backendPort}/{proxy}`,
-    requestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy' },
-  }),
-);
+await addMockMethod(c, apiId, authz, 'mock', method);
+await addProxyMethod(c, apiId, authz, 'proxy', backendPort, method);
 await c.send(new AG.CreateDeploymentCommand({ restApiId: apiId, stageName: 'bench' }));
 c.destroy();
 lambda.destroy();

@@ -26,36 +26,10 @@ export async function startBenchGatehouse(backendPort?: number, config: Partial<
   const restApiId = (await c.send(new AG.CreateRestApiCommand({ name: 'bench' }))).id!;
   const root = (await c.send(new AG.GetResourcesCommand({ restApiId }))).items!.find((r) => r.path === '/')!.id!;
   for (const [pathPart, apiKeyRequired] of [['mock', false], ['keyedmock', true]] as const) {
-    const mock = (await c.send(new AG.CreateResourceCommand({ restApiId, parentId: root, pathPart }))).id!;
-    await c.send(new AG.PutMethodCommand({ restApiId, resourceId: mock, httpMethod: 'GET', authorizationType: 'NONE', apiKeyRequired }));
-    await c.send(new AG.PutIntegrationCommand({ restApiId, resourceId: mock, httpMethod: 'GET', type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
-    await c.send(new AG.PutMethodResponseCommand({ restApiId, resourceId: mock, httpMethod: 'GET', statusCode: '200' }));
-    await c.send(
-      new AG.PutIntegrationResponseCommand({
-        restApiId,
-        resourceId: mock,
-        httpMethod: 'GET',
-        statusCode: '200',
-        // A real template (VTL references), not a literal: the benchmark measures template rendering too.
-        responseTemplates: { 'application/json': '{"message":"hello","stage":"$context.stage","items":[1,2,3]}' },
-      }),
-    );
+    await addMockMethod(c, restApiId, root, pathPart, { apiKeyRequired });
   }
   for (const [pathPart, apiKeyRequired] of backendPort === undefined ? [] : ([['proxy', false], ['keyed', true]] as const)) {
-    const parent = (await c.send(new AG.CreateResourceCommand({ restApiId, parentId: root, pathPart }))).id!;
-    const proxy = (await c.send(new AG.CreateResourceCommand({ restApiId, parentId: parent, pathPart: '{proxy+}' }))).id!;
-    await c.send(new AG.PutMethodCommand({ restApiId, resourceId: proxy, httpMethod: 'ANY', authorizationType: 'NONE', apiKeyRequired, requestParameters: { 'method.request.path.proxy': true } }));
-    await c.send(
-      new AG.PutIntegrationCommand({
-        restApiId,
-        resourceId: proxy,
-        httpMethod: 'ANY',
-        type: 'HTTP_PROXY',
-        integrationHttpMethod: 'ANY',
-        uri: `http://127.0.0.1:${backendPort}/{proxy}`,
-        requestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy' },
-      }),
-    );
+    await addProxyMethod(c, restApiId, root, pathPart, backendPort!, { apiKeyRequired });
   }
   await c.send(new AG.CreateDeploymentCommand({ restApiId, stageName: 'bench' }));
   const key = await c.send(new AG.CreateApiKeyCommand({ name: 'bench', enabled: true, value: BENCH_API_KEY }));
@@ -63,4 +37,43 @@ export async function startBenchGatehouse(backendPort?: number, config: Partial<
   await c.send(new AG.CreateUsagePlanKeyCommand({ usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY' }));
   c.destroy();
   return { gh, port, apiId: restApiId, dataDir };
+}
+
+/** Method settings of the benchmark methods (authorization NONE unless given). */
+type MethodSettings = Partial<Pick<AG.PutMethodCommandInput, 'authorizationType' | 'authorizerId' | 'apiKeyRequired'>>;
+
+/** `GET {parent}/{pathPart}`: MOCK with a real VTL response template. */
+export async function addMockMethod(c: AG.APIGatewayClient, restApiId: string, parentId: string, pathPart: string, method: MethodSettings = {}): Promise<void> {
+  const mock = (await c.send(new AG.CreateResourceCommand({ restApiId, parentId, pathPart }))).id!;
+  await c.send(new AG.PutMethodCommand({ restApiId, resourceId: mock, httpMethod: 'GET', authorizationType: 'NONE', ...method }));
+  await c.send(new AG.PutIntegrationCommand({ restApiId, resourceId: mock, httpMethod: 'GET', type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+  await c.send(new AG.PutMethodResponseCommand({ restApiId, resourceId: mock, httpMethod: 'GET', statusCode: '200' }));
+  await c.send(
+    new AG.PutIntegrationResponseCommand({
+      restApiId,
+      resourceId: mock,
+      httpMethod: 'GET',
+      statusCode: '200',
+      // A real template (VTL references), not a literal: the benchmark measures template rendering too.
+      responseTemplates: { 'application/json': '{"message":"hello","stage":"$context.stage","items":[1,2,3]}' },
+    }),
+  );
+}
+
+/** `ANY {parent}/{pathPart}/{proxy+}`: HTTP_PROXY to the backend on `backendPort`. */
+export async function addProxyMethod(c: AG.APIGatewayClient, restApiId: string, parentId: string, pathPart: string, backendPort: number, method: MethodSettings = {}): Promise<void> {
+  const parent = (await c.send(new AG.CreateResourceCommand({ restApiId, parentId, pathPart }))).id!;
+  const proxy = (await c.send(new AG.CreateResourceCommand({ restApiId, parentId: parent, pathPart: '{proxy+}' }))).id!;
+  await c.send(new AG.PutMethodCommand({ restApiId, resourceId: proxy, httpMethod: 'ANY', authorizationType: 'NONE', ...method, requestParameters: { 'method.request.path.proxy': true } }));
+  await c.send(
+    new AG.PutIntegrationCommand({
+      restApiId,
+      resourceId: proxy,
+      httpMethod: 'ANY',
+      type: 'HTTP_PROXY',
+      integrationHttpMethod: 'ANY',
+      uri: `http://127.0.0.1:${backendPort}/{proxy}`,
+      requestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy' },
+    }),
+  );
 }

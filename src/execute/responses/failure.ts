@@ -16,7 +16,7 @@ export function renderFailure(inv: Invocation, err: unknown): RenderedResponse {
   }
   if (error.logLine) {
     if (inv.log) inv.log.push(error.logLine);
-    else if (error.responseType === 'DEFAULT_5XX' || error.responseType === 'API_CONFIGURATION_ERROR') {
+    else if (error.responseType === 'DEFAULT_5XX' || error.responseType === 'API_CONFIGURATION_ERROR' || error.responseType === 'AUTHORIZER_CONFIGURATION_ERROR') {
       // Configuration errors are the operator's to fix: always visible in the process log.
       process.stderr.write(`(${inv.requestId}) ${error.logLine}\n`);
     }
