@@ -4,7 +4,8 @@
 import { BadRequestException } from '../aws/errors.ts';
 import type { HandlerTable, OperationContext, OperationInput } from '../aws/operation.ts';
 import { lambdaAuthorizersOf } from '../execute/authorization/lambda-authorizer.ts';
-import { testInvokeAuthorizer, type TestInvokeAuthorizerInput } from '../execute/authorization/test-invoke-authorizer.ts';
+import { testInvokeAuthorizer, type TestCaller, type TestInvokeAuthorizerInput } from '../execute/authorization/test-invoke-authorizer.ts';
+import { callerOf } from '../identity/caller.ts';
 import { GatewayError } from '../execute/responses/gateway-errors.ts';
 import { requireAuthorizer } from './authorizers.ts';
 import { requireRestApi } from './common.ts';
@@ -19,6 +20,18 @@ function authorizerService(ctx: OperationContext) {
   }
 }
 
+/** The caller as the test's $context.identity shows it (an unknown or absent key: the account root). */
+async function testCaller(ctx: OperationContext): Promise<TestCaller> {
+  const caller = await ctx.globalDb.read((tx) => callerOf(tx, ctx.accessKeyId, ctx.accountId));
+  const who =
+    caller.kind === 'user'
+      ? { id: caller.user.UserId, arn: caller.user.Arn }
+      : caller.kind === 'session'
+        ? { id: caller.session.UserId, arn: caller.session.Arn }
+        : { id: ctx.accountId, arn: `arn:aws:iam::${ctx.accountId}:root` };
+  return { accountId: ctx.accountId, caller: who.id, user: who.id, userArn: who.arn, accessKey: ctx.accessKeyId ?? null };
+}
+
 async function TestInvokeAuthorizer(input: OperationInput, ctx: OperationContext) {
   const authorizer = await ctx.db.read(async (tx) => {
     await requireRestApi(tx, ctx, input.restApiId);
@@ -27,7 +40,7 @@ async function TestInvokeAuthorizer(input: OperationInput, ctx: OperationContext
   if (authorizer.type !== 'TOKEN' && authorizer.type !== 'REQUEST') {
     throw new BadRequestException(`TestInvokeAuthorizer for ${authorizer.type} authorizers is not available in this version of Gatehouse`);
   }
-  return testInvokeAuthorizer(authorizerService(ctx), authorizer, ctx.region, new Date(), input as TestInvokeAuthorizerInput);
+  return testInvokeAuthorizer(authorizerService(ctx), authorizer, ctx.region, ctx.now(), await testCaller(ctx), input as TestInvokeAuthorizerInput);
 }
 
 async function FlushStageAuthorizersCache(input: OperationInput, ctx: OperationContext) {

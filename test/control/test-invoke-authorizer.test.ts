@@ -57,6 +57,7 @@ describe('TestInvokeAuthorizer', () => {
       assert.match(r.log!, /^Execution log for request [0-9a-f-]{36}\n/);
       assert.match(r.log!, new RegExp(`: Starting authorizer: ${tokenAuthorizer} for request: `));
       assert.match(r.log!, /Authorizer result body before parsing: \{"principalId":"user-1"/);
+      assert.match(r.log!, / : Incoming identity: \{method\.request\.header\.Authorization=allow\}\n/);
     }
     assert.equal(probe.records('tia').length, before + 2);
     assert.deepEqual(JSON.parse(probe.records('tia').at(-1)!), {
@@ -77,9 +78,12 @@ describe('TestInvokeAuthorizer', () => {
     assert.equal((await testInvoke(tokenAuthorizer, {})).clientStatus, 401);
     assert.equal((await testInvoke(tokenAuthorizer, { headers: { Authorization: 'NOT-LOWER' } })).clientStatus, 401);
     assert.equal(probe.records('tia').length, before);
+    const masked = await testInvoke(tokenAuthorizer, { headers: { Authorization: 'abcdefghijklmnop' } });
+    assert.match(masked.log!, / : Incoming identity: \{method\.request\.header\.Authorization=\*{10}klmnop\}\n/);
     const unauthorized = await testInvoke(tokenAuthorizer, { headers: { Authorization: 'unauthorized' } });
     assert.equal(unauthorized.clientStatus, 401);
     assert.equal(unauthorized.principalId, undefined);
+    assert.match(unauthorized.log!, / : Unauthorized request: [0-9a-f-]{36}\n.* : Unauthorized\n$/);
     const boom = await testInvoke(tokenAuthorizer, { headers: { Authorization: 'boom' } });
     assert.equal(boom.clientStatus, 500);
     assert.match(boom.log!, /Execution failed due to configuration error: Authorizer error/);
@@ -99,6 +103,14 @@ describe('TestInvokeAuthorizer', () => {
     assert.equal(event.path, '/pets/1');
     assert.deepEqual(event.multiValueQueryStringParameters, { q: ['x', 'y'] });
     assert.deepEqual(event.stageVariables, { v: '1' });
+    assert.deepEqual(event.pathParameters, {});
+    // The requestContext of AWS's test invocations.
+    assert.equal(event.requestContext.stage, 'test-invoke-stage');
+    assert.equal(event.requestContext.resourceId, 'test-invoke-resource-id');
+    assert.equal(event.requestContext.domainPrefix, 'testPrefix');
+    assert.equal(event.requestContext.identity.apiKey, 'test-invoke-api-key');
+    assert.equal(event.requestContext.identity.sourceIp, 'test-invoke-source-ip');
+    assert.equal(event.requestContext.identity.accountId, ACCOUNT);
     assert.equal((await testInvoke(requestAuthorizer, { headers: { 'X-Token': 'allow' } })).clientStatus, 401);
   });
 

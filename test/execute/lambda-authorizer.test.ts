@@ -304,6 +304,9 @@ describe('REQUEST authorizers', () => {
     assert.equal((await api.invoke('prod', '/pets/1?token=allow')).status, 200);
     assert.equal((await api.invoke('prod', '/pets/1?token=deny')).status, 403);
     assert.equal(calls('auth-request'), before + 2);
+    // Absent maps are {} in a REQUEST event (null in a proxy event).
+    assert.equal((await api.invoke('prod', '/other?token=allow')).status, 200);
+    assert.deepEqual(lastEvent('auth-request').pathParameters, {});
   });
 
   test('a $context identity source; $context.authorizer in templates after a REQUEST authorizer', async () => {

@@ -56,14 +56,30 @@ export function compileIdentitySource(expression: string): IdentitySource | unde
   return undefined;
 }
 
+export interface NamedIdentitySource {
+  /** The expression as configured (`method.request.header.Auth`): what the execution log names. */
+  readonly expression: string;
+  readonly read: IdentitySource;
+}
+
 /** The comma-separated identitySource of an authorizer → its readers, in order. */
-export function compileIdentitySources(identitySource: string | undefined): IdentitySource[] {
-  const out: IdentitySource[] = [];
+export function compileIdentitySources(identitySource: string | undefined): NamedIdentitySource[] {
+  const out: NamedIdentitySource[] = [];
   for (const part of (identitySource ?? '').split(',')) {
-    if (part.trim() === '') continue;
-    const source = compileIdentitySource(part);
-    if (!source) throw new Error(`Invalid identity source expression specified: ${part.trim()}`);
-    out.push(source);
+    const expression = part.trim();
+    if (expression === '') continue;
+    const read = compileIdentitySource(expression);
+    if (!read) throw new Error(`Invalid identity source expression specified: ${expression}`);
+    out.push({ expression, read });
   }
   return out;
+}
+
+/**
+ * The execution log's "Incoming identity" line: `{method.request.header.Hash=********aaaaaa}`, each value masked but
+ * its last 6 characters, as recorded in an AWS TestInvokeAuthorizer log.
+ */
+export function incomingIdentity(sources: readonly NamedIdentitySource[], values: readonly string[]): string {
+  const mask = (v: string) => '*'.repeat(Math.max(0, v.length - 6)) + v.slice(-6);
+  return `{${sources.map((s, i) => `${s.expression}=${mask(values[i]!)}`).join(', ')}}`;
 }

@@ -26,7 +26,7 @@ import { AccessDeniedError, AuthorizerConfigurationError, GatewayError, Unauthor
 import { AuthorizerCache, decisionFor, type CachedResult } from './authorizer-cache.ts';
 import { checkAuthorizerRole } from './authorizer-credentials.ts';
 import { decide, parseAuthorizerOutput, type AuthorizerResult } from './authorizer-output.ts';
-import { compileIdentitySources, type IdentityInput, type IdentitySource } from './identity-sources.ts';
+import { compileIdentitySources, incomingIdentity, type IdentityInput, type NamedIdentitySource } from './identity-sources.ts';
 
 export const EXPLICIT_DENY = 'User is not authorized to access this resource with an explicit deny';
 
@@ -56,7 +56,7 @@ export function lambdaAuthorizersOf(services: Record<string, unknown>): LambdaAu
 /** An authorizer compiled once per (immutable) deployment snapshot object. */
 export interface CompiledLambdaAuthorizer {
   readonly authorizer: Authorizer;
-  readonly sources: IdentitySource[];
+  readonly sources: NamedIdentitySource[];
   readonly validation: JavaPattern | undefined;
   readonly ttlSeconds: number;
   /** Set when the authorizer cannot run: the execution-log reason. */
@@ -68,7 +68,7 @@ const compiledAuthorizers = new WeakMap<Authorizer, CompiledLambdaAuthorizer>();
 export function compileLambdaAuthorizer(a: Authorizer): CompiledLambdaAuthorizer {
   let c = compiledAuthorizers.get(a);
   if (c) return c;
-  let sources: IdentitySource[] = [];
+  let sources: NamedIdentitySource[] = [];
   let validation: JavaPattern | undefined;
   let error: string | undefined;
   try {
@@ -89,7 +89,7 @@ export function compileLambdaAuthorizer(a: Authorizer): CompiledLambdaAuthorizer
 export function identityValues(c: CompiledLambdaAuthorizer, input: IdentityInput): string[] | undefined {
   const values: string[] = [];
   for (const source of c.sources) {
-    const v = source(input);
+    const v = source.read(input);
     if (v === undefined) return undefined;
     values.push(v);
   }
@@ -115,9 +115,10 @@ export function authorizeWithLambda(inv: Routed): void | Promise<void> {
   });
   inv.log?.push(`Starting authorizer: ${a.id} for request: ${inv.requestId}`);
   if (values === undefined) {
-    inv.log?.push('Unauthorized request: identity source missing or not valid');
+    inv.log?.push(`Unauthorized request: ${inv.requestId}`, 'Unauthorized');
     throw new UnauthorizedError();
   }
+  inv.log?.push(`Incoming identity: ${incomingIdentity(c.sources, values)}`);
   const methodArn = methodArnOf(inv);
   // Without identity sources (a REQUEST authorizer with caching off) there is nothing to key a result by.
   const cacheable = c.ttlSeconds > 0 && c.sources.length > 0;
@@ -133,6 +134,7 @@ export function authorizeWithLambda(inv: Routed): void | Promise<void> {
     region: inv.stage.region,
     stageVariables: inv.stageVariables,
     traceId: inv.traceId,
+    requestId: inv.requestId,
     log: inv.log,
   }, event).then(({ result, latency }) => {
     const entry = cacheable
@@ -175,8 +177,23 @@ export function authorizerContext(result: AuthorizerResult, latency: number): Re
  * requestContext).
  */
 function requestEvent(inv: Routed, methodArn: string): Record<string, unknown> {
-  const { body: _body, isBase64Encoded: _b64, ...rest } = buildProxyEvent(inv as IntegrationRequested, Buffer.alloc(0));
-  return { type: 'REQUEST', methodArn, ...rest };
+  const e = buildProxyEvent(inv as IntegrationRequested, Buffer.alloc(0));
+  // Unlike the proxy event, absent maps are empty objects, not null (the guide's example has "pathParameters": {};
+  // an AWS TestInvokeAuthorizer recording has {} for the query strings, path parameters and stage variables).
+  return {
+    type: 'REQUEST',
+    methodArn,
+    resource: e.resource,
+    path: e.path,
+    httpMethod: e.httpMethod,
+    headers: e.headers ?? {},
+    multiValueHeaders: e.multiValueHeaders ?? {},
+    queryStringParameters: e.queryStringParameters ?? {},
+    multiValueQueryStringParameters: e.multiValueQueryStringParameters ?? {},
+    pathParameters: e.pathParameters ?? {},
+    stageVariables: e.stageVariables ?? {},
+    requestContext: e.requestContext,
+  };
 }
 
 export interface AuthorizerCall {
@@ -184,8 +201,12 @@ export interface AuthorizerCall {
   region: string;
   stageVariables: Record<string, string>;
   traceId?: string;
+  /** The request's id, for the execution log. */
+  requestId: string;
   log: string[] | null;
 }
+
+const truncated = (text: string): string => (text.length > 1000 ? `${text.slice(0, 1000)} [TRUNCATED]` : text);
 
 const STAGE_VARIABLE = /\$\{stageVariables\.([A-Za-z0-9_.:/?#&=,-]+)\}/g;
 
@@ -248,13 +269,16 @@ async function callFunction(
     });
     if (!allowed) throw new AuthorizerConfigurationError('Invalid permissions on Lambda function');
   }
-  call.log?.push(`Endpoint request URI: https://lambda.${fn.region}.amazonaws.com/2015-03-31/functions/${fnArn}/invocations`);
+  // The execution log lines of an AWS TestInvokeAuthorizer recording (long lines cut at 1,000 characters there too).
+  const uri = `https://lambda.${fn.region}.amazonaws.com/2015-03-31/functions/${fnArn}/invocations`;
+  const payload = JSON.stringify(event);
+  call.log?.push(`Endpoint request URI: ${uri}`, `Endpoint request body after transformations: ${truncated(payload)}`, `Sending request to ${uri}`);
   const started = Date.now();
   const invoked = await svc.invoke({
     functionName: `${fn.accountId}:function:${fn.name}`,
     qualifier: fn.qualifier,
     region: fn.region,
-    payload: Buffer.from(JSON.stringify(event)),
+    payload: Buffer.from(payload),
     invocationType: 'RequestResponse',
     requestId: randomUUID(),
     payloadIsJson: true,
@@ -262,7 +286,7 @@ async function callFunction(
   });
   const latency = Math.max(0, Date.now() - started);
   const body = invoked.payload.toString('utf8');
-  call.log?.push(`Authorizer result body before parsing: ${body.length > 1000 ? `${body.slice(0, 1000)} [TRUNCATED]` : body}`);
+  call.log?.push(`Authorizer result body before parsing: ${truncated(body)}`);
   if (invoked.functionError) {
     let message: unknown;
     try {
@@ -272,7 +296,7 @@ async function callFunction(
     }
     // "Unauthorized", exactly, is the function's way to answer 401 (developer guide); any other error is a 500.
     if (message === 'Unauthorized') {
-      call.log?.push('Unauthorized request');
+      call.log?.push(`Unauthorized request: ${call.requestId}`, 'Unauthorized');
       throw new UnauthorizedError();
     }
     throw new AuthorizerConfigurationError('Authorizer error');
