@@ -23,6 +23,7 @@ import type { IntegrationRequested, Routed } from '../invocation.ts';
 import { buildProxyEvent } from '../integrations/lambda-proxy-format.ts';
 import { functionOf, type FunctionTarget } from '../integrations/lambda.ts';
 import { AccessDeniedError, AuthorizerConfigurationError, GatewayError, UnauthorizedError } from '../responses/gateway-errors.ts';
+import { methodArn } from './resource-policy.ts';
 import { AuthorizerCache, decisionFor, type CachedResult } from './authorizer-cache.ts';
 import { checkAuthorizerRole } from './authorizer-credentials.ts';
 import { decide, parseAuthorizerOutput, type AuthorizerResult } from './authorizer-output.ts';
@@ -97,9 +98,6 @@ export function identityValues(c: CompiledLambdaAuthorizer, input: IdentityInput
   return values;
 }
 
-const methodArnOf = (inv: Routed): string =>
-  `arn:aws:execute-api:${inv.stage.region}:${inv.accountId}:${inv.target.apiId}/${inv.target.stage}/${inv.httpMethod}${inv.path}`;
-
 /** The `case 'CUSTOM'` of the authorize step. */
 export function authorizeWithLambda(inv: Routed): void | Promise<void> {
   const a = inv.method.authorizer;
@@ -119,16 +117,16 @@ export function authorizeWithLambda(inv: Routed): void | Promise<void> {
     throw new UnauthorizedError();
   }
   inv.log?.push(`Incoming identity: ${incomingIdentity(c.sources, values)}`);
-  const methodArn = methodArnOf(inv);
+  const arn = methodArn(inv);
   // Without identity sources (a REQUEST authorizer with caching off) there is nothing to key a result by.
   const cacheable = c.ttlSeconds > 0 && c.sources.length > 0;
   // One value is its own key; several are JSON-encoded, so no value can be crafted to look like two (`a\0b`).
   const identity = !cacheable ? '' : values.length === 1 ? values[0]! : JSON.stringify(values);
   if (cacheable) {
     const hit = service.cache.get(inv.target.apiId, inv.target.stage, a.id, identity);
-    if (hit !== undefined) return admit(inv, hit, methodArn, 0);
+    if (hit !== undefined) return admit(inv, hit, arn, 0);
   }
-  const event = a.type === 'TOKEN' ? { type: 'TOKEN', authorizationToken: values[0], methodArn } : requestEvent(inv, methodArn);
+  const event = a.type === 'TOKEN' ? { type: 'TOKEN', authorizationToken: values[0], methodArn: arn } : requestEvent(inv, arn);
   return invokeAuthorizer(service, c, {
     apiId: inv.target.apiId,
     region: inv.stage.region,
@@ -140,7 +138,7 @@ export function authorizeWithLambda(inv: Routed): void | Promise<void> {
     const entry = cacheable
       ? service.cache.set(inv.target.apiId, inv.target.stage, a.id, identity, result, c.ttlSeconds)
       : { result, expiresAt: 0, decisions: new Map() };
-    admit(inv, entry, methodArn, latency);
+    admit(inv, entry, arn, latency);
   });
 }
 
