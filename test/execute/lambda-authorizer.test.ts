@@ -32,6 +32,7 @@ export const handler = async (event) => {
     case 'boom': throw new Error('boom');
     case 'garbage': return 'not a policy';
     case 'no-policy': return { principalId: 'p' };
+    case 'no-principal': return { policyDocument: policy('Allow', event.methodArn) };
     case 'nested': return { principalId: 'p', policyDocument: policy('Allow', event.methodArn), context: { deep: { a: 1 } } };
     case 'recorded': return { principalId: 'my-username', policyDocument: policy('Allow', event.methodArn), context: { str: 'hello', num: 123, bool: true, null: null, undefined: undefined } };
     case 'array': return { principalId: 'p', policyDocument: policy('Allow', event.methodArn), context: { list: [1] } };
@@ -227,7 +228,7 @@ describe('TOKEN authorizers', () => {
       assert.equal(r.body, '{"message":"Unauthorized"}');
     }
     assert.equal(calls('auth'), before + 2);
-    for (const token of ['boom', 'garbage', 'no-policy', 'nested', 'array']) {
+    for (const token of ['boom', 'garbage', 'no-policy', 'no-principal', 'nested', 'array']) {
       const r = await api.invoke('prod', '/pets/1', authz(token));
       assert.equal(r.status, 500, token);
       assert.equal(r.body, '{"message":null}', token);

@@ -6,7 +6,7 @@ import { AddPermissionCommand } from '@aws-sdk/client-lambda';
 import { ApiBuilder, AG } from '../execute/helpers.ts';
 import { startGatehouse, type Running } from '../helpers/gatehouse.ts';
 import { createFunction, startProbe, type Probe } from '../functions/helpers.ts';
-import { parseAuthorizerOutput } from '../../src/execute/authorization/authorizer-output.ts';
+import { decide, parseAuthorizerOutput } from '../../src/execute/authorization/authorizer-output.ts';
 import { AuthorizerCache, MAX_ENTRIES_PER_AUTHORIZER } from '../../src/execute/authorization/authorizer-cache.ts';
 import { AuthorizerConfigurationError } from '../../src/execute/responses/gateway-errors.ts';
 
@@ -131,4 +131,55 @@ test('non-JSON and non-object payloads are configuration errors', () => {
   for (const payload of ['not json', '', '[]', '"s"', '{"policyDocument":[]}', '{"policyDocument":{"Statement":"x"}}', '{"policyDocument":{}}']) {
     assert.throws(() => parseAuthorizerOutput(Buffer.from(payload)), AuthorizerConfigurationError, payload);
   }
+});
+
+test('fuzz: 5,000 malformed authorizer outputs are accepted or refused as AuthorizerConfigurationError, never anything else', () => {
+  // A seeded generator (xorshift32), so a failure reproduces.
+  let seed = 0x9e3779b9;
+  const rnd = (n: number) => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) % n;
+  };
+  const atoms = [null, true, false, 0, -1, 1e308, 'x', '', '*', 'Allow', 'Deny', 'execute-api:Invoke', '__proto__', 'constructor', [], {}];
+  const keys = ['principalId', 'policyDocument', 'context', 'usageIdentifierKey', 'Version', 'Statement', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition', 'Principal', '__proto__', 'constructor', 'prototype', 'StringEquals', 'aws:SourceIp'];
+  const value = (depth: number): unknown => {
+    if (depth > 4 || rnd(3) === 0) return atoms[rnd(atoms.length)];
+    if (rnd(4) === 0) return Array.from({ length: rnd(4) }, () => value(depth + 1));
+    const o: Record<string, unknown> = {};
+    for (let i = rnd(5); i > 0; i--) Object.defineProperty(o, keys[rnd(keys.length)]!, { value: value(depth + 1), enumerable: true, configurable: true, writable: true });
+    return o;
+  };
+  const valid = { principalId: 'p', policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: '*' }] }, context: { a: 'b' } };
+  let accepted = 0;
+  for (let i = 0; i < 5000; i++) {
+    let text: string;
+    const kind = rnd(4);
+    if (kind === 0) text = JSON.stringify(value(0));
+    else if (kind === 1) {
+      // A valid output with one member replaced.
+      const o = structuredClone(valid) as Record<string, any>;
+      const target = [o, o.policyDocument, o.policyDocument.Statement[0], o.context][rnd(4)];
+      target[keys[rnd(keys.length)]!] = value(1);
+      text = JSON.stringify(o);
+    } else if (kind === 2) {
+      const whole = JSON.stringify(valid);
+      text = whole.slice(0, rnd(whole.length));
+    } else text = Buffer.from(Array.from({ length: rnd(64) }, () => rnd(256))).toString('latin1');
+    let result;
+    try {
+      result = parseAuthorizerOutput(Buffer.from(text));
+    } catch (e) {
+      assert.ok(e instanceof AuthorizerConfigurationError, `${text}: ${(e as Error)?.stack}`);
+      continue;
+    }
+    accepted++;
+    for (const arn of ['arn:aws:execute-api:us-east-1:123456789012:a/b/GET/', '*', '']) {
+      assert.ok(['Allow', 'ExplicitDeny', 'ImplicitDeny'].includes(decide(result.policy, arn)), text);
+    }
+    for (const [k] of result.authorizerEntries) assert.equal(typeof k, 'string');
+  }
+  assert.ok(accepted > 100, `only ${accepted} outputs were accepted: the generator no longer exercises the matcher`);
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
 });

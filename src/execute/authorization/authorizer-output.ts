@@ -49,9 +49,8 @@ export function parseAuthorizerOutput(payload: Buffer): AuthorizerResult {
     if (e instanceof PolicyError) throw new AuthorizerConfigurationError('Could not parse policy');
     throw e;
   }
-  if (principalId !== undefined && principalId !== null && typeof principalId !== 'string' && typeof principalId !== 'number') {
-    throw new AuthorizerConfigurationError('Invalid principal id in response');
-  }
+  // "must include the principal identifier (principalId) and a policy document" (developer guide).
+  if (typeof principalId !== 'string' && typeof principalId !== 'number') throw new AuthorizerConfigurationError('Invalid principal id in response');
   const values = new Map<string, string | null | undefined>();
   if (context !== undefined && context !== null) {
     if (!isObject(context)) throw new AuthorizerConfigurationError('Invalid context in response: context must be a map');
@@ -70,7 +69,7 @@ export function parseAuthorizerOutput(payload: Buffer): AuthorizerResult {
   if (usageIdentifierKey !== undefined && usageIdentifierKey !== null && typeof usageIdentifierKey !== 'string') {
     throw new AuthorizerConfigurationError('Invalid usage identifier key in response');
   }
-  const principal = principalId === undefined || principalId === null ? '' : String(principalId);
+  const principal = String(principalId);
   values.set('principalId', principal);
   values.set('integrationLatency', undefined);
   return {
