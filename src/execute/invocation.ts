@@ -32,11 +32,6 @@ export interface ExecuteEnv extends IntegrationEnv {
   readonly responseCache: ResponseCache;
   /** Seals entries of methods with caching/dataEncrypted. */
   readonly cacheSealer: CacheSealer;
-  /**
-   * Whether the caller may invalidate a cache entry (execute-api:InvalidateCache on the method). Absent until
-   * AWS_IAM identities are evaluated on the data plane: every caller is then unauthorized.
-   */
-  mayInvalidateCache?: (inv: Routed) => boolean;
   now(): Date;
 }
 

@@ -7,6 +7,10 @@ import type { Running } from '../helpers/gatehouse.ts';
 import { runAws } from '../helpers/aws-cli.ts';
 import { MemoryResponseCache } from '../../src/cache/memory-response-cache.ts';
 import type { ResponseCache } from '../../src/cache/response-cache.ts';
+import aws4 from 'aws4';
+import { request } from 'undici';
+import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { identityClients } from '../identity/helpers.ts';
 
 let gh: Running;
 let echo: EchoServer;
@@ -390,4 +394,42 @@ test('TestInvokeMethod does not use the stage cache', async () => {
   const resourceId = await api.resource('/items');
   await gh.apigateway.send(new AG.TestInvokeMethodCommand({ restApiId: api.apiId, resourceId, httpMethod: 'GET' }));
   assert.equal(backendCalls() - start, 2);
+});
+
+test('Cache-Control: max-age=0 signed by a caller allowed execute-api:InvalidateCache refreshes the entry; a signed caller without it is unauthorized', async () => {
+  const api = await cachedApi();
+  const { iam } = identityClients(gh.endpoint);
+  const user = async (name: string, action: string) => {
+    await iam.send(new CreateUserCommand({ UserName: name }));
+    const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: `arn:aws:execute-api:us-east-1:123456789012:${api.apiId}/test/GET/items` }] };
+    await iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'p', PolicyDocument: JSON.stringify(policy) }));
+    const k = (await iam.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
+    return { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
+  };
+  const invalidator = await user(`invalidator-${api.apiId}`, 'execute-api:InvalidateCache');
+  const invoker = await user(`invoker-${api.apiId}`, 'execute-api:Invoke');
+  iam.destroy();
+  const host = `${api.apiId}.execute-api.us-east-1.amazonaws.com`;
+  // Signed at the server's (fake) time: the signature's time window is checked against it.
+  const amzDate = new Date(clock.t).toISOString().replace(/[:-]|\.\d{3}/g, '');
+  const signed = async (creds: { accessKeyId: string; secretAccessKey: string }, version: string) => {
+    const path = `/test/items?respond-header=X-Version:${version}`;
+    const o = aws4.sign({ host, method: 'GET', path, service: 'execute-api', region: 'us-east-1', headers: { 'Cache-Control': 'max-age=0', 'X-Amz-Date': amzDate } }, creds);
+    const res = await request(`${gh.endpoint}${path}`, { headers: o.headers as Record<string, string> });
+    return { status: res.statusCode, headers: res.headers, body: await res.body.text() };
+  };
+  const start = backendCalls();
+  await api.invoke('test', '/items?respond-header=X-Version:1');
+  const refused = await signed(invoker, '2');
+  assert.equal(refused.headers['x-version'], '1');
+  assert.equal(refused.headers.warning, '199 Cache-control headers were ignored because the caller was unauthorized.');
+  const forged = await signed({ accessKeyId: invalidator.accessKeyId, secretAccessKey: 'wrong-secret-wrong-secret-wrong-secret00' }, '2');
+  assert.equal(forged.headers['x-version'], '1', 'a bad signature is an unauthorized caller');
+  assert.equal(backendCalls() - start, 1);
+  const fresh = await signed(invalidator, '3');
+  assert.equal(fresh.status, 200);
+  assert.equal(fresh.headers['x-version'], '3');
+  assert.equal(fresh.headers.warning, undefined);
+  assert.equal(backendCalls() - start, 2);
+  assert.equal((await api.invoke('test', '/items')).headers['x-version'], '3');
 });

@@ -5,15 +5,18 @@
 // to the method-response step (./index.ts); a miss leaves `inv.cache` for the store.
 //
 // `Cache-Control: max-age=0` asks for a fresh response that replaces the entry. With
-// requireAuthorizationForCacheControl (the default) only callers allowed execute-api:InvalidateCache on the method
-// may; the others get what unauthorizedCacheControlHeaderStrategy says: FAIL_WITH_403 (ACCESS_DENIED), or the
-// header is ignored, with (SUCCEED_WITH_RESPONSE_HEADER, the default) or without a Warning header.
+// requireAuthorizationForCacheControl (the default) only SigV4-signed callers allowed execute-api:InvalidateCache on
+// the method may (../authorization/cache-invalidation.ts); the others get what unauthorizedCacheControlHeaderStrategy
+// says: FAIL_WITH_403 (ACCESS_DENIED), or the header is ignored, with (SUCCEED_WITH_RESPONSE_HEADER, the default) or
+// without a Warning header.
 import type { CacheUse, Routed } from '../invocation.ts';
 import { decodeCachedResponse } from '../../cache/cached-response.ts';
 import { CachedMethodResponse } from '../responses/cached-method-response.ts';
 import { AccessDeniedError } from '../responses/gateway-errors.ts';
 import { mappingScope } from './bindings.ts';
 import type { MultiMap } from '../headers.ts';
+import type { MethodCaching } from '../stage-config.ts';
+import { mayInvalidateCache } from '../authorization/cache-invalidation.ts';
 
 export function cacheLookup(inv: Routed): void | Promise<void> {
   const cache = inv.stage.cache;
@@ -22,13 +25,24 @@ export function cacheLookup(inv: Routed): void | Promise<void> {
   if (keyOf === undefined) return;
   const caching = inv.stage.methodCaching(inv.method.resource.path, inv.httpMethod);
   if (caching === null) return;
-  let read = true;
-  let warn = false;
-  if (asksForFreshResponse(inv.headers)) {
-    if (!caching.requireAuthorization || inv.env.mayInvalidateCache?.(inv) === true) read = false;
-    else if (caching.unauthorizedStrategy === 'FAIL_WITH_403') throw new AccessDeniedError();
-    else warn = caching.unauthorizedStrategy === 'SUCCEED_WITH_RESPONSE_HEADER';
-  }
+  if (!asksForFreshResponse(inv.headers)) return lookup(inv, caching, true, false);
+  if (!caching.requireAuthorization) return lookup(inv, caching, false, false);
+  const authorized = mayInvalidateCache(inv);
+  if (authorized instanceof Promise) return authorized.then((yes) => invalidation(inv, caching, yes));
+  return invalidation(inv, caching, authorized);
+}
+
+/** A Cache-Control: max-age=0 request: a fresh response if authorized, else the method's strategy. */
+function invalidation(inv: Routed, caching: MethodCaching, authorized: boolean): void | Promise<void> {
+  if (authorized) return lookup(inv, caching, false, false);
+  if (caching.unauthorizedStrategy === 'FAIL_WITH_403') throw new AccessDeniedError();
+  return lookup(inv, caching, true, caching.unauthorizedStrategy === 'SUCCEED_WITH_RESPONSE_HEADER');
+}
+
+/** Computes the key and, when `read`, looks it up. */
+function lookup(inv: Routed, caching: MethodCaching, read: boolean, warn: boolean): void | Promise<void> {
+  const cache = inv.stage.cache!;
+  const keyOf = inv.method.cacheKey!;
   const use = (key: string): void | Promise<void> => {
     const c: CacheUse = { partition: cache.partition, key, ttlMs: caching.ttlMs, budgetBytes: cache.budgetBytes, encrypted: caching.encrypted, warn, hit: false };
     inv.cache = c;
