@@ -68,14 +68,15 @@ function served(inv: Routed, c: CacheUse, value: Buffer | undefined): void {
   if (inv.log) inv.log.push(`Method response served from the stage cache`);
 }
 
+const MAX_AGE_ZERO = /^max-age=(?:0+|"0+")$/;
+
 /** Whether a Cache-Control request header carries the max-age=0 directive (any case, among other directives). */
 function asksForFreshResponse(headers: MultiMap): boolean {
   const values = headers.all('cache-control');
   if (values === undefined) return false;
   for (const v of values) {
     for (const directive of v.split(',')) {
-      const d = directive.trim().toLowerCase();
-      if (d === 'max-age=0' || d === 'max-age="0"') return true;
+      if (MAX_AGE_ZERO.test(directive.trim().toLowerCase())) return true;
     }
   }
   return false;
