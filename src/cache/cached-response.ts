@@ -37,6 +37,10 @@ export function encodeCachedResponse(r: CachedResponse, sealer?: CacheSealer): B
   return tagged;
 }
 
+export function isSealed(value: Buffer): boolean {
+  return value[0] === SEALED;
+}
+
 /** The response, or undefined when the value is not one this process can read (damaged, or sealed by another key). */
 export function decodeCachedResponse(value: Buffer, sealer: CacheSealer): CachedResponse | undefined {
   let plain: Buffer;

@@ -10,7 +10,7 @@
 // says: FAIL_WITH_403 (ACCESS_DENIED), or the header is ignored, with (SUCCEED_WITH_RESPONSE_HEADER, the default) or
 // without a Warning header.
 import type { CacheUse, Routed } from '../invocation.ts';
-import { decodeCachedResponse } from '../../cache/cached-response.ts';
+import { decodeCachedResponse, isSealed, type CachedResponse } from '../../cache/cached-response.ts';
 import { CachedMethodResponse } from '../responses/cached-method-response.ts';
 import { AccessDeniedError } from '../responses/gateway-errors.ts';
 import { mappingScope } from './bindings.ts';
@@ -59,10 +59,20 @@ function lookup(inv: Routed, caching: MethodCaching, read: boolean, warn: boolea
   return body instanceof Promise ? body.then(withBody) : withBody(body);
 }
 
+/**
+ * Plain values decoded once: the in-process adapter hands back the same Buffer on every hit, so the decoded response
+ * is remembered with it (and forgotten with it). Sealed values are opened per hit: their clear text is never kept.
+ */
+const decoded = new WeakMap<Buffer, CachedResponse>();
+
 function served(inv: Routed, c: CacheUse, value: Buffer | undefined): void {
   if (value === undefined) return;
-  const r = decodeCachedResponse(value, inv.env.cacheSealer);
-  if (r === undefined) return;
+  let r = decoded.get(value);
+  if (r === undefined) {
+    r = decodeCachedResponse(value, inv.env.cacheSealer);
+    if (r === undefined) return;
+    if (!isSealed(value)) decoded.set(value, r);
+  }
   c.hit = true;
   (inv as Routed & { methodResponse: CachedMethodResponse }).methodResponse = new CachedMethodResponse(r);
   if (inv.log) inv.log.push(`Method response served from the stage cache`);

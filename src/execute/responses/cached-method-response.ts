@@ -14,7 +14,8 @@ export class CachedMethodResponse implements MethodResponse {
   constructor(r: CachedResponse) {
     this.statusCode = r.statusCode;
     this.body = r.body;
-    this.wireHeaders = r.headers;
+    // A copy: this request's headers are added to it, and the stored response may serve others.
+    this.wireHeaders = r.headers.slice();
   }
   /** Whether the headers were turned into a map (which then is what gets written). */
   get mapped(): boolean {
