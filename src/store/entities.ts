@@ -18,6 +18,8 @@
 //   apikeys             {keyId}                                  ApiKey (value included)
 //   usageplans          {planId}                                 UsagePlan
 //   usageplankeys       {planId}/{keyId}                         UsagePlanKey
+//   usage               {planId}/{keyId}/{YYYY-MM-DD}            { admitted } (src/traffic/usage-journal.ts)
+//   usagequotas         {planId}/{keyId}                         { periodStart, used } the current quota period
 //   domainnames         {domainName}                             DomainName
 //   basepathmappings    {domainName}/{basePath}                  BasePathMapping
 //   clientcertificates  {clientCertificateId}                    ClientCertificate
