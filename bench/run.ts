@@ -1,4 +1,4 @@
-// `npm run bench [-- area ...]`: runs the benchmarks one after another (control, vtl, jsonpath, execute, lambda, cache),
+// `npm run bench [-- area ...]`: runs the benchmarks one after another (control, vtl, jsonpath, execute, lambda, cache, traffic),
 // or only the named areas. Each prints its own figures; bench/README.md records them.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ const BENCHES: Record<string, string[]> = {
   execute: ['bench/execute/pipeline.bench.ts', 'bench/execute/run.ts', 'bench/execute/https.ts'],
   lambda: ['bench/lambda/lambda.bench.ts'],
   cache: ['bench/cache/cache.bench.ts'],
+  traffic: ['bench/traffic/run.ts'],
 };
 
 const root = join(import.meta.dirname, '..');

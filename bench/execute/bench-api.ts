@@ -8,6 +8,9 @@ import * as AG from '@aws-sdk/client-api-gateway';
 import { createGatehouse, type Gatehouse } from '../../src/server/app.ts';
 import { configFromEnv, type GatehouseConfig } from '../../src/server/config.ts';
 
+/** An account throttle no benchmark reaches. */
+export const UNLIMITED_ACCOUNT = { rateLimit: 1e9, burstLimit: 1e9 };
+
 /** The x-api-key value the keyed HTTP_PROXY method admits. */
 export const BENCH_API_KEY = 'bench-api-key-0123456789abcdef';
 
@@ -16,11 +19,24 @@ export interface BenchGatehouse {
   port: number;
   apiId: string;
   dataDir: string;
+  /** The usage plan BENCH_API_KEY belongs to. */
+  planId: string;
 }
 
 export async function startBenchGatehouse(backendPort?: number, config: Partial<GatehouseConfig> = {}): Promise<BenchGatehouse> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
-  const gh = createGatehouse({ ...configFromEnv({}), port: 0, host: '127.0.0.1', dataDir, dev: false, accountId: '123456789012', defaultRegion: 'us-east-1', ...config });
+  // The account throttle (AWS's default: 10,000 rps) would cap what a benchmark measures: lifted unless `config` sets it.
+  const gh = createGatehouse({
+    ...configFromEnv({}),
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    dev: false,
+    accountId: '123456789012',
+    defaultRegion: 'us-east-1',
+    accountThrottle: UNLIMITED_ACCOUNT,
+    ...config,
+  });
   const port = await gh.listen();
   const c = new AG.APIGatewayClient({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'secret' } });
   const restApiId = (await c.send(new AG.CreateRestApiCommand({ name: 'bench' }))).id!;
@@ -36,7 +52,7 @@ export async function startBenchGatehouse(backendPort?: number, config: Partial<
   const plan = await c.send(new AG.CreateUsagePlanCommand({ name: 'bench', apiStages: [{ apiId: restApiId, stage: 'bench' }] }));
   await c.send(new AG.CreateUsagePlanKeyCommand({ usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY' }));
   c.destroy();
-  return { gh, port, apiId: restApiId, dataDir };
+  return { gh, port, apiId: restApiId, dataDir, planId: plan.id! };
 }
 
 /** Method settings of the benchmark methods (authorization NONE unless given). */
