@@ -57,9 +57,10 @@ const SETTINGS: Record<string, Apply> = {
   },
   'caching/enabled': (s, p) => { s.cachingEnabled = booleanValue(p); },
   'caching/ttlInSeconds': (s, p) => {
-    const v = integerValue(p);
-    if (v < 0 || v > 3600) throw new BadRequestException('Cache TTL must be between 0 and 3600 seconds');
-    s.cacheTtlInSeconds = v;
+    // AWS's text, as UpdateStage returns it (quoted in DHI/terracotta#142 for a TTL over 3600).
+    const v = requireValue(p);
+    if (!/^\d+$/.test(v) || Number(v) > 3600) throw new BadRequestException('Invalid time-to-live setting, must be an integer no greater than 3600');
+    s.cacheTtlInSeconds = Number(v);
   },
   'caching/dataEncrypted': (s, p) => { s.cacheDataEncrypted = booleanValue(p); },
   'caching/requireAuthorizationForCacheControl': (s, p) => { s.requireAuthorizationForCacheControl = booleanValue(p); },

@@ -433,3 +433,28 @@ test('Cache-Control: max-age=0 signed by a caller allowed execute-api:Invalidate
   assert.equal(backendCalls() - start, 2);
   assert.equal((await api.invoke('test', '/items')).headers['x-version'], '3');
 });
+
+test('caching settings are validated with AWS\'s texts', async () => {
+  const api = await cachedApi();
+  for (const value of ['3601', '-1', '1.5', 'abc']) {
+    await assert.rejects(updateStage(api.apiId, patch('/*/*/caching/ttlInSeconds', value)), (e: Error & { $metadata?: { httpStatusCode?: number } }) => {
+      assert.equal(e.name, 'BadRequestException');
+      assert.equal(e.message, 'Invalid time-to-live setting, must be an integer no greater than 3600');
+      assert.equal(e.$metadata?.httpStatusCode, 400);
+      return true;
+    });
+  }
+  const ok = await updateStage(api.apiId, patch('/~1items/GET/caching/ttlInSeconds', '3600'), patch('/~1items/GET/caching/dataEncrypted', 'true'));
+  assert.deepEqual(ok.methodSettings!['~1items/GET'], {
+    metricsEnabled: false,
+    dataTraceEnabled: false,
+    throttlingBurstLimit: 5000,
+    throttlingRateLimit: 10000,
+    cachingEnabled: false,
+    cacheTtlInSeconds: 3600,
+    cacheDataEncrypted: true,
+    requireAuthorizationForCacheControl: true,
+    unauthorizedCacheControlHeaderStrategy: 'SUCCEED_WITH_RESPONSE_HEADER',
+  });
+  await assert.rejects(updateStage(api.apiId, patch('/*/*/caching/unauthorizedCacheControlHeaderStrategy', 'IGNORE')), /Invalid unauthorized cache control header strategy specified: IGNORE/);
+});
