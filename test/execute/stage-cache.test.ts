@@ -458,3 +458,19 @@ test('caching settings are validated with AWS\'s texts', async () => {
   });
   await assert.rejects(updateStage(api.apiId, patch('/*/*/caching/unauthorizedCacheControlHeaderStrategy', 'IGNORE')), /Invalid unauthorized cache control header strategy specified: IGNORE/);
 });
+
+test('CreateDeployment enabling the cache of an existing stage starts creating it, as UpdateStage does', async () => {
+  const api = await ApiBuilder.create(gh);
+  await api.method('/items', 'GET', { type: 'HTTP_PROXY', integrationHttpMethod: 'GET', uri: `${echo.url}/e` });
+  await api.deploy('test');
+  await gh.apigateway.send(new AG.CreateDeploymentCommand({ restApiId: api.apiId, stageName: 'test', cacheClusterEnabled: true, cacheClusterSize: '6.1' }));
+  const stage = await gh.apigateway.send(new AG.GetStageCommand({ restApiId: api.apiId, stageName: 'test' }));
+  assert.equal(stage.cacheClusterStatus, 'CREATE_IN_PROGRESS');
+  assert.equal(stage.cacheClusterSize, '6.1');
+  advance(1_000);
+  assert.equal(await status(api.apiId), 'AVAILABLE');
+  const start = backendCalls();
+  await api.invoke('test', '/items');
+  await api.invoke('test', '/items');
+  assert.equal(backendCalls() - start, 1);
+});
