@@ -19,6 +19,28 @@ test('memory: the sweep drops expired entries of partitions nobody reads any mor
   c.close();
 });
 
+test('memory: all partitions together stay under the process-wide bound; the writing stage gives way first', () => {
+  const c = new MemoryResponseCache({ sweepMs: 0, maxTotalBytes: 100 });
+  const v = Buffer.alloc(38); // 40 bytes with a two-character key
+  c.set('a/s', 'k1', v, 60_000, 1000);
+  c.set('a/s', 'k2', v, 60_000, 1000);
+  assert.equal(c.totalBytes, 80);
+  // Another stage's entry does not fit: it may evict only its own entries (none), so it is dropped.
+  c.set('b/s', 'k1', v, 60_000, 1000);
+  assert.equal(c.get('b/s', 'k1'), undefined);
+  assert.equal(c.usage('a/s').entries, 2);
+  // The writing stage evicts its own least recently used entry to make room.
+  c.set('a/s', 'k3', v, 60_000, 1000);
+  assert.equal(c.get('a/s', 'k1'), undefined);
+  assert.ok(c.get('a/s', 'k3'));
+  assert.equal(c.totalBytes, 80);
+  c.flush('a/s');
+  assert.equal(c.totalBytes, 0);
+  c.set('b/s', 'k1', v, 60_000, 1000);
+  assert.ok(c.get('b/s', 'k1'));
+  c.close();
+});
+
 test('cached responses round-trip, plain and sealed; a sealed value is not readable in clear and tampering is a miss', () => {
   const sealer = new CacheSealer();
   const r = { statusCode: 201, headers: ['Content-Type', 'application/json', 'X-Ünïcode', 'välue'], body: Buffer.from('{"secret":"s3cr3t"}') };
