@@ -6,6 +6,7 @@ import type { HandlerTable, OperationContext, OperationInput } from '../aws/oper
 import { lambdaAuthorizersOf } from '../execute/authorization/lambda-authorizer.ts';
 import { testInvokeAuthorizer, type TestCaller, type TestInvokeAuthorizerInput } from '../execute/authorization/test-invoke-authorizer.ts';
 import { callerOf } from '../identity/caller.ts';
+import { testInvokeUserPoolAuthorizer } from '../execute/authorization/test-invoke-user-pool-authorizer.ts';
 import { GatewayError } from '../execute/responses/gateway-errors.ts';
 import { requireAuthorizer } from './authorizers.ts';
 import { requireRestApi } from './common.ts';
@@ -37,6 +38,9 @@ async function TestInvokeAuthorizer(input: OperationInput, ctx: OperationContext
     await requireRestApi(tx, ctx, input.restApiId);
     return requireAuthorizer(tx, input.restApiId, input.authorizerId);
   });
+  if (authorizer.type === 'COGNITO_USER_POOLS') {
+    return testInvokeUserPoolAuthorizer(ctx.services, authorizer, new Date(), input as TestInvokeAuthorizerInput);
+  }
   if (authorizer.type !== 'TOKEN' && authorizer.type !== 'REQUEST') {
     throw new BadRequestException(`TestInvokeAuthorizer for ${authorizer.type} authorizers is not available in this version of Gatehouse`);
   }

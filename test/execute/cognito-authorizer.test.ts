@@ -15,6 +15,7 @@ import { accessClaims, idClaims, startJwksServer, type JwksServer, type SigningK
 import { loadOrCreateLocalKey } from '../../src/auth/jwt/local-keys.ts';
 import { issueLocalTokens } from '../../src/auth/jwt/local-tokens.ts';
 import { javaDateString } from '../../src/auth/jwt/claims.ts';
+import { runAws } from '../helpers/aws-cli.ts';
 
 const ACCOUNT = '123456789012';
 const REMOTE = 'us-east-1_Remote1';
@@ -33,6 +34,7 @@ let gh: Running;
 let jwks: JwksServer;
 let key: SigningKey;
 let api: ApiBuilder;
+let poolsAuthorizerId: string;
 
 async function call(path: string, token?: string, headerName = 'Authorization') {
   return api.invoke('test', path, { headers: token === undefined ? {} : { [headerName]: token } });
@@ -53,6 +55,7 @@ before(async () => {
   const pools = await c.send(new AG.CreateAuthorizerCommand({
     restApiId: api.apiId, name: 'pools', type: 'COGNITO_USER_POOLS', providerARNs: [arn(REMOTE), arn(LOCAL)], identitySource: 'method.request.header.Authorization',
   }));
+  poolsAuthorizerId = pools.id!;
   const custom = await c.send(new AG.CreateAuthorizerCommand({
     restApiId: api.apiId, name: 'custom-header', type: 'COGNITO_USER_POOLS', providerARNs: [arn(REMOTE)], identitySource: 'method.request.header.X-Token',
   }));
@@ -289,5 +292,39 @@ describe('COGNITO_USER_POOLS: the refetch bound', () => {
       await g.stop();
       await jw.close();
     }
+  });
+});
+
+describe('TestInvokeAuthorizer on a COGNITO_USER_POOLS authorizer', () => {
+  test('an ID token: clientStatus 200 and its claims (SDK)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const out = await gh.apigateway.send(new AG.TestInvokeAuthorizerCommand({
+      restApiId: api.apiId, authorizerId: poolsAuthorizerId, headers: { Authorization: await key.sign(idClaims(iss(REMOTE), {}, now)) },
+    }));
+    assert.equal(out.clientStatus, 200);
+    assert.equal(out.claims?.sub, 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee');
+    assert.equal(out.claims?.exp, javaDateString(now + 3600));
+    assert.equal(out.claims?.['cognito:groups'], 'admins,readers');
+    assert.match(out.log!, /^Execution log for request [0-9a-f-]{36}\n/);
+    assert.equal(out.principalId, undefined);
+  });
+
+  test('an access token (the test has no method scopes), a bad token, no token: clientStatus 401, no claims', async () => {
+    const cases: Array<Record<string, string>> = [{ Authorization: await key.sign(accessClaims(iss(REMOTE), 'orders/read')) }, { Authorization: 'garbage' }, {}];
+    for (const headers of cases) {
+      const out = await gh.apigateway.send(new AG.TestInvokeAuthorizerCommand({ restApiId: api.apiId, authorizerId: poolsAuthorizerId, headers }));
+      assert.equal(out.clientStatus, 401);
+      assert.equal(out.claims, undefined);
+      assert.match(out.log!, /Unauthorized request: /);
+    }
+  });
+
+  test('through the aws CLI', async () => {
+    const token = await key.sign(idClaims(iss(REMOTE)));
+    const r = await runAws({ endpoint: gh.endpoint }, 'apigateway', 'test-invoke-authorizer', '--rest-api-id', api.apiId, '--authorizer-id', poolsAuthorizerId,
+      '--headers', JSON.stringify({ Authorization: token }));
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.json.clientStatus, 200);
+    assert.equal(r.json.claims['cognito:username'], 'alice');
   });
 });

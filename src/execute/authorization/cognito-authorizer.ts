@@ -15,6 +15,7 @@
 // - every failure is 401 UNAUTHORIZED `{"message":"Unauthorized"}`, the reason in the execution log only;
 // - the claims, all strings, become $context.authorizer.claims and the proxy event's requestContext.authorizer.claims.
 import type { Routed } from '../invocation.ts';
+import type { MultiMap } from '../headers.ts';
 import type { Authorizer } from '../../store/entities.ts';
 import { ConfigurationError, UnauthorizedError } from '../responses/gateway-errors.ts';
 import { JavaPattern } from '../../jsonpath/java-regex.ts';
@@ -67,26 +68,47 @@ export function authorizeWithUserPool(inv: Routed): void | Promise<void> {
   if (!authorizer || authorizer.type !== 'COGNITO_USER_POOLS') {
     throw new ConfigurationError(`method ${inv.httpMethod} ${inv.method.resource.path} names no COGNITO_USER_POOLS authorizer`);
   }
-  const tokens = inv.env.services[USER_POOL_TOKENS] as UserPoolTokens | undefined;
+  const t = userPoolToken(authorizer, inv.env.services, inv.headers, inv.method.authorizationScopes, inv.startedAt);
+  if (t instanceof Promise) {
+    return t.then((verified) => {
+      inv.authorizer = { claims: verified.claims };
+    });
+  }
+  inv.authorizer = { claims: t.claims };
+}
+
+/**
+ * The token a request carries for a COGNITO_USER_POOLS authorizer, verified and admitted for a method asking
+ * `scopes`; synchronous when it was verified before. Throws (or rejects with) UnauthorizedError, or
+ * ConfigurationError for an authorizer that cannot run.
+ */
+export function userPoolToken(
+  authorizer: Authorizer,
+  services: Record<string, unknown>,
+  headers: MultiMap,
+  scopes: readonly string[] | undefined,
+  now: number,
+): VerifiedToken | Promise<VerifiedToken> {
+  const tokens = services[USER_POOL_TOKENS] as UserPoolTokens | undefined;
   let c = compiled.get(authorizer);
   if (!c) compiled.set(authorizer, (c = compile(authorizer, tokens)));
   if (c.error) throw new ConfigurationError(c.error);
-  let token = inv.headers.get(c.header);
+  let token = headers.get(c.header);
   if (token !== undefined && token.length > 7 && (token.startsWith('Bearer ') || token.startsWith('bearer '))) token = token.slice(7);
   if (!token) throw unauthorized(`no token in the ${c.header} header`);
-  const hit = tokens?.cached(token, inv.startedAt);
-  if (hit) return admit(inv, c, hit);
+  const hit = tokens?.cached(token, now);
+  if (hit) return admit(c, hit, scopes);
   if (!tokens) throw unauthorized('user-pool tokens cannot be verified in this process');
   const pools = c.pools;
-  return tokens.verify(token, (iss) => pools.get(iss), inv.startedAt).then((v) => {
+  const compiledAuthorizer = c;
+  return tokens.verify(token, (iss) => pools.get(iss), now).then((v) => {
     if ('reason' in v) throw unauthorized(v.reason);
-    admit(inv, c, v.token);
+    return admit(compiledAuthorizer, v.token, scopes);
   });
 }
 
-function admit(inv: Routed, c: CompiledCognitoAuthorizer, t: VerifiedToken): void {
+function admit(c: CompiledCognitoAuthorizer, t: VerifiedToken, scopes: readonly string[] | undefined): VerifiedToken {
   if (!c.pools.has(t.iss)) throw unauthorized(`issuer ${t.iss} is not a user pool of this authorizer`);
-  const scopes = inv.method.authorizationScopes;
   if (scopes !== undefined && scopes.length > 0) {
     if (t.tokenUse !== 'access') throw unauthorized('the method has authorization scopes: an access token is required');
     if (!scopes.some((s) => t.scopes.includes(s))) throw unauthorized('the access token has none of the method\'s authorization scopes');
@@ -96,5 +118,5 @@ function admit(inv: Routed, c: CompiledCognitoAuthorizer, t: VerifiedToken): voi
   if (c.audience && (typeof t.aud !== 'string' || !c.audience.matches(t.aud))) {
     throw unauthorized('the token\'s aud does not match the identity validation expression');
   }
-  inv.authorizer = { claims: t.claims };
+  return t;
 }
