@@ -31,9 +31,9 @@ export async function measureAuthorizerCost(serverScript: string, label: string,
   try {
     const cpu: Record<string, number[]> = {};
     const rps: Record<string, number[]> = {};
-    let non2xx = 0;
+    const non2xx: Record<string, number> = {};
     for (const [name, url] of Object.entries(cases)) {
-      non2xx += wrk(url).non2xx; // warm-up
+      non2xx[name] = wrk(url).non2xx; // warm-up
       cpu[name] = [];
       rps[name] = [];
     }
@@ -44,7 +44,7 @@ export async function measureAuthorizerCost(serverScript: string, label: string,
         const after = await gatehouse.cpu();
         cpu[name]!.push((after - before) / r.requests);
         rps[name]!.push(r.rps);
-        non2xx += r.non2xx;
+        non2xx[name]! += r.non2xx;
       }
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -56,7 +56,7 @@ export async function measureAuthorizerCost(serverScript: string, label: string,
       `${(median(cpu[with_]!) - median(cpu[without]!)).toFixed(1)} µs (per round: ${cpu[with_]!.map((c, i) => (c - cpu[without]![i]!).toFixed(1)).join(', ')})`;
     console.log('');
     console.log(`added CPU per request by a ${label} (target <= 20 µs): MOCK ${added(`MOCK + ${label}`, 'MOCK')}; HTTP_PROXY ${added(`HTTP_PROXY + ${label}`, 'HTTP_PROXY')}`);
-    if (non2xx > 0) console.log(`WARNING: ${non2xx} non-2xx responses`);
+    for (const [name, n] of Object.entries(non2xx)) if (n > 0) console.log(`WARNING: ${n} non-2xx responses to ${name}`);
   } finally {
     for (const s of [backend, gatehouse]) s.child.kill('SIGKILL');
   }
