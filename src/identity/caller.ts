@@ -1,6 +1,6 @@
 // Who a request's access key belongs to: an IAM user's long-term key, an STS session, or — when signatures are not
 // verified (no --require-auth) and the key is unknown — the account's root, so anonymous use keeps working.
-import type { Store, Tx } from '../store/store.ts';
+import type { Tx } from '../store/store.ts';
 import { C, type StoredAccessKey, type StoredSession, type StoredUser } from './records.ts';
 
 export type Caller =
@@ -19,19 +19,4 @@ export async function callerOf(tx: Tx, accessKeyId: string | undefined, accountI
     if (session) return { kind: 'session', session };
   }
   return { kind: 'root', accountId };
-}
-
-/** What SigV4 verification needs of an access key id: its secret and, for STS sessions, the token and expiry. */
-export type SigningCredentials =
-  | { kind: 'long-term'; secret: string; active: boolean }
-  | { kind: 'session'; secret: string; sessionToken: string; expiration: number };
-
-export function signingCredentials(store: Store, accessKeyId: string): Promise<SigningCredentials | undefined> {
-  return store.read(async (tx) => {
-    const key = await tx.get<StoredAccessKey>(C.accessKeys, accessKeyId);
-    if (key) return { kind: 'long-term', secret: key.SecretAccessKey, active: key.Status === 'Active' };
-    const s = await tx.get<StoredSession>(C.sessions, accessKeyId);
-    if (s) return { kind: 'session', secret: s.SecretAccessKey, sessionToken: s.SessionToken, expiration: s.Expiration };
-    return undefined;
-  });
 }
