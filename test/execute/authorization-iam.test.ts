@@ -30,6 +30,8 @@ import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { ApiBuilder, startGatehouse } from './helpers.ts';
 import { identityClients, type Credentials } from '../identity/helpers.ts';
 import type { Running } from '../helpers/gatehouse.ts';
+import { AddPermissionCommand } from '@aws-sdk/client-lambda';
+import { createFunction } from '../functions/helpers.ts';
 
 const invokeAll = (resource = '*') => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: resource }] });
 
@@ -74,6 +76,9 @@ describe('AWS_IAM methods', () => {
     await api.method('/pets', 'GET', mock, { method: { authorizationType: 'AWS_IAM' }, responses: ok });
     await api.method('/pets', 'POST', mock, { method: { authorizationType: 'AWS_IAM' }, responses: ok });
     await api.method('/admin', 'GET', mock, { method: { authorizationType: 'AWS_IAM' }, responses: ok });
+    await createFunction(gh.lambda, 'identity-echo', { 'index.mjs': 'export const handler = async (event) => ({ statusCode: 200, body: JSON.stringify(event.requestContext.identity) });' });
+    await gh.lambda.send(new AddPermissionCommand({ FunctionName: 'identity-echo', StatementId: 'apigw', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com', SourceArn: 'arn:aws:execute-api:us-east-1:123456789012:*' }));
+    await api.method('/fn', 'GET', { type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:identity-echo/invocations' }, { method: { authorizationType: 'AWS_IAM' } });
     await api.deploy('test');
 
     await iam.send(new CreateUserCommand({ UserName: 'alice' }));
@@ -111,6 +116,18 @@ describe('AWS_IAM methods', () => {
       accessKey: alice.accessKeyId,
       cognitoIdentityId: '',
     });
+  });
+
+  test('a Lambda proxy event carries the caller in requestContext.identity', async () => {
+    const r = await sdkSigned(session, '/fn');
+    assert.equal(r.status, 200, r.body);
+    const id = JSON.parse(r.body);
+    assert.equal(id.caller, session.userId);
+    assert.equal(id.user, session.userId);
+    assert.equal(id.userArn, session.arn);
+    assert.equal(id.accountId, '123456789012');
+    assert.equal(id.accessKey, session.accessKeyId);
+    for (const k of ['cognitoIdentityPoolId', 'cognitoIdentityId', 'cognitoAuthenticationType', 'cognitoAuthenticationProvider', 'principalOrgId']) assert.equal(id[k], null, k);
   });
 
   test('aws4 (an independent signer) with a body, and a query string', async () => {
