@@ -36,15 +36,28 @@ function arnLike(value: string, pattern: string): boolean {
   return ph.every((part, i) => wildcardMatch(part, vh[i]!, false));
 }
 
+/** An address as its bit string ('' for no address), cached: the same sources and policy networks recur. */
+const addressBits = new Map<string, string>();
+function bitsOf(ip: string): string {
+  let bits = addressBits.get(ip);
+  if (bits === undefined) {
+    const family = isIP(ip);
+    bits = family === 0 ? '' : toBits(ip, family);
+    if (addressBits.size >= 10_000) addressBits.clear();
+    addressBits.set(ip, bits);
+  }
+  return bits;
+}
+
 function inCidr(ip: string, cidr: string): boolean {
-  const [base, bitsText] = cidr.split('/') as [string, string | undefined];
-  const family = isIP(base);
-  if (family === 0 || isIP(ip) !== family) return false;
-  const bits = bitsText === undefined ? (family === 4 ? 32 : 128) : Number(bitsText);
-  const a = toBits(ip, family);
-  const b = toBits(base, family);
+  const slash = cidr.indexOf('/');
+  const base = slash === -1 ? cidr : cidr.slice(0, slash);
+  const a = bitsOf(ip);
+  const b = bitsOf(base);
+  if (a === '' || a.length !== b.length) return false;
+  const bits = slash === -1 ? a.length : Number(cidr.slice(slash + 1));
   if (!Number.isInteger(bits) || bits < 0 || bits > a.length) return false;
-  return a.slice(0, bits) === b.slice(0, bits);
+  return a.startsWith(b.slice(0, bits));
 }
 
 function toBits(ip: string, family: number): string {
@@ -97,7 +110,20 @@ export interface ParsedOperator {
   ifExists: boolean;
 }
 
+const parsedOperators = new Map<string, ParsedOperator>();
+
+/** An operator's parts; parsed once per operator text (evaluation asks for every clause of every request). */
 export function parseOperator(operator: string): ParsedOperator {
+  let parsed = parsedOperators.get(operator);
+  if (parsed === undefined) {
+    parsed = parseOperatorText(operator);
+    if (parsedOperators.size >= 1_000) parsedOperators.clear();
+    parsedOperators.set(operator, parsed);
+  }
+  return parsed;
+}
+
+function parseOperatorText(operator: string): ParsedOperator {
   let rest = operator;
   let set: ParsedOperator['set'];
   if (rest.startsWith('ForAnyValue:')) {

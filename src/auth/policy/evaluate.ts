@@ -38,7 +38,14 @@ export interface Decision {
 }
 
 export function evaluate(request: AuthorizationRequest, policies: readonly PolicyDocument[]): Decision {
-  const context = lowerKeys(request.context);
+  return evaluateIn(request, lowerKeys(request.context), policies);
+}
+
+/**
+ * `evaluate` with the condition keys already in a map keyed by lowercased name (`request.context` is then not
+ * read): the data plane builds that map once per request instead of once per policy.
+ */
+export function evaluateIn(request: AuthorizationRequest, context: Map<string, ContextValue>, policies: readonly PolicyDocument[]): Decision {
   const allowedBy: Reason[] = [];
   const deniedBy: Reason[] = [];
   for (const policy of policies) {
@@ -51,7 +58,7 @@ export function evaluate(request: AuthorizationRequest, policies: readonly Polic
   return { decision: deniedBy.length ? 'ExplicitDeny' : allowedBy.length ? 'Allow' : 'ImplicitDeny', allowedBy, deniedBy };
 }
 
-function lowerKeys(context: Record<string, ContextValue>): Map<string, ContextValue> {
+export function lowerKeys(context: Record<string, ContextValue>): Map<string, ContextValue> {
   const out = new Map<string, ContextValue>();
   for (const [k, v] of Object.entries(context)) out.set(k.toLowerCase(), v);
   return out;
@@ -65,14 +72,34 @@ export function statementApplies(st: Statement, request: AuthorizationRequest, c
   if (st.principal && !principalMatches(st.principal, request.principal)) return false;
   if (st.notPrincipal && principalMatches(st.notPrincipal, request.principal)) return false;
   for (const c of st.conditions) {
-    const values: string[] = [];
-    for (const v of c.values) {
-      const resolved = substitute(v, context);
-      if (resolved !== undefined) values.push(resolved);
-    }
-    if (!conditionHolds(parseOperator(c.operator), values, context.get(c.key.toLowerCase()))) return false;
+    if (!conditionHolds(parseOperator(c.operator), resolvedValues(c.values, context), context.get(lowerKey(c.key)))) return false;
   }
   return true;
+}
+
+/** Condition values with policy variables resolved (the same array when none has a variable: the usual case). */
+function resolvedValues(values: string[], context: Map<string, ContextValue>): string[] {
+  let variables = false;
+  for (const v of values) if (v.includes('${')) variables = true;
+  if (!variables) return values;
+  const out: string[] = [];
+  for (const v of values) {
+    const resolved = substitute(v, context);
+    if (resolved !== undefined) out.push(resolved);
+  }
+  return out;
+}
+
+const lowered = new Map<string, string>();
+/** Condition keys lowercased once per key text. */
+function lowerKey(key: string): string {
+  let k = lowered.get(key);
+  if (k === undefined) {
+    k = key.toLowerCase();
+    if (lowered.size >= 10_000) lowered.clear();
+    lowered.set(key, k);
+  }
+  return k;
 }
 
 function resourceMatches(pattern: string, resource: string, context: Map<string, ContextValue>): boolean {

@@ -8,7 +8,7 @@ import type { Routed } from '../invocation.ts';
 import type { KnownCaller } from '../../identity/directory.ts';
 import { identityDecision } from '../../identity/identity-decision.ts';
 import { authenticateIam } from './iam.ts';
-import { methodArn, requestContext } from './resource-policy.ts';
+import { methodArn, requestContext, withKeys } from './resource-policy.ts';
 
 export function mayInvalidateCache(inv: Routed): boolean | Promise<boolean> {
   const directory = inv.env.identities;
@@ -21,8 +21,8 @@ export function mayInvalidateCache(inv: Routed): boolean | Promise<boolean> {
   };
   const decide = (known: KnownCaller): boolean => {
     restore();
-    const context = { ...requestContext(inv, undefined), ...known.principalContext(new Date(inv.startedAt)) };
-    return identityDecision(known, { principal: known.principal, action: 'execute-api:InvalidateCache', resource: methodArn(inv), context }).decision === 'Allow';
+    const context = withKeys(requestContext(inv, undefined), known.principalContext(new Date(inv.startedAt)));
+    return identityDecision(known, { principal: known.principal, action: 'execute-api:InvalidateCache', resource: methodArn(inv), context: {} }, context).decision === 'Allow';
   };
   let known: KnownCaller | Promise<KnownCaller>;
   try {

@@ -1,8 +1,8 @@
 // The API's resource policy (execute-api:Invoke), parsed once per deployment and evaluated per request against the
 // method ARN `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{VERB}/{path}`. It is frozen with the
 // deployment: as on AWS, a changed policy applies once the API is deployed again.
-import { parsePolicy, PolicyError, type PolicyDocument } from '../../auth/policy/document.ts';
-import { evaluate, type RequestPrincipal } from '../../auth/policy/evaluate.ts';
+import { parsePolicy, PolicyError, type PolicyDocument, type Statement } from '../../auth/policy/document.ts';
+import { evaluateIn, statementApplies, type RequestPrincipal } from '../../auth/policy/evaluate.ts';
 import type { ContextValue } from '../../auth/policy/conditions.ts';
 import { policyDocument } from '../../control/restapis.ts';
 import type { CompiledDeployment } from '../compile/deployment.ts';
@@ -12,8 +12,15 @@ import { plainIp } from './networks.ts';
 
 export type PolicyDecision = 'Allow' | 'ExplicitDeny' | 'ImplicitDeny';
 
-/** The policy of a deployment: parsed, or the reason it cannot be (then it allows no one). */
-type Compiled = { policies: PolicyDocument[] } | { broken: string };
+/**
+ * The policy of a deployment: parsed, or the reason it cannot be (then it allows no one). `byTarget` memoises, per
+ * action, principal and method ARN, the statements whose Action, Resource and Principal match — those depend on
+ * nothing else, and the same few ARNs and callers recur — stripped to their conditions, which are all a request then
+ * evaluates.
+ */
+type Compiled = { policies: PolicyDocument[]; byTarget: Map<string, PolicyDocument[]> } | { broken: string };
+const TARGET_LIMIT = 1_000;
+const NO_CONTEXT = new Map<string, ContextValue>();
 const compiled = new WeakMap<CompiledDeployment, Compiled | null>();
 
 /** The deployment's resource policy, parsed on first use; null when the API has none. */
@@ -40,7 +47,7 @@ function compile(stored: string, apiId: string, region: string, accountId: strin
         else if (v !== undefined) st[key] = expand(v);
       }
     }
-    return { policies: [parsePolicy(JSON.stringify(doc), `restapi/${apiId}/policy`)] };
+    return { policies: [parsePolicy(JSON.stringify(doc), `restapi/${apiId}/policy`)], byTarget: new Map() };
   } catch (e) {
     if (e instanceof PolicyError || e instanceof SyntaxError) return { broken: e.message };
     throw e;
@@ -52,32 +59,85 @@ export function methodArn(inv: Routed): string {
   return `arn:aws:execute-api:${inv.stage.region}:${inv.accountId}:${inv.stage.apiId}/${inv.stage.stageName}/${inv.httpMethod}${inv.path}`;
 }
 
+const NO_KEYS: Record<string, ContextValue> = {};
+
 /** The anonymous caller of methods without IAM authentication: matches only `"*"` principals. */
 export const ANONYMOUS: RequestPrincipal = { arn: 'anonymous', account: '' };
 
-/** The request's own condition keys (the caller's, for IAM callers, come from the identity directory). */
-export function requestContext(inv: Routed, vpce: { id: string; vpcId: string | undefined } | undefined): Record<string, ContextValue> {
-  const now = inv.startedAt;
-  const context: Record<string, ContextValue> = {
-    'aws:SourceIp': plainIp(inv.sourceIp),
-    'aws:CurrentTime': new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    'aws:EpochTime': String(Math.floor(now / 1000)),
-    'aws:SecureTransport': String((inv.req?.socket as { encrypted?: boolean } | undefined)?.encrypted === true),
-    'aws:UserAgent': inv.headers.get('user-agent'),
-    'aws:Referer': inv.headers.get('referer'),
-    'aws:RequestedRegion': inv.stage.region,
-  };
+let clockSecond = -1;
+let clockTexts = { currentTime: '', epochTime: '' };
+/** aws:CurrentTime and aws:EpochTime, formatted once per second. */
+function clock(epochMs: number): { currentTime: string; epochTime: string } {
+  const second = Math.floor(epochMs / 1000);
+  if (second !== clockSecond) {
+    clockSecond = second;
+    clockTexts = { currentTime: new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'), epochTime: String(second) };
+  }
+  return clockTexts;
+}
+
+/**
+ * The request's own condition keys, keyed by lowercased name as the evaluator looks them up (the caller's, for IAM
+ * callers, come from the identity directory: `withKeys`).
+ */
+export function requestContext(inv: Routed, vpce: { id: string; vpcId: string | undefined } | undefined): Map<string, ContextValue> {
+  const { currentTime, epochTime } = clock(inv.startedAt);
+  const context = new Map<string, ContextValue>([
+    ['aws:sourceip', plainIp(inv.sourceIp)],
+    ['aws:currenttime', currentTime],
+    ['aws:epochtime', epochTime],
+    ['aws:securetransport', (inv.req?.socket as { encrypted?: boolean } | undefined)?.encrypted === true ? 'true' : 'false'],
+    ['aws:useragent', inv.headers.get('user-agent')],
+    ['aws:referer', inv.headers.get('referer')],
+    ['aws:requestedregion', inv.stage.region],
+  ]);
   if (vpce) {
-    context['aws:SourceVpce'] = vpce.id;
-    if (vpce.vpcId !== undefined) context['aws:SourceVpc'] = vpce.vpcId;
+    context.set('aws:sourcevpce', vpce.id);
+    if (vpce.vpcId !== undefined) context.set('aws:sourcevpc', vpce.vpcId);
   }
   return context;
 }
 
-export function evaluateResourcePolicy(policy: Compiled, principal: RequestPrincipal, resource: string, context: Record<string, ContextValue>): PolicyDecision {
+/** Adds condition keys (any case) to a request context. */
+export function withKeys(context: Map<string, ContextValue>, keys: Record<string, ContextValue>): Map<string, ContextValue> {
+  for (const k in keys) context.set(k.toLowerCase(), keys[k]);
+  return context;
+}
+
+export function evaluateResourcePolicy(
+  policy: Compiled,
+  principal: RequestPrincipal,
+  resource: string,
+  context: Map<string, ContextValue>,
+  action = 'execute-api:Invoke',
+): PolicyDecision {
   // A policy that no longer parses grants nothing (the control plane refuses such policies; an old deployment's may).
   if ('broken' in policy) return 'ImplicitDeny';
-  return evaluate({ principal, action: 'execute-api:Invoke', resource, context }, policy.policies).decision;
+  const request = { principal, action, resource, context: NO_KEYS };
+  const key = `${action}\n${principal.arn}\n${resource}`;
+  let candidates = policy.byTarget.get(key);
+  if (candidates === undefined) {
+    candidates = policy.policies.map((doc) => ({ ...doc, statements: doc.statements.filter((st) => targets(st, request)).map(conditionsOf) }));
+    if (policy.byTarget.size >= TARGET_LIMIT) policy.byTarget.clear();
+    policy.byTarget.set(key, candidates);
+  }
+  return evaluateIn(request, context, candidates).decision;
+}
+
+/** Whether a statement's Action, Resource and Principal match; statements with policy variables in them always count. */
+function targets(st: Statement, request: { principal: RequestPrincipal; action: string; resource: string; context: Record<string, ContextValue> }): boolean {
+  if (hasVariables(st)) return true;
+  return statementApplies({ ...st, conditions: [] }, request, NO_CONTEXT);
+}
+
+function hasVariables(st: Statement): boolean {
+  return [...(st.resource ?? []), ...(st.notResource ?? [])].some((r) => r.includes('${'));
+}
+
+/** A statement reduced to its conditions (its targets known to match); one with policy variables stays whole. */
+function conditionsOf(st: Statement): Statement {
+  if (hasVariables(st)) return st;
+  return { effect: st.effect, conditions: st.conditions, index: st.index, ...(st.sid !== undefined ? { sid: st.sid } : {}) };
 }
 
 /**

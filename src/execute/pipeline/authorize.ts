@@ -12,7 +12,7 @@
 import type { ContextValue } from '../../auth/policy/conditions.ts';
 import type { Routed } from '../invocation.ts';
 import { authenticateIam } from '../authorization/iam.ts';
-import { ANONYMOUS, evaluateResourcePolicy, methodArn, notAuthorized, requestContext, resourcePolicyOf, type PolicyDecision } from '../authorization/resource-policy.ts';
+import { ANONYMOUS, evaluateResourcePolicy, methodArn, notAuthorized, requestContext, resourcePolicyOf, withKeys, type PolicyDecision } from '../authorization/resource-policy.ts';
 import { requireApiKey } from '../authorization/api-key.ts';
 import { authorizeWithLambda } from '../authorization/lambda-authorizer.ts';
 import { identityDecision } from '../../identity/identity-decision.ts';
@@ -70,7 +70,7 @@ function apiKey(inv: Routed): void | Promise<void> {
 }
 
 /** The resource policy's verdict for the request (undefined: the API has none). */
-function policyDecision(inv: Routed, principal: typeof ANONYMOUS, context: Record<string, ContextValue>): PolicyDecision | undefined {
+function policyDecision(inv: Routed, principal: typeof ANONYMOUS, context: Map<string, ContextValue>): PolicyDecision | undefined {
   const policy = resourcePolicyOf(inv.deployment, inv.stage.region, inv.accountId);
   if (policy === null) return undefined;
   return evaluateResourcePolicy(policy, principal, methodArn(inv), context);
@@ -85,9 +85,9 @@ function resourcePolicyAlone(inv: Routed, vpce: { id: string; vpcId: string | un
 
 /** Table A: identity policies and resource policy of one account; an explicit deny in either wins. */
 function afterIam(inv: Routed, known: KnownCaller, vpce: { id: string; vpcId: string | undefined } | undefined): void | Promise<void> {
-  const context = { ...requestContext(inv, vpce), ...known.principalContext(new Date(inv.startedAt)) };
+  const context = withKeys(requestContext(inv, vpce), known.principalContext(new Date(inv.startedAt)));
   const resource = methodArn(inv);
-  const identity = identityDecision(known, { principal: known.principal, action: 'execute-api:Invoke', resource, context }).decision;
+  const identity = identityDecision(known, { principal: known.principal, action: 'execute-api:Invoke', resource, context: {} }, context).decision;
   const policy = policyDecision(inv, known.principal, context);
   const explicit = identity === 'ExplicitDeny' || policy === 'ExplicitDeny';
   const allowed = !explicit && (identity === 'Allow' || policy === 'Allow');
