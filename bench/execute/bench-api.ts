@@ -1,10 +1,15 @@
 // The Gatehouse the execute-api benchmarks run against: one API deployed to stage `bench` with GET /mock (MOCK with a
 // real VTL response template), GET /keyedmock (the same with apiKeyRequired) and, given a backend port, ANY /proxy/{proxy+} (HTTP_PROXY to that backend) and
-// ANY /keyed/{proxy+} (the same, with apiKeyRequired: BENCH_API_KEY is an enabled key of a usage plan for the stage).
+// ANY /keyed/{proxy+} (the same, with apiKeyRequired: BENCH_API_KEY is an enabled key of a usage plan for the stage)
+// and ANY /signed/{proxy+} (the same with AWS_IAM: `signedPath` is a presigned URL path, good for an hour, of an IAM
+// user whose identity policy allows execute-api:Invoke — wrk repeats one URL, and a header signature would expire
+// after 5 minutes).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as AG from '@aws-sdk/client-api-gateway';
+import * as IAM from '@aws-sdk/client-iam';
+import aws4 from 'aws4';
 import { createGatehouse, type Gatehouse } from '../../src/server/app.ts';
 import { configFromEnv, type GatehouseConfig } from '../../src/server/config.ts';
 
@@ -21,6 +26,8 @@ export interface BenchGatehouse {
   dataDir: string;
   /** The usage plan BENCH_API_KEY belongs to. */
   planId: string;
+  /** The presigned path (query included) of GET /bench/signed/x, when a backend was given. */
+  signedPath?: string;
 }
 
 export async function startBenchGatehouse(backendPort?: number, config: Partial<GatehouseConfig> = {}): Promise<BenchGatehouse> {
@@ -44,15 +51,26 @@ export async function startBenchGatehouse(backendPort?: number, config: Partial<
   for (const [pathPart, apiKeyRequired] of [['mock', false], ['keyedmock', true]] as const) {
     await addMockMethod(c, restApiId, root, pathPart, { apiKeyRequired });
   }
-  for (const [pathPart, apiKeyRequired] of backendPort === undefined ? [] : ([['proxy', false], ['keyed', true]] as const)) {
-    await addProxyMethod(c, restApiId, root, pathPart, backendPort!, { apiKeyRequired });
+  for (const [pathPart, apiKeyRequired, authorizationType] of backendPort === undefined ? [] : ([['proxy', false, 'NONE'], ['keyed', true, 'NONE'], ['signed', false, 'AWS_IAM']] as const)) {
+    await addProxyMethod(c, restApiId, root, pathPart, backendPort!, { apiKeyRequired, authorizationType });
   }
   await c.send(new AG.CreateDeploymentCommand({ restApiId, stageName: 'bench' }));
   const key = await c.send(new AG.CreateApiKeyCommand({ name: 'bench', enabled: true, value: BENCH_API_KEY }));
   const plan = await c.send(new AG.CreateUsagePlanCommand({ name: 'bench', apiStages: [{ apiId: restApiId, stage: 'bench' }] }));
   await c.send(new AG.CreateUsagePlanKeyCommand({ usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY' }));
   c.destroy();
-  return { gh, port, apiId: restApiId, dataDir, planId: plan.id! };
+  let signedPath: string | undefined;
+  if (backendPort !== undefined) {
+    const iam = new IAM.IAMClient({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'secret' } });
+    await iam.send(new IAM.CreateUserCommand({ UserName: 'bench' }));
+    const invoke = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: `arn:aws:execute-api:us-east-1:123456789012:${restApiId}/bench/*/signed/*` }] };
+    await iam.send(new IAM.PutUserPolicyCommand({ UserName: 'bench', PolicyName: 'invoke', PolicyDocument: JSON.stringify(invoke) }));
+    const k = (await iam.send(new IAM.CreateAccessKeyCommand({ UserName: 'bench' }))).AccessKey!;
+    iam.destroy();
+    const host = `${restApiId}.execute-api.us-east-1.amazonaws.com`;
+    signedPath = aws4.sign({ host, path: '/bench/signed/x?X-Amz-Expires=3600', service: 'execute-api', region: 'us-east-1', signQuery: true }, { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! }).path!;
+  }
+  return { gh, port, apiId: restApiId, dataDir, planId: plan.id!, ...(signedPath ? { signedPath } : {}) };
 }
 
 /** Method settings of the benchmark methods (authorization NONE unless given). */

@@ -2,6 +2,8 @@
 //   MOCK with a response template   vs  a bare node:http server answering the same body
 //   HTTP_PROXY to a backend         vs  a bare undici proxy in front of the same backend
 //   HTTP_PROXY with apiKeyRequired  vs  the same HTTP_PROXY without (the API key check's cost)
+//   HTTP_PROXY with AWS_IAM (a presigned URL: SigV4 verified and the identity policy evaluated on every request)
+//                                   vs  the same HTTP_PROXY without (target >= 0.7)
 // Servers pinned to CPU 0, wrk on CPU 1. Throughput at 50 connections, latency at 1 connection (added latency =
 // Gatehouse p50/p99 minus the baseline's).
 // The machine is shared, so runs are interleaved in rounds (each server once per round) and medians reported.
@@ -57,6 +59,7 @@ const targets = {
   'Gatehouse MOCK + template': () => [`http://127.0.0.1:${gatehouse.port}/bench/mock`, host, gatehouse] as const,
   'bare undici proxy': () => [`http://127.0.0.1:${undiciProxy.port}/proxy/x`, undefined, undiciProxy] as const,
   'Gatehouse HTTP_PROXY': () => [`http://127.0.0.1:${gatehouse.port}/bench/proxy/x`, host, gatehouse] as const,
+  'Gatehouse HTTP_PROXY + AWS_IAM': () => [`http://127.0.0.1:${gatehouse.port}${gatehouse.signedPath}`, host, gatehouse] as const,
   'Gatehouse HTTP_PROXY + API key': () => [`http://127.0.0.1:${gatehouse.port}/bench/keyed/x`, host, gatehouse, [`x-api-key: ${BENCH_API_KEY}`]] as const,
 };
 
@@ -109,6 +112,7 @@ try {
   console.log(`MOCK / bare node:http throughput ratio: ${ratio('Gatehouse MOCK + template', 'bare node:http').toFixed(2)} (target >= 0.6; per round: ${ratios('Gatehouse MOCK + template', 'bare node:http')})`);
   console.log(`HTTP_PROXY / bare undici proxy throughput ratio: ${ratio('Gatehouse HTTP_PROXY', 'bare undici proxy').toFixed(2)} (target >= 0.85; per round: ${ratios('Gatehouse HTTP_PROXY', 'bare undici proxy')})`);
   console.log(`HTTP_PROXY + API key / HTTP_PROXY throughput ratio: ${ratio('Gatehouse HTTP_PROXY + API key', 'Gatehouse HTTP_PROXY').toFixed(2)} (per round: ${ratios('Gatehouse HTTP_PROXY + API key', 'Gatehouse HTTP_PROXY')}); CPU µs/req added by the key check: ${(results['Gatehouse HTTP_PROXY + API key']!.throughput.cpuPerRequest! - results['Gatehouse HTTP_PROXY']!.throughput.cpuPerRequest!).toFixed(1)}`);
+  console.log(`HTTP_PROXY + AWS_IAM / HTTP_PROXY throughput ratio: ${ratio('Gatehouse HTTP_PROXY + AWS_IAM', 'Gatehouse HTTP_PROXY').toFixed(2)} (target >= 0.7; per round: ${ratios('Gatehouse HTTP_PROXY + AWS_IAM', 'Gatehouse HTTP_PROXY')}); CPU µs/req added by SigV4 and the policy check: ${(results['Gatehouse HTTP_PROXY + AWS_IAM']!.throughput.cpuPerRequest! - results['Gatehouse HTTP_PROXY']!.throughput.cpuPerRequest!).toFixed(1)}`);
   console.log(`CPU-efficiency ratio (baseline CPU per request / Gatehouse CPU per request): MOCK ${cpuRatio('Gatehouse MOCK + template', 'bare node:http').toFixed(2)}, HTTP_PROXY ${cpuRatio('Gatehouse HTTP_PROXY', 'bare undici proxy').toFixed(2)}`);
   console.log(`added latency MOCK (c=1): p50 ${f(added('Gatehouse MOCK + template', 'bare node:http', 'p50'))} ms, p99 ${f(added('Gatehouse MOCK + template', 'bare node:http', 'p99'))} ms`);
   console.log(`added latency HTTP_PROXY (c=1): p50 ${f(added('Gatehouse HTTP_PROXY', 'bare undici proxy', 'p50'))} ms, p99 ${f(added('Gatehouse HTTP_PROXY', 'bare undici proxy', 'p99'))} ms`);

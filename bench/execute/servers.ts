@@ -39,8 +39,8 @@ if (kind === 'backend' || kind === 'bare') {
   });
   server.listen(0, '127.0.0.1', () => ready({ port: (server.address() as { port: number }).port }));
 } else if (kind === 'gatehouse') {
-  const { port, apiId } = await startBenchGatehouse(backendPort);
-  ready({ port, apiId });
+  const { port, apiId, signedPath } = await startBenchGatehouse(backendPort);
+  ready({ port, apiId, signedPath });
 } else {
   console.error(`unknown server kind ${kind}`);
   process.exit(2);
