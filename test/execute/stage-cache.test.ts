@@ -474,3 +474,22 @@ test('CreateDeployment enabling the cache of an existing stage starts creating i
   await api.invoke('test', '/items');
   assert.equal(backendCalls() - start, 1);
 });
+
+test('the cache holds the uncompressed response: each hit is compressed (or not) for its own client', async () => {
+  const api = await ApiBuilder.create(gh, { minimumCompressionSize: 10 });
+  await api.method('/z', 'GET', { type: 'HTTP_PROXY', integrationHttpMethod: 'GET', uri: `${echo.url}/big/5000` });
+  await api.deploy('test');
+  await gh.apigateway.send(new AG.UpdateStageCommand({ restApiId: api.apiId, stageName: 'test', patchOperations: [patch('/cacheClusterEnabled', 'true')] }));
+  advance(1_000);
+  const start = backendCalls();
+  const gz = await api.invoke('test', '/z', { headers: { 'Accept-Encoding': 'gzip' } });
+  const plain = await api.invoke('test', '/z');
+  const gz2 = await api.invoke('test', '/z', { headers: { 'Accept-Encoding': 'gzip' } });
+  assert.equal(backendCalls() - start, 1);
+  assert.equal(gz.headers['content-encoding'], 'gzip');
+  assert.equal(gz2.headers['content-encoding'], 'gzip');
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.equal(plain.raw.length, 5000);
+  const { gunzipSync } = await import('node:zlib');
+  assert.ok(gunzipSync(gz2.raw).equals(plain.raw));
+});
