@@ -493,3 +493,31 @@ test('the cache holds the uncompressed response: each hit is compressed (or not)
   const { gunzipSync } = await import('node:zlib');
   assert.ok(gunzipSync(gz2.raw).equals(plain.raw));
 });
+
+test('least recently used entries give way when the cache is full (a process bound small enough to fill)', async () => {
+  const small = new MemoryResponseCache({ now: () => clock.t, sweepMs: 0, maxTotalBytes: 3 * 10_300 });
+  const own = await startGatehouse({ now: () => new Date(clock.t), responseCache: small });
+  try {
+    const api = await ApiBuilder.create(own);
+    for (const p of ['/a', '/b', '/c', '/d']) await api.method(p, 'GET', { type: 'HTTP_PROXY', integrationHttpMethod: 'GET', uri: `${echo.url}/big/10000` });
+    await api.deploy('test');
+    await own.apigateway.send(new AG.UpdateStageCommand({ restApiId: api.apiId, stageName: 'test', patchOperations: [patch('/cacheClusterEnabled', 'true')] }));
+    advance(1_000);
+    const start = backendCalls();
+    for (const p of ['/a', '/b', '/c']) await api.invoke('test', p);
+    assert.equal(small.usage(`${api.apiId}/test`).entries, 3);
+    await api.invoke('test', '/a'); // a hit: /b is now the least recently used
+    assert.equal(backendCalls() - start, 3);
+    await api.invoke('test', '/d'); // evicts /b
+    assert.equal(backendCalls() - start, 4);
+    await api.invoke('test', '/a');
+    await api.invoke('test', '/c');
+    await api.invoke('test', '/d');
+    assert.equal(backendCalls() - start, 4, '/a, /c and /d are still cached');
+    await api.invoke('test', '/b');
+    assert.equal(backendCalls() - start, 5, '/b was evicted');
+    assert.ok(small.totalBytes <= 3 * 10_300);
+  } finally {
+    await own.stop();
+  }
+});
