@@ -163,7 +163,7 @@ describe('TOKEN authorizers', () => {
     // The cached policy allows GET /pets/* only: another method is denied without invoking again.
     const other = await api.invoke('prod', '/other', authz('allow-pets'));
     assert.equal(other.status, 403);
-    assert.equal(other.body, '{"message":"User is not authorized to access this resource"}');
+    assert.equal(other.body, '{"Message":"User is not authorized to access this resource"}');
     assert.equal(other.headers['x-amzn-errortype'], 'AccessDeniedException');
     assert.equal(calls('auth'), before + 1);
     // Another token is another cache entry.
@@ -207,13 +207,14 @@ describe('TOKEN authorizers', () => {
     assert.equal(calls('auth'), before + 2);
   });
 
+  // AWS spells the key `Message` in these (see lambda-authorizer.ts).
   test('Deny: 403 with the explicit-deny text; Deny results are cached too', async () => {
     const { api } = await apiWith();
     const before = calls('auth');
     for (let i = 0; i < 2; i++) {
       const r = await api.invoke('prod', '/pets/1', authz('deny'));
       assert.equal(r.status, 403);
-      assert.equal(r.body, '{"message":"User is not authorized to access this resource with an explicit deny"}');
+      assert.equal(r.body, '{"Message":"User is not authorized to access this resource with an explicit deny"}');
       assert.equal(r.headers['x-amzn-errortype'], 'AccessDeniedException');
     }
     assert.equal(calls('auth'), before + 1);

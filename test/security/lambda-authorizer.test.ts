@@ -102,7 +102,7 @@ test('a policy for one method, cached, does not open another method', async () =
   assert.equal((await a.invoke('prod', '/r', { headers: { Authorization: 'scoped' } })).status, 200);
   const r = await a.invoke('prod', '/admin', { method: 'DELETE', headers: { Authorization: 'scoped' } });
   assert.equal(r.status, 403);
-  assert.equal(r.body, '{"message":"User is not authorized to access this resource"}');
+  assert.equal(r.body, '{"Message":"User is not authorized to access this resource"}');
 });
 
 test('identity values cannot be crafted to share another identity\'s cache entry', async () => {

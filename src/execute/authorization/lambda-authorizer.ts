@@ -22,14 +22,23 @@ import { contextOf } from '../context-variables.ts';
 import type { IntegrationRequested, Routed } from '../invocation.ts';
 import { buildProxyEvent } from '../integrations/lambda-proxy-format.ts';
 import { functionOf, type FunctionTarget } from '../integrations/lambda.ts';
-import { AccessDeniedError, AuthorizerConfigurationError, GatewayError, UnauthorizedError } from '../responses/gateway-errors.ts';
+import { AuthorizerConfigurationError, GatewayError, UnauthorizedError } from '../responses/gateway-errors.ts';
 import { methodArn } from './resource-policy.ts';
 import { AuthorizerCache, decisionFor, type CachedResult } from './authorizer-cache.ts';
 import { checkAuthorizerRole } from './authorizer-credentials.ts';
 import { decide, parseAuthorizerOutput, type AuthorizerResult } from './authorizer-output.ts';
 import { compileIdentitySources, incomingIdentity, type IdentityInput, type NamedIdentitySource } from './identity-sources.ts';
 
-export const EXPLICIT_DENY = 'User is not authorized to access this resource with an explicit deny';
+/**
+ * AWS's 403 for a request the authorizer's policy does not allow: AccessDeniedException with the body key spelled
+ * `Message`, e.g. `{"Message":"User is not authorized to access this resource with an explicit deny"}` (recorded in
+ * many projects' READMEs against real APIs, and in the AWS Chalice documentation for a policy without an Allow:
+ * `{"Message":"User is not authorized to access this resource"}`).
+ */
+function denied(explicit: boolean): GatewayError {
+  const text = explicit ? 'User is not authorized to access this resource with an explicit deny' : 'User is not authorized to access this resource';
+  return new GatewayError('ACCESS_DENIED', text, { bodyKey: 'Message' });
+}
 
 /** The long-lived part: the result cache, and what invoking needs. Kept in `services.lambdaAuthorizers`. */
 export class LambdaAuthorizers {
@@ -145,8 +154,7 @@ export function authorizeWithLambda(inv: Routed): void | Promise<void> {
 /** Matches the (possibly cached) policy against this method and fills what the authorizer gives the request. */
 function admit(inv: Routed, entry: CachedResult, methodArn: string, latency: number): void {
   const decision = decisionFor(entry, methodArn, (arn) => decide(entry.result.policy, arn));
-  if (decision === 'ExplicitDeny') throw new AccessDeniedError(EXPLICIT_DENY);
-  if (decision === 'ImplicitDeny') throw new AccessDeniedError();
+  if (decision !== 'Allow') throw denied(decision === 'ExplicitDeny');
   inv.log?.push(`Using valid authorizer policy for methodArn: ${methodArn}`);
   inv.authorizer = authorizerContext(entry.result, latency);
   inv.usageIdentifierKey = entry.result.usageIdentifierKey;
