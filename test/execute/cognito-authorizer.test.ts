@@ -16,6 +16,7 @@ import { loadOrCreateLocalKey } from '../../src/auth/jwt/local-keys.ts';
 import { issueLocalTokens } from '../../src/auth/jwt/local-tokens.ts';
 import { javaDateString } from '../../src/auth/jwt/claims.ts';
 import { runAws } from '../helpers/aws-cli.ts';
+import { spawnGatehouse, tempDataDir, clients } from '../helpers/gatehouse.ts';
 
 const ACCOUNT = '123456789012';
 const REMOTE = 'us-east-1_Remote1';
@@ -326,5 +327,58 @@ describe('TestInvokeAuthorizer on a COGNITO_USER_POOLS authorizer', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.json.clientStatus, 200);
     assert.equal(r.json.claims['cognito:username'], 'alice');
+  });
+});
+
+describe('COGNITO_USER_POOLS with a resource policy', () => {
+  test('the token is checked first (401), then the resource policy (403 on its explicit deny)', async () => {
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: `arn:aws:execute-api:us-east-1:${ACCOUNT}:*/*/GET/*` },
+        { Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: `arn:aws:execute-api:us-east-1:${ACCOUNT}:*/*/GET/denied` },
+      ],
+    });
+    const guarded = await ApiBuilder.create(gh, { policy });
+    const auth = await gh.apigateway.send(new AG.CreateAuthorizerCommand({
+      restApiId: guarded.apiId, name: 'p', type: 'COGNITO_USER_POOLS', providerARNs: [arn(REMOTE)], identitySource: 'method.request.header.Authorization',
+    }));
+    const mock = { type: 'MOCK' as const, requestTemplates: { 'application/json': '{"statusCode": 200}' } };
+    const method = { method: { authorizationType: 'COGNITO_USER_POOLS', authorizerId: auth.id }, responses: [{ statusCode: '200' }] };
+    await guarded.method('/allowed', 'GET', mock, method);
+    await guarded.method('/denied', 'GET', mock, method);
+    await guarded.deploy('test');
+    const token = await key.sign(idClaims(iss(REMOTE)));
+    assert.equal((await guarded.invoke('test', '/allowed', { headers: { Authorization: token } })).status, 200);
+    const denied = await guarded.invoke('test', '/denied', { headers: { Authorization: token } });
+    assert.equal(denied.status, 403, denied.body);
+    assert.match(denied.body, /explicit deny/);
+    assertUnauthorized(await guarded.invoke('test', '/denied'));
+  });
+});
+
+describe('--user-pool-jwks through gatehouse serve', () => {
+  test('the flag points the pool at the JWKS URL', async () => {
+    const dataDir = tempDataDir();
+    const served = await spawnGatehouse({ dataDir, extraArgs: ['--user-pool-jwks', `${REMOTE}=${jwks.url}`] });
+    const { apigateway } = clients(served.endpoint);
+    try {
+      const restApiId = (await apigateway.send(new AG.CreateRestApiCommand({ name: 'flag' }))).id!;
+      const root = (await apigateway.send(new AG.GetResourcesCommand({ restApiId }))).items![0]!.id!;
+      const auth = await apigateway.send(new AG.CreateAuthorizerCommand({
+        restApiId, name: 'p', type: 'COGNITO_USER_POOLS', providerARNs: [arn(REMOTE)], identitySource: 'method.request.header.Authorization',
+      }));
+      await apigateway.send(new AG.PutMethodCommand({ restApiId, resourceId: root, httpMethod: 'GET', authorizationType: 'COGNITO_USER_POOLS', authorizerId: auth.id }));
+      await apigateway.send(new AG.PutIntegrationCommand({ restApiId, resourceId: root, httpMethod: 'GET', type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+      await apigateway.send(new AG.PutMethodResponseCommand({ restApiId, resourceId: root, httpMethod: 'GET', statusCode: '200' }));
+      await apigateway.send(new AG.PutIntegrationResponseCommand({ restApiId, resourceId: root, httpMethod: 'GET', statusCode: '200', responseTemplates: { 'application/json': '{"sub":"$context.authorizer.claims.sub"}' } }));
+      await apigateway.send(new AG.CreateDeploymentCommand({ restApiId, stageName: 'test' }));
+      const ok = await request(`${served.endpoint}/test/`, { headers: { host: `${restApiId}.execute-api.us-east-1.amazonaws.com`, authorization: await key.sign(idClaims(iss(REMOTE))) } });
+      assert.equal(ok.statusCode, 200);
+      assert.deepEqual(await ok.body.json(), { sub: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee' });
+    } finally {
+      apigateway.destroy();
+      await served.stop();
+    }
   });
 });

@@ -76,8 +76,8 @@ export interface Spawned {
 }
 
 /** Runs `gatehouse serve` as a child process on a free port; resolves once it prints its endpoint. */
-export async function spawnGatehouse(opts: { dataDir: string; dev?: boolean; env?: Record<string, string> }): Promise<Spawned> {
-  const args = [join(ROOT, 'src/cli/main.ts'), 'serve', '--port', '0', '--data-dir', opts.dataDir];
+export async function spawnGatehouse(opts: { dataDir: string; dev?: boolean; env?: Record<string, string>; extraArgs?: string[] }): Promise<Spawned> {
+  const args = [join(ROOT, 'src/cli/main.ts'), 'serve', '--port', '0', '--data-dir', opts.dataDir, ...(opts.extraArgs ?? [])];
   if (opts.dev ?? true) args.push('--dev');
   const child = spawn(process.execPath, args, { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

@@ -185,6 +185,30 @@ test('bad --port', async () => {
   assertFailsWith(await serve(['--port', '70000', '--data-dir', tempDataDir()]), `gatehouse: option '--port <port>' argument '70000' is invalid. not a port number (0-65535)`);
 });
 
+test('bad --user-pool-jwks and GATEHOUSE_USER_POOL_JWKS values: what is wrong, with an example', async () => {
+  const dir = tempDataDir();
+  assertFailsWith(
+    await serve(['--port', '0', '--data-dir', dir, '--user-pool-jwks', 'us-east-1_AbC123']),
+    `gatehouse: option '--user-pool-jwks <POOL_ID=URL>' argument 'us-east-1_AbC123' is invalid. not POOL_ID=URL with a Cognito user pool id such as us-east-1_AbC123 (e.g. us-east-1_AbC123=https://issuer.example/.well-known/jwks.json)`,
+  );
+  assertFailsWith(
+    await serve(['--port', '0', '--data-dir', dir, '--user-pool-jwks', 'us-east-1_AbC123=ftp://x/jwks']),
+    `gatehouse: option '--user-pool-jwks <POOL_ID=URL>' argument 'us-east-1_AbC123=ftp://x/jwks' is invalid. not POOL_ID=URL: the JWKS URL must be http or https`,
+  );
+  assertFailsWith(
+    await serve(['--port', '0', '--data-dir', dir, '--user-pool-jwks', 'us-east-1_A1=http://a/jwks', '--user-pool-jwks', 'us-east-1_A1=http://b/jwks']),
+    'gatehouse: --user-pool-jwks: user pool us-east-1_A1 is given two JWKS URLs (http://a/jwks and http://b/jwks)',
+  );
+  assertFailsWith(
+    await serve(['--port', '0', '--data-dir', dir], { env: { GATEHOUSE_USER_POOL_JWKS: 'us-east-1_A1=not a url' } }),
+    'gatehouse: GATEHOUSE_USER_POOL_JWKS="us-east-1_A1=not a url" is not POOL_ID=URL: "not a url" is not a URL (e.g. us-east-1_AbC123=https://issuer.example/.well-known/jwks.json)',
+  );
+  assertFailsWith(
+    await serve(['--port', '0', '--data-dir', dir], { env: { GATEHOUSE_USER_POOL_JWKS_TIMEOUT_MS: '5s' } }),
+    'gatehouse: GATEHOUSE_USER_POOL_JWKS_TIMEOUT_MS="5s" is not a number of milliseconds',
+  );
+});
+
 test('bad environment values name the variable and the value', async () => {
   const cases: Array<[Record<string, string>, string]> = [
     [{ GATEHOUSE_PORT: 'abc' }, 'gatehouse: GATEHOUSE_PORT="abc" is not a port number (0-65535)'],
