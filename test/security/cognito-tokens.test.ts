@@ -194,4 +194,17 @@ describe('the verified-token cache is bounded', () => {
     // An expired entry is not served (and is dropped).
     assert.equal(tokens.cached(issued[4]!, now + 3601_000), undefined);
   });
+
+  test('and in bytes: large tokens push the oldest out before the entry count is reached', async () => {
+    const dir = tempDataDir();
+    const pool = { poolId: 'us-east-1_Bound2', region: 'us-east-1', issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Bound2' };
+    const local = await loadOrCreateLocalKey(dir, pool.poolId);
+    const tokens = new UserPoolTokens(new UserPoolKeys({ dataDir: dir, jwksUrls: new Map() }), { maxEntries: 100, maxBytes: 50_000 });
+    const now = Date.now();
+    const issued = [];
+    // Each entry counts its token (~5.8 K characters: 4,000 padded, base64url) and claims (~4.3 K): ~20.6 KB; two fit.
+    for (let i = 0; i < 4; i++) issued.push((await issueLocalTokens(pool, local, { sub: `u${i}`, claims: { pad: 'x'.repeat(4000) } })).idToken);
+    for (const t of issued) assert.ok('token' in (await tokens.verify(t, (iss) => (iss === pool.issuer ? pool : undefined), now)));
+    assert.deepEqual(issued.map((t) => tokens.cached(t, now) !== undefined), [false, false, true, true]);
+  });
 });

@@ -3,8 +3,8 @@
 // algorithm must be an asymmetric one Cognito-style issuers sign with (never `none`, never HMAC, whose "secret" an
 // attacker could take from the published public key), its issuer must be one of the pools the authorizer names, the
 // signature must verify with that pool's key `kid`, and `exp` must be in the future (`nbf`, if present, past).
-// Verified tokens are kept until they expire (bounded, oldest dropped first), so a repeated token costs one map
-// lookup.
+// Verified tokens are kept until they expire (bounded in entries and in bytes, oldest dropped first), so a repeated
+// token costs one map lookup.
 import { jwtVerify } from 'jose';
 import { claimsAsStrings } from './claims.ts';
 import type { UserPoolKeys } from './user-pool-keys.ts';
@@ -31,6 +31,8 @@ export const MAX_TOKEN_LENGTH = 16 * 1024;
 const ALGORITHMS = new Set(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512']);
 const B64URL = /^[A-Za-z0-9_-]+$/;
 export const DEFAULT_TOKEN_CACHE_ENTRIES = 10_000;
+/** What the cache may hold, counted as the tokens' and their claims' characters (two bytes each, as V8 may). */
+export const DEFAULT_TOKEN_CACHE_BYTES = 32 * 1024 * 1024;
 
 function jsonPart(part: string): Record<string, unknown> | undefined {
   if (!B64URL.test(part)) return undefined;
@@ -45,11 +47,14 @@ function jsonPart(part: string): Record<string, unknown> | undefined {
 export class UserPoolTokens {
   readonly #keys: UserPoolKeys;
   readonly #maxEntries: number;
-  readonly #verified = new Map<string, VerifiedToken>();
+  readonly #maxBytes: number;
+  readonly #verified = new Map<string, { token: VerifiedToken; bytes: number }>();
+  #bytes = 0;
 
-  constructor(keys: UserPoolKeys, opts: { maxEntries?: number } = {}) {
+  constructor(keys: UserPoolKeys, opts: { maxEntries?: number; maxBytes?: number } = {}) {
     this.#keys = keys;
     this.#maxEntries = opts.maxEntries ?? DEFAULT_TOKEN_CACHE_ENTRIES;
+    this.#maxBytes = opts.maxBytes ?? DEFAULT_TOKEN_CACHE_BYTES;
   }
 
   get keys(): UserPoolKeys {
@@ -58,10 +63,11 @@ export class UserPoolTokens {
 
   /** A token verified before and still within its validity at `now` (epoch ms); synchronous. */
   cached(token: string, now: number): VerifiedToken | undefined {
-    const hit = this.#verified.get(token);
-    if (hit === undefined) return undefined;
+    const entry = this.#verified.get(token);
+    if (entry === undefined) return undefined;
+    const hit = entry.token;
     if (now >= hit.expiresAt) {
-      this.#verified.delete(token);
+      this.#forget(token, entry.bytes);
       return undefined;
     }
     return now < hit.notBefore ? undefined : hit;
@@ -106,11 +112,22 @@ export class UserPoolTokens {
   }
 
   #remember(token: string, verified: VerifiedToken): void {
-    if (this.#verified.size >= this.#maxEntries) {
-      // Oldest first (a Map iterates in insertion order).
-      const oldest = this.#verified.keys().next().value;
-      if (oldest !== undefined) this.#verified.delete(oldest);
+    let chars = token.length;
+    for (const [k, v] of Object.entries(verified.claims)) chars += k.length + v.length;
+    const bytes = 2 * chars;
+    const known = this.#verified.get(token);
+    if (known) this.#forget(token, known.bytes);
+    // Oldest first (a Map iterates in insertion order).
+    while (this.#verified.size > 0 && (this.#verified.size >= this.#maxEntries || this.#bytes + bytes > this.#maxBytes)) {
+      const [oldest, entry] = this.#verified.entries().next().value!;
+      this.#forget(oldest, entry.bytes);
     }
-    this.#verified.set(token, verified);
+    this.#verified.set(token, { token: verified, bytes });
+    this.#bytes += bytes;
+  }
+
+  #forget(token: string, bytes: number): void {
+    this.#verified.delete(token);
+    this.#bytes -= bytes;
   }
 }
