@@ -382,3 +382,27 @@ describe('--user-pool-jwks through gatehouse serve', () => {
     }
   });
 });
+
+describe('a pool pointed at another OIDC issuer\'s JWKS', () => {
+  const oidc = (extra: Record<string, unknown>) => {
+    const now = Math.floor(Date.now() / 1000);
+    return { sub: 'oidc-user', iss: jwks.issuer, aud: 'client-3', iat: now, exp: now + 600, ...extra };
+  };
+  test('its issuer (the JWKS URL without /.well-known/jwks.json) is accepted beside Cognito\'s', async () => {
+    const r = await call('/claims', await key.sign(oidc({ token_use: 'id' })));
+    assert.equal(r.status, 200, r.body);
+    assert.equal(r.json().sub, 'oidc-user');
+    assertUnauthorized(await call('/claims', await key.sign(oidc({ token_use: 'id', iss: `${jwks.issuer}/other` }))));
+  });
+  test('without token_use: a token with scopes is an access token, one without an ID token', async () => {
+    assert.equal((await call('/claims', await key.sign(oidc({})))).status, 200);
+    assertUnauthorized(await call('/scoped', await key.sign(oidc({}))));
+    assert.equal((await call('/scoped', await key.sign(oidc({ scope: 'openid orders/read' })))).status, 200);
+    assertUnauthorized(await call('/claims', await key.sign(oidc({ scope: 'openid orders/read' }))));
+    assert.equal((await call('/scoped', await key.sign(oidc({ scp: ['orders/write'] })))).status, 200);
+  });
+  test('an aud list matches identityValidationExpression when one of its items does', async () => {
+    assert.equal((await call('/audience', await key.sign(oidc({ aud: ['api://x', 'client-3'] })))).status, 200);
+    assertUnauthorized(await call('/audience', await key.sign(oidc({ aud: ['api://x', 'other'] }))));
+  });
+});

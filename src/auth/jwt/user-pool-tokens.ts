@@ -98,11 +98,18 @@ export class UserPoolTokens {
       return { reason: `${(err as { code?: string }).code ?? 'ERR_JWT_INVALID'}: ${(err as Error).message}` };
     }
     const scope = claims.scope;
+    const scopes = typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [];
+    // Another OIDC issuer's tokens (a pool pointed at its JWKS) rarely carry Cognito's token_use: without one, a
+    // token with scopes is taken as an access token, one without as an ID token. Okta-style `scp` lists count as
+    // scopes there. Tokens naming the pool's Cognito issuer must say what they are, as Cognito's always do.
+    const foreign = iss !== pool.issuer;
+    if (foreign && scopes.length === 0 && Array.isArray(claims.scp)) for (const s of claims.scp) if (typeof s === 'string') scopes.push(s);
+    const tokenUse = claims.token_use ?? (foreign ? (scopes.length > 0 ? 'access' : 'id') : undefined);
     const result: VerifiedToken = {
       iss,
-      tokenUse: claims.token_use,
+      tokenUse,
       aud: claims.aud,
-      scopes: typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [],
+      scopes,
       expiresAt: (claims.exp as number) * 1000,
       notBefore: typeof claims.nbf === 'number' ? claims.nbf * 1000 : -Infinity,
       claims: claimsAsStrings(claims),

@@ -115,8 +115,14 @@ function admit(c: CompiledCognitoAuthorizer, t: VerifiedToken, scopes: readonly 
   } else if (t.tokenUse !== 'id') {
     throw unauthorized('the method has no authorization scopes: an ID token is required');
   }
-  if (c.audience && (typeof t.aud !== 'string' || !c.audience.matches(t.aud))) {
+  if (c.audience && !audienceMatches(c.audience, t.aud)) {
     throw unauthorized('the token\'s aud does not match the identity validation expression');
   }
   return t;
+}
+
+/** Cognito's `aud` is one client id; another OIDC issuer's may be a list, which matches if one of its items does. */
+function audienceMatches(pattern: JavaPattern, aud: unknown): boolean {
+  if (typeof aud === 'string') return pattern.matches(aud);
+  return Array.isArray(aud) && aud.some((a) => typeof a === 'string' && pattern.matches(a));
 }
