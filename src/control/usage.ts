@@ -9,7 +9,7 @@ import type { HandlerTable, OperationContext, OperationInput } from '../aws/oper
 import type { UsagePlan, UsagePlanKey } from '../store/entities.ts';
 import type { Traffic } from '../traffic/traffic.ts';
 import type { Counters } from '../traffic/counters.ts';
-import { DAY_MS, periodAt, utcDay, type QuotaPeriod } from '../traffic/quota-period.ts';
+import { DAY_MS, periodAt, utcDay, utcMidnight, type QuotaPeriod } from '../traffic/quota-period.ts';
 import { paginate } from './pagination.ts';
 import { integerValue, invalidPatchPath, parsePatchOperations, unsupportedOpForPath } from './patch.ts';
 import { requireUsagePlan } from './usage-plans-keys.ts';
@@ -47,7 +47,7 @@ async function keyUsage(c: Counters, usageId: string, plan: UsagePlan, from: num
   const quota = quotaOf(plan);
   // Days before `from` in its quota period count towards that period's remaining quota.
   const first = quota ? Math.min(from, periodAt(quota.period, quota.offset, from).start) : from;
-  const today = now - (((now % DAY_MS) + DAY_MS) % DAY_MS);
+  const today = utcMidnight(now);
   const last = Math.max(to, quota ? Math.min(today, periodAt(quota.period, quota.offset, to).end - DAY_MS) : to);
   const days: string[] = [];
   for (let d = first; d <= last; d += DAY_MS) days.push(utcDay(d));
@@ -124,7 +124,7 @@ async function UpdateUsage(input: OperationInput, ctx: OperationContext) {
   const now = ctx.now().getTime();
   const usageId = `${ctx.region}/${plan.id}/${input.keyId}`;
   if (remaining !== undefined && quota) await c.setQuotaUsed(usageId, periodAt(quota.period, quota.offset, now).start, quota.limit - remaining);
-  const today = now - (((now % DAY_MS) + DAY_MS) % DAY_MS);
+  const today = utcMidnight(now);
   const day = utcDay(today);
   return { usagePlanId: plan.id, startDate: day, endDate: day, items: { [input.keyId]: await keyUsage(c, usageId, plan, today, today, now) } };
 }

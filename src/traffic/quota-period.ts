@@ -37,6 +37,11 @@ export function periodAt(period: QuotaPeriod, offset: number, now: number): Peri
   }
 }
 
+/** 00:00 UTC of the day of an epoch-ms instant. */
+export function utcMidnight(ms: number): number {
+  return ms - (((ms % DAY_MS) + DAY_MS) % DAY_MS);
+}
+
 /** `YYYY-MM-DD` of an epoch-ms instant in UTC: the day a request's usage is recorded under (GetUsage's dates). */
 export function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
@@ -54,7 +59,7 @@ export class PeriodCache {
 
   day(now: number): string {
     if (now < this.#dayStart || now >= this.#dayEnd) {
-      this.#dayStart = now - (((now % DAY_MS) + DAY_MS) % DAY_MS);
+      this.#dayStart = utcMidnight(now);
       this.#dayEnd = this.#dayStart + DAY_MS;
       this.#day = utcDay(now);
     }
