@@ -383,7 +383,6 @@ test('backend error statuses are cached as AWS caches them; gateway responses ar
   assert.equal(backendCalls() - start, 1);
   assert.equal((await api.invoke('test', '/slow')).status, 504);
   assert.equal((await api.invoke('test', '/slow')).status, 504);
-  await new Promise((r) => setTimeout(r, 400));
   assert.equal(backendCalls() - start, 3, 'a timeout is a gateway response: nothing stored');
 });
 
