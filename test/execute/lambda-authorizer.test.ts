@@ -27,7 +27,7 @@ export const handler = async (event) => {
     case 'allow': return { principalId: 'p-' + token, policyDocument: policy('Allow', event.methodArn), context };
     case 'allow-all': return { principalId: 'everyone', policyDocument: policy('Allow', base + '/*/GET/*'), context, usageIdentifierKey: 'key-from-authorizer' };
     case 'allow-pets': return { principalId: 'p', policyDocument: policy('Allow', base + '/*/GET/pets/*') };
-    case 'deny': return { principalId: 'p', policyDocument: policy('Deny', event.methodArn) };
+    case 'deny': return { principalId: 'p', policyDocument: policy('Deny', event.methodArn), context: { reason: 'account suspended' } };
     case 'unauthorized': throw new Error('Unauthorized');
     case 'boom': throw new Error('boom');
     case 'garbage': return 'not a policy';
@@ -410,5 +410,18 @@ describe('gateway responses', () => {
     const r = await api.invoke('prod', '/pets/1');
     assert.equal(r.status, 401);
     assert.equal(r.body, '{"error":"login"}');
+  });
+
+  test('a denying authorizer\'s context reaches the ACCESS_DENIED gateway response (custom deny messages)', async () => {
+    const { api } = await apiWith();
+    await gh.apigateway.send(
+      new AG.PutGatewayResponseCommand({ restApiId: api.apiId, responseType: 'ACCESS_DENIED', statusCode: '403', responseTemplates: { 'application/json': '{"error":"$context.authorizer.reason","who":"$context.authorizer.principalId"}' } }),
+    );
+    await api.deploy('prod', { fn: 'auth' });
+    for (let i = 0; i < 2; i++) {
+      const r = await api.invoke('prod', '/pets/1', authz('deny')); // invoked, then cached
+      assert.equal(r.status, 403);
+      assert.equal(r.body, '{"error":"account suspended","who":"p"}');
+    }
   });
 });

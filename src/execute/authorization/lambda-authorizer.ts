@@ -153,14 +153,16 @@ export function authorizeWithLambda(inv: Routed): void | Promise<void> {
 
 /** Matches the (possibly cached) policy against this method and fills what the authorizer gives the request. */
 function admit(inv: Routed, entry: CachedResult, methodArn: string, latency: number): void {
-  const decision = decisionFor(entry, methodArn, (arn) => decide(entry.result.policy, arn));
-  if (decision !== 'Allow') throw denied(decision === 'ExplicitDeny');
-  inv.log?.push(`Using valid authorizer policy for methodArn: ${methodArn}`);
+  // The authorizer's answer is the request's even when its policy refuses: an ACCESS_DENIED gateway response can
+  // show $context.authorizer values (the AWS pattern for custom deny messages).
   inv.authorizer = authorizerContext(entry.result, latency);
   inv.usageIdentifierKey = entry.result.usageIdentifierKey;
   // A REQUEST event or a `context.*` identity source built $context before there was an authorizer (or an API
   // key): built again when next needed. No template has run yet, so nothing in it is lost.
   inv.contextObject = undefined;
+  const decision = decisionFor(entry, methodArn, (arn) => decide(entry.result.policy, arn));
+  if (decision !== 'Allow') throw denied(decision === 'ExplicitDeny');
+  inv.log?.push(`Using valid authorizer policy for methodArn: ${methodArn}`);
 }
 
 /**
