@@ -85,7 +85,8 @@ export function compileLambdaAuthorizer(a: Authorizer): CompiledLambdaAuthorizer
     if (a.type !== 'TOKEN' && a.type !== 'REQUEST') throw new Error(`Authorizer type ${a.type} is not a Lambda authorizer`);
     sources = compileIdentitySources(a.identitySource);
     if (a.type === 'TOKEN' && sources.length !== 1) throw new Error(`Invalid token source expression: ${a.identitySource}`);
-    // A Java regular expression (java.util.regex semantics on RE2, as selection patterns).
+    // A Java regular expression (java.util.regex semantics on RE2, as selection patterns). "The validation expression
+    // does not apply to the REQUEST authorizer" (Authorizer reference), so REQUEST authorizers ignore it, as AWS does.
     if (a.type === 'TOKEN' && a.identityValidationExpression) validation = new JavaPattern(a.identityValidationExpression, false);
   } catch (e) {
     error = (e as Error).message;
