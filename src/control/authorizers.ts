@@ -44,7 +44,9 @@ const REQUEST_SOURCE = /^(method\.request\.(header|querystring|multivalueheader|
 // The region must be a region name: AWS refused `arn:aws:apigateway:region:lambda:...` (quoted in
 // hashicorp/terraform-provider-aws#1757).
 const LAMBDA_URI = /^arn:aws[a-z-]*:apigateway:[a-z]{2}(?:-[a-z]+)+-\d+:lambda:path\/2015-03-31\/functions\/.+\/invocations$/;
-const USER_POOL_ARN = /^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[A-Za-z0-9_-]+$/;
+// The pool may be named by a stage variable, as the developer guide's "Integrate a REST API with an Amazon Cognito
+// user pool" shows: arn:aws:cognito-idp:us-east-2:111122223333:userpool/${stageVariables.MyUserPool}.
+const USER_POOL_ARN = /^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/(?:[A-Za-z0-9_-]+|\$\{stageVariables\.[A-Za-z0-9_]+\})$/;
 
 /** Checks an authorizer as a whole, after Create or after an Update's patch. */
 function validateAuthorizer(a: Authorizer): void {

@@ -406,3 +406,36 @@ describe('a pool pointed at another OIDC issuer\'s JWKS', () => {
     assertUnauthorized(await call('/audience', await key.sign(oidc({ aud: ['api://x', 'other'] }))));
   });
 });
+
+describe('a provider ARN naming its pool by a stage variable', () => {
+  test('each stage verifies the pool its variable names; an unset variable admits no pool', async () => {
+    const staged = await ApiBuilder.create(gh);
+    const auth = await gh.apigateway.send(new AG.CreateAuthorizerCommand({
+      restApiId: staged.apiId, name: 'p', type: 'COGNITO_USER_POOLS', identitySource: 'method.request.header.Authorization',
+      providerARNs: [`arn:aws:cognito-idp:us-east-1:${ACCOUNT}:userpool/\${stageVariables.UserPool}`],
+    }));
+    assert.deepEqual((await gh.apigateway.send(new AG.GetAuthorizerCommand({ restApiId: staged.apiId, authorizerId: auth.id }))).providerARNs,
+      [`arn:aws:cognito-idp:us-east-1:${ACCOUNT}:userpool/\${stageVariables.UserPool}`]);
+    await staged.method('/x', 'GET', { type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }, {
+      method: { authorizationType: 'COGNITO_USER_POOLS', authorizerId: auth.id }, responses: [{ statusCode: '200' }],
+    });
+    await staged.deploy('remote', { UserPool: REMOTE });
+    await staged.deploy('other', { UserPool: 'us-east-1_Other1' });
+    await staged.deploy('unset');
+    const token = await key.sign(idClaims(iss(REMOTE)));
+    assert.equal((await staged.invoke('remote', '/x', { headers: { Authorization: token } })).status, 200);
+    assertUnauthorized(await staged.invoke('other', '/x', { headers: { Authorization: token } }));
+    assertUnauthorized(await staged.invoke('unset', '/x', { headers: { Authorization: token } }));
+  });
+
+  test('other ARN shapes with stage variables are still refused', async () => {
+    const c = gh.apigateway;
+    await assert.rejects(
+      c.send(new AG.CreateAuthorizerCommand({
+        restApiId: api.apiId, name: 'bad', type: 'COGNITO_USER_POOLS', identitySource: 'method.request.header.Authorization',
+        providerARNs: ['arn:aws:cognito-idp:${stageVariables.Region}:123456789012:userpool/us-east-1_X1'],
+      })),
+      (e: Error) => e.name === 'BadRequestException' && /Invalid Cognito user pool ARN specified/.test(e.message),
+    );
+  });
+});

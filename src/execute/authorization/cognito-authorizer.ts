@@ -28,8 +28,13 @@ export const USER_POOL_TOKENS = 'userPoolTokens';
 interface CompiledCognitoAuthorizer {
   /** The identity-source header's name, lowercased. */
   readonly header: string;
-  /** Accepted issuer → pool. */
+  /** Accepted issuer → pool, of the provider ARNs without stage variables. */
   readonly pools: ReadonlyMap<string, UserPoolRef>;
+  /** Provider ARNs naming their pool by a stage variable (`…:userpool/${stageVariables.Pool}`), resolved per stage. */
+  readonly templated: readonly string[];
+  /** `pools` with the templated ARNs resolved, per stage-variables object. */
+  readonly byStage: WeakMap<Record<string, string>, ReadonlyMap<string, UserPoolRef>>;
+  readonly tokens: UserPoolTokens | undefined;
   readonly audience: JavaPattern | undefined;
   readonly error: string | undefined;
 }
@@ -41,14 +46,19 @@ function compile(a: Authorizer, tokens: UserPoolTokens | undefined): CompiledCog
   const source = a.identitySource ?? 'method.request.header.Authorization';
   const header = source.startsWith('method.request.header.') ? source.slice('method.request.header.'.length).toLowerCase() : '';
   const pools = new Map<string, UserPoolRef>();
+  const templated: string[] = [];
   let error: string | undefined = header ? undefined : `Invalid token source expression: ${source}`;
   for (const arn of a.providerARNs ?? []) {
+    if (STAGE_VARIABLE.test(arn)) {
+      templated.push(arn);
+      continue;
+    }
     const pool = userPoolOfArn(arn);
     if (!pool) {
       error ??= `Invalid Cognito user pool ARN specified: ${arn}`;
       continue;
     }
-    for (const iss of tokens?.keys.issuersOf(pool) ?? [pool.issuer]) pools.set(iss, pool);
+    addPool(pools, pool, tokens);
   }
   let audience: JavaPattern | undefined;
   if (a.identityValidationExpression) {
@@ -58,7 +68,34 @@ function compile(a: Authorizer, tokens: UserPoolTokens | undefined): CompiledCog
       error ??= `Invalid identity validation expression ${a.identityValidationExpression}: ${(e as Error).message}`;
     }
   }
-  return { header, pools, audience, error };
+  return { header, pools, templated, byStage: new WeakMap(), tokens, audience, error };
+}
+
+const STAGE_VARIABLE = /\$\{stageVariables\.([A-Za-z0-9_]+)\}/;
+
+function addPool(pools: Map<string, UserPoolRef>, pool: UserPoolRef, tokens: UserPoolTokens | undefined): void {
+  for (const iss of tokens?.keys.issuersOf(pool) ?? [pool.issuer]) pools.set(iss, pool);
+}
+
+/**
+ * The authorizer's pools for a request with these stage variables: the developer guide lets a provider ARN name its
+ * pool by a stage variable (`arn:aws:cognito-idp:us-east-2:111122223333:userpool/${stageVariables.MyUserPool}`). An
+ * unset variable, or one that names no pool, adds no pool (its tokens are answered 401 like any other stranger's).
+ */
+function poolsFor(c: CompiledCognitoAuthorizer, stageVariables: Record<string, string>): ReadonlyMap<string, UserPoolRef> {
+  if (c.templated.length === 0) return c.pools;
+  let pools = c.byStage.get(stageVariables);
+  if (!pools) {
+    const resolved = new Map(c.pools);
+    for (const arn of c.templated) {
+      const name = STAGE_VARIABLE.exec(arn)![1]!;
+      const value = Object.hasOwn(stageVariables, name) ? stageVariables[name]! : '';
+      const pool = userPoolOfArn(arn.replace(STAGE_VARIABLE, value));
+      if (pool) addPool(resolved, pool, c.tokens);
+    }
+    c.byStage.set(stageVariables, (pools = resolved));
+  }
+  return pools;
 }
 
 const unauthorized = (why: string) => new UnauthorizedError(undefined, { logLine: `Unauthorized request: ${why}` });
@@ -68,7 +105,7 @@ export function authorizeWithUserPool(inv: Routed): void | Promise<void> {
   if (!authorizer || authorizer.type !== 'COGNITO_USER_POOLS') {
     throw new ConfigurationError(`method ${inv.httpMethod} ${inv.method.resource.path} names no COGNITO_USER_POOLS authorizer`);
   }
-  const t = userPoolToken(authorizer, inv.env.services, inv.headers, inv.method.authorizationScopes, inv.startedAt);
+  const t = userPoolToken(authorizer, inv.env.services, inv.headers, inv.method.authorizationScopes, inv.startedAt, inv.stageVariables);
   if (t instanceof Promise) {
     return t.then((verified) => {
       inv.authorizer = { claims: verified.claims };
@@ -88,6 +125,7 @@ export function userPoolToken(
   headers: MultiMap,
   scopes: readonly string[] | undefined,
   now: number,
+  stageVariables: Record<string, string>,
 ): VerifiedToken | Promise<VerifiedToken> {
   const tokens = services[USER_POOL_TOKENS] as UserPoolTokens | undefined;
   let c = compiled.get(authorizer);
@@ -96,19 +134,19 @@ export function userPoolToken(
   let token = headers.get(c.header);
   if (token !== undefined && token.length > 7 && (token.startsWith('Bearer ') || token.startsWith('bearer '))) token = token.slice(7);
   if (!token) throw unauthorized(`no token in the ${c.header} header`);
+  const pools = poolsFor(c, stageVariables);
   const hit = tokens?.cached(token, now);
-  if (hit) return admit(c, hit, scopes);
+  if (hit) return admit(c, pools, hit, scopes);
   if (!tokens) throw unauthorized('user-pool tokens cannot be verified in this process');
-  const pools = c.pools;
   const compiledAuthorizer = c;
   return tokens.verify(token, (iss) => pools.get(iss), now).then((v) => {
     if ('reason' in v) throw unauthorized(v.reason);
-    return admit(compiledAuthorizer, v.token, scopes);
+    return admit(compiledAuthorizer, pools, v.token, scopes);
   });
 }
 
-function admit(c: CompiledCognitoAuthorizer, t: VerifiedToken, scopes: readonly string[] | undefined): VerifiedToken {
-  if (!c.pools.has(t.iss)) throw unauthorized(`issuer ${t.iss} is not a user pool of this authorizer`);
+function admit(c: CompiledCognitoAuthorizer, pools: ReadonlyMap<string, UserPoolRef>, t: VerifiedToken, scopes: readonly string[] | undefined): VerifiedToken {
+  if (!pools.has(t.iss)) throw unauthorized(`issuer ${t.iss} is not a user pool of this authorizer`);
   if (scopes !== undefined && scopes.length > 0) {
     if (t.tokenUse !== 'access') throw unauthorized('the method has authorization scopes: an access token is required');
     if (!scopes.some((s) => t.scopes.includes(s))) throw unauthorized('the access token has none of the method\'s authorization scopes');

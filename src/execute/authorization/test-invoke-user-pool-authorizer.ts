@@ -24,7 +24,7 @@ export async function testInvokeUserPoolAuthorizer(
   const started = performance.now();
   let out: { clientStatus: number; claims?: Record<string, string> };
   try {
-    const token = await userPoolToken(authorizer, services, headers, undefined, now.getTime());
+    const token = await userPoolToken(authorizer, services, headers, undefined, now.getTime(), input.stageVariables ?? {});
     log.push(`Authorizer result: token of ${token.iss} verified`);
     out = { clientStatus: 200, claims: { ...token.claims } };
   } catch (e) {
