@@ -244,16 +244,23 @@ describe('TOKEN authorizers', () => {
     assert.equal(event.requestContext.authorizer.user, 'alice');
   });
 
-  test('FlushStageAuthorizersCache empties the stage cache (202)', async () => {
+  test('FlushStageAuthorizersCache empties the stage cache (202), and only that stage\'s', async () => {
     const { api } = await apiWith();
     const before = calls('auth');
     await api.invoke('prod', '/pets/1', authz('allow-all'));
     await api.invoke('prod', '/pets/1', authz('allow-all'));
     assert.equal(calls('auth'), before + 1);
+    // Another stage of the API has its own cache, which the flush of prod leaves alone.
+    await api.deploy('beta', { fn: 'auth' });
+    await api.invoke('beta', '/pets/1', authz('allow-all'));
+    await api.invoke('beta', '/pets/1', authz('allow-all'));
+    assert.equal(calls('auth'), before + 2);
     const flushed = await gh.apigateway.send(new AG.FlushStageAuthorizersCacheCommand({ restApiId: api.apiId, stageName: 'prod' }));
     assert.equal(flushed.$metadata.httpStatusCode, 202);
     await api.invoke('prod', '/pets/1', authz('allow-all'));
-    assert.equal(calls('auth'), before + 2);
+    assert.equal(calls('auth'), before + 3);
+    await api.invoke('beta', '/pets/1', authz('allow-all'));
+    assert.equal(calls('auth'), before + 3);
     await assert.rejects(gh.apigateway.send(new AG.FlushStageAuthorizersCacheCommand({ restApiId: api.apiId, stageName: 'nope' })), {
       name: 'NotFoundException',
       message: 'Invalid stage identifier specified',
