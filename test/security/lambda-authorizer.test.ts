@@ -7,7 +7,7 @@ import { ApiBuilder, AG } from '../execute/helpers.ts';
 import { startGatehouse, type Running } from '../helpers/gatehouse.ts';
 import { createFunction, startProbe, type Probe } from '../functions/helpers.ts';
 import { decide, parseAuthorizerOutput } from '../../src/execute/authorization/authorizer-output.ts';
-import { AuthorizerCache, MAX_ENTRIES_PER_AUTHORIZER } from '../../src/execute/authorization/authorizer-cache.ts';
+import { AuthorizerCache, MAX_BYTES_PER_AUTHORIZER, MAX_ENTRIES_PER_AUTHORIZER } from '../../src/execute/authorization/authorizer-cache.ts';
 import { AuthorizerConfigurationError } from '../../src/execute/responses/gateway-errors.ts';
 
 const ACCOUNT = '123456789012';
@@ -125,6 +125,15 @@ test('huge and odd tokens are handled (no crash), and the cache stays bounded', 
   assert.equal(cache.size('api', 'prod', 'auth'), MAX_ENTRIES_PER_AUTHORIZER);
   assert.equal(cache.get('api', 'prod', 'auth', 'token-0'), undefined);
   assert.notEqual(cache.get('api', 'prod', 'auth', `token-${MAX_ENTRIES_PER_AUTHORIZER + 49}`), undefined);
+  // Large outputs: the byte budget drops the oldest; one larger than the whole budget is not kept at all.
+  const big = MAX_BYTES_PER_AUTHORIZER / 4;
+  for (let i = 0; i < 6; i++) cache.set('api', 'prod', 'big', `b-${i}`, result, 300, big);
+  assert.equal(cache.size('api', 'prod', 'big'), 3);
+  assert.equal(cache.get('api', 'prod', 'big', 'b-2'), undefined);
+  assert.notEqual(cache.get('api', 'prod', 'big', 'b-5'), undefined);
+  cache.set('api', 'prod', 'big', 'huge', result, 300, MAX_BYTES_PER_AUTHORIZER + 1);
+  assert.equal(cache.get('api', 'prod', 'big', 'huge'), undefined);
+  assert.equal(cache.size('api', 'prod', 'big'), 3);
 });
 
 test('non-JSON and non-object payloads are configuration errors', () => {

@@ -144,10 +144,10 @@ export function authorizeWithLambda(inv: Routed): void | Promise<void> {
     traceId: inv.traceId,
     requestId: inv.requestId,
     log: inv.log,
-  }, event).then(({ result, latency }) => {
+  }, event).then(({ result, latency, outputBytes }) => {
     const entry = cacheable
-      ? service.cache.set(inv.target.apiId, inv.target.stage, a.id, identity, result, c.ttlSeconds)
-      : { result, expiresAt: 0, decisions: new Map() };
+      ? service.cache.set(inv.target.apiId, inv.target.stage, a.id, identity, result, c.ttlSeconds, outputBytes)
+      : { result, expiresAt: 0, decisions: new Map(), bytes: 0 };
     admit(inv, entry, arn, latency);
   });
 }
@@ -239,7 +239,7 @@ export async function invokeAuthorizer(
   c: CompiledLambdaAuthorizer,
   call: AuthorizerCall,
   event: Record<string, unknown>,
-): Promise<{ result: AuthorizerResult; latency: number }> {
+): Promise<{ result: AuthorizerResult; latency: number; outputBytes: number }> {
   const a = c.authorizer;
   const fn = authorizerFunction(a.authorizerUri ?? '', call.stageVariables);
   const svc = service.functions;
@@ -262,7 +262,7 @@ async function callFunction(
   event: Record<string, unknown>,
   fn: FunctionTarget,
   fnArn: string,
-): Promise<{ result: AuthorizerResult; latency: number }> {
+): Promise<{ result: AuthorizerResult; latency: number; outputBytes: number }> {
   const a = c.authorizer;
   if (a.authorizerCredentials) {
     await checkAuthorizerRole(service.store, service.accountId, a.authorizerCredentials, fnArn);
@@ -310,5 +310,5 @@ async function callFunction(
     }
     throw new AuthorizerConfigurationError('Authorizer error');
   }
-  return { result: parseAuthorizerOutput(invoked.payload), latency };
+  return { result: parseAuthorizerOutput(invoked.payload), latency, outputBytes: invoked.payload.length };
 }
