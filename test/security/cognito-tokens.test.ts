@@ -45,6 +45,10 @@ before(async () => {
   }));
   const cognito = { method: { authorizationType: 'COGNITO_USER_POOLS', authorizerId: auth.id } };
   await api.method('/x', 'GET', { type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }, { ...cognito, responses: [{ statusCode: '200' }] });
+  await api.method('/mutate', 'GET', { type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }, {
+    ...cognito,
+    responses: [{ statusCode: '200', responseTemplates: { 'application/json': '#set($c = $context.authorizer.claims)#set($ignored = $c.put("sub", "mallory"))#set($ignored = $c.remove("email"))$c.sub' } }],
+  });
   await api.method('/proxy', 'GET', { type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: FN_URI }, cognito);
   await createFunction(gh.lambda, 'claims-echo-sec', {
     'index.mjs': 'export const handler = async (event) => ({ statusCode: 200, body: JSON.stringify({ claims: event.requestContext.authorizer.claims, polluted: ({}).polluted ?? null }) });',
@@ -123,6 +127,17 @@ describe('forged tokens', () => {
       const r = await api.invoke('test', '/x', { headers: { Authorization: encodeURI(t) === t ? t : Buffer.from(t).toString('latin1') } }).catch(() => undefined);
       if (r) assert.equal(r.status, 401, `${r.status} for ${JSON.stringify(t)}`);
     }
+  });
+
+  test('a template changing $context.authorizer.claims changes nothing for the next request with the same (cached) token', async () => {
+    const token = await key.sign(idClaims(ISS, { jti: 'mutate-1' }));
+    const first = await call(token, '/mutate');
+    assert.equal(first.status, 200, first.body);
+    assert.equal(first.body, 'mallory');
+    const r = await call(token, '/proxy');
+    assert.equal(r.status, 200, r.body);
+    assert.equal(r.json().claims.sub, 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee');
+    assert.equal(r.json().claims.email, 'alice@example.com');
   });
 
   test('a __proto__ claim stays a plain claim: nothing is polluted', async () => {

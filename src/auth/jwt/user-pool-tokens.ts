@@ -112,7 +112,8 @@ export class UserPoolTokens {
       scopes,
       expiresAt: (claims.exp as number) * 1000,
       notBefore: typeof claims.nbf === 'number' ? claims.nbf * 1000 : -Infinity,
-      claims: claimsAsStrings(claims),
+      // Shared by every request presenting the token: frozen, so nothing a request does can change another's claims.
+      claims: Object.freeze(claimsAsStrings(claims)),
     };
     this.#remember(token, result);
     return { token: result };

@@ -3,7 +3,8 @@
 // an Amazon Cognito user pool" page):
 // - the token is the value of the authorizer's identity-source header (default Authorization); a leading
 //   `Bearer ` is accepted, as AWS's own workshop sends it through the console's authorizer test;
-// - it must be a token of one of the authorizer's provider pools (signature, issuer, expiry: src/auth/jwt);
+// - it must be a token of one of the authorizer's provider pools (signature, issuer, expiry: src/auth/jwt); a
+//   provider ARN may name its pool by a stage variable, resolved per stage;
 // - a method without authorizationScopes takes ID tokens only; with scopes, only access tokens whose `scope` claim
 //   holds one of them ("If there are no scopes defined the API Gateway Cognito Authorizer will require the ID
 //   Token", AWS re:Post QUrEQW0PtJTZm34jx0UrnLlw; the Method reference: "When the method scope is configured, the
