@@ -136,7 +136,10 @@ export function authorizeWithLambda(inv: Routed): void | Promise<void> {
     const hit = service.cache.get(inv.target.apiId, inv.target.stage, a.id, identity);
     if (hit !== undefined) return admit(inv, hit, arn, 0);
   }
-  const event = a.type === 'TOKEN' ? { type: 'TOKEN', authorizationToken: values[0], methodArn: arn } : requestEvent(inv, arn);
+  const event =
+    a.type === 'TOKEN'
+      ? { type: 'TOKEN', authorizationToken: values[0], methodArn: arn }
+      : requestAuthorizerEvent(arn, buildProxyEvent(inv as IntegrationRequested, Buffer.alloc(0)));
   return invokeAuthorizer(service, c, {
     apiId: inv.target.apiId,
     region: inv.stage.region,
@@ -179,16 +182,29 @@ export function authorizerContext(result: AuthorizerResult, latency: number): Re
   return out;
 }
 
+/** What a REQUEST event is made of; absent maps may be null (they become {}). */
+export interface RequestEventParts {
+  resource: string;
+  path: string;
+  httpMethod: string;
+  headers: Record<string, string> | null;
+  multiValueHeaders: Record<string, string[]> | null;
+  queryStringParameters: Record<string, string> | null;
+  multiValueQueryStringParameters: Record<string, string[]> | null;
+  pathParameters: Record<string, string> | null;
+  stageVariables: Record<string, string> | null;
+  requestContext: Record<string, unknown>;
+}
+
 /**
  * The REQUEST event: type and methodArn, then the proxy integration's event fields without the body (the developer
  * guide's "Input to an API Gateway Lambda authorizer" example: resource, path, httpMethod, headers,
  * multiValueHeaders, queryStringParameters, multiValueQueryStringParameters, pathParameters, stageVariables,
- * requestContext).
+ * requestContext). Unlike the proxy event, absent maps are empty objects, not null (the guide's example has
+ * "pathParameters": {}; an AWS TestInvokeAuthorizer recording has {} for the query strings, path parameters and
+ * stage variables).
  */
-function requestEvent(inv: Routed, methodArn: string): Record<string, unknown> {
-  const e = buildProxyEvent(inv as IntegrationRequested, Buffer.alloc(0));
-  // Unlike the proxy event, absent maps are empty objects, not null (the guide's example has "pathParameters": {};
-  // an AWS TestInvokeAuthorizer recording has {} for the query strings, path parameters and stage variables).
+export function requestAuthorizerEvent(methodArn: string, e: RequestEventParts): Record<string, unknown> {
   return {
     type: 'REQUEST',
     methodArn,

@@ -13,7 +13,7 @@ import { logTime } from '../test-invoke.ts';
 import { newExtendedRequestId } from '../pipeline/parse.ts';
 import { GATEWAY_RESPONSE_TYPES, GatewayError } from '../responses/gateway-errors.ts';
 import { incomingIdentity } from './identity-sources.ts';
-import { compileLambdaAuthorizer, identityValues, invokeAuthorizer, type LambdaAuthorizers } from './lambda-authorizer.ts';
+import { compileLambdaAuthorizer, identityValues, invokeAuthorizer, requestAuthorizerEvent, type LambdaAuthorizers } from './lambda-authorizer.ts';
 
 export interface TestInvokeAuthorizerInput {
   restApiId: string;
@@ -110,9 +110,7 @@ export async function testInvokeAuthorizer(
     const event =
       authorizer.type === 'TOKEN'
         ? { type: 'TOKEN', authorizationToken: values[0], methodArn }
-        : {
-            type: 'REQUEST',
-            methodArn,
+        : requestAuthorizerEvent(methodArn, {
             resource: path,
             path,
             httpMethod: 'GET',
@@ -120,10 +118,10 @@ export async function testInvokeAuthorizer(
             multiValueHeaders: headers.multi(),
             queryStringParameters: query.single(),
             multiValueQueryStringParameters: query.multi(),
-            pathParameters: {},
+            pathParameters: null,
             stageVariables,
             requestContext,
-          };
+          });
     const { result } = await invokeAuthorizer(service, c, { apiId: input.restApiId, region, stageVariables, requestId, log }, event);
     out = { clientStatus: 200, principalId: result.principalId, policy: result.policyText };
   } catch (e) {
