@@ -20,7 +20,7 @@ import type { Store } from '../../store/store.ts';
 import { effectiveAuthorizerTtl } from '../../control/authorizers.ts';
 import { contextOf } from '../context-variables.ts';
 import type { IntegrationRequested, Routed } from '../invocation.ts';
-import { buildProxyEvent } from '../integrations/lambda-proxy-format.ts';
+import { buildProxyEvent, type ProxyEvent } from '../integrations/lambda-proxy-format.ts';
 import { functionOf, type FunctionTarget } from '../integrations/lambda.ts';
 import { AuthorizerConfigurationError, GatewayError, UnauthorizedError } from '../responses/gateway-errors.ts';
 import { methodArn } from './resource-policy.ts';
@@ -182,19 +182,8 @@ export function authorizerContext(result: AuthorizerResult, latency: number): Re
   return out;
 }
 
-/** What a REQUEST event is made of; absent maps may be null (they become {}). */
-export interface RequestEventParts {
-  resource: string;
-  path: string;
-  httpMethod: string;
-  headers: Record<string, string> | null;
-  multiValueHeaders: Record<string, string[]> | null;
-  queryStringParameters: Record<string, string> | null;
-  multiValueQueryStringParameters: Record<string, string[]> | null;
-  pathParameters: Record<string, string> | null;
-  stageVariables: Record<string, string> | null;
-  requestContext: Record<string, unknown>;
-}
+/** What a REQUEST event is made of: the proxy event without its body (absent maps may be null: they become {}). */
+export type RequestEventParts = Omit<ProxyEvent, 'body' | 'isBase64Encoded'>;
 
 /**
  * The REQUEST event: type and methodArn, then the proxy integration's event fields without the body (the developer
