@@ -29,7 +29,7 @@ import type { GatehouseConfig } from './config.ts';
 import { ControlGuard, writeAwsError } from './control-guard.ts';
 import { destinationOf } from './dispatch.ts';
 import { HostPolicy, UnservedHost } from './hosts.ts';
-import { handleProduct } from './product.ts';
+import { handleProduct, isPublicProductEndpoint } from './product.ts';
 import { warnOnUnenforcedSettings } from '../observe/unenforced.ts';
 import { createTlsListener } from './tls.ts';
 import { UserPoolKeys } from '../auth/jwt/user-pool-keys.ts';
@@ -203,8 +203,10 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
     if ((dest.kind !== 'execute' || dest.target.style !== 'host') && !hosts.serves(req.headers.host)) {
       return writeAwsError(req, res, new UnservedHost(req.headers.host ?? ''));
     }
-    // Functions have no credentials (no execution role): their control and product calls are refused.
-    if (dest.kind !== 'execute' && functions.isFunctionPeer(req.socket)) return writeAwsError(req, res, new FunctionCaller());
+    // Functions have no credentials (no execution role): their control and product calls are refused, except for
+    // public data (a local user pool's JWKS, which a function verifying tokens itself needs).
+    const publicData = dest.kind === 'product' && isPublicProductEndpoint(dest.endpoint);
+    if (dest.kind !== 'execute' && !publicData && functions.isFunctionPeer(req.socket)) return writeAwsError(req, res, new FunctionCaller());
     switch (dest.kind) {
       case 'product':
         return handleProduct(req, res, dest.endpoint, gatehouse);

@@ -9,6 +9,11 @@ import { POOL_ID } from '../auth/jwt/user-pool.ts';
 // itself finds it: the path Cognito uses after its issuer, under /_gatehouse/user-pools/{poolId}.
 const LOCAL_POOL_JWKS = /^\/user-pools\/([^/]+)\/\.well-known\/jwks\.json$/;
 
+/** Whether a product endpoint serves only public data (a local pool's JWKS), which anyone may read, functions too. */
+export function isPublicProductEndpoint(endpoint: string): boolean {
+  return LOCAL_POOL_JWKS.test(endpoint);
+}
+
 function json(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...extra });

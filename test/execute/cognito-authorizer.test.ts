@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'undici';
-import { AddPermissionCommand } from '@aws-sdk/client-lambda';
+import { AddPermissionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { AG, ApiBuilder } from './helpers.ts';
 import { startGatehouse, type Running } from '../helpers/gatehouse.ts';
 import { createFunction } from '../functions/helpers.ts';
@@ -253,6 +253,19 @@ describe('COGNITO_USER_POOLS: keys and caching', () => {
     } finally {
       jwks.mode = 'ok';
     }
+  });
+
+  test('a function may read the local pool\'s JWKS (public keys) though its other product calls stay refused', async () => {
+    const local = await loadOrCreateLocalKey(gh.dataDir, LOCAL);
+    await createFunction(gh.lambda, 'jwks-reader', {
+      'index.mjs': `export const handler = async (event) => {
+        const jwks = await fetch(event.endpoint + '/_gatehouse/user-pools/${LOCAL}/.well-known/jwks.json');
+        const health = await fetch(event.endpoint + '/_gatehouse/health');
+        return { jwks: jwks.status, kid: (await jwks.json()).keys[0].kid, health: health.status };
+      };`,
+    });
+    const out = await gh.lambda.send(new InvokeCommand({ FunctionName: 'jwks-reader', Payload: Buffer.from(JSON.stringify({ endpoint: gh.endpoint })) }));
+    assert.deepEqual(JSON.parse(Buffer.from(out.Payload!).toString()), { jwks: 200, kid: local.publicJwk.kid, health: 403 });
   });
 
   test('the local pool\'s JWKS is served at /_gatehouse/user-pools/{poolId}/.well-known/jwks.json', async () => {
