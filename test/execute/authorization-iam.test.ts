@@ -25,6 +25,7 @@ class Sha256 {
 }
 import aws4 from 'aws4';
 import { request } from 'undici';
+import { spawnSync } from 'node:child_process';
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, PutRolePolicyCommand, PutUserPolicyCommand, DeleteUserPolicyCommand, GetUserCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { ApiBuilder, startGatehouse } from './helpers.ts';
@@ -134,6 +135,26 @@ describe('AWS_IAM methods', () => {
     const body = '{"name":"rex"}';
     const opts = aws4.sign({ host, method: 'POST', path: '/test/pets?b=2&a=1', service: 'execute-api', region: 'us-east-1', body, headers: { 'content-type': 'application/json' } }, alice);
     const res = await request(`${gh.endpoint}/test/pets?b=2&a=1`, { method: 'POST', headers: opts.headers as Record<string, string>, body });
+    assert.equal(res.statusCode, 200, await res.body.text());
+  });
+
+  test("botocore's signer (the aws CLI's, through python3) with a body and a query string", async () => {
+    const body = '{"from":"botocore"}';
+    const script = [
+      'import json, sys',
+      'from botocore.auth import SigV4Auth',
+      'from botocore.awsrequest import AWSRequest',
+      'from botocore.credentials import Credentials',
+      'a = json.loads(sys.argv[1])',
+      "r = AWSRequest(method='POST', url=a['url'], data=a['body'], headers={'Host': a['host'], 'Content-Type': 'application/json'})",
+      "SigV4Auth(Credentials(a['key'], a['secret']), 'execute-api', 'us-east-1').add_auth(r)",
+      'print(json.dumps(dict(r.headers.items())))',
+    ].join('\n');
+    const url = `https://${host}/test/pets?q=a%20b&z=1`;
+    const out = spawnSync('python3', ['-c', script, JSON.stringify({ url, host, body, key: alice.accessKeyId, secret: alice.secretAccessKey })], { encoding: 'utf8' });
+    assert.equal(out.status, 0, out.stderr);
+    const headers = JSON.parse(out.stdout) as Record<string, string>;
+    const res = await request(`${gh.endpoint}/test/pets?q=a%20b&z=1`, { method: 'POST', headers, body });
     assert.equal(res.statusCode, 200, await res.body.text());
   });
 
@@ -277,5 +298,41 @@ describe('AWS_IAM methods', () => {
         }
       });
     }
+  });
+});
+
+describe('AWS_IAM with temporary credentials over time (fake clock)', () => {
+  let gh: Running;
+  const clock = { t: Date.UTC(2026, 11, 5, 12, 0, 0) };
+
+  before(async () => {
+    gh = await startGatehouse({ now: () => new Date(clock.t) });
+  });
+  after(() => gh.stop());
+
+  test('an STS session works until its expiry, then 403 ExpiredTokenException (EXPIRED_TOKEN)', async () => {
+    const { iam, sts } = identityClients(gh.endpoint);
+    await iam.send(new CreateRoleCommand({ RoleName: 'short', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'sts:AssumeRole' }] }) }));
+    await iam.send(new PutRolePolicyCommand({ RoleName: 'short', PolicyName: 'invoke', PolicyDocument: invokeAll() }));
+    const c = (await sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::123456789012:role/short', RoleSessionName: 'brief', DurationSeconds: 900 }))).Credentials!;
+    iam.destroy();
+    sts.destroy();
+    const api = await ApiBuilder.create(gh);
+    await api.method('/x', 'GET', { type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }, { method: { authorizationType: 'AWS_IAM' }, responses: [{ statusCode: '200', responseTemplates: { 'application/json': '{}' } }] });
+    await api.deploy('test');
+    const host = `${api.apiId}.execute-api.us-east-1.amazonaws.com`;
+    const creds = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
+    const call = async () => {
+      const signer = new SignatureV4({ service: 'execute-api', region: 'us-east-1', credentials: creds, sha256: Sha256 });
+      const req = await signer.sign({ method: 'GET', protocol: 'http:', hostname: host, path: '/test/x', headers: { host } }, { signingDate: new Date(clock.t) });
+      const res = await request(`${gh.endpoint}/test/x`, { headers: req.headers as Record<string, string> });
+      return { status: res.statusCode, type: res.headers['x-amzn-errortype'], body: await res.body.text() };
+    };
+    assert.equal((await call()).status, 200);
+    clock.t = c.Expiration!.getTime() + 1_000;
+    const expired = await call();
+    assert.equal(expired.status, 403);
+    assert.equal(expired.type, 'ExpiredTokenException');
+    assert.equal(expired.body, '{"message":"The security token included in the request is expired"}');
   });
 });
