@@ -40,6 +40,13 @@ export async function freezeRestApi(tx: Tx, api: RestApi): Promise<DeploymentSna
     m[value.httpMethod] = structuredClone(value);
   }
 
+  // A private API is reachable only as its resource policy allows: AWS will not deploy one without (recorded in
+  // hashicorp/terraform-provider-aws#14290: "BadRequestException: Private REST API doesn't have a resource policy
+  // attached to it").
+  if (api.endpointConfiguration?.types?.includes('PRIVATE') && !api.policy) {
+    throw new BadRequestException("Private REST API doesn't have a resource policy attached to it");
+  }
+
   const withMethods: ResourceWithMethods[] = resources
     .map((r) => {
       const m = byResource.get(r.id);

@@ -121,6 +121,20 @@ describe('PRIVATE endpoints and aws:SourceVpce', () => {
   });
 });
 
+describe('PRIVATE endpoints on the control plane', () => {
+  let gh: Running;
+  before(async () => {
+    gh = await startGatehouse();
+  });
+  after(() => gh.stop());
+
+  test("a PRIVATE API without a resource policy cannot be deployed (AWS's BadRequestException)", async () => {
+    const api = await ApiBuilder.create(gh, { endpointConfiguration: { types: ['PRIVATE'] } });
+    await api.method('/x', 'GET', mock, { responses: ok });
+    await assert.rejects(api.deploy('test'), (e: Error) => e.name === 'BadRequestException' && e.message === "Private REST API doesn't have a resource policy attached to it");
+  });
+});
+
 describe('PRIVATE endpoints without a configured VPC endpoint', () => {
   let gh: Running;
   before(async () => {
