@@ -28,7 +28,9 @@ const SIGNED = sigv4Headers();
 
 /** A REST API with a GET / MOCK method deployed to `stage` (AWS refuses to deploy an API without methods). */
 async function deployedApi(client: APIGatewayClient, stage: string, types?: EndpointType[]): Promise<string> {
-  const api = await client.send(new CreateRestApiCommand({ name: `api-${stage}`, endpointConfiguration: types ? { types } : undefined }));
+  // A private API is deployable only with a resource policy (as on AWS).
+  const policy = types?.includes('PRIVATE') ? JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }] }) : undefined;
+  const api = await client.send(new CreateRestApiCommand({ name: `api-${stage}`, endpointConfiguration: types ? { types } : undefined, policy }));
   await client.send(new PutMethodCommand({ restApiId: api.id, resourceId: api.rootResourceId, httpMethod: 'GET', authorizationType: 'NONE' }));
   await client.send(new PutIntegrationCommand({ restApiId: api.id, resourceId: api.rootResourceId, httpMethod: 'GET', type: 'MOCK' }));
   await client.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: stage }));
