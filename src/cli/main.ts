@@ -65,7 +65,7 @@ program
   .option('--tls-key <file>', 'private key of --tls-cert, PEM (env GATEHOUSE_TLS_KEY)')
   .option('--unsafe-functions', 'run functions without the bubblewrap sandbox, as processes of your own user (env GATEHOUSE_UNSAFE_FUNCTIONS=1)')
   .option('--require-auth', 'verify the SigV4 signature of every control request against the IAM access keys (env GATEHOUSE_REQUIRE_AUTH=1)')
-  .option('--vpc-endpoint <vpce=cidrs>', 'requests from these networks come through this VPC endpoint (aws:SourceVpce, PRIVATE APIs): vpce-ID=CIDR[,CIDR...][@vpc-ID], repeatable; env GATEHOUSE_VPC_ENDPOINTS=a;b', repeatable(flag(parseVpcEndpointSetting)))
+  .option('--vpc-endpoint <spec>', 'requests from these networks come through this VPC endpoint (aws:SourceVpce, PRIVATE APIs): vpce-ID=CIDR[,CIDR...][@vpc-ID], repeatable; env GATEHOUSE_VPC_ENDPOINTS=a;b', repeatable(flag(parseVpcEndpointSetting)))
   .option('--vpce-header-from <cidr>', 'believe the x-amzn-vpce-id header from these peers only (a proxy in front), repeatable; env GATEHOUSE_VPCE_HEADER_FROM=a,b', repeatable(flag(parseCidr)))
   .option('--account-throttle <rate:burst>', 'account-level throttle of every region, e.g. 10000:5000 (AWS default; env GATEHOUSE_ACCOUNT_THROTTLE)', flag(parseAccountThrottle))
   .option('--user-pool-jwks <POOL_ID=URL>', "verify the user pool's tokens with the keys of this JWKS URL (repeatable); env GATEHOUSE_USER_POOL_JWKS=a=URL,b=URL", repeatable(flag(parseUserPoolJwks)))

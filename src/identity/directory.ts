@@ -55,12 +55,20 @@ export class IdentityDirectory {
     this.#store = store;
     this.#accountId = accountId;
     this.#unsubscribe = store.onCommit((collections) => {
+      let iam = false;
+      let other = false;
       for (const c of collections) {
-        if (IAM_COLLECTIONS.has(c)) {
-          this.#keys = new Map();
-          return;
-        }
+        if (c === C.sessions) iam = true;
+        else if (IAM_COLLECTIONS.has(c)) iam = other = true;
       }
+      if (!iam) return;
+      // AssumeRole and GetSessionToken only add sessions under new random key ids: keys already known stay as they
+      // are; only "no such key" answers could have become wrong.
+      if (!other) {
+        for (const [k, v] of this.#keys) if (v === null) this.#keys.delete(k);
+        return;
+      }
+      this.#keys = new Map();
     });
   }
 

@@ -65,7 +65,7 @@ describe('bootstrap identity', () => {
       assert.equal(bad.status, 1);
       assert.equal(bad.stderr.trim(), 'gatehouse: GATEHOUSE_REQUIRE_AUTH="maybe" is not a switch (use 1 or 0, true or false)');
       const help = spawnSync(process.execPath, [join(ROOT, 'src/cli/main.ts'), 'serve', '--help'], { encoding: 'utf8' });
-      assert.match(help.stdout, /--require-auth +verify the SigV4 signature of every control request/);
+      assert.match(help.stdout, /--require-auth +verify the SigV4 signature of every control\s+request/);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
