@@ -13,7 +13,7 @@
 //
 // The shape of the credentials (missing parameters, a bad credential scope) is checked earlier, for every control
 // request, by src/server/control-guard.ts; a request reaching this point has a well-formed scope.
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AwsError } from '../aws/errors.ts';
 
@@ -80,6 +80,8 @@ export interface Signed {
   /** The request time as signed (ISO 8601 basic, `20260101T000000Z`). */
   amzDate: string | undefined;
   presigned: boolean;
+  /** The declared payload hash (`x-amz-content-sha256`, or the presigned query's `X-Amz-Content-Sha256`). */
+  contentSha256: string | undefined;
   expiresSeconds: number | undefined;
   securityToken: string | undefined;
 }
@@ -179,6 +181,7 @@ export function readSigned(req: IncomingMessage, query: URLSearchParams, family:
       signature: params.get('Signature') ?? '',
       amzDate: xAmzDate ?? (date !== undefined ? httpDateToAmz(date) : undefined),
       presigned: false,
+      contentSha256: header(req, 'x-amz-content-sha256'),
       expiresSeconds: undefined,
       securityToken: header(req, 'x-amz-security-token'),
     };
@@ -200,6 +203,7 @@ export function readSigned(req: IncomingMessage, query: URLSearchParams, family:
     signature: query.get('X-Amz-Signature') ?? '',
     amzDate: query.get('X-Amz-Date') ?? undefined,
     presigned: true,
+    contentSha256: header(req, 'x-amz-content-sha256') ?? query.get('X-Amz-Content-Sha256') ?? undefined,
     expiresSeconds,
     securityToken: query.get('X-Amz-Security-Token') ?? header(req, 'x-amz-security-token'),
   };
@@ -218,7 +222,8 @@ function formatAmz(d: Date): string {
 function parseAmzDate(amzDate: string | undefined, family: Family): Date {
   const m = amzDate ? /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(amzDate) : null;
   const d = m ? new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!)) : undefined;
-  if (!d || Number.isNaN(d.getTime()) || formatAmz(d) !== amzDate) {
+  // The fields must be a real instant: Date.UTC rolls 13 months or 25 hours over, so the parts must read back.
+  if (!d || Number.isNaN(d.getTime()) || d.getUTCFullYear() !== +m![1]! || d.getUTCMonth() !== +m![2]! - 1 || d.getUTCDate() !== +m![3]! || d.getUTCHours() !== +m![4]! || d.getUTCMinutes() !== +m![5]! || d.getUTCSeconds() !== +m![6]!) {
     throw new AwsError(family.incomplete, 403, `Date must be in ISO-8601 'basic format'. Got '${amzDate ?? ''}'. See http://en.wikipedia.org/wiki/ISO_8601`);
   }
   return d;
@@ -327,8 +332,8 @@ export function unsignedPayload(req: IncomingMessage, signed: Signed): boolean {
   return declaredPayloadHash(req, signed) === 'UNSIGNED-PAYLOAD';
 }
 
-function declaredPayloadHash(req: IncomingMessage, signed: Signed): string | undefined {
-  return header(req, 'x-amz-content-sha256') ?? (signed.presigned ? (new URL(req.url ?? '/', 'http://x').searchParams.get('X-Amz-Content-Sha256') ?? undefined) : undefined);
+function declaredPayloadHash(_req: IncomingMessage, signed: Signed): string | undefined {
+  return signed.contentSha256;
 }
 
 function payloadHash(req: IncomingMessage, signed: Signed, body: Buffer | undefined): string {
@@ -344,18 +349,21 @@ function sha256Hex(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** Signing keys per secret, day, region and service: four HMACs saved on every request but the day's first. */
+/**
+ * Signing keys per secret, day, region and service: four HMACs saved on every request but the day's first. Kept as
+ * KeyObjects: node's createHmac prepares a Buffer key anew on every call (about 10 µs), a KeyObject once.
+ */
 export class SigningKeyCache {
-  private readonly keys = new Map<string, Buffer>();
+  private readonly keys = new Map<string, KeyObject>();
 
-  get(secret: string, date: string, region: string, service: string): Buffer {
+  get(secret: string, date: string, region: string, service: string): KeyObject {
     const id = `${date}\n${region}\n${service}\n${secret}`;
     let key = this.keys.get(id);
     if (!key) {
       const kDate = createHmac('sha256', `AWS4${secret}`).update(date).digest();
       const kRegion = createHmac('sha256', kDate).update(region).digest();
       const kService = createHmac('sha256', kRegion).update(service).digest();
-      key = createHmac('sha256', kService).update('aws4_request').digest();
+      key = createSecretKey(createHmac('sha256', kService).update('aws4_request').digest());
       if (this.keys.size >= 1_000) this.keys.clear();
       this.keys.set(id, key);
     }

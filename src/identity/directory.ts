@@ -62,10 +62,10 @@ export class IdentityDirectory {
         else if (IAM_COLLECTIONS.has(c)) iam = other = true;
       }
       if (!iam) return;
-      // AssumeRole and GetSessionToken only add sessions under new random key ids: keys already known stay as they
-      // are; only "no such key" answers could have become wrong.
+      // A write to sessions alone (AssumeRole, GetSessionToken, the pruning of expired ones) cannot change what a
+      // user's long-term key may do: those stay; sessions and "no such key" answers are looked up again.
       if (!other) {
-        for (const [k, v] of this.#keys) if (v === null) this.#keys.delete(k);
+        for (const [k, v] of this.#keys) if (v === null || v instanceof Promise || v.caller.kind === 'session') this.#keys.delete(k);
         return;
       }
       this.#keys = new Map();
@@ -127,7 +127,7 @@ export class IdentityDirectory {
       sessionPolicies: await sessionPolicies(tx, caller),
       principalTags: tags,
       identity: identityFields(caller, accountId, accessKeyId),
-      principalContext: (now) => ({ ...principalContext(caller, accountId, now, { roleArn }), ...tags }),
+      principalContext: lastSecond((now) => ({ ...principalContext(caller, accountId, now, { roleArn }), ...tags })),
     };
   }
 }
@@ -146,4 +146,21 @@ export function identityFields(caller: Caller, accountId: string, accessKeyId: s
   }
   // The account root: its user id is the account id.
   return { accountId, caller: accountId, user: accountId, userArn: `arn:aws:iam::${accountId}:root`, accessKey: accessKeyId };
+}
+
+/**
+ * The principal's condition keys for a time, remembered for the last second asked (aws:CurrentTime has whole
+ * seconds): a caller's requests within one second share one object. Callers must not modify it.
+ */
+function lastSecond(build: (now: Date) => Record<string, ContextValue>): (now: Date) => Record<string, ContextValue> {
+  let second = Number.NaN;
+  let value: Record<string, ContextValue> = {};
+  return (now) => {
+    const s = Math.floor(now.getTime() / 1000);
+    if (s !== second) {
+      second = s;
+      value = build(now);
+    }
+    return value;
+  };
 }

@@ -13,6 +13,7 @@ import type { Routed } from '../invocation.ts';
 import { GatewayError, MissingAuthenticationTokenError } from '../responses/gateway-errors.ts';
 
 const keys = new SigningKeyCache();
+const NO_QUERY = new URLSearchParams();
 
 /** Verifies the request's signature and returns who signed it; fills $context.identity. */
 export function authenticateIam(inv: Routed, directory: IdentityDirectory): KnownCaller | Promise<KnownCaller> {
@@ -20,9 +21,10 @@ export function authenticateIam(inv: Routed, directory: IdentityDirectory): Know
   // TestInvokeMethod never reaches authorization; a request without its node request cannot be verified.
   if (req === undefined) throw new MissingAuthenticationTokenError();
   let signed: Signed;
-  const query = new URLSearchParams(inv.target.rawQuery);
+  const authorization = inv.headers.get('authorization');
+  // The query is read only for a presigned request (a header signature ignores it until the canonical request).
+  const query = authorization !== undefined && authorization !== '' ? NO_QUERY : new URLSearchParams(inv.target.rawQuery);
   try {
-    const authorization = inv.headers.get('authorization');
     const shape = signatureShapeError(authorization, query, inv.headers.has('x-amz-date') || inv.headers.has('date'));
     if (shape) throw shape;
     signed = readSigned(req, query, EXECUTE_API);
