@@ -1,8 +1,9 @@
 // Who each access key is, held in memory: its signing secret, the principal it acts as, and the policies that decide
 // what it may do (identity policies, permissions boundary, session policies, all parsed once) with the condition
 // keys that describe it. Loaded from the store on a key's first use and kept until a committed write touches any IAM
-// or STS collection (then everything is dropped: IAM changes are rare, and a policy change anywhere — a group, a
-// managed policy version — may concern any key). So the data plane's AWS_IAM methods and the control plane's
+// collection (then everything is dropped: IAM changes are rare, and a policy change anywhere — a group, a managed
+// policy version — may concern any key); a write to STS sessions alone drops only the cached sessions and "unknown
+// key" answers. So the data plane's AWS_IAM methods and the control plane's
 // permission checks read no store per request once a key has been seen.
 import type { PolicyDocument } from '../auth/policy/document.ts';
 import type { RequestPrincipal } from '../auth/policy/evaluate.ts';
