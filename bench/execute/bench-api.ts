@@ -1,9 +1,9 @@
 // The Gatehouse the execute-api benchmarks run against: one API deployed to stage `bench` with GET /mock (MOCK with a
 // real VTL response template), GET /keyedmock (the same with apiKeyRequired) and, given a backend port, ANY /proxy/{proxy+} (HTTP_PROXY to that backend) and
 // ANY /keyed/{proxy+} (the same, with apiKeyRequired: BENCH_API_KEY is an enabled key of a usage plan for the stage)
-// and ANY /signed/{proxy+} (the same with AWS_IAM: `signedPath` is a presigned URL path, good for an hour, of an IAM
-// user whose identity policy allows execute-api:Invoke — wrk repeats one URL, and a header signature would expire
-// after 5 minutes).
+// and ANY /signed/{proxy+} (the same with AWS_IAM: `signer` holds the access key of an IAM user whose identity policy
+// allows execute-api:Invoke there; benchmarks sign a request's headers with it just before each load run, since a
+// header signature is good for 5 minutes).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,8 +26,8 @@ export interface BenchGatehouse {
   dataDir: string;
   /** The usage plan BENCH_API_KEY belongs to. */
   planId: string;
-  /** The presigned path (query included) of GET /bench/signed/x, when a backend was given. */
-  signedPath?: string;
+  /** An access key allowed to invoke ANY /bench/signed/{proxy+} (AWS_IAM), when a backend was given. */
+  signer?: { accessKeyId: string; secretAccessKey: string };
 }
 
 export async function startBenchGatehouse(backendPort?: number, config: Partial<GatehouseConfig> = {}): Promise<BenchGatehouse> {
@@ -59,7 +59,7 @@ export async function startBenchGatehouse(backendPort?: number, config: Partial<
   const plan = await c.send(new AG.CreateUsagePlanCommand({ name: 'bench', apiStages: [{ apiId: restApiId, stage: 'bench' }] }));
   await c.send(new AG.CreateUsagePlanKeyCommand({ usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY' }));
   c.destroy();
-  let signedPath: string | undefined;
+  let signer: { accessKeyId: string; secretAccessKey: string } | undefined;
   if (backendPort !== undefined) {
     const iam = new IAM.IAMClient({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'secret' } });
     await iam.send(new IAM.CreateUserCommand({ UserName: 'bench' }));
@@ -67,10 +67,9 @@ export async function startBenchGatehouse(backendPort?: number, config: Partial<
     await iam.send(new IAM.PutUserPolicyCommand({ UserName: 'bench', PolicyName: 'invoke', PolicyDocument: JSON.stringify(invoke) }));
     const k = (await iam.send(new IAM.CreateAccessKeyCommand({ UserName: 'bench' }))).AccessKey!;
     iam.destroy();
-    const host = `${restApiId}.execute-api.us-east-1.amazonaws.com`;
-    signedPath = aws4.sign({ host, path: '/bench/signed/x?X-Amz-Expires=3600', service: 'execute-api', region: 'us-east-1', signQuery: true }, { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! }).path!;
+    signer = { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
   }
-  return { gh, port, apiId: restApiId, dataDir, planId: plan.id!, ...(signedPath ? { signedPath } : {}) };
+  return { gh, port, apiId: restApiId, dataDir, planId: plan.id!, ...(signer ? { signer } : {}) };
 }
 
 /** Method settings of the benchmark methods (authorization NONE unless given). */
@@ -110,4 +109,10 @@ export async function addProxyMethod(c: AG.APIGatewayClient, restApiId: string, 
       requestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy' },
     }),
   );
+}
+
+/** The headers of `GET {path}` on the bench API signed now with `signer` (SigV4 for execute-api), as wrk -H lines. */
+export function signedHeaders(signer: { accessKeyId: string; secretAccessKey: string }, host: string, path: string): string[] {
+  const signed = aws4.sign({ host, method: 'GET', path, service: 'execute-api', region: 'us-east-1' }, signer);
+  return Object.entries(signed.headers!).filter(([k]) => k.toLowerCase() !== 'host').map(([k, v]) => `${k}: ${String(v)}`);
 }

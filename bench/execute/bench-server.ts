@@ -7,8 +7,8 @@ export interface BenchServer {
   child: ChildProcess;
   port: number;
   apiId?: string;
-  /** A presigned path for the AWS_IAM HTTP_PROXY method (bench-api.ts). */
-  signedPath?: string;
+  /** An access key allowed to call the AWS_IAM HTTP_PROXY method (bench-api.ts). */
+  signer?: { accessKeyId: string; secretAccessKey: string };
   /** Resolves with the process's CPU time so far (microseconds). */
   cpu(): Promise<number>;
 }

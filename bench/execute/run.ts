@@ -2,15 +2,15 @@
 //   MOCK with a response template   vs  a bare node:http server answering the same body
 //   HTTP_PROXY to a backend         vs  a bare undici proxy in front of the same backend
 //   HTTP_PROXY with apiKeyRequired  vs  the same HTTP_PROXY without (the API key check's cost)
-//   HTTP_PROXY with AWS_IAM (a presigned URL: SigV4 verified and the identity policy evaluated on every request)
-//                                   vs  the same HTTP_PROXY without (target >= 0.7)
+//   HTTP_PROXY with AWS_IAM (headers signed just before each run: SigV4 verified and the identity policy
+//                                   evaluated on every request) vs the same HTTP_PROXY without (target >= 0.7)
 // Servers pinned to CPU 0, wrk on CPU 1. Throughput at 50 connections, latency at 1 connection (added latency =
 // Gatehouse p50/p99 minus the baseline's).
 // The machine is shared, so runs are interleaved in rounds (each server once per round) and medians reported.
 // Usage: ./node_modules/.bin/node bench/execute/run.ts [seconds per run, default 5] [rounds, default 3]
 import { spawnSync } from 'node:child_process';
 import { startBenchServer, type BenchServer } from './bench-server.ts';
-import { BENCH_API_KEY } from './bench-api.ts';
+import { BENCH_API_KEY, signedHeaders } from './bench-api.ts';
 
 const seconds = Number(process.argv[2] ?? 5);
 const rounds = Number(process.argv[3] ?? 3);
@@ -59,7 +59,7 @@ const targets = {
   'Gatehouse MOCK + template': () => [`http://127.0.0.1:${gatehouse.port}/bench/mock`, host, gatehouse] as const,
   'bare undici proxy': () => [`http://127.0.0.1:${undiciProxy.port}/proxy/x`, undefined, undiciProxy] as const,
   'Gatehouse HTTP_PROXY': () => [`http://127.0.0.1:${gatehouse.port}/bench/proxy/x`, host, gatehouse] as const,
-  'Gatehouse HTTP_PROXY + AWS_IAM': () => [`http://127.0.0.1:${gatehouse.port}${gatehouse.signedPath}`, host, gatehouse] as const,
+  'Gatehouse HTTP_PROXY + AWS_IAM': () => [`http://127.0.0.1:${gatehouse.port}/bench/signed/x`, host, gatehouse, signedHeaders(gatehouse.signer!, host, '/bench/signed/x')] as const,
   'Gatehouse HTTP_PROXY + API key': () => [`http://127.0.0.1:${gatehouse.port}/bench/keyed/x`, host, gatehouse, [`x-api-key: ${BENCH_API_KEY}`]] as const,
 };
 

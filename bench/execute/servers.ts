@@ -39,8 +39,8 @@ if (kind === 'backend' || kind === 'bare') {
   });
   server.listen(0, '127.0.0.1', () => ready({ port: (server.address() as { port: number }).port }));
 } else if (kind === 'gatehouse') {
-  const { port, apiId, signedPath } = await startBenchGatehouse(backendPort);
-  ready({ port, apiId, signedPath });
+  const { port, apiId, signer } = await startBenchGatehouse(backendPort);
+  ready({ port, apiId, signer });
 } else {
   console.error(`unknown server kind ${kind}`);
   process.exit(2);
