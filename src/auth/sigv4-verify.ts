@@ -272,7 +272,7 @@ function canonicalRequest(req: IncomingMessage, rawPath: string, signed: Signed,
   const q = url.indexOf('?');
   const rawQuery = q === -1 ? '' : url.slice(q + 1);
   const headers = canonicalHeaders(req, signed.signedHeaders);
-  return [method, canonicalUri(rawPath), canonicalQuery(rawQuery, signed.presigned), headers, signed.signedHeaders.join(';'), payloadHash(req, signed, body)].join('\n');
+  return [method, canonicalUri(rawPath), canonicalQuery(rawQuery, signed.presigned), headers, signed.signedHeaders.join(';'), payloadHash(signed, body)].join('\n');
 }
 
 /** RFC 3986 unreserved characters stay; everything else is %XX (uppercase), including '%' of an encoded path. */
@@ -328,16 +328,12 @@ function canonicalHeaders(req: IncomingMessage, names: string[]): string {
 }
 
 /** Whether the request's signature leaves its body out (`UNSIGNED-PAYLOAD`): then the body need not be read. */
-export function unsignedPayload(req: IncomingMessage, signed: Signed): boolean {
-  return declaredPayloadHash(req, signed) === 'UNSIGNED-PAYLOAD';
+export function unsignedPayload(signed: Signed): boolean {
+  return signed.contentSha256 === 'UNSIGNED-PAYLOAD';
 }
 
-function declaredPayloadHash(_req: IncomingMessage, signed: Signed): string | undefined {
-  return signed.contentSha256;
-}
-
-function payloadHash(req: IncomingMessage, signed: Signed, body: Buffer | undefined): string {
-  const declared = declaredPayloadHash(req, signed);
+function payloadHash(signed: Signed, body: Buffer | undefined): string {
+  const declared = signed.contentSha256;
   // UNSIGNED-PAYLOAD leaves the body out of the signature, as the signers allow; any other value must be the
   // body's real hash, so the body's own hash is what is signed.
   return declared === 'UNSIGNED-PAYLOAD' ? declared : sha256Hex(body ?? EMPTY);

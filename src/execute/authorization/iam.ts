@@ -40,7 +40,7 @@ export function authenticateIam(inv: Routed, directory: IdentityDirectory): Know
 
 function verify(inv: Routed, signed: Signed, known: KnownCaller | null): KnownCaller | Promise<KnownCaller> {
   const req = inv.req!;
-  if (known !== null && !unsignedPayload(req, signed) && inv.body.buffered === undefined) {
+  if (known !== null && !unsignedPayload(signed) && inv.body.buffered === undefined) {
     const body = inv.body.read();
     if (body instanceof Promise) return body.then(() => verify(inv, signed, known));
   }

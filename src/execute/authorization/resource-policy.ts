@@ -24,30 +24,19 @@ const NO_CONTEXT = new Map<string, ContextValue>();
 const compiled = new WeakMap<CompiledDeployment, Compiled | null>();
 
 /** The deployment's resource policy, parsed on first use; null when the API has none. */
-export function resourcePolicyOf(deployment: CompiledDeployment, region: string, accountId: string): Compiled | null {
+export function resourcePolicyOf(deployment: CompiledDeployment): Compiled | null {
   let hit = compiled.get(deployment);
   if (hit === undefined) {
-    hit = deployment.resourcePolicy === undefined ? null : compile(deployment.resourcePolicy, deployment.apiId, region, accountId);
+    hit = deployment.resourcePolicy === undefined ? null : compile(deployment.resourcePolicy, deployment.apiId);
     compiled.set(deployment, hit);
   }
   return hit;
 }
 
-function compile(stored: string, apiId: string, region: string, accountId: string): Compiled {
+function compile(stored: string, apiId: string): Compiled {
   try {
-    const doc = policyDocument(stored) as { Statement?: unknown };
-    // The control plane saves `execute-api:/…` expanded already; policies written before that still need it.
-    const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
-    for (const st of statements as Array<Record<string, unknown>>) {
-      if (!st || typeof st !== 'object') continue;
-      for (const key of ['Resource', 'NotResource']) {
-        const v = st[key];
-        const expand = (r: unknown) => (typeof r === 'string' && r.startsWith('execute-api:/') ? `arn:aws:execute-api:${region}:${accountId}:${apiId}${r.slice(12)}` : r);
-        if (Array.isArray(v)) st[key] = v.map(expand);
-        else if (v !== undefined) st[key] = expand(v);
-      }
-    }
-    return { policies: [parsePolicy(JSON.stringify(doc), `restapi/${apiId}/policy`)], byTarget: new Map() };
+    // Stored as AWS stores it: `execute-api:/…` resources already expanded to the API's ARN (control/restapis.ts).
+    return { policies: [parsePolicy(JSON.stringify(policyDocument(stored)), `restapi/${apiId}/policy`)], byTarget: new Map() };
   } catch (e) {
     if (e instanceof PolicyError || e instanceof SyntaxError) return { broken: e.message };
     throw e;

@@ -71,7 +71,7 @@ function apiKey(inv: Routed): void | Promise<void> {
 
 /** The resource policy's verdict for the request (undefined: the API has none). */
 function policyDecision(inv: Routed, principal: typeof ANONYMOUS, context: Map<string, ContextValue>): PolicyDecision | undefined {
-  const policy = resourcePolicyOf(inv.deployment, inv.stage.region, inv.accountId);
+  const policy = resourcePolicyOf(inv.deployment);
   if (policy === null) return undefined;
   return evaluateResourcePolicy(policy, principal, methodArn(inv), context);
 }
