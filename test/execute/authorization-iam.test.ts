@@ -28,7 +28,7 @@ import { request } from 'undici';
 import { spawnSync } from 'node:child_process';
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, PutRolePolicyCommand, PutUserPolicyCommand, DeleteUserPolicyCommand, GetUserCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
-import { ApiBuilder, startGatehouse } from './helpers.ts';
+import { AG, ApiBuilder, startGatehouse } from './helpers.ts';
 import { identityClients, type Credentials } from '../identity/helpers.ts';
 import type { Running } from '../helpers/gatehouse.ts';
 import { AddPermissionCommand } from '@aws-sdk/client-lambda';
@@ -169,6 +169,21 @@ describe('AWS_IAM methods', () => {
     const message = JSON.parse(text).message as string;
     assert.match(message, /^The request signature we calculated does not match the signature you provided\. Check your AWS Secret Access Key and signing method\. Consult the service documentation for details\.\n\nThe Canonical String for this request should have been\n'POST\n\/test\/pets\n/);
     assert.ok(message.includes(createHash('sha256').update('{"a":2}').digest('hex')));
+  });
+
+  test('through a custom domain name: the signature covers the Host and path the client sent (base path included)', async () => {
+    const domain = 'signed.example.localhost';
+    await gh.apigateway.send(new AG.CreateDomainNameCommand({ domainName: domain, regionalCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0f6b8c1e-1111-2222-3333-444455556666', endpointConfiguration: { types: ['REGIONAL'] }, securityPolicy: 'TLS_1_2' }));
+    await gh.apigateway.send(new AG.CreateBasePathMappingCommand({ domainName: domain, basePath: 'zoo', restApiId: api.apiId, stage: 'test' }));
+    const o = aws4.sign({ host: domain, method: 'GET', path: '/zoo/pets', service: 'execute-api', region: 'us-east-1' }, alice);
+    const res = await request(`${gh.endpoint}/zoo/pets`, { headers: o.headers as Record<string, string> });
+    assert.equal(res.statusCode, 200, await res.body.text());
+    // The same signature for the path without the base path does not match what was sent.
+    const wrong = aws4.sign({ host: domain, method: 'GET', path: '/pets', service: 'execute-api', region: 'us-east-1' }, alice);
+    const res2 = await request(`${gh.endpoint}/zoo/pets`, { headers: wrong.headers as Record<string, string> });
+    assert.equal(res2.statusCode, 403);
+    assert.equal(res2.headers['x-amzn-errortype'], 'InvalidSignatureException');
+    await res2.body.text();
   });
 
   test('UNSIGNED-PAYLOAD leaves the body out of the signature', async () => {
