@@ -41,8 +41,9 @@ export function authorize(inv: Routed): void | Promise<void> {
       // Phase one: the resource policy's explicit denies, before the authorizer is called (its cost and its cache
       // are spared for callers the policy shuts out). Phase two: the authorizer's own policy; an Allow stands unless
       // the resource policy denies, which phase one already ruled out.
-      const context = requestContext(inv, vpce);
-      if (policyDecision(inv, ANONYMOUS, context) === 'ExplicitDeny') throw notAuthorized('anonymous', inv, true);
+      if (resourcePolicyOf(inv.deployment) !== null && policyDecision(inv, ANONYMOUS, requestContext(inv, vpce)) === 'ExplicitDeny') {
+        throw notAuthorized('anonymous', inv, true);
+      }
       const pending = authorizeWithLambda(inv);
       if (pending instanceof Promise) return pending.then(() => apiKey(inv));
       break;
@@ -78,6 +79,8 @@ function policyDecision(inv: Routed, principal: typeof ANONYMOUS, context: Map<s
 
 /** No authentication: a resource policy, if any, must explicitly allow the anonymous caller. */
 function resourcePolicyAlone(inv: Routed, vpce: { id: string; vpcId: string | undefined } | undefined): void {
+  // Most APIs have no resource policy: skip building the condition context (the hot path of every NONE method).
+  if (resourcePolicyOf(inv.deployment) === null) return;
   const decision = policyDecision(inv, ANONYMOUS, requestContext(inv, vpce));
   if (decision === undefined || decision === 'Allow') return;
   throw notAuthorized('anonymous', inv, decision === 'ExplicitDeny');
