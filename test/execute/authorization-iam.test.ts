@@ -138,10 +138,12 @@ describe('AWS_IAM methods', () => {
     assert.equal(res.statusCode, 200, await res.body.text());
   });
 
-  test("botocore's signer (the aws CLI's, through python3) with a body and a query string", async () => {
+  test("botocore's signer (the Debian aws CLI v2's, through /usr/bin/python3) with a body and a query string", async () => {
     const body = '{"from":"botocore"}';
     const script = [
       'import json, sys',
+      // The botocore that Debian's aws CLI v2 (installed by .ci/run) carries inside its own package.
+      "sys.path.insert(0, '/usr/lib/python3/dist-packages/awscli')",
       'from botocore.auth import SigV4Auth',
       'from botocore.awsrequest import AWSRequest',
       'from botocore.credentials import Credentials',
@@ -151,7 +153,7 @@ describe('AWS_IAM methods', () => {
       'print(json.dumps(dict(r.headers.items())))',
     ].join('\n');
     const url = `https://${host}/test/pets?q=a%20b&z=1`;
-    const out = spawnSync('python3', ['-c', script, JSON.stringify({ url, host, body, key: alice.accessKeyId, secret: alice.secretAccessKey })], { encoding: 'utf8' });
+    const out = spawnSync('/usr/bin/python3', ['-c', script, JSON.stringify({ url, host, body, key: alice.accessKeyId, secret: alice.secretAccessKey })], { encoding: 'utf8' });
     assert.equal(out.status, 0, out.stderr);
     const headers = JSON.parse(out.stdout) as Record<string, string>;
     const res = await request(`${gh.endpoint}/test/pets?q=a%20b&z=1`, { method: 'POST', headers, body });
