@@ -7,6 +7,7 @@ import { createGatehouse, type Gatehouse } from '../server/app.ts';
 import { describeStartupError, type ListenTarget } from '../server/startup-errors.ts';
 import { hotReloadRoot } from '../functions/hot-reload-roots.ts';
 import { registerFunctionsCommand } from './functions.ts';
+import { registerImportCommand } from './import.ts';
 import { registerTokensCommand } from './tokens.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -153,6 +154,7 @@ program
   });
 
 registerFunctionsCommand(program);
+registerImportCommand(program);
 registerTokensCommand(program);
 
 await program.parseAsync(process.argv);

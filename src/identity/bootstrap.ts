@@ -65,7 +65,7 @@ function writeCredentialsFile(file: string, id: string, secret: string): void {
   chmodSync(file, 0o600);
 }
 
-function readCredentialsFile(file: string): { accessKeyId: string; secretAccessKey: string } | undefined {
+export function readCredentialsFile(file: string): { accessKeyId: string; secretAccessKey: string } | undefined {
   if (!existsSync(file)) return undefined;
   const text = readFileSync(file, 'utf8');
   const id = /^aws_access_key_id\s*=\s*(\S+)/m.exec(text)?.[1];
