@@ -4,6 +4,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { resolve } from 'node:path';
 import { AwsService, type ServiceEnv } from '../aws/service.ts';
 import { QueryService } from '../aws/query-protocol.ts';
+import { JsonService } from '../aws/json-protocol.ts';
+import { LogStore } from '../observe/logs/log-store.ts';
+import { LOG_STORE, logsHandlers } from '../observe/logs/handlers.ts';
 import { iamHandlers, stsHandlers } from '../identity/index.ts';
 import { ensureBootstrapIdentity, type BootstrapIdentity } from '../identity/bootstrap.ts';
 import { IdentityDirectory } from '../identity/directory.ts';
@@ -128,7 +131,18 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
   // IAM and STS speak awsQuery (form-encoded requests, XML answers); their entities are global, not regional.
   const iam = new QueryService({ modelFile: 'iam-2010-05-08.json', handlers: iamHandlers, maxBodyBytes: MAX_CONTROL_BODY });
   const sts = new QueryService({ modelFile: 'sts-2011-06-15.json', handlers: stsHandlers, maxBodyBytes: MAX_CONTROL_BODY });
-  const awsServices = new Map<string, AwsService | QueryService>([
+  // CloudWatch Logs speaks awsJson1.1 (X-Amz-Target); its groups, streams and events live in the store.
+  const logStore = new LogStore(store, config.accountId, env.now);
+  services[LOG_STORE] = logStore;
+  resetHooks.push(() => logStore.reset());
+  const logs = new JsonService({
+    modelFile: 'logs-2014-03-28.json',
+    handlers: logsHandlers,
+    maxBodyBytes: MAX_CONTROL_BODY,
+    unavailable: (op) => new AwsError('InvalidParameterException', 400, `${op} is not available in this version of Gatehouse`),
+  });
+  const awsServices = new Map<string, AwsService | QueryService | JsonService>([
+    ['logs', logs],
     ['apigateway', apigateway],
     ['apigatewayv2', apigatewayv2],
     ['lambda', lambda],
@@ -298,6 +312,7 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
       await dataPlane.close();
       await traffic.counters.close(); // writes the last usage counts
       await functions?.close();
+      await logStore.close(); // writes the last queued log events
       for (const hook of (services.closeHooks as Array<() => Promise<void>> | undefined) ?? []) await hook();
       await store.close();
     })();
