@@ -25,6 +25,7 @@ import { handlers as vpcLinks } from './vpc-links.ts';
 import { handlers as documentation } from './documentation.ts';
 import { handlers as testInvoke } from './test-invoke.ts';
 import { handlers as authorizerRuntime } from './authorizer-runtime.ts';
+import { handlers as openapiImport } from '../openapi/import.ts';
 
 export const apigatewayHandlers: HandlerTable = {
   // First, so that a family implementing one of these operations overrides the 'not available' answer.
@@ -53,4 +54,5 @@ export const apigatewayHandlers: HandlerTable = {
   ...documentation,
   ...testInvoke,
   ...authorizerRuntime,
+  ...openapiImport,
 };

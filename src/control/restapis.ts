@@ -37,12 +37,12 @@ const PRIVATE_IPV4_TEXT = 'Only dualstack ipAddressType is supported for Private
 const EMPTY_NAME_TEXT = 'Name cannot be an empty string';
 const POLICY_TEXT = 'Invalid policy document. Please check the policy syntax and ensure that Principals are valid.';
 
-function checkCompression(n: number | undefined): void {
+export function checkCompression(n: number | undefined): void {
   if (n !== undefined && (!Number.isInteger(n) || n < 0 || n > MAX_COMPRESSION)) throw new BadRequestException(COMPRESSION_TEXT);
 }
 
 /** Where a policy's `execute-api:/...` shorthand resources point: this API of this account and region. */
-interface PolicyScope {
+export interface PolicyScope {
   region: string;
   accountId: string;
   apiId: string;
@@ -75,7 +75,7 @@ function expandStatementResources(doc: Record<string, unknown>, scope: PolicySco
  * A resource policy as AWS stores and returns it: the document minified, then escaped as the inside of a JSON
  * string (`"` → `\"`, `/` → `\/`); clients such as Terraform unquote it on read. Rejects what is not a JSON object.
  */
-function normalizePolicy(policy: string, scope: PolicyScope): string {
+export function normalizePolicy(policy: string, scope: PolicyScope): string {
   let doc: unknown;
   try {
     doc = JSON.parse(policy);
@@ -93,7 +93,7 @@ export function policyDocument(stored: string): unknown {
 }
 
 /** AWS's endpoint configuration rules: exactly one type (EDGE when absent), PRIVATE only dualstack. */
-function endpointConfiguration(input: EndpointConfiguration | undefined): EndpointConfiguration {
+export function endpointConfiguration(input: EndpointConfiguration | undefined): EndpointConfiguration {
   const types = input?.types ?? ['EDGE'];
   if (types.length === 0) throw new BadRequestException('REGIONAL Configuration and EDGE Configuration cannot be both DISABLED.');
   if (types.length > 1) throw new BadRequestException('Cannot create an api with multiple Endpoint Types.');

@@ -26,8 +26,6 @@ function unavailable(operation: string): OperationHandler {
 }
 
 export const UNAVAILABLE_OPERATIONS = [
-  'ImportRestApi',
-  'PutRestApi',
   'GetExport',
   'GetSdk',
 ] as const;

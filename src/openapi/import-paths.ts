@@ -1,0 +1,76 @@
+// Paths → the resource tree, with the definition's base path handled as `parameters.basepath` says (developer
+// guide, "Set the OpenAPI basePath property"): `ignore` (the default) drops it, `prepend` puts all of it in front
+// of every path, `split` drops its first segment and prepends the rest. The base path is Swagger's `basePath`, or
+// in OpenAPI 3.0 the path of the first server's URL, or that server's only `basePath` variable (recorded on AWS:
+// localstack's test_apigateway_import.snapshot.json, test_import_rest_api_with_base_path_oas30).
+import { BadRequestException } from '../aws/errors.ts';
+import type { Resource } from '../store/entities.ts';
+import type { ImportSession } from './import-session.ts';
+
+function serverBasePath(server: Record<string, any> | undefined): string {
+  if (!server) return '';
+  const variables = (server.variables && typeof server.variables === 'object' ? server.variables : {}) as Record<string, any>;
+  let url = String(server.url ?? '').replace(/\{([^}]+)\}/g, (_m, name: string) => String(variables[name]?.default ?? ''));
+  if (!String(server.url ?? '').includes('{basePath}') && variables.basePath?.default !== undefined) {
+    return String(variables.basePath.default);
+  }
+  url = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
+  return url;
+}
+
+export function basePathOf(session: ImportSession): string {
+  const doc = session.def.doc;
+  const raw = session.def.version === 'swagger2' ? String(doc.basePath ?? '') : serverBasePath(Array.isArray(doc.servers) ? doc.servers[0] : undefined);
+  return raw.split('/').filter(Boolean).join('/');
+}
+
+/** The path prefix to put in front of every definition path, for a `basepath` parameter value. */
+export function pathPrefix(session: ImportSession, mode: string | undefined): string {
+  const base = basePathOf(session);
+  switch (mode ?? 'ignore') {
+    case 'ignore':
+      return '';
+    case 'prepend':
+      return base ? `/${base}` : '';
+    case 'split': {
+      const rest = base.split('/').slice(1).join('/');
+      return rest ? `/${rest}` : '';
+    }
+    default:
+      throw new BadRequestException(`Invalid basepath parameter value: ${mode}. Valid options are ignore,prepend,split`);
+  }
+}
+
+/** Finds or creates the resources of each path, parents first; answers the resource id of a full path. */
+export class ResourceTree {
+  private readonly ids = new Map<string, string>();
+  private readonly session: ImportSession;
+
+  constructor(session: ImportSession, existing: readonly Resource[]) {
+    this.session = session;
+    for (const r of existing) this.ids.set(r.path, r.id);
+  }
+
+  async ensure(path: string): Promise<string | undefined> {
+    const known = this.ids.get(path);
+    if (known) return known;
+    const cut = path.lastIndexOf('/');
+    const parentPath = cut <= 0 ? '/' : path.slice(0, cut);
+    const parentId = await this.ensure(parentPath);
+    if (!parentId) return undefined;
+    const created = await this.session.call(
+      'CreateResource',
+      { parentId, pathPart: path.slice(cut + 1) },
+      `Unable to create resource at path '${path}'`,
+    );
+    if (!created) return undefined;
+    this.ids.set(path, created.id);
+    return created.id;
+  }
+}
+
+/** A definition path joined to the prefix and normalised: one leading slash, no trailing one. */
+export function fullPath(prefix: string, path: string): string {
+  const joined = `${prefix}/${path}`.split('/').filter(Boolean).join('/');
+  return `/${joined}`;
+}
