@@ -17,7 +17,7 @@ import { deref, modelNameOfSchemaRef } from './import-refs.ts';
 import { INTEGRATION_EXTENSION, planIntegration } from './import-integration.ts';
 import { type Scheme, methodAuth } from './import-security.ts';
 
-const LOCATIONS: Record<string, string> = { path: 'path', query: 'querystring', header: 'header' };
+const LOCATIONS = new Map([['path', 'path'], ['query', 'querystring'], ['header', 'header']]);
 const INTEGRATION_TYPES = ['HTTP', 'AWS', 'MOCK', 'HTTP_PROXY', 'AWS_PROXY'];
 const CONTENT_HANDLING = ['CONVERT_TO_BINARY', 'CONVERT_TO_TEXT'];
 const VALIDATOR_EXTENSION = 'x-amazon-apigateway-request-validator';
@@ -52,7 +52,7 @@ function requestOf(session: ImportSession, path: string, pathItem: Record<string
   for (const raw of params) {
     const p = deref(session.def, raw);
     if (!p || typeof p !== 'object' || typeof p.name !== 'string') continue;
-    const location = LOCATIONS[String(p.in)];
+    const location = LOCATIONS.get(String(p.in));
     if (location) requestParameters[`method.request.${location}.${p.name}`] = location === 'path' ? true : p.required === true;
     else if (p.in === 'body') {
       const model = modelFor(session, p.schema, scope, where);

@@ -10,7 +10,7 @@ import type { ImportSession } from './import-session.ts';
 function serverBasePath(server: Record<string, any> | undefined): string {
   if (!server) return '';
   const variables = (server.variables && typeof server.variables === 'object' ? server.variables : {}) as Record<string, any>;
-  let url = String(server.url ?? '').replace(/\{([^}]+)\}/g, (_m, name: string) => String(variables[name]?.default ?? ''));
+  let url = String(server.url ?? '').replace(/\{([^}]+)\}/g, (_m, name: string) => String((Object.hasOwn(variables, name) ? variables[name]?.default : undefined) ?? ''));
   if (!String(server.url ?? '').includes('{basePath}') && variables.basePath?.default !== undefined) {
     return String(variables.basePath.default);
   }

@@ -25,8 +25,9 @@ export function resolveLocal(def: Definition, ref: string): any {
   if (!ref.startsWith('#/')) throw new BadRequestException(INVALID_INPUT);
   let node: any = def.doc;
   for (const part of ref.slice(2).split('/')) {
-    if (!node || typeof node !== 'object') return undefined;
-    node = node[decodePointerPart(part)];
+    const key = decodePointerPart(part);
+    if (!node || typeof node !== 'object' || !Object.hasOwn(node, key)) return undefined;
+    node = node[key];
   }
   return node;
 }

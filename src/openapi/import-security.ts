@@ -27,12 +27,12 @@ export function securitySchemesOf(session: ImportSession): Record<string, any> {
   return schemes && typeof schemes === 'object' ? schemes : {};
 }
 
-const AUTHORIZER_TYPES: Record<string, string> = { token: 'TOKEN', request: 'REQUEST', cognito_user_pools: 'COGNITO_USER_POOLS' };
+const AUTHORIZER_TYPES = new Map([['token', 'TOKEN'], ['request', 'REQUEST'], ['cognito_user_pools', 'COGNITO_USER_POOLS']]);
 
 function authorizerInput(name: string, scheme: Record<string, any>): OperationInput {
   const ext = scheme[AUTHORIZER_EXTENSION] as Record<string, any>;
   const rawType = String(ext.type ?? 'token').toLowerCase();
-  const type = AUTHORIZER_TYPES[rawType] ?? String(ext.type).toUpperCase();
+  const type = AUTHORIZER_TYPES.get(rawType) ?? String(ext.type).toUpperCase();
   const input: OperationInput = { name, type };
   if (ext.authorizerUri !== undefined) input.authorizerUri = String(ext.authorizerUri);
   if (ext.authorizerCredentials !== undefined) input.authorizerCredentials = String(ext.authorizerCredentials);

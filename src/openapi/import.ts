@@ -23,7 +23,7 @@ import { importDocumentation, importGatewayResponses, importRequestValidators } 
 import { ResourceTree, fullPath, pathPrefix } from './import-paths.ts';
 import { importOperation } from './import-operations.ts';
 
-const OPERATION_KEYS: Record<string, string> = {
+const OPERATION_KEYS = new Map<string, string>(Object.entries({
   get: 'GET',
   put: 'PUT',
   post: 'POST',
@@ -32,7 +32,7 @@ const OPERATION_KEYS: Record<string, string> = {
   head: 'HEAD',
   patch: 'PATCH',
   'x-amazon-apigateway-any-method': 'ANY',
-};
+}));
 
 /** What an overwrite removes: everything the definition describes, keeping the API, its root, stages and deployments. */
 const OVERWRITTEN = ['methods', 'models', 'authorizers', 'requestvalidators', 'gatewayresponses', 'documentationparts'] as const;
@@ -61,7 +61,7 @@ async function importContent(session: ImportSession, mode: 'create' | 'merge' | 
     const resourceId = await tree.ensure(full);
     if (!resourceId) continue;
     for (const [key, op] of Object.entries(rawItem as Record<string, any>)) {
-      const httpMethod = OPERATION_KEYS[key];
+      const httpMethod = OPERATION_KEYS.get(key);
       if (!httpMethod || !op || typeof op !== 'object') continue;
       if (merging && (await tx.get('methods', `${apiId}/${resourceId}/${httpMethod}`))) {
         await session.call('DeleteMethod', { resourceId, httpMethod }, `Unable to put method '${httpMethod}' on resource at path '${full}'`);
