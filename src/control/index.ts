@@ -17,6 +17,7 @@ import { handlers as usage } from './usage.ts';
 import { handlers as account } from './account.ts';
 import { handlers as tags } from './tags.ts';
 import { handlers as sdk } from './sdk.ts';
+import { handlers as exports } from './exports.ts';
 import { handlers as unavailable } from './unavailable.ts';
 import { handlers as domainNames } from './domain-names.ts';
 import { handlers as basePathMappings } from './base-path-mappings.ts';
@@ -47,6 +48,7 @@ export const apigatewayHandlers: HandlerTable = {
   ...account,
   ...tags,
   ...sdk,
+  ...exports,
   ...domainNames,
   ...basePathMappings,
   ...clientCertificates,

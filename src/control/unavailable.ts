@@ -26,7 +26,6 @@ function unavailable(operation: string): OperationHandler {
 }
 
 export const UNAVAILABLE_OPERATIONS = [
-  'GetExport',
   'GetSdk',
 ] as const;
 

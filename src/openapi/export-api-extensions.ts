@@ -1,0 +1,84 @@
+// The API-level x-amazon-apigateway-* extensions of an export with `extensions=apigateway` (developer guide,
+// "API Gateway extensions to OpenAPI"), each written only when the deployed API sets it away from AWS's default,
+// as AWS's recorded exports show (an API with HEADER keys and no compression exports neither extension):
+// gateway responses the user put, the resource policy, request validators, binary media types, the AUTHORIZER
+// API key source, minimum compression size and the endpoint configuration's non-default members.
+import type { DeploymentSnapshot, GatewayResponse } from '../store/entities.ts';
+import { javaHashMapOrder, inHashMapOrder } from './java-order.ts';
+
+export interface DocumentationSnapshot {
+  version: string;
+  createdDate: number;
+  parts: ReadonlyArray<{ location: object; properties: string }>;
+}
+
+function gatewayResponses(responses: readonly GatewayResponse[]): Record<string, unknown> | undefined {
+  const byType = new Map(responses.filter((r) => !r.defaultResponse).map((r) => [r.responseType, r]));
+  if (byType.size === 0) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const type of javaHashMapOrder([...byType.keys()])) {
+    const r = byType.get(type)!;
+    const entry: Record<string, unknown> = {};
+    if (r.statusCode !== undefined) entry.statusCode = r.statusCode;
+    if (r.responseParameters && Object.keys(r.responseParameters).length) entry.responseParameters = inHashMapOrder(r.responseParameters);
+    if (r.responseTemplates && Object.keys(r.responseTemplates).length) entry.responseTemplates = inHashMapOrder(r.responseTemplates);
+    out[type] = entry;
+  }
+  return out;
+}
+
+/** A stored policy (escaped and minified, as AWS returns it) back to its document. */
+function policyDocument(stored: string): unknown {
+  try {
+    return JSON.parse(JSON.parse(`"${stored}"`) as string);
+  } catch {
+    return JSON.parse(stored);
+  }
+}
+
+export function apiExtensions(snapshot: DeploymentSnapshot): Record<string, unknown> {
+  const api = snapshot.restApi;
+  const out: Record<string, unknown> = {};
+  const responses = gatewayResponses(snapshot.gatewayResponses);
+  if (responses) out['x-amazon-apigateway-gateway-responses'] = responses;
+  if (api.policy) out['x-amazon-apigateway-policy'] = policyDocument(api.policy);
+  if (snapshot.requestValidators.length) {
+    const byName = new Map(snapshot.requestValidators.map((v) => [v.name ?? v.id, v]));
+    const validators: Record<string, unknown> = {};
+    for (const name of javaHashMapOrder([...byName.keys()])) {
+      const v = byName.get(name)!;
+      validators[name] = { validateRequestParameters: v.validateRequestParameters ?? false, validateRequestBody: v.validateRequestBody ?? false };
+    }
+    out['x-amazon-apigateway-request-validators'] = validators;
+  }
+  if (api.binaryMediaTypes?.length) out['x-amazon-apigateway-binary-media-types'] = [...api.binaryMediaTypes];
+  if (api.apiKeySource === 'AUTHORIZER') out['x-amazon-apigateway-api-key-source'] = 'AUTHORIZER';
+  if (api.minimumCompressionSize !== undefined) out['x-amazon-apigateway-minimum-compression-size'] = api.minimumCompressionSize;
+  const endpoint: Record<string, unknown> = {};
+  if (api.endpointConfiguration?.vpcEndpointIds?.length) endpoint.vpcEndpointIds = [...api.endpointConfiguration.vpcEndpointIds];
+  if (api.disableExecuteApiEndpoint) endpoint.disableExecuteApiEndpoint = true;
+  if (Object.keys(endpoint).length) out['x-amazon-apigateway-endpoint-configuration'] = endpoint;
+  return out;
+}
+
+/** The stage's documentation version as x-amazon-apigateway-documentation. */
+export function documentationExtension(doc: DocumentationSnapshot): Record<string, unknown> {
+  return {
+    version: doc.version,
+    createdDate: isoSeconds(doc.createdDate),
+    documentationParts: doc.parts.map((p) => {
+      let properties: unknown;
+      try {
+        properties = JSON.parse(p.properties);
+      } catch {
+        properties = p.properties;
+      }
+      return { location: { ...p.location }, properties };
+    }),
+  };
+}
+
+/** `2026-01-02T03:04:05Z`: the form AWS gives dates inside exports (info.version, file names). */
+export function isoSeconds(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
