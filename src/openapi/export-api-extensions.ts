@@ -44,12 +44,12 @@ export function apiExtensions(snapshot: DeploymentSnapshot): Record<string, unkn
   if (api.policy) out['x-amazon-apigateway-policy'] = policyDocument(api.policy);
   if (snapshot.requestValidators.length) {
     const byName = new Map(snapshot.requestValidators.map((v) => [v.name ?? v.id, v]));
-    const validators: Record<string, unknown> = {};
-    for (const name of javaHashMapOrder([...byName.keys()])) {
-      const v = byName.get(name)!;
-      validators[name] = { validateRequestParameters: v.validateRequestParameters ?? false, validateRequestBody: v.validateRequestBody ?? false };
-    }
-    out['x-amazon-apigateway-request-validators'] = validators;
+    out['x-amazon-apigateway-request-validators'] = Object.fromEntries(
+      javaHashMapOrder([...byName.keys()]).map((name) => {
+        const v = byName.get(name)!;
+        return [name, { validateRequestParameters: v.validateRequestParameters ?? false, validateRequestBody: v.validateRequestBody ?? false }];
+      }),
+    );
   }
   if (api.binaryMediaTypes?.length) out['x-amazon-apigateway-binary-media-types'] = [...api.binaryMediaTypes];
   if (api.apiKeySource === 'AUTHORIZER') out['x-amazon-apigateway-api-key-source'] = 'AUTHORIZER';

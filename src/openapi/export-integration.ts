@@ -38,15 +38,14 @@ export function integrationExtension(i: Integration): Record<string, unknown> {
 /** Integration responses keyed by their selection pattern, `default` for the one without. */
 function integrationResponses(responses: Record<string, IntegrationResponse> | undefined): Record<string, unknown> | undefined {
   if (!responses || Object.keys(responses).length === 0) return undefined;
-  const byKey: Record<string, unknown> = {};
+  // A selection pattern is free text (even `__proto__`): collected in a Map, written with defined properties.
+  const byKey = new Map<string, unknown>();
   for (const r of Object.values(responses)) {
     const entry: Record<string, unknown> = { statusCode: r.statusCode };
     if (r.responseParameters && Object.keys(r.responseParameters).length) entry.responseParameters = inHashMapOrder(r.responseParameters);
     if (r.responseTemplates && Object.keys(r.responseTemplates).length) entry.responseTemplates = inHashMapOrder(r.responseTemplates);
     if (r.contentHandling !== undefined) entry.contentHandling = r.contentHandling;
-    byKey[r.selectionPattern === undefined || r.selectionPattern === '' ? 'default' : r.selectionPattern] = entry;
+    byKey.set(r.selectionPattern === undefined || r.selectionPattern === '' ? 'default' : r.selectionPattern, entry);
   }
-  const out: Record<string, unknown> = {};
-  for (const k of javaHashMapOrder(Object.keys(byKey))) out[k] = byKey[k];
-  return out;
+  return Object.fromEntries(javaHashMapOrder([...byKey.keys()]).map((k) => [k, byKey.get(k)]));
 }

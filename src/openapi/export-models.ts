@@ -13,9 +13,7 @@ export function exportedSchemas(models: readonly Model[], refPrefix: string, typ
   const byName = new Map<string, Model>();
   const names = [...models].map((m) => m.name).sort();
   for (const m of models) byName.set(m.name, m);
-  const out: Record<string, unknown> = {};
-  for (const name of javaHashMapOrder(names)) out[name] = exportedSchema(byName.get(name)!, refPrefix, typeFirst);
-  return out;
+  return Object.fromEntries(javaHashMapOrder(names).map((name) => [name, exportedSchema(byName.get(name)!, refPrefix, typeFirst)]));
 }
 
 function exportedSchema(model: Model, refPrefix: string, typeFirst: boolean): unknown {
@@ -28,6 +26,7 @@ function exportedSchema(model: Model, refPrefix: string, typeFirst: boolean): un
   if (schema !== null && typeof schema === 'object' && !Array.isArray(schema)) {
     const { $schema: _ignored, ...rest } = schema as Record<string, unknown>;
     schema = typeFirst && 'type' in rest ? { type: rest.type, ...rest } : rest;
+    // (Object spread copies an own `__proto__` member as a plain property, like JSON.parse made it.)
   }
   return rewriteRefs(schema, refPrefix);
 }
@@ -35,16 +34,16 @@ function exportedSchema(model: Model, refPrefix: string, typeFirst: boolean): un
 function rewriteRefs(v: unknown, refPrefix: string): unknown {
   if (Array.isArray(v)) return v.map((x) => rewriteRefs(x, refPrefix));
   if (v === null || typeof v !== 'object') return v;
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) {
-    if (k === '$ref' && typeof x === 'string') {
-      const m = MODEL_URL.exec(x);
-      out[k] = m ? `${refPrefix}${decodeURIComponent(m[1]!)}${m[2] && m[2] !== '#' ? m[2].slice(1) : ''}` : x;
-    } else {
-      out[k] = rewriteRefs(x, refPrefix);
-    }
-  }
-  return out;
+  // Built with fromEntries (defining properties), so a schema member named `__proto__` stays a member.
+  return Object.fromEntries(
+    Object.entries(v).map(([k, x]) => {
+      if (k === '$ref' && typeof x === 'string') {
+        const m = MODEL_URL.exec(x);
+        return [k, m ? `${refPrefix}${decodeURIComponent(m[1]!)}${m[2] && m[2] !== '#' ? m[2].slice(1) : ''}` : x];
+      }
+      return [k, rewriteRefs(x, refPrefix)];
+    }),
+  );
 }
 
 /** The reference to a model by name. */

@@ -5,6 +5,7 @@
 // authorizers name their identity header, REQUEST authorizers the placeholder `Unused`; the authorizer's
 // definition goes in x-amazon-apigateway-authorizer when authorizers are exported.
 import type { Authorizer, Method } from '../store/entities.ts';
+import { javaHashMapOrder } from './java-order.ts';
 
 export interface SecurityContext {
   authorizersById: Map<string, Authorizer>;
@@ -54,14 +55,18 @@ export function securitySchemes(methods: Iterable<Method>, ctx: SecurityContext)
     if (m.apiKeyRequired) apiKey = true;
     if (m.authorizationType === 'AWS_IAM') sigv4 = true;
   }
-  const out: Record<string, unknown> = {};
-  if (apiKey) out.api_key = { type: 'apiKey', name: 'x-api-key', in: 'header' };
-  if (sigv4) out.sigv4 = { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4' };
+  // Authorizer names are free text: entries, then defined properties (a name `__proto__` stays a scheme).
+  const out: Array<[string, unknown]> = [];
+  if (apiKey) out.push(['api_key', { type: 'apiKey', name: 'x-api-key', in: 'header' }]);
+  if (sigv4) out.push(['sigv4', { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4' }]);
   // Every authorizer of the deployment, used or not: a re-import then recreates them all.
   for (const a of ctx.authorizersById.values()) {
-    out[a.name ?? a.id] = authorizerScheme(a, ctx.withAuthorizers);
+    out.push([a.name ?? a.id, authorizerScheme(a, ctx.withAuthorizers)]);
   }
-  return Object.keys(out).length ? out : undefined;
+  if (out.length === 0) return undefined;
+  // A Java map like the export's others: scheme names in HashMap order.
+  const byName = new Map(out);
+  return Object.fromEntries(javaHashMapOrder([...byName.keys()]).map((k) => [k, byName.get(k)]));
 }
 
 /** A method's security requirements: its authorizer (with Cognito scopes) or sigv4, then api_key. */

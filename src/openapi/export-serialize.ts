@@ -23,8 +23,9 @@ function prettyJson(v: unknown, indent: string): string {
   return JSON.stringify(v) ?? 'null';
 }
 
-// Keys Jackson leaves unquoted: plain scalars that cannot be read as anything else.
-const PLAIN_KEY = /^[A-Za-z0-9_/$.{}+-][A-Za-z0-9_/$.{}+ -]*$/;
+// Keys Jackson leaves unquoted: plain scalars that cannot be read as anything else (no leading `-`, `{`, `}`,
+// which would open a sequence or a flow mapping; no `:` or `#`).
+const PLAIN_KEY = /^[A-Za-z0-9_/$.+][A-Za-z0-9_/$.{}+ -]*$/;
 const YAML_SPECIAL = /^(?:true|false|yes|no|on|off|null|~|y|n|[-+]?[0-9][0-9._:eE+-]*|[-+]?\.(?:inf|nan))$/i;
 
 function yamlKey(k: string): string {

@@ -37,7 +37,5 @@ export function javaHashMapOrder(keys: readonly string[]): string[] {
 
 /** A copy of a string-keyed record with its keys in HashMap order. */
 export function inHashMapOrder<T>(record: Record<string, T>): Record<string, T> {
-  const out: Record<string, T> = {};
-  for (const k of javaHashMapOrder(Object.keys(record))) out[k] = record[k]!;
-  return out;
+  return Object.fromEntries(javaHashMapOrder(Object.keys(record)).map((k) => [k, record[k]!]));
 }

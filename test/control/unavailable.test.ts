@@ -20,7 +20,6 @@ after(async () => {
 test('operations of later work answer a 400 that says they are not available, never a fake success', async () => {
   const { apiId } = await deployedApi(gh.apigateway, 'dev');
   const calls: Array<[string, () => Promise<unknown>]> = [
-    ['GetExport', () => gh.apigateway.send(new GetExportCommand({ restApiId: apiId, stageName: 'dev', exportType: 'oas30' }))],
     ['GetSdk', () => gh.apigateway.send(new GetSdkCommand({ restApiId: apiId, stageName: 'dev', sdkType: 'javascript' }))],
   ];
   for (const [op, call] of calls) {
