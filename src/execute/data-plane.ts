@@ -24,6 +24,7 @@ import { CachedMethodResponse } from './responses/cached-method-response.ts';
 import type { ResponseCache } from '../cache/response-cache.ts';
 import { MemoryResponseCache } from '../cache/memory-response-cache.ts';
 import { CacheSealer } from '../cache/encryption.ts';
+import type { ApiMetrics } from '../observe/request-metrics.ts';
 
 /** Where an execute-api request goes, as the dispatcher resolved it from the Host or the path. */
 export interface ExecuteTarget {
@@ -57,6 +58,8 @@ export interface DataPlaneDeps {
   networks?: SourceNetworks;
   /** The stage caches' adapter; in-process (on the same clock) when absent. */
   responseCache?: ResponseCache;
+  /** AWS/ApiGateway metrics and Prometheus counters, one record per answered request; none when absent. */
+  metrics?: ApiMetrics;
 }
 
 export interface DataPlane {
@@ -88,6 +91,7 @@ export function createExecuteEnv(deps: DataPlaneDeps): ExecuteEnv {
 
 export function createDataPlane(deps: DataPlaneDeps): DataPlane {
   const env = createExecuteEnv(deps);
+  const metrics = deps.metrics;
 
   /**
    * A client that went away (mid-body, or while the integration ran) is not a failure of the gateway: one debug
@@ -103,14 +107,18 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
   function finish(inv: Invocation, res: ServerResponse): void | Promise<void> {
     const mr = (inv as Responded).methodResponse;
     flushLog(inv);
+    let written: void | Promise<void>;
     try {
-      if (mr instanceof WiredResponse) return writeFlat(res, mr.statusCode, mr.wireHeaders, mr.contentLength, mr.body);
-      if (mr instanceof CachedMethodResponse && !mr.mapped) return writeFlat(res, mr.statusCode, mr.wireHeaders, undefined, mr.body);
-      return writeResponse(res, mr.statusCode, mr.headers, mr.body);
+      if (mr instanceof WiredResponse) written = writeFlat(res, mr.statusCode, mr.wireHeaders, mr.contentLength, mr.body);
+      else if (mr instanceof CachedMethodResponse && !mr.mapped) written = writeFlat(res, mr.statusCode, mr.wireHeaders, undefined, mr.body);
+      else written = writeResponse(res, mr.statusCode, mr.headers, mr.body);
     } catch (err) {
       // node refuses header values a mapping produced (control characters): a configuration error, as on AWS.
       return fail(inv, new ConfigurationError(`Invalid method response: ${(err as Error).message}`), res);
     }
+    // Counted once its headers are out (a response node refused is counted as the 500 that replaced it).
+    metrics?.record(inv, mr.statusCode, deps.now().getTime());
+    return written;
   }
 
   function fail(inv: Invocation, err: unknown, res: ServerResponse): void {
@@ -118,6 +126,7 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
     if (clientGone(inv, err, res)) return;
     const rendered = renderFailure(inv, err);
     flushLog(inv);
+    metrics?.record(inv, rendered.statusCode, deps.now().getTime());
     if (res.headersSent) {
       res.destroy();
       return;

@@ -3,7 +3,7 @@
 // Results are cached; a committed write to stages, deployments, APIs or regions drops the stage cache (so stage
 // variable and method-setting changes apply at once, as on AWS), while compiled deployments are kept by id
 // (immutable).
-import type { MethodSetting, Stage, StoredDeployment } from '../store/entities.ts';
+import type { MethodSetting, RestApi, Stage, StoredDeployment } from '../store/entities.ts';
 import type { Store } from '../store/store.ts';
 import { scopedStore } from '../store/scoped.ts';
 import { compileDeployment, type CompiledDeployment } from './compile/deployment.ts';
@@ -33,6 +33,10 @@ export interface StageRuntime {
   readonly apiId: string;
   readonly region: string;
   readonly stageName: string;
+  /** The REST API's current name (CloudWatch's ApiName dimension). */
+  readonly apiName: string;
+  /** Whether the stage asks for traces (tracingEnabled: OpenTelemetry spans, src/observe/tracing.ts). */
+  readonly tracingEnabled: boolean;
   readonly deploymentId: string;
   readonly variables: Record<string, string>;
   readonly deployment: CompiledDeployment;
@@ -112,10 +116,11 @@ export class StageDirectory {
       const main = await this.#deployment(tx, apiId, stage.deploymentId);
       const canaryId = stage.canarySettings?.deploymentId;
       const canary = canaryId ? await this.#deployment(tx, apiId, canaryId) : undefined;
-      return { stage, main, canary };
+      const api = await tx.get<RestApi>('restapis', apiId);
+      return { stage, main, canary, apiName: api?.name ?? apiId };
     });
     if (!loaded || !loaded.main) return null;
-    const { stage, main, canary } = loaded;
+    const { stage, main, canary, apiName } = loaded;
     const variables = stage.variables ?? {};
     const settings = stage.methodSettings ?? {};
     const all = settings['*/*'] ?? {};
@@ -129,6 +134,8 @@ export class StageDirectory {
       apiId,
       region: region.region,
       stageName,
+      apiName,
+      tracingEnabled: stage.tracingEnabled === true,
       deploymentId: stage.deploymentId,
       variables,
       infoLogging: Object.values(settings).some((s) => s.loggingLevel === 'INFO'),

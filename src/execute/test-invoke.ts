@@ -57,6 +57,9 @@ export async function testInvoke(env: ExecuteEnv, db: Store, input: TestInvokeIn
     apiId: input.restApiId,
     region: '',
     stageName: STAGE,
+    // A test invocation is not traffic: no metrics, no traces.
+    apiName: snapshot.restApi.name,
+    tracingEnabled: false,
     deploymentId: 'test-invoke-deployment-id',
     variables,
     infoLogging: false,

@@ -29,6 +29,7 @@ import { FunctionRuntime, type ResolvedTarget } from './runtime.ts';
 import { NodeVersions } from './runtimes/node-versions.ts';
 import { loopbackPeerUid, Sandbox, SANDBOX_UID } from './sandbox.ts';
 import type { ExecutionEnvironment } from './environment.ts';
+import type { FunctionMetrics } from '../observe/function-metrics.ts';
 
 export interface InvokeRequest {
   /** Function name, full or partial ARN, optionally with `:qualifier`. */
@@ -106,6 +107,8 @@ export interface FunctionsDeps {
   options?: Partial<FunctionsOptions>;
   /** Directories under which hot-reload code may live (`gatehouse serve --hot-reload-root`). */
   hotReloadRoots?: readonly string[];
+  /** Where invocations are counted (AWS/Lambda metrics, Prometheus). */
+  metrics?: FunctionMetrics;
 }
 
 /** Settings from the environment: GATEHOUSE_LAMBDA_* and AWS_ENDPOINT_URL_LAMBDA. */
@@ -195,6 +198,7 @@ export class EmbeddedFunctions implements FunctionsService {
       logs: this.logs,
       now: deps.now,
       unavailable: this.sandbox.problem,
+      metrics: deps.metrics,
     });
     this.hotReloadRoots = new HotReloadRoots(deps.hotReloadRoots ?? [], deps.dataDir);
     // A directory changed: the $LATEST environments of the functions running it are stopped.

@@ -8,6 +8,7 @@ import { endLine, reportLine, tail, timedOutLine, type FunctionLogs } from './lo
 import type { EnvironmentPool } from './pool.ts';
 import { RuntimeUnavailableError } from './runtimes/node-versions.ts';
 import type { FunctionRecord, VersionConfig } from './records.ts';
+import type { FunctionMetrics, InvocationFacts } from '../observe/function-metrics.ts';
 
 /** A function version ready to run, as resolved from a name and qualifier. */
 export interface ResolvedTarget {
@@ -40,6 +41,8 @@ export interface RunResult {
   logResult?: string;
   executedVersion: string;
   outcome: Outcome['kind'];
+  /** The REPORT line's duration (ms). */
+  durationMs: number;
 }
 
 export interface RuntimeOptions {
@@ -50,6 +53,8 @@ export interface RuntimeOptions {
   now: () => Date;
   /** Why functions cannot run here (no sandbox and no --unsafe-functions); every invocation fails with it. */
   unavailable?: string;
+  /** AWS/Lambda metrics (Invocations, Errors, Duration, Throttles, ConcurrentExecutions). */
+  metrics?: FunctionMetrics;
 }
 
 export class FunctionRuntime {
@@ -64,9 +69,19 @@ export class FunctionRuntime {
   async run(t: ResolvedTarget, o: RunOptions): Promise<RunResult> {
     if (this.opts.unavailable) throw new ServiceException(this.opts.unavailable);
     const fnKey = `${t.region}/${t.fn.name}`;
-    const unreserved = this.admit(t, fnKey);
+    const metrics = this.opts.metrics;
+    let unreserved: boolean;
     try {
-      return await this.runAdmitted(t, o);
+      unreserved = this.admit(t, fnKey);
+    } catch (err) {
+      metrics?.throttled(facts(t));
+      throw err;
+    }
+    const concurrent = this.inFlight.get(fnKey) ?? 1;
+    try {
+      const r = await this.runAdmitted(t, o);
+      metrics?.invoked(facts(t), r.functionError !== undefined, r.durationMs, concurrent);
+      return r;
     } finally {
       this.release(fnKey, unreserved);
     }
@@ -154,7 +169,7 @@ export class FunctionRuntime {
     log.push(endLine(id));
     log.push(reportLine({ requestId: id, durationMs: r.durationMs, memorySizeMb: spec.memoryMb, maxMemoryUsedMb: r.maxMemoryUsedMb, initDurationMs: r.initDurationMs, status, errorType }));
     this.opts.logs.write(t.region, t.fn.name, log);
-    return { payload, functionError, logResult: o.tailLog ? tail(log) : undefined, executedVersion: t.executedVersion, outcome: out.kind };
+    return { payload, functionError, logResult: o.tailLog ? tail(log) : undefined, executedVersion: t.executedVersion, outcome: out.kind, durationMs: r.durationMs };
   }
 
   specOf(t: ResolvedTarget): EnvironmentSpec {
@@ -196,4 +211,10 @@ export class FunctionRuntime {
       _HANDLER: spec.handler,
     };
   }
+}
+
+/** The invocation as metrics name it: the qualifier from the invoked ARN (`…:function:name:qualifier`). */
+function facts(t: ResolvedTarget): InvocationFacts {
+  const parts = t.invokedArn.split(':');
+  return { region: t.region, functionName: t.fn.name, qualifier: parts.length > 7 ? parts[7] : undefined, executedVersion: t.executedVersion };
 }

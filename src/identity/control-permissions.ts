@@ -6,6 +6,8 @@
 //                             the call names a qualifier), layer or event-source mapping, else `*`
 //   iam                       `iam:{operation}` on the user, group, role or policy it concerns, else the kind's
 //                             path prefix (`arn:aws:iam::{account}:user/` for ListUsers)
+//   monitoring                `cloudwatch:{operation}` on `*` (CloudWatch's metric actions have no resource-level
+//                             permissions)
 //   sts                       none here: GetCallerIdentity and GetSessionToken need no permission; AssumeRole is
 //                             decided by the role's trust policy with the identity policies (src/identity/sts.ts)
 // The texts are AWS's: `User: {arn} is not authorized to perform: {action} on resource: {resource} because no
@@ -53,7 +55,7 @@ export function createControlAuthorizer(opts: PermissionOptions): (call: Control
         : `because no ${verdict.by} allows the ${target.action} action`;
     const who = requestPrincipal(caller, opts.accountId).arn;
     const text = `User: ${who} is not authorized to perform: ${target.action} on resource: ${target.resource} ${why}`;
-    if (call.service === 'iam') throw new AwsError('AccessDenied', 403, text);
+    if (call.service === 'iam' || call.service === 'monitoring') throw new AwsError('AccessDenied', 403, text);
     throw new AwsError('AccessDeniedException', 403, text, call.service === 'lambda' ? { extra: { Type: 'User' } } : {});
   };
 }
@@ -81,6 +83,8 @@ async function actionAndResource(tx: Tx | undefined, call: ControlCall, caller: 
       if (typeof input.UUID === 'string') return { action, resource: `${prefix}:event-source-mapping:${input.UUID}` };
       return { action, resource: '*' };
     }
+    case 'monitoring':
+      return { action: `cloudwatch:${call.operation}`, resource: '*' };
     default:
       return { action: `iam:${call.operation}`, resource: await iamResource(tx!, call, caller, account) };
   }

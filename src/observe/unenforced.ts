@@ -20,7 +20,6 @@ function unenforcedMethodSettings(s: MethodSetting): string[] {
   const found: string[] = [];
   if (s.loggingLevel === 'INFO' || s.loggingLevel === 'ERROR') found.push(`loggingLevel ${s.loggingLevel} (execution logs)`);
   if (s.dataTraceEnabled) found.push('dataTraceEnabled');
-  if (s.metricsEnabled) found.push('metricsEnabled (CloudWatch metrics)');
   return found;
 }
 

@@ -34,6 +34,11 @@ import { destinationOf } from './dispatch.ts';
 import { HostPolicy, UnservedHost } from './hosts.ts';
 import { handleProduct, isPublicProductEndpoint } from './product.ts';
 import { warnOnUnenforcedSettings } from '../observe/unenforced.ts';
+import { MetricStore } from '../observe/metrics-store.ts';
+import { PrometheusMetrics } from '../observe/prometheus.ts';
+import { ApiMetrics } from '../observe/request-metrics.ts';
+import { FunctionMetrics } from '../observe/function-metrics.ts';
+import { cloudwatchHandlers, METRIC_STORE } from '../observe/cloudwatch-api.ts';
 import { createTlsListener } from './tls.ts';
 import { UserPoolKeys } from '../auth/jwt/user-pool-keys.ts';
 import { UserPoolTokens } from '../auth/jwt/user-pool-tokens.ts';
@@ -48,6 +53,8 @@ export interface Gatehouse {
   readonly server: Server;
   readonly store: Store;
   readonly services: Services;
+  /** Prometheus metrics served at /_gatehouse/metrics. */
+  readonly prometheus: PrometheusMetrics;
   /** Which Host names are served (custom-domain routing installs its lookup here). */
   readonly hosts: HostPolicy;
   /** The origin and signature-shape screen of control requests. */
@@ -141,6 +148,16 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
     maxBodyBytes: MAX_CONTROL_BODY,
     unavailable: (op) => new AwsError('InvalidParameterException', 400, `${op} is not available in this version of Gatehouse`),
   });
+  // CloudWatch metrics (awsQuery, as the aws CLI v2's model declares): AWS/ApiGateway and AWS/Lambda metrics this
+  // process recorded, in memory (src/observe/metrics-store.ts), and whatever PutMetricData adds.
+  const monitoring = new QueryService({ modelFile: 'monitoring-2010-08-01.json', handlers: cloudwatchHandlers, maxBodyBytes: MAX_CONTROL_BODY });
+  const metricStore = new MetricStore({ now: () => env.now().getTime() });
+  services[METRIC_STORE] = metricStore;
+  const prometheus = new PrometheusMetrics();
+  resetHooks.push(() => {
+    metricStore.clear();
+    prometheus.reset();
+  });
   const awsServices = new Map<string, AwsService | QueryService | JsonService>([
     ['logs', logs],
     ['apigateway', apigateway],
@@ -148,6 +165,7 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
     ['lambda', lambda],
     ['iam', iam],
     ['sts', sts],
+    ['monitoring', monitoring],
   ]);
   const functions = createFunctionsService({
     store,
@@ -156,6 +174,7 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
     now: env.now,
     hotReloadRoots: config.hotReloadRoots,
     options: { unsafeFunctions: config.unsafeFunctions ?? false },
+    metrics: new FunctionMetrics(metricStore, () => env.now().getTime(), prometheus),
   });
   if (functions) {
     services.functions = functions;
@@ -175,7 +194,7 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
   const traffic = createTraffic({ store, accountThrottle: config.accountThrottle });
   services.traffic = traffic;
   resetHooks.push(() => traffic.counters.reset());
-  const dataPlane: DataPlane = createDataPlane({ store, accountId: config.accountId, now: env.now, services, traffic, debug, identities, networks, responseCache: deps.responseCache });
+  const dataPlane: DataPlane = createDataPlane({ store, accountId: config.accountId, now: env.now, services, traffic, debug, identities, networks, responseCache: deps.responseCache, metrics: new ApiMetrics(metricStore, prometheus) });
   services.dataPlane = dataPlane;
 
   const domains = new CustomDomains(store, config.defaultRegion);
@@ -189,6 +208,7 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
     server: undefined as unknown as Server,
     store,
     services,
+    prometheus,
     hosts,
     controlGuard,
     domains,

@@ -26,6 +26,15 @@ export async function handleProduct(req: IncomingMessage, res: ServerResponse, e
     case '/health':
       if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { message: 'Method Not Allowed' }, { Allow: 'GET, HEAD' });
       return json(res, 200, { status: 'ok' });
+    case '/metrics': {
+      // Prometheus's text exposition format (src/observe/prometheus.ts). Like /health, readable without credentials
+      // by whoever reaches the port (bind Gatehouse to loopback or firewall it when that must not be).
+      if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { message: 'Method Not Allowed' }, { Allow: 'GET, HEAD' });
+      const text = await gh.prometheus.text();
+      res.writeHead(200, { 'Content-Type': gh.prometheus.contentType, 'Content-Length': Buffer.byteLength(text) });
+      res.end(req.method === 'HEAD' ? undefined : text);
+      return;
+    }
     case '/reset': {
       if (!gh.config.dev) return json(res, 404, { message: 'Not Found: /_gatehouse/reset is available only in dev mode (--dev or GATEHOUSE_DEV=1)' });
       if (req.method !== 'POST') return json(res, 405, { message: 'Method Not Allowed' }, { Allow: 'POST' });
