@@ -68,11 +68,12 @@ export function readDefinition(file: string): Definition {
   let document: unknown;
   const text = bytes.toString('utf8');
   try {
-    // JSON.parse is much faster on big JSON files; YAML (merge keys `<<` included) is the fallback.
+    // JSON.parse is much faster on big JSON files; YAML is the fallback, read as the server's import reads it
+    // (src/openapi/import-document.ts: YAML 1.2, `<<` is an ordinary key, aliases bounded).
     try {
       document = JSON.parse(text);
     } catch {
-      document = parseYaml(text, { uniqueKeys: false, merge: true });
+      document = parseYaml(text, { uniqueKeys: false, maxAliasCount: 1000 });
     }
   } catch (err) {
     throw new ImportError(`${file} is not valid JSON or YAML: ${firstLine((err as Error).message)}`);

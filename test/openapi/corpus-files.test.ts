@@ -9,7 +9,7 @@ import { largeDefinition } from './corpus/generate-large.ts';
 
 const CORPUS = join(import.meta.dirname, 'corpus');
 const read = (name: string) => readFileSync(join(CORPUS, name), 'utf8');
-const load = (name: string): any => (name.endsWith('.json') ? JSON.parse(read(name)) : parse(read(name), { merge: true }));
+const load = (name: string): any => (name.endsWith('.json') ? JSON.parse(read(name)) : parse(read(name)));
 
 const integrationTypes = (doc: any): string[] => {
   const types = new Set<string>();
@@ -45,12 +45,14 @@ test('the OpenAPI 3.0 file has components of every kind, $refs and a callback', 
   assert.ok(doc.paths['/subscriptions'].post.callbacks.onEvent);
 });
 
-test('the anchors file resolves its aliases and merge keys to the same integration everywhere', () => {
+test('the anchors file resolves its aliases: one integration and one set of responses for both item paths', () => {
   const doc = load('anchors.yaml');
-  const integrations = Object.values<any>(doc.paths).map((item) => item.get['x-amazon-apigateway-integration']);
-  assert.equal(integrations.length, 3);
-  for (const i of integrations) assert.deepEqual([i.type, i.passthroughBehavior], ['mock', 'when_no_match']);
-  assert.equal(doc.paths['/products/{sku}'].get.responses['404'].description, 'not found');
+  const item = doc.paths['/products/{sku}'].get;
+  const reviews = doc.paths['/products/{sku}/reviews'].get;
+  assert.deepEqual(reviews['x-amazon-apigateway-integration'], item['x-amazon-apigateway-integration']);
+  assert.equal(item['x-amazon-apigateway-integration'].type, 'mock');
+  assert.equal(reviews.responses['404'].description, 'not found');
+  assert.match(read('anchors.yaml'), /x-amazon-apigateway-integration: \*itemIntegration/);
 });
 
 test('the 500-path API is its generator\'s output', () => {
