@@ -18,6 +18,7 @@ import { handlers as account } from './account.ts';
 import { handlers as tags } from './tags.ts';
 import { handlers as sdk } from './sdk.ts';
 import { handlers as exports } from './exports.ts';
+import { handlers as sdkGeneration } from '../sdk/get-sdk.ts';
 import { handlers as unavailable } from './unavailable.ts';
 import { handlers as domainNames } from './domain-names.ts';
 import { handlers as basePathMappings } from './base-path-mappings.ts';
@@ -49,6 +50,7 @@ export const apigatewayHandlers: HandlerTable = {
   ...tags,
   ...sdk,
   ...exports,
+  ...sdkGeneration,
   ...domainNames,
   ...basePathMappings,
   ...clientCertificates,

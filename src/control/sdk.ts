@@ -1,7 +1,7 @@
 // GetSdkTypes / GetSdkType: the client SDK generators API Gateway offers and the parameters each takes (the ids
 // and properties GetSdk accepts; see `aws apigateway get-sdk` in the AWS CLI reference: android needs groupId,
 // invokerPackage, artifactId, artifactVersion; objectivec and swift need classPrefix; java needs serviceName and
-// javaPackageName; ruby needs service.name). Generation itself (GetSdk) is later work.
+// javaPackageName; ruby needs service.name). GetSdk, which generates SDKs, is src/sdk/get-sdk.ts.
 import { NotFoundException } from '../aws/errors.ts';
 import type { HandlerTable, OperationInput } from '../aws/operation.ts';
 import { paginate } from './pagination.ts';

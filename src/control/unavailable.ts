@@ -25,8 +25,7 @@ function unavailable(operation: string): OperationHandler {
   };
 }
 
-export const UNAVAILABLE_OPERATIONS = [
-  'GetSdk',
-] as const;
+// Empty since GetSdk (src/sdk) was built: kept for operations of later work.
+export const UNAVAILABLE_OPERATIONS: readonly string[] = [];
 
 export const handlers: HandlerTable = Object.fromEntries(UNAVAILABLE_OPERATIONS.map((op) => [op, unavailable(op)]));

@@ -1,0 +1,95 @@
+// TypeScript types from API Gateway models (JSON Schema draft 4): objects become interfaces with optional members
+// unless `required`, `$ref`s to other models (`https://apigateway.amazonaws.com/restapis/{id}/models/{name}`, or a
+// bare `#/definitions/{name}`) become those models' names, `enum`s literal unions, `oneOf`/`anyOf` unions, `allOf`
+// intersections, `additionalProperties` an index signature. Whatever a schema does not pin down is `unknown`.
+import { commentText } from '../source-text.ts';
+
+type Schema = Record<string, unknown>;
+
+/** Names a generated client declares itself, and globals a model name must not shadow. */
+const RESERVED = new Set([
+  'ApiClient', 'ApiError', 'ApiResponse', 'ClientConfig', 'RequestOptions', 'Transport', 'Array', 'Boolean', 'Date',
+  'Error', 'Function', 'Map', 'Number', 'Object', 'Promise', 'Record', 'Set', 'String', 'Symbol',
+]);
+
+/** The TypeScript name of a model: its own name unless that is taken or not an identifier. */
+export function typeNameOf(modelName: string): string {
+  const cleaned = modelName.replace(/[^A-Za-z0-9_$]/g, '_');
+  const name = /^[0-9]/.test(cleaned) ? `_${cleaned}` : cleaned;
+  return RESERVED.has(name) ? `${name}Model` : name;
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+export const propertyKey = (k: string) => (IDENTIFIER.test(k) ? k : JSON.stringify(k));
+
+export class SchemaTypes {
+  readonly #models: Set<string>;
+
+  constructor(modelNames: Iterable<string>) {
+    this.#models = new Set(modelNames);
+  }
+
+  #ref(ref: string): string {
+    const name = decodeURIComponent(ref.slice(ref.lastIndexOf('/') + 1));
+    return this.#models.has(name) ? typeNameOf(name) : 'unknown';
+  }
+
+  /** The type of a schema; `indent` is the indentation of the line the type starts on. */
+  typeOf(schema: unknown, indent = ''): string {
+    if (schema === true || schema === undefined) return 'unknown';
+    if (schema === false) return 'never';
+    if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return 'unknown';
+    const s = schema as Schema;
+    if (typeof s.$ref === 'string') return this.#ref(s.$ref);
+    if (Array.isArray(s.enum) && s.enum.length > 0) {
+      return s.enum.map((v) => (v === null || ['string', 'number', 'boolean'].includes(typeof v) ? JSON.stringify(v) : 'unknown')).join(' | ');
+    }
+    for (const [key, joiner] of [['oneOf', ' | '], ['anyOf', ' | '], ['allOf', ' & ']] as const) {
+      const parts = s[key];
+      if (Array.isArray(parts) && parts.length > 0) return parts.map((p) => `(${this.typeOf(p, indent)})`).join(joiner);
+    }
+    const types = Array.isArray(s.type) ? s.type : typeof s.type === 'string' ? [s.type] : s.properties ? ['object'] : [];
+    if (types.length === 0) return 'unknown';
+    return types.map((t) => this.#typeOfType(String(t), s, indent)).join(' | ');
+  }
+
+  #typeOfType(type: string, s: Schema, indent: string): string {
+    switch (type) {
+      case 'string':
+        return 'string';
+      case 'number':
+      case 'integer':
+        return 'number';
+      case 'boolean':
+        return 'boolean';
+      case 'null':
+        return 'null';
+      case 'array':
+        return Array.isArray(s.items) || s.items === undefined ? 'unknown[]' : `Array<${this.typeOf(s.items, indent)}>`;
+      case 'object':
+        return this.objectBody(s, indent);
+      default:
+        return 'unknown';
+    }
+  }
+
+  /** `{ ... }` for an object schema, members one per line. */
+  objectBody(s: Schema, indent: string): string {
+    const inner = `${indent}  `;
+    const required = new Set(Array.isArray(s.required) ? s.required.map(String) : []);
+    const lines: string[] = [];
+    const properties = (typeof s.properties === 'object' && s.properties !== null ? s.properties : {}) as Record<string, unknown>;
+    for (const [name, prop] of Object.entries(properties)) {
+      const description = (prop as Schema | null)?.description;
+      if (typeof description === 'string' && description !== '') lines.push(`${inner}/** ${commentText(description)} */`);
+      lines.push(`${inner}${propertyKey(name)}${required.has(name) ? '' : '?'}: ${this.typeOf(prop, inner)};`);
+    }
+    const extra = s.additionalProperties;
+    if (extra !== undefined && extra !== false) {
+      // An index signature must admit every named member's type too, so with named members it is unknown.
+      const valueType = extra === true || Object.keys(properties).length > 0 ? 'unknown' : this.typeOf(extra, inner);
+      lines.push(`${inner}[key: string]: ${valueType};`);
+    }
+    return lines.length === 0 ? (extra === false ? 'Record<string, never>' : 'Record<string, unknown>') : `{\n${lines.join('\n')}\n${indent}}`;
+  }
+}
