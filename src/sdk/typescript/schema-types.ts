@@ -19,6 +19,9 @@ export function typeNameOf(modelName: string): string {
   return RESERVED.has(name) ? `${name}Model` : name;
 }
 
+/** Nesting deeper than any real model; the rest of a deeper schema is typed `unknown`. */
+const MAX_DEPTH = 32;
+
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 export const propertyKey = (k: string) => (IDENTIFIER.test(k) ? k : JSON.stringify(k));
 
@@ -34,8 +37,12 @@ export class SchemaTypes {
     return this.#models.has(name) ? typeNameOf(name) : 'unknown';
   }
 
-  /** The type of a schema; `indent` is the indentation of the line the type starts on. */
-  typeOf(schema: unknown, indent = ''): string {
+  /**
+   * The type of a schema; `indent` is the indentation of the line the type starts on. Below MAX_DEPTH nested
+   * schemas a type is `unknown`, so a hostile model cannot exhaust the stack.
+   */
+  typeOf(schema: unknown, indent = '', depth = 0): string {
+    if (depth > MAX_DEPTH) return 'unknown';
     if (schema === true || schema === undefined) return 'unknown';
     if (schema === false) return 'never';
     if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return 'unknown';
@@ -46,14 +53,14 @@ export class SchemaTypes {
     }
     for (const [key, joiner] of [['oneOf', ' | '], ['anyOf', ' | '], ['allOf', ' & ']] as const) {
       const parts = s[key];
-      if (Array.isArray(parts) && parts.length > 0) return parts.map((p) => `(${this.typeOf(p, indent)})`).join(joiner);
+      if (Array.isArray(parts) && parts.length > 0) return parts.map((p) => `(${this.typeOf(p, indent, depth + 1)})`).join(joiner);
     }
     const types = Array.isArray(s.type) ? s.type : typeof s.type === 'string' ? [s.type] : s.properties ? ['object'] : [];
     if (types.length === 0) return 'unknown';
-    return types.map((t) => this.#typeOfType(String(t), s, indent)).join(' | ');
+    return types.map((t) => this.#typeOfType(String(t), s, indent, depth)).join(' | ');
   }
 
-  #typeOfType(type: string, s: Schema, indent: string): string {
+  #typeOfType(type: string, s: Schema, indent: string, depth: number): string {
     switch (type) {
       case 'string':
         return 'string';
@@ -65,16 +72,16 @@ export class SchemaTypes {
       case 'null':
         return 'null';
       case 'array':
-        return Array.isArray(s.items) || s.items === undefined ? 'unknown[]' : `Array<${this.typeOf(s.items, indent)}>`;
+        return Array.isArray(s.items) || s.items === undefined ? 'unknown[]' : `Array<${this.typeOf(s.items, indent, depth + 1)}>`;
       case 'object':
-        return this.objectBody(s, indent);
+        return this.objectBody(s, indent, depth);
       default:
         return 'unknown';
     }
   }
 
   /** `{ ... }` for an object schema, members one per line. */
-  objectBody(s: Schema, indent: string): string {
+  objectBody(s: Schema, indent: string, depth = 0): string {
     const inner = `${indent}  `;
     const required = new Set(Array.isArray(s.required) ? s.required.map(String) : []);
     const lines: string[] = [];
@@ -82,12 +89,12 @@ export class SchemaTypes {
     for (const [name, prop] of Object.entries(properties)) {
       const description = (prop as Schema | null)?.description;
       if (typeof description === 'string' && description !== '') lines.push(`${inner}/** ${commentText(description)} */`);
-      lines.push(`${inner}${propertyKey(name)}${required.has(name) ? '' : '?'}: ${this.typeOf(prop, inner)};`);
+      lines.push(`${inner}${propertyKey(name)}${required.has(name) ? '' : '?'}: ${this.typeOf(prop, inner, depth + 1)};`);
     }
     const extra = s.additionalProperties;
     if (extra !== undefined && extra !== false) {
       // An index signature must admit every named member's type too, so with named members it is unknown.
-      const valueType = extra === true || Object.keys(properties).length > 0 ? 'unknown' : this.typeOf(extra, inner);
+      const valueType = extra === true || Object.keys(properties).length > 0 ? 'unknown' : this.typeOf(extra, inner, depth + 1);
       lines.push(`${inner}[key: string]: ${valueType};`);
     }
     return lines.length === 0 ? (extra === false ? 'Record<string, never>' : 'Record<string, unknown>') : `{\n${lines.join('\n')}\n${indent}}`;
