@@ -27,7 +27,7 @@ import { methodsOf, presentMethod } from './methods-store.ts';
 // aws/aws-cdk#22477). Variable names keep the narrower set.
 const PATH_PART = /^(?:[A-Za-z0-9._:-]+|\{[A-Za-z0-9._-]+\+?\})$/;
 
-function validatePathPart(pathPart: string): void {
+export function validatePathPart(pathPart: string): void {
   // AWS's text for an empty path part, quoted from a real response in claudiajs/claudia-api-builder#3.
   if (pathPart === '') throw new BadRequestException("Resource's path part must be specified");
   if (!PATH_PART.test(pathPart)) {
@@ -38,7 +38,7 @@ function validatePathPart(pathPart: string): void {
 }
 
 /** The sibling rules for placing `pathPart` under `parent` (ignoring the resource `selfId` itself). */
-function checkPlacement(all: readonly Resource[], parent: Resource, pathPart: string, selfId?: string): void {
+export function checkPlacement(all: readonly Resource[], parent: Resource, pathPart: string, selfId?: string): void {
   if (isGreedyPathPart(parent.pathPart)) {
     throw new BadRequestException(`Cannot create a child of a resource with a greedy path variable: ${parent.pathPart}`);
   }

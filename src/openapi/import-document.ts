@@ -48,8 +48,8 @@ function parseText(text: string): unknown {
     }
   }
   try {
-    // `maxAliasCount` bounds YAML alias expansion ("billion laughs"); anchors themselves are fine.
-    return parseYaml(text, { maxAliasCount: 1000, uniqueKeys: false });
+    // `maxAliasCount` bounds YAML alias expansion ("billion laughs"); anchors and `<<` merge keys are fine.
+    return parseYaml(text, { maxAliasCount: 1000, uniqueKeys: false, merge: true });
   } catch {
     throw new BadRequestException(INVALID_INPUT);
   }

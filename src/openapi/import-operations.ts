@@ -131,7 +131,7 @@ export async function importOperation(
     !INTEGRATION_TYPES.includes(i.type) ||
     (i.connectionType !== undefined && !['INTERNET', 'VPC_LINK'].includes(i.connectionType)) ||
     (i.contentHandling !== undefined && !CONTENT_HANDLING.includes(i.contentHandling)) ||
-    plan.responses.some((r) => r.contentHandling !== undefined && !CONTENT_HANDLING.includes(r.contentHandling)) ||
+    plan.responses.some((r) => !/^[1-5]\d\d$/.test(r.statusCode) || (r.contentHandling !== undefined && !CONTENT_HANDLING.includes(r.contentHandling))) ||
     (i.timeoutInMillis !== undefined && !Number.isFinite(i.timeoutInMillis))
   ) {
     return session.error(malformed);

@@ -3,7 +3,10 @@
 // of every path, `split` drops its first segment and prepends the rest. The base path is Swagger's `basePath`, or
 // in OpenAPI 3.0 the path of the first server's URL, or that server's only `basePath` variable (recorded on AWS:
 // localstack's test_apigateway_import.snapshot.json, test_import_rest_api_with_base_path_oas30).
-import { BadRequestException } from '../aws/errors.ts';
+import { AwsError, BadRequestException } from '../aws/errors.ts';
+import { newId } from '../control/ids.ts';
+import { checkPlacement, validatePathPart } from '../control/resources.ts';
+import { joinPath, resourceKey } from '../control/resources-tree.ts';
 import type { Resource } from '../store/entities.ts';
 import type { ImportSession } from './import-session.ts';
 
@@ -41,31 +44,51 @@ export function pathPrefix(session: ImportSession, mode: string | undefined): st
   }
 }
 
-/** Finds or creates the resources of each path, parents first; answers the resource id of a full path. */
+/**
+ * Finds or creates the resources of each path, parents first; answers the resource id of a full path. Resources
+ * are checked with CreateResource's own rules (`validatePathPart`, `checkPlacement`) against the tree held here,
+ * rather than through CreateResource itself, which reads every resource of the API for each one it creates.
+ */
 export class ResourceTree {
-  private readonly ids = new Map<string, string>();
+  private readonly byPath = new Map<string, Resource>();
+  private readonly children = new Map<string, Resource[]>();
   private readonly session: ImportSession;
 
   constructor(session: ImportSession, existing: readonly Resource[]) {
     this.session = session;
-    for (const r of existing) this.ids.set(r.path, r.id);
+    for (const r of existing) this.add(r);
+  }
+
+  private add(r: Resource): void {
+    this.byPath.set(r.path, r);
+    if (r.parentId) {
+      const list = this.children.get(r.parentId);
+      if (list) list.push(r);
+      else this.children.set(r.parentId, [r]);
+    }
   }
 
   async ensure(path: string): Promise<string | undefined> {
-    const known = this.ids.get(path);
-    if (known) return known;
+    const known = this.byPath.get(path);
+    if (known) return known.id;
     const cut = path.lastIndexOf('/');
     const parentPath = cut <= 0 ? '/' : path.slice(0, cut);
     const parentId = await this.ensure(parentPath);
     if (!parentId) return undefined;
-    const created = await this.session.call(
-      'CreateResource',
-      { parentId, pathPart: path.slice(cut + 1) },
-      `Unable to create resource at path '${path}'`,
-    );
-    if (!created) return undefined;
-    this.ids.set(path, created.id);
-    return created.id;
+    const parent = this.byPath.get(parentPath)!;
+    const pathPart = path.slice(cut + 1);
+    try {
+      validatePathPart(pathPart);
+      checkPlacement(this.children.get(parent.id) ?? [], parent, pathPart);
+    } catch (e) {
+      if (!(e instanceof AwsError)) throw e;
+      this.session.error(`Unable to create resource at path '${path}': ${e.message}`);
+      return undefined;
+    }
+    const resource: Resource = { id: newId(10), parentId: parent.id, pathPart, path: joinPath(parent.path, pathPart) };
+    await this.session.tx.put('resources', resourceKey(this.session.apiId, resource.id), resource);
+    this.add(resource);
+    return resource.id;
   }
 }
 

@@ -241,6 +241,12 @@ describe('ImportRestApi: Swagger 2.0', () => {
       '    get:',
       '      responses: { 200: { description: ok } }',
       '      x-amazon-apigateway-integration: *mock',
+      '  /c:',
+      '    get:',
+      '      responses: { 200: { description: ok } }',
+      '      x-amazon-apigateway-integration:',
+      '        <<: *mock',
+      '        passthroughBehavior: never',
     ].join('\n');
     const api = await importApi(yaml, { failOnWarnings: true });
     assert.equal(api.name, 'yaml-api');
@@ -250,6 +256,10 @@ describe('ImportRestApi: Swagger 2.0', () => {
     // Integer status codes are read as strings (recorded: test_import_with_integer_http_status_code).
     assert.deepEqual(m.methodResponses, { '200': { statusCode: '200' } });
     assert.deepEqual(m.methodIntegration!.integrationResponses, { '200': { statusCode: '200' } });
+    // `<<` merge keys extend an anchored mapping.
+    const merged = await method(api.id!, res['/c']!.id!, 'GET');
+    assert.equal(merged.methodIntegration!.type, 'MOCK');
+    assert.equal(merged.methodIntegration!.passthroughBehavior, 'NEVER');
   });
 });
 
@@ -670,6 +680,8 @@ describe('errors and warnings', () => {
   test('a malformed integration is refused with AWS text', async () => {
     const doc = { swagger: '2.0', info: { title: 'x', version: '1' }, paths: { '/': { get: { responses: {}, 'x-amazon-apigateway-integration': { type: 'teleport' } } } } };
     await rejectsWith(importApi(doc), 'BadRequestException', 'Errors found during import:\n\tUnable to parse API definition because of a malformed integration at path /.', 400);
+    const noStatus = { swagger: '2.0', info: { title: 'x', version: '1' }, paths: { '/p': { get: { responses: {}, 'x-amazon-apigateway-integration': { type: 'mock', responses: { default: {} } } } } } };
+    await rejectsWith(importApi(noStatus), 'BadRequestException', 'Errors found during import:\n\tUnable to parse API definition because of a malformed integration at path /p.', 400);
   });
 
   test('warnings are returned, or fail the import with failonwarnings', async () => {
