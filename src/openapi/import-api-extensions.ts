@@ -27,7 +27,7 @@ export async function importRequestValidators(session: ImportSession, existing: 
 
 function stringMap(v: unknown): Record<string, string> | undefined {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
-  return Object.fromEntries(Object.entries(v).map(([k, val]) => [k, typeof val === 'string' ? val : JSON.stringify(val)]));
+  return Object.fromEntries(Object.entries(v).filter(([, val]) => typeof val === 'string'));
 }
 
 export async function importGatewayResponses(session: ImportSession): Promise<void> {

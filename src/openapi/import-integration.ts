@@ -10,10 +10,18 @@ export const INTEGRATION_EXTENSION = 'x-amazon-apigateway-integration';
 
 const upper = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v).toUpperCase());
 
-function stringMap(v: unknown): Record<string, string> | undefined {
+/**
+ * A map of strings from the definition. Values that are not strings are dropped, as AWS drops them (recorded:
+ * test_import_rest_api_with_base_path_oas30, where `integration.request.header.nothing: true` is not imported);
+ * a null template is an empty one.
+ */
+function stringMap(v: unknown, nullAs?: string): Record<string, string> | undefined {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
   const out: Record<string, string> = {};
-  for (const [k, val] of Object.entries(v)) out[k] = typeof val === 'string' ? val : JSON.stringify(val);
+  for (const [k, val] of Object.entries(v)) {
+    if (typeof val === 'string') out[k] = val;
+    else if (val === null && nullAs !== undefined) out[k] = nullAs;
+  }
   return out;
 }
 
@@ -40,7 +48,7 @@ export function planIntegration(ext: Record<string, any>): IntegrationPlan {
   }
   const requestParameters = stringMap(ext.requestParameters);
   if (requestParameters) integration.requestParameters = requestParameters;
-  const requestTemplates = stringMap(ext.requestTemplates);
+  const requestTemplates = stringMap(ext.requestTemplates, '');
   if (requestTemplates) integration.requestTemplates = requestTemplates;
 
   const responses: OperationInput[] = [];
@@ -50,7 +58,7 @@ export function planIntegration(ext: Record<string, any>): IntegrationPlan {
     if (pattern !== 'default') response.selectionPattern = pattern;
     const responseParameters = stringMap(raw.responseParameters);
     if (responseParameters) response.responseParameters = responseParameters;
-    const responseTemplates = stringMap(raw.responseTemplates);
+    const responseTemplates = stringMap(raw.responseTemplates, '');
     if (responseTemplates) response.responseTemplates = responseTemplates;
     if (raw.contentHandling !== undefined) response.contentHandling = upper(raw.contentHandling);
     responses.push(response);

@@ -34,12 +34,15 @@ function authorizerInput(name: string, scheme: Record<string, any>): OperationIn
   const rawType = String(ext.type ?? 'token').toLowerCase();
   const type = AUTHORIZER_TYPES.get(rawType) ?? String(ext.type).toUpperCase();
   const input: OperationInput = { name, type };
-  if (ext.authorizerUri !== undefined) input.authorizerUri = String(ext.authorizerUri);
-  if (ext.authorizerCredentials !== undefined) input.authorizerCredentials = String(ext.authorizerCredentials);
-  if (ext.identityValidationExpression !== undefined) input.identityValidationExpression = String(ext.identityValidationExpression);
-  if (ext.authorizerResultTtlInSeconds !== undefined) input.authorizerResultTtlInSeconds = Number(ext.authorizerResultTtlInSeconds);
+  // Empty strings count as absent: AWS imports `"identitySource": ""` with the header default (recorded:
+  // test_import_rest_api, whose openapi.spec.pulumi.json carries empty authorizerCredentials and identitySource).
+  const given = (v: unknown): v is string | number => v !== undefined && v !== null && v !== '';
+  if (given(ext.authorizerUri)) input.authorizerUri = String(ext.authorizerUri);
+  if (given(ext.authorizerCredentials)) input.authorizerCredentials = String(ext.authorizerCredentials);
+  if (given(ext.identityValidationExpression)) input.identityValidationExpression = String(ext.identityValidationExpression);
+  if (given(ext.authorizerResultTtlInSeconds)) input.authorizerResultTtlInSeconds = Number(ext.authorizerResultTtlInSeconds);
   if (Array.isArray(ext.providerARNs)) input.providerARNs = ext.providerARNs.map(String);
-  if (ext.identitySource !== undefined) input.identitySource = String(ext.identitySource);
+  if (given(ext.identitySource)) input.identitySource = String(ext.identitySource);
   else if (type !== 'REQUEST' && scheme.in === 'header' && typeof scheme.name === 'string') {
     input.identitySource = `method.request.header.${scheme.name}`;
   }

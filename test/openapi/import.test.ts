@@ -559,6 +559,52 @@ describe('API-level extensions', () => {
   });
 });
 
+describe('as recorded on AWS', () => {
+  test('empty authorizer fields count as absent; non-string mapping values are dropped', async () => {
+    const doc = {
+      swagger: '2.0',
+      info: { title: 'pulumi-like', version: '1.0' },
+      'x-amazon-apigateway-binary-media-types': ['*/*'],
+      securityDefinitions: {
+        Auth0: {
+          type: 'apiKey',
+          name: 'Authorization',
+          in: 'header',
+          'x-amazon-apigateway-authtype': 'oauth2',
+          'x-amazon-apigateway-authorizer': {
+            type: 'token',
+            authorizerUri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:auth/invocations',
+            authorizerCredentials: '',
+            identitySource: '',
+          },
+        },
+      },
+      paths: {
+        '/test': {
+          get: {
+            security: [{ Auth0: [] }],
+            responses: { '200': { description: 'ok' } },
+            'x-amazon-apigateway-integration': {
+              type: 'mock',
+              requestParameters: { 'integration.request.header.X-Amz-Invocation-Type': "'Event'", 'integration.request.header.nothing': true },
+              requestTemplates: { 'application/json': '{"statusCode": 200}' },
+              responses: { default: { statusCode: '200' } },
+            },
+          },
+        },
+      },
+    };
+    const api = await importApi(doc, { failOnWarnings: true });
+    assert.deepEqual(api.binaryMediaTypes, ['*/*']);
+    const [authorizer] = (await c.send(new ag.GetAuthorizersCommand({ restApiId: api.id! }))).items!;
+    assert.equal(authorizer!.identitySource, 'method.request.header.Authorization');
+    assert.equal(authorizer!.authorizerCredentials, undefined);
+    const res = await resources(api.id!);
+    const m = await method(api.id!, res['/test']!.id!, 'GET');
+    assert.deepEqual(m.methodIntegration!.requestParameters, { 'integration.request.header.X-Amz-Invocation-Type': "'Event'" });
+  });
+});
+
 describe('basepath', () => {
   const doc = {
     swagger: '2.0',
