@@ -61,12 +61,30 @@ export function apiExtensions(snapshot: DeploymentSnapshot): Record<string, unkn
   return out;
 }
 
+// Parts in a stable order (stored parts are keyed by random ids): by location type in the model's enum order,
+// then path, method, status code and name.
+const LOCATION_TYPES = [
+  'API', 'AUTHORIZER', 'MODEL', 'RESOURCE', 'METHOD', 'PATH_PARAMETER', 'QUERY_PARAMETER', 'REQUEST_HEADER',
+  'REQUEST_BODY', 'RESPONSE', 'RESPONSE_HEADER', 'RESPONSE_BODY',
+];
+
+function locationSortKey(location: object): string {
+  const l = location as Record<string, string | undefined>;
+  const type = LOCATION_TYPES.indexOf(l.type ?? '');
+  return [String(type < 0 ? 99 : type).padStart(2, '0'), l.path ?? '', l.method ?? '', l.statusCode ?? '', l.name ?? ''].join('\u0000');
+}
+
 /** The stage's documentation version as x-amazon-apigateway-documentation. */
 export function documentationExtension(doc: DocumentationSnapshot): Record<string, unknown> {
+  const parts = [...doc.parts].sort((a, b) => {
+    const x = locationSortKey(a.location);
+    const y = locationSortKey(b.location);
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
   return {
     version: doc.version,
     createdDate: isoSeconds(doc.createdDate),
-    documentationParts: doc.parts.map((p) => {
+    documentationParts: parts.map((p) => {
       let properties: unknown;
       try {
         properties = JSON.parse(p.properties);

@@ -124,3 +124,28 @@ export async function buildPetStore(c: APIGatewayClient): Promise<string> {
   if (models.items?.length !== 6) throw new Error('PetStore fixture: expected 6 models');
   return restApiId;
 }
+
+export const PETS_BACKEND = 'http://petstore-demo-endpoint.execute-api.com/petstore/pets';
+
+/**
+ * The "Simple PetStore (Swagger)" API of LocalStack's tests/aws/files/pets.json (a version, two binary media types,
+ * two HTTP GET methods, no models), recorded by AWS in the same snapshot file under [TEST_IMPORT_PETS].
+ */
+export async function buildSimplePets(c: APIGatewayClient): Promise<string> {
+  const api = await c.send(new CreateRestApiCommand({ name: 'Simple PetStore (Swagger)', version: '1.0.0', binaryMediaTypes: ['image/png', 'image/jpg'] }));
+  const restApiId = api.id!;
+  for (const modelName of ['Empty', 'Error']) await c.send(new DeleteModelCommand({ restApiId, modelName }));
+  const pets = (await c.send(new CreateResourceCommand({ restApiId, parentId: api.rootResourceId!, pathPart: 'pets' }))).id!;
+  const pet = (await c.send(new CreateResourceCommand({ restApiId, parentId: pets, pathPart: '{petId}' }))).id!;
+  for (const [resourceId, uri, withId] of [[pets, PETS_BACKEND, false], [pet, `${PETS_BACKEND}/{id}`, true]] as const) {
+    const base = { restApiId, resourceId, httpMethod: 'GET' };
+    await c.send(new PutMethodCommand({ ...base, authorizationType: 'NONE', requestParameters: withId ? { 'method.request.path.petId': true } : undefined }));
+    await c.send(new PutMethodResponseCommand({ ...base, statusCode: '200' }));
+    await c.send(new PutIntegrationCommand({
+      ...base, type: 'HTTP', integrationHttpMethod: 'GET', uri, passthroughBehavior: 'WHEN_NO_MATCH',
+      requestParameters: withId ? { 'integration.request.path.id': 'method.request.path.petId' } : undefined,
+    }));
+    await c.send(new PutIntegrationResponseCommand({ ...base, statusCode: '200' }));
+  }
+  return restApiId;
+}
