@@ -25,6 +25,7 @@ import type { ResponseCache } from '../cache/response-cache.ts';
 import { MemoryResponseCache } from '../cache/memory-response-cache.ts';
 import { CacheSealer } from '../cache/encryption.ts';
 import type { ApiMetrics } from '../observe/request-metrics.ts';
+import type { Tracer } from '../observe/tracing.ts';
 
 /** Where an execute-api request goes, as the dispatcher resolved it from the Host or the path. */
 export interface ExecuteTarget {
@@ -60,6 +61,8 @@ export interface DataPlaneDeps {
   responseCache?: ResponseCache;
   /** AWS/ApiGateway metrics and Prometheus counters, one record per answered request; none when absent. */
   metrics?: ApiMetrics;
+  /** Spans of tracingEnabled stages; absent when no OTLP collector is configured. */
+  tracer?: Tracer;
 }
 
 export interface DataPlane {
@@ -85,6 +88,7 @@ export function createExecuteEnv(deps: DataPlaneDeps): ExecuteEnv {
     traffic: deps.traffic ?? createTraffic(),
     responseCache: deps.responseCache ?? new MemoryResponseCache({ now: () => deps.now().getTime() }),
     cacheSealer: new CacheSealer(),
+    ...(deps.tracer ? { tracer: deps.tracer } : {}),
     now: deps.now,
   };
 }
@@ -92,6 +96,7 @@ export function createExecuteEnv(deps: DataPlaneDeps): ExecuteEnv {
 export function createDataPlane(deps: DataPlaneDeps): DataPlane {
   const env = createExecuteEnv(deps);
   const metrics = deps.metrics;
+  const tracer = deps.tracer;
 
   /**
    * A client that went away (mid-body, or while the integration ran) is not a failure of the gateway: one debug
@@ -118,6 +123,7 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
     }
     // Counted once its headers are out (a response node refused is counted as the 500 that replaced it).
     metrics?.record(inv, mr.statusCode, deps.now().getTime());
+    tracer?.requestEnded(inv, mr.statusCode);
     return written;
   }
 
@@ -127,6 +133,7 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
     const rendered = renderFailure(inv, err);
     flushLog(inv);
     metrics?.record(inv, rendered.statusCode, deps.now().getTime());
+    tracer?.requestEnded(inv, rendered.statusCode);
     if (res.headersSent) {
       res.destroy();
       return;

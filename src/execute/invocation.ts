@@ -16,6 +16,7 @@ import type { SourceNetworks } from './authorization/networks.ts';
 import type { Traffic } from '../traffic/traffic.ts';
 import type { ResponseCache } from '../cache/response-cache.ts';
 import type { CacheSealer } from '../cache/encryption.ts';
+import type { Tracer } from '../observe/tracing.ts';
 
 /** Long-lived things every invocation may use. */
 export interface ExecuteEnv extends IntegrationEnv {
@@ -32,6 +33,8 @@ export interface ExecuteEnv extends IntegrationEnv {
   readonly responseCache: ResponseCache;
   /** Seals entries of methods with caching/dataEncrypted. */
   readonly cacheSealer: CacheSealer;
+  /** Spans of stages with tracingEnabled (OTEL_EXPORTER_OTLP_ENDPOINT); absent when no collector is configured. */
+  readonly tracer?: Tracer;
   now(): Date;
 }
 

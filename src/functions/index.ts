@@ -30,6 +30,7 @@ import { NodeVersions } from './runtimes/node-versions.ts';
 import { loopbackPeerUid, Sandbox, SANDBOX_UID } from './sandbox.ts';
 import type { ExecutionEnvironment } from './environment.ts';
 import type { FunctionMetrics } from '../observe/function-metrics.ts';
+import type { Tracer } from '../observe/tracing.ts';
 
 export interface InvokeRequest {
   /** Function name, full or partial ARN, optionally with `:qualifier`. */
@@ -109,6 +110,8 @@ export interface FunctionsDeps {
   hotReloadRoots?: readonly string[];
   /** Where invocations are counted (AWS/Lambda metrics, Prometheus). */
   metrics?: FunctionMetrics;
+  /** Function spans of traced API stages. */
+  tracer?: Tracer;
 }
 
 /** Settings from the environment: GATEHOUSE_LAMBDA_* and AWS_ENDPOINT_URL_LAMBDA. */
@@ -199,6 +202,7 @@ export class EmbeddedFunctions implements FunctionsService {
       now: deps.now,
       unavailable: this.sandbox.problem,
       metrics: deps.metrics,
+      tracer: deps.tracer,
     });
     this.hotReloadRoots = new HotReloadRoots(deps.hotReloadRoots ?? [], deps.dataDir);
     // A directory changed: the $LATEST environments of the functions running it are stopped.

@@ -9,6 +9,7 @@ import type { EnvironmentPool } from './pool.ts';
 import { RuntimeUnavailableError } from './runtimes/node-versions.ts';
 import type { FunctionRecord, VersionConfig } from './records.ts';
 import type { FunctionMetrics, InvocationFacts } from '../observe/function-metrics.ts';
+import type { Tracer } from '../observe/tracing.ts';
 
 /** A function version ready to run, as resolved from a name and qualifier. */
 export interface ResolvedTarget {
@@ -55,6 +56,8 @@ export interface RuntimeOptions {
   unavailable?: string;
   /** AWS/Lambda metrics (Invocations, Errors, Duration, Throttles, ConcurrentExecutions). */
   metrics?: FunctionMetrics;
+  /** Function spans for invocations from traced API stages (a sampled X-Ray header); absent without a collector. */
+  tracer?: Tracer;
 }
 
 export class FunctionRuntime {
@@ -78,10 +81,15 @@ export class FunctionRuntime {
       throw err;
     }
     const concurrent = this.inFlight.get(fnKey) ?? 1;
+    const span = this.opts.tracer?.startFunction(o.traceId, t.fn.name, t.executedVersion);
     try {
-      const r = await this.runAdmitted(t, o);
+      const r = await this.runAdmitted(t, span ? { ...o, traceId: span.header } : o);
       metrics?.invoked(facts(t), r.functionError !== undefined, r.durationMs, concurrent);
+      span?.end(r.functionError === undefined ? undefined : r.outcome);
       return r;
+    } catch (err) {
+      span?.end((err as Error).message ?? String(err));
+      throw err;
     } finally {
       this.release(fnKey, unreserved);
     }

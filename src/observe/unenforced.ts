@@ -4,11 +4,11 @@
 import type { MethodSetting, Stage } from '../store/entities.ts';
 import type { Store } from '../store/store.ts';
 
-/** What a stage asks for that Gatehouse does not do. */
-export function unenforcedStageSettings(stage: Stage): string[] {
+/** What a stage asks for that Gatehouse does not do. `tracing`: whether spans have a collector to go to. */
+export function unenforcedStageSettings(stage: Stage, tracing = false): string[] {
   const found: string[] = [];
   if (stage.accessLogSettings?.destinationArn || stage.accessLogSettings?.format) found.push('accessLogSettings (access logs)');
-  if (stage.tracingEnabled) found.push('tracingEnabled (X-Ray tracing)');
+  if (stage.tracingEnabled && !tracing) found.push('tracingEnabled (X-Ray tracing: set OTEL_EXPORTER_OTLP_ENDPOINT to export OpenTelemetry spans)');
   if (stage.clientCertificateId) found.push('clientCertificateId (client certificate towards HTTP backends)');
   for (const [key, s] of Object.entries(stage.methodSettings ?? {})) {
     for (const name of unenforcedMethodSettings(s)) found.push(`methodSettings ${key.replace(/~1/g, '/')} ${name}`);
@@ -27,7 +27,7 @@ function unenforcedMethodSettings(s: MethodSetting): string[] {
  * Watches committed writes and warns once per entity and set of unenforced settings (a changed set warns again).
  * Runs after the write, off the request path.
  */
-export function warnOnUnenforcedSettings(store: Store, warn: (line: string) => void = (l) => console.warn(l)): () => void {
+export function warnOnUnenforcedSettings(store: Store, warn: (line: string) => void = (l) => console.warn(l), tracing = false): () => void {
   const warned = new Map<string, string>();
   let scanning: Promise<void> | undefined;
   let again = false;
@@ -44,7 +44,7 @@ export function warnOnUnenforcedSettings(store: Store, warn: (line: string) => v
   const scan = async () => {
     const stages = await store.read((tx) => tx.list<Stage>('stages'));
     // Keys are `{region}/{apiId}/{stage}`.
-    for (const { key, value } of stages) report(`stage ${key}`, `stage ${key}`, unenforcedStageSettings(value));
+    for (const { key, value } of stages) report(`stage ${key}`, `stage ${key}`, unenforcedStageSettings(value, tracing));
   };
   const run = () => {
     if (scanning) {

@@ -39,6 +39,8 @@ import { PrometheusMetrics } from '../observe/prometheus.ts';
 import { ApiMetrics } from '../observe/request-metrics.ts';
 import { FunctionMetrics } from '../observe/function-metrics.ts';
 import { cloudwatchHandlers, METRIC_STORE } from '../observe/cloudwatch-api.ts';
+import { Tracer } from '../observe/tracing.ts';
+import { OtlpExporter } from '../observe/otlp-exporter.ts';
 import { createTlsListener } from './tls.ts';
 import { UserPoolKeys } from '../auth/jwt/user-pool-keys.ts';
 import { UserPoolTokens } from '../auth/jwt/user-pool-tokens.ts';
@@ -154,6 +156,10 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
   const metricStore = new MetricStore({ now: () => env.now().getTime() });
   services[METRIC_STORE] = metricStore;
   const prometheus = new PrometheusMetrics();
+  // tracingEnabled stages send OpenTelemetry spans to the configured collector; without one they are named in a WARN
+  // line (src/observe/unenforced.ts) rather than silently untraced.
+  const tracer = config.otlpTracesUrl ? new Tracer(new OtlpExporter({ url: config.otlpTracesUrl }), () => env.now().getTime()) : undefined;
+  if (tracer) services.tracer = tracer;
   resetHooks.push(() => {
     metricStore.clear();
     prometheus.reset();
@@ -175,6 +181,7 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
     hotReloadRoots: config.hotReloadRoots,
     options: { unsafeFunctions: config.unsafeFunctions ?? false },
     metrics: new FunctionMetrics(metricStore, () => env.now().getTime(), prometheus),
+    tracer,
   });
   if (functions) {
     services.functions = functions;
@@ -194,12 +201,12 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
   const traffic = createTraffic({ store, accountThrottle: config.accountThrottle });
   services.traffic = traffic;
   resetHooks.push(() => traffic.counters.reset());
-  const dataPlane: DataPlane = createDataPlane({ store, accountId: config.accountId, now: env.now, services, traffic, debug, identities, networks, responseCache: deps.responseCache, metrics: new ApiMetrics(metricStore, prometheus) });
+  const dataPlane: DataPlane = createDataPlane({ store, accountId: config.accountId, now: env.now, services, traffic, debug, identities, networks, responseCache: deps.responseCache, metrics: new ApiMetrics(metricStore, prometheus), tracer });
   services.dataPlane = dataPlane;
 
   const domains = new CustomDomains(store, config.defaultRegion);
   // Settings stored but not enforced yet are named in a WARN line when a control call stores them.
-  const stopUnenforcedWarnings = warnOnUnenforcedSettings(store);
+  const stopUnenforcedWarnings = warnOnUnenforcedSettings(store, undefined, tracer !== undefined);
   const hosts = new HostPolicy({ publicHosts: config.publicHosts, isCustomDomain: (name) => domains.isCustomDomain(name) });
   const controlGuard = new ControlGuard(config.corsOrigins);
 
@@ -332,6 +339,7 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
       await dataPlane.close();
       await traffic.counters.close(); // writes the last usage counts
       await functions?.close();
+      await tracer?.exporter.close(); // the last spans
       await logStore.close(); // writes the last queued log events
       for (const hook of (services.closeHooks as Array<() => Promise<void>> | undefined) ?? []) await hook();
       await store.close();

@@ -5,6 +5,7 @@ import { statSync } from 'node:fs';
 import { ConfigError } from './startup-errors.ts';
 import { isCidr, parseVpcEndpoint, type VpcEndpointNetwork } from '../execute/authorization/networks.ts';
 import { POOL_ID } from '../auth/jwt/user-pool.ts';
+import { tracesUrlFromEnv } from '../observe/otlp-exporter.ts';
 
 export interface GatehouseConfig {
   port: number;
@@ -46,6 +47,11 @@ export interface GatehouseConfig {
   userPoolJwksTimeoutMs?: number;
   /** Least time between two fetches of one pool's JWKS for unknown kids (GATEHOUSE_USER_POOL_JWKS_REFETCH_MS, default 10000). */
   userPoolJwksRefetchMs?: number;
+  /**
+   * Where spans of tracingEnabled stages go: an OTLP/HTTP traces URL (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or
+   * OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces). Undefined: no collector, and tracingEnabled stages are named in a WARN line.
+   */
+  otlpTracesUrl?: string;
 }
 
 function list(value: string | undefined): string[] {
@@ -75,7 +81,22 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatehouseCo
     userPoolJwks: userPoolJwksMap(fromEnv(env, 'GATEHOUSE_USER_POOL_JWKS', (v, source) => list(v).map((one) => parseUserPoolJwks(one, source))) ?? [], 'GATEHOUSE_USER_POOL_JWKS'),
     userPoolJwksTimeoutMs: fromEnv(env, 'GATEHOUSE_USER_POOL_JWKS_TIMEOUT_MS', parseMilliseconds),
     userPoolJwksRefetchMs: fromEnv(env, 'GATEHOUSE_USER_POOL_JWKS_REFETCH_MS', parseMilliseconds),
+    otlpTracesUrl: otlpTracesUrl(env),
   };
+}
+
+/** OpenTelemetry's exporter variables (the specification's names and rule), checked as http(s) URLs. */
+function otlpTracesUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const found = tracesUrlFromEnv(env);
+  if (found === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(found.url);
+  } catch {
+    throw new ConfigError(`${found.source}=${JSON.stringify(env[found.source])} is not a URL (e.g. http://localhost:4318)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${found.source}=${JSON.stringify(env[found.source])} is not an http or https URL (OTLP/HTTP)`);
+  return url.href;
 }
 
 /** An environment variable's parsed value; unset and empty both mean "use the default". */

@@ -25,7 +25,7 @@ test('stages with unenforced settings are named in WARN lines; throttles, quotas
     await c.send(new AG.CreateStageCommand({ restApiId: api.id, stageName: 'plain', deploymentId: dep.id }));
     // The stage cache is enforced (src/cache): only the tracing is named.
     await c.send(new AG.CreateStageCommand({ restApiId: api.id, stageName: 'cached', deploymentId: dep.id, cacheClusterEnabled: true, cacheClusterSize: '0.5', tracingEnabled: true }));
-    const line = `WARN stage us-east-1/${api.id}/cached uses settings Gatehouse stores but does not enforce yet: tracingEnabled (X-Ray tracing)`;
+    const line = `WARN stage us-east-1/${api.id}/cached uses settings Gatehouse stores but does not enforce yet: tracingEnabled (X-Ray tracing: set OTEL_EXPORTER_OTLP_ENDPOINT to export OpenTelemetry spans)`;
     await until(() => gh.output().includes(line));
     await c.send(
       new AG.UpdateStageCommand({
@@ -44,7 +44,7 @@ test('stages with unenforced settings are named in WARN lines; throttles, quotas
     await c.send(new AG.CreateRestApiCommand({ name: 'with-policy', policy }));
     // A stage change after the policy: once its WARN line is out, the scan has seen the API with the policy too.
     await c.send(new AG.UpdateStageCommand({ restApiId: api.id, stageName: 'plain', patchOperations: [{ op: 'replace', path: '/tracingEnabled', value: 'true' }] }));
-    await until(() => gh.output().includes(`WARN stage us-east-1/${api.id}/plain uses settings Gatehouse stores but does not enforce yet: accessLogSettings (access logs), tracingEnabled (X-Ray tracing)\n`));
+    await until(() => gh.output().includes(`WARN stage us-east-1/${api.id}/plain uses settings Gatehouse stores but does not enforce yet: accessLogSettings (access logs), tracingEnabled (X-Ray tracing: set OTEL_EXPORTER_OTLP_ENDPOINT to export OpenTelemetry spans)\n`));
     // Resource policies are enforced (src/execute/authorization/resource-policy.ts): no warning for them.
     assert.doesNotMatch(gh.output(), /WARN REST API/);
     // Once per entity and set of settings, and nothing for the stage without any.

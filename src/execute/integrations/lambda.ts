@@ -83,7 +83,8 @@ async function invokeFunction(
       invocationType,
       requestId: randomUUID(),
       payloadIsJson,
-      traceId: inv.traceId,
+      // A traced stage passes its integration span as the function's parent (src/observe/tracing.ts).
+      traceId: inv.env.tracer?.functionTraceHeader(inv) ?? inv.traceId,
     });
   } catch (e) {
     if (e instanceof GatewayError) throw e;

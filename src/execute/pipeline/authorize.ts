@@ -44,13 +44,15 @@ export function authorize(inv: Routed): void | Promise<void> {
       if (resourcePolicyOf(inv.deployment) !== null && policyDecision(inv, ANONYMOUS, requestContext(inv, vpce)) === 'ExplicitDeny') {
         throw notAuthorized('anonymous', inv, true);
       }
-      const pending = authorizeWithLambda(inv);
+      const tracer = inv.env.tracer;
+      const pending = tracer ? tracer.authorizer(inv, () => authorizeWithLambda(inv)) : authorizeWithLambda(inv);
       if (pending instanceof Promise) return pending.then(() => apiKey(inv));
       break;
     }
     case 'COGNITO_USER_POOLS': {
       // The token first (401 on failure), then the resource policy alone.
-      const pending = authorizeWithUserPool(inv);
+      const tracer = inv.env.tracer;
+      const pending = tracer ? tracer.authorizer(inv, () => authorizeWithUserPool(inv)) : authorizeWithUserPool(inv);
       if (pending instanceof Promise) {
         return pending.then(() => {
           resourcePolicyAlone(inv, vpce);

@@ -12,23 +12,28 @@ export function integration(inv: IntegrationRequested): void | Promise<void> {
   // (its receiver check runs through node's error-hiding wrapper).
   const started = Date.now();
   if (inv.log && inv.method.integration.type !== 'MOCK') inv.log.push(`Sending request to ${inv.integrationRequest.uri}`);
+  // tracingEnabled stages: the integration span, whose context HTTP backends receive (src/observe/tracing.ts).
+  const span = inv.env.tracer?.startIntegration(inv);
   let result: Promise<EndpointResponse> | EndpointResponse;
   try {
     result = module.invoke(inv, inv.env, undefined);
   } catch (e) {
+    span?.(undefined, e);
     throw asGatewayError(e);
   }
-  if (!(result instanceof Promise)) return done(inv, result, started);
+  if (!(result instanceof Promise)) return done(inv, result, started, span);
   const pending = module.handlesTimeout ? result : withTimeout(result, inv.method.integration.timeoutMs);
   return pending.then(
-    (r) => done(inv, r, started),
+    (r) => done(inv, r, started, span),
     (e) => {
+      span?.(undefined, e);
       throw asGatewayError(e);
     },
   );
 }
 
-function done(inv: IntegrationRequested, response: EndpointResponse, started: number): void {
+function done(inv: IntegrationRequested, response: EndpointResponse, started: number, span: ((status: number) => void) | undefined): void {
+  span?.(response.statusCode);
   const integrated = inv as Integrated;
   integrated.endpointResponse = response;
   integrated.integrationLatency = Math.max(0, Date.now() - started); // the wall clock may step back
