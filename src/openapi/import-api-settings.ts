@@ -26,6 +26,11 @@ function tagsOf(doc: Record<string, any>): Record<string, string> | undefined {
 /** Applies the definition's settings to `api` (a working copy) for a create, a merge or an overwrite. */
 export function applyApiSettings(session: ImportSession, api: RestApi, mode: 'create' | 'merge' | 'overwrite', parameters: Record<string, string>): void {
   const doc = session.def.doc;
+  // AWS's warning, quoted from an import's warnings on repost.aws ("API Gateway deploy in Jenkins warnings on Open
+  // API 3.0 spec import").
+  if (session.def.version === 'oas30' && Array.isArray(doc.servers) && doc.servers.length > 1) {
+    session.warn('More than one server provided. Ignoring all but the first for defining endpoint configuration');
+  }
   const info = (doc.info && typeof doc.info === 'object' ? doc.info : {}) as Record<string, any>;
   if (typeof info.title === 'string' && info.title !== '') api.name = info.title;
   else if (mode === 'create') api.name = '';

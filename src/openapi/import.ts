@@ -53,6 +53,7 @@ async function importContent(session: ImportSession, mode: 'create' | 'merge' | 
   const models = await importModels(session, merging ? new Set((await tx.list<Model>('models', `${apiId}/`)).map((i) => i.value.name)) : new Set());
   const schemes = await importSecuritySchemes(session, merging ? await byName<Authorizer>(tx, 'authorizers', apiId) : new Map());
   const validators = await importRequestValidators(session, merging ? await byName<RequestValidator & { name?: string }>(tx, 'requestvalidators', apiId) : new Map());
+  const inlineModels = new Map<string, string>();
   const prefix = pathPrefix(session, parameters.basepath);
   const tree = new ResourceTree(session, await listResources(tx, apiId));
   for (const [path, rawItem] of Object.entries((session.def.doc.paths ?? {}) as Record<string, any>)) {
@@ -66,7 +67,7 @@ async function importContent(session: ImportSession, mode: 'create' | 'merge' | 
       if (merging && (await tx.get('methods', `${apiId}/${resourceId}/${httpMethod}`))) {
         await session.call('DeleteMethod', { resourceId, httpMethod }, `Unable to put method '${httpMethod}' on resource at path '${full}'`);
       }
-      await importOperation(session, resourceId, full, httpMethod, rawItem, op, { schemes, models, validators });
+      await importOperation(session, resourceId, full, httpMethod, rawItem, op, { schemes, models, validators, inlineModels });
     }
   }
   await importGatewayResponses(session);

@@ -605,6 +605,50 @@ describe('as recorded on AWS', () => {
   });
 });
 
+describe('inline schemas', () => {
+  test('become models: named by their title, else MODEL and a hash; a title naming an existing model is warned about', async () => {
+    const doc = {
+      openapi: '3.0.1',
+      info: { title: 'inline', version: '1' },
+      servers: [{ url: 'https://a.example.com' }, { url: 'https://b.example.com' }],
+      paths: {
+        '/things': {
+          post: {
+            requestBody: { content: { 'application/json': { schema: { title: 'NewThing', type: 'object', required: ['name'], properties: { name: { type: 'string' } } } } } },
+            responses: {
+              '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' } } } } } },
+              '400': { description: 'bad', content: { 'application/json': { schema: { title: 'Error', type: 'object' } } } },
+            },
+            'x-amazon-apigateway-request-validator': 'body',
+            'x-amazon-apigateway-integration': { type: 'mock', requestTemplates: { 'application/json': '{"statusCode": 200}' }, responses: { default: { statusCode: '200' } } },
+          },
+        },
+      },
+      'x-amazon-apigateway-request-validators': { body: { validateRequestBody: true, validateRequestParameters: false } },
+      components: { schemas: { Error: { type: 'object', properties: { message: { type: 'string' } } } } },
+    };
+    const api = await importApi(doc);
+    assert.deepEqual(api.warnings, [
+      'More than one server provided. Ignoring all but the first for defining endpoint configuration',
+      "Ignoring response model for 400 response on method 'POST /things' because a model with the same name already exists. Please reference the defined model/schema, rather than redefine it on this method.",
+    ]);
+    const models = (await c.send(new ag.GetModelsCommand({ restApiId: api.id! }))).items!.map((m) => m.name!).sort();
+    assert.equal(models.length, 3);
+    assert.deepEqual(models.filter((n) => !n.startsWith('MODEL')), ['Error', 'NewThing']);
+    const res = await resources(api.id!);
+    const m = await method(api.id!, res['/things']!.id!, 'POST');
+    assert.deepEqual(m.requestModels, { 'application/json': 'NewThing' });
+    assert.match(m.methodResponses!['200']!.responseModels!['application/json']!, /^MODEL[0-9a-f]{6}$/);
+    assert.deepEqual(m.methodResponses!['400']!.responseModels, { 'application/json': 'Error' });
+    await c.send(new ag.CreateDeploymentCommand({ restApiId: api.id!, stageName: 'dev' }));
+    const bad = await invoke(gh.endpoint, api.id!, 'dev', '/things', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(JSON.parse(bad.body), { message: 'Invalid request body' });
+    const good = await invoke(gh.endpoint, api.id!, 'dev', '/things', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"x"}' });
+    assert.equal(good.status, 200);
+  });
+});
+
 describe('basepath', () => {
   const doc = {
     swagger: '2.0',
