@@ -24,6 +24,8 @@ export interface OperationContext {
   readonly services: Services;
   /** Injected clock. */
   now(): Date;
+  /** Whether the request arrived over TLS (GetSdk bakes the scheme into generated clients). */
+  readonly secure?: boolean;
   /** The raw request, for the rare handler that needs it (blob payload content type, Accept). */
   readonly rawHeaders: Record<string, string | string[] | undefined>;
 }

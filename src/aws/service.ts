@@ -148,6 +148,7 @@ export class AwsService {
       globalDb: env.store,
       services: env.services,
       now: env.now,
+      secure: (req.socket as { encrypted?: boolean }).encrypted === true,
       rawHeaders: req.headers,
     };
     const output = await handler(input, ctx);

@@ -49,14 +49,14 @@ function checkParameters(sdkType: string, parameters: Record<string, string>): v
 }
 
 /**
- * Where the generated client calls the stage: the path-style URL on the address the caller reached Gatehouse at
- * (it resolves without DNS set-up and SigV4 signs it as sent); `invokeUrl` in the client's configuration overrides
+ * Where the generated client calls the stage: the path-style URL on the address (and scheme) the caller reached
+ * Gatehouse at (it resolves without DNS set-up and SigV4 signs it as sent); `invokeUrl` in the client's configuration overrides
  * it. AWS bakes `https://{apiId}.execute-api.{region}.amazonaws.com/{stage}`.
  */
 function invokeUrlOf(ctx: OperationContext, apiId: string, stageName: string): string {
   const raw = ctx.rawHeaders.host;
   const host = typeof raw === 'string' && /^[A-Za-z0-9.\-[\]:]+$/.test(raw) ? raw : 'localhost';
-  return `http://${host}/restapis/${encodeURIComponent(apiId)}/${encodeURIComponent(stageName)}/_user_request_`;
+  return `${ctx.secure ? 'https' : 'http'}://${host}/restapis/${encodeURIComponent(apiId)}/${encodeURIComponent(stageName)}/_user_request_`;
 }
 
 /** Console downloads of generated SDKs are named `{sdkType}_{yyyy-MM-dd_HH-mm}Z.zip` (UTC). */

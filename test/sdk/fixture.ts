@@ -6,7 +6,8 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { AG, ApiBuilder, startEcho, startGatehouse, type EchoServer } from '../execute/helpers.ts';
 import { identityClients, type Credentials } from '../identity/helpers.ts';
 import { tempDataDir, type Running } from '../helpers/gatehouse.ts';
@@ -16,6 +17,8 @@ export interface SdkFixture {
   echo: EchoServer;
   apiId: string;
   alice: Credentials;
+  /** An STS session of role `sdk-caller`, allowed to invoke the stage. */
+  session: Credentials & { arn: string };
   apiKey: string;
   stop(): Promise<void>;
 }
@@ -82,18 +85,29 @@ export async function startSdkFixture(): Promise<SdkFixture> {
   const plan = await c.send(new AG.CreateUsagePlanCommand({ name: 'sdk-plan', apiStages: [{ apiId: restApiId, stage: 'test' }] }));
   await c.send(new AG.CreateUsagePlanKeyCommand({ usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY' }));
 
-  const { iam } = identityClients(gh.endpoint);
+  const { iam, sts } = identityClients(gh.endpoint);
   await iam.send(new CreateUserCommand({ UserName: 'alice' }));
   const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: `arn:aws:execute-api:us-east-1:123456789012:${restApiId}/test/*` }] };
   await iam.send(new PutUserPolicyCommand({ UserName: 'alice', PolicyName: 'invoke', PolicyDocument: JSON.stringify(policy) }));
   const k = (await iam.send(new CreateAccessKeyCommand({ UserName: 'alice' }))).AccessKey!;
+  const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'sts:AssumeRole' }] };
+  await iam.send(new CreateRoleCommand({ RoleName: 'sdk-caller', AssumeRolePolicyDocument: JSON.stringify(trust) }));
+  await iam.send(new PutRolePolicyCommand({ RoleName: 'sdk-caller', PolicyName: 'invoke', PolicyDocument: JSON.stringify(policy) }));
+  const assumed = await sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::123456789012:role/sdk-caller', RoleSessionName: 'sdk' }));
   iam.destroy();
+  sts.destroy();
 
   return {
     gh,
     echo,
     apiId: restApiId,
     alice: { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! },
+    session: {
+      accessKeyId: assumed.Credentials!.AccessKeyId!,
+      secretAccessKey: assumed.Credentials!.SecretAccessKey!,
+      sessionToken: assumed.Credentials!.SessionToken!,
+      arn: assumed.AssumedRoleUser!.Arn!,
+    },
     apiKey: key.value!,
     async stop() {
       await echo.close();

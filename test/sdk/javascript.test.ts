@@ -10,7 +10,9 @@ import { createHash, createHmac } from 'node:crypto';
 import { runInNewContext } from 'node:vm';
 import { GetSdkCommand } from '@aws-sdk/client-api-gateway';
 import { runAws } from '../helpers/aws-cli.ts';
-import { tempDataDir } from '../helpers/gatehouse.ts';
+import { sigv4Headers, startGatehouse, tempDataDir } from '../helpers/gatehouse.ts';
+import { Agent, request } from 'undici';
+import { ApiBuilder } from '../execute/helpers.ts';
 import { awsError } from '../control/deployable-api.ts';
 import { runNode, startSdkFixture, unzipTo, type SdkFixture } from './fixture.ts';
 
@@ -135,6 +137,18 @@ describe('GetSdk javascript', () => {
     assert.deepEqual(unsigned, { status: 403, data: { message: 'Missing Authentication Token' }, failed: true });
   });
 
+  test('signs with an STS session token (x-amz-security-token); the session keys without it are refused', async () => {
+    const s = f.session;
+    const [withToken, withoutToken] = await call([
+      { fn: 'secureGet', config: { accessKey: s.accessKeyId, secretKey: s.secretAccessKey, sessionToken: s.sessionToken } },
+      { fn: 'secureGet', config: { accessKey: s.accessKeyId, secretKey: s.secretAccessKey } },
+    ]);
+    assert.equal(withToken.status, 200);
+    assert.equal(withToken.data.arn, s.arn);
+    assert.equal(withoutToken.status, 403);
+    assert.equal(withoutToken.failed, true);
+  });
+
   test('the AWS CLI writes the same SDK to its outfile', async () => {
     const out = join(tempDataDir(), 'sdk.zip');
     const r = await runAws({ endpoint: f.gh.endpoint }, 'apigateway', 'get-sdk', '--rest-api-id', f.apiId, '--stage-name', 'test', '--sdk-type', 'javascript', out);
@@ -180,5 +194,29 @@ describe('GetSdk javascript', () => {
       assert.equal(g.CryptoJS.HmacSHA256(msg, key).toString(g.CryptoJS.enc.Hex), createHmac('sha256', key).update(msg).digest('hex'), `key length ${n}`);
     }
     assert.equal(g.CryptoJS.SHA256('abc').toString(g.CryptoJS.enc.Base64), createHash('sha256').update('abc').digest('base64'));
+  });
+});
+
+describe('GetSdk over HTTPS (--tls-port)', () => {
+  test('the generated client calls the stage over HTTPS at the address GetSdk was reached at', async () => {
+    const gh = await startGatehouse({ config: { tlsPort: 0 } });
+    try {
+      const api = await ApiBuilder.create(gh, { name: 'Tls' });
+      await api.method('/', 'GET', { type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }, { responses: [{ statusCode: '200', responseTemplates: { 'application/json': '{"over":"tls"}' } }] });
+      await api.deploy('test');
+      const ca = readFileSync(gh.gatehouse.tls!.caFile, 'utf8');
+      const port = gh.gatehouse.tls!.port;
+      const dispatcher = new Agent({ connect: { ca } });
+      const r = await request(`https://localhost:${port}/restapis/${api.apiId}/stages/test/sdks/javascript`, { headers: sigv4Headers(), dispatcher });
+      assert.equal(r.statusCode, 200);
+      assert.equal(r.headers['content-type'], 'application/octet-stream');
+      const { dir } = unzipTo(new Uint8Array(await r.body.arrayBuffer()));
+      await dispatcher.close();
+      assert.ok(readFileSync(join(dir, 'apiGateway-js-sdk/apigClient.js'), 'utf8').includes(`"https://localhost:${port}/restapis/${api.apiId}/test/_user_request_"`));
+      const [root] = await runNode(dir, 'tls.cjs', CALLER, { CALLS: JSON.stringify([{ fn: 'rootGet', config: {} }]), NODE_EXTRA_CA_CERTS: gh.gatehouse.tls!.caFile });
+      assert.deepEqual(root, { status: 200, data: { over: 'tls' }, contentType: 'application/json' });
+    } finally {
+      await gh.stop();
+    }
   });
 });

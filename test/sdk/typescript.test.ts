@@ -37,7 +37,7 @@ const USE = `
 declare const process: { env: Record<string, string | undefined> };
 import { newClient, ApiError, type Pet, type Owner, type PetsPetIdGetParams } from './apiGateway-ts-sdk/client.ts';
 
-const env = JSON.parse(process.env.FIXTURE!) as { apiKey: string; accessKey: string; secretKey: string };
+const env = JSON.parse(process.env.FIXTURE!) as { apiKey: string; accessKey: string; secretKey: string; sessionKey: string; sessionSecret: string; sessionToken: string };
 const out: Record<string, unknown> = {};
 const plain = newClient();
 const root = await plain.rootGet();
@@ -58,6 +58,7 @@ try {
   out.unkeyed = e instanceof ApiError ? { status: e.response.status, data: e.response.data } : String(e);
 }
 const signed = newClient({ accessKey: env.accessKey, secretKey: env.secretKey });
+out.session = (await newClient({ accessKey: env.sessionKey, secretKey: env.sessionSecret, sessionToken: env.sessionToken }).secureGet()).data;
 out.secure = (await signed.secureGet()).data;
 const posted = await signed.securePost({}, { n: 1 }, { queryParams: { q: ['b', 'a'] } });
 out.securePost = posted.data;
@@ -126,7 +127,7 @@ export interface Pet {
   });
 
   test('calls the deployed API from Node by type stripping: parameters, bodies, API key, SigV4 through WebCrypto', async () => {
-    const out = await runNode(dir, 'use.ts', USE, { FIXTURE: JSON.stringify({ apiKey: f.apiKey, accessKey: f.alice.accessKeyId, secretKey: f.alice.secretAccessKey }) });
+    const out = await runNode(dir, 'use.ts', USE, { FIXTURE: JSON.stringify({ apiKey: f.apiKey, accessKey: f.alice.accessKeyId, secretKey: f.alice.secretAccessKey, sessionKey: f.session.accessKeyId, sessionSecret: f.session.secretAccessKey, sessionToken: f.session.sessionToken }) });
     assert.deepEqual(out.root, { status: 200, data: { hello: 'root' } });
     assert.deepEqual(out.pets, { type: 'cat', trace: 't-9' });
     assert.deepEqual(out.pet, { status: 200, name: 'pet 7', id: 7, contentType: 'application/json' });
@@ -135,6 +136,7 @@ export interface Pet {
     assert.match(out.keyed.apiKeyId, /^[a-z0-9]{10}$/);
     assert.deepEqual(out.unkeyed, { status: 403, data: { message: 'Forbidden' } });
     assert.equal(out.secure.arn, 'arn:aws:iam::123456789012:user/alice');
+    assert.equal(out.session.arn, f.session.arn);
     assert.equal(out.securePost.url, '/secure?q=b&q=a');
     assert.deepEqual(JSON.parse(out.securePost.body), { n: 1 });
     assert.equal(out.wrongSecret, 403);

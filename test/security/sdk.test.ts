@@ -33,6 +33,11 @@ before(async () => {
     additionalProperties: { type: 'number' },
   };
   await gh.apigateway.send(new AG.CreateModelCommand({ restApiId: apiId, name: 'Evil', description: EVIL, contentType: 'application/json', schema: JSON.stringify(schema) }));
+  // Model names that would collide with the client's own declarations, a global (the API's default model Error), or
+  // each other's new names.
+  for (const name of ['ErrorModel', 'ItemsPostParams', 'Promise']) {
+    await gh.apigateway.send(new AG.CreateModelCommand({ restApiId: apiId, name, contentType: 'application/json', schema: JSON.stringify({ type: 'object', properties: { [name]: { type: 'string' } } }) }));
+  }
   await api.method('/items', 'POST', { type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }, {
     method: {
       requestModels: { 'application/json': 'Evil' },
@@ -65,6 +70,9 @@ test('hostile models stay inside the TypeScript client: it loads, sets nothing, 
   assert.deepEqual(out, { pwned: null, functions: ['itemsPost'] });
   const client = readFileSync(join(dir, 'apiGateway-ts-sdk/client.ts'), 'utf8');
   assert.ok(client.includes('export interface Evil {'));
+  for (const declared of ['ErrorModel', 'ErrorModel_', 'ItemsPostParamsModel', 'PromiseModel', 'ItemsPostParams']) {
+    assert.ok(client.includes(`export interface ${declared} {`), declared);
+  }
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
     compilerOptions: { target: 'es2024', module: 'nodenext', lib: ['es2024', 'dom'], types: [], strict: true, noEmit: true, allowImportingTsExtensions: true, erasableSyntaxOnly: true, verbatimModuleSyntax: true, skipLibCheck: true },
     files: ['apiGateway-ts-sdk/client.ts'],

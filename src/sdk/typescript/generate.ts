@@ -9,7 +9,7 @@ import type { Model } from '../../store/entities.ts';
 import type { SdkOperation } from '../operations.ts';
 import { commentText } from '../source-text.ts';
 import type { SdkFiles, SdkTarget } from '../target.ts';
-import { propertyKey, SchemaTypes, typeNameOf } from './schema-types.ts';
+import { propertyKey, SchemaTypes, typeNamesOf } from './schema-types.ts';
 
 export const TS_SDK_FOLDER = 'apiGateway-ts-sdk';
 
@@ -26,10 +26,9 @@ function parseSchema(model: Model): unknown {
   }
 }
 
-function modelSource(model: Model, types: SchemaTypes): string {
+function modelSource(model: Model, name: string, types: SchemaTypes): string {
   const schema = parseSchema(model);
   const doc = model.description ? `/** ${commentText(model.description)} */\n` : '';
-  const name = typeNameOf(model.name);
   const isObject = typeof schema === 'object' && schema !== null && !Array.isArray(schema)
     && ((schema as Record<string, unknown>).type === 'object' || (schema as Record<string, unknown>).properties !== undefined)
     && (schema as Record<string, unknown>).$ref === undefined;
@@ -47,12 +46,14 @@ interface OperationTypes {
   response: string;
 }
 
-function operationTypes(op: SdkOperation, modelNames: Set<string>): OperationTypes {
+const paramsNameOf = (op: SdkOperation) => `${cap(op.functionName)}Params`;
+
+function operationTypes(op: SdkOperation, typeNames: ReadonlyMap<string, string>): OperationTypes {
   const all = [...op.pathParameters, ...op.queryParameters, ...op.headerParameters];
   const paramsOptional = all.every((p) => !p.required);
-  const known = (m: string | undefined) => (m !== undefined && modelNames.has(m) ? typeNameOf(m) : 'unknown');
+  const known = (m: string | undefined) => (m === undefined ? 'unknown' : (typeNames.get(m) ?? 'unknown'));
   return {
-    params: `${cap(op.functionName)}Params`,
+    params: paramsNameOf(op),
     paramsOptional,
     body: op.verb === 'GET' || op.verb === 'HEAD' ? 'undefined' : known(op.requestModel),
     response: known(op.responseModel),
@@ -69,10 +70,10 @@ function paramsSource(op: SdkOperation, t: OperationTypes): string {
 }
 
 function clientSource(target: SdkTarget, operations: SdkOperation[], models: Model[]): string {
-  const modelNames = new Set(models.map((m) => m.name));
-  const types = new SchemaTypes(modelNames);
+  const typeNames = typeNamesOf(models.map((m) => m.name), operations.map(paramsNameOf));
+  const types = new SchemaTypes(typeNames);
   const sorted = [...models].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const perOp = operations.map((op) => ({ op, t: operationTypes(op, modelNames) }));
+  const perOp = operations.map((op) => ({ op, t: operationTypes(op, typeNames) }));
   const signature = ({ op, t }: { op: SdkOperation; t: OperationTypes }) =>
     `${op.functionName}(params${t.paramsOptional ? '?' : ''}: ${t.params}, body?: ${t.body}, options?: RequestOptions): Promise<ApiResponse<${t.response}>>`;
   const spec = (op: SdkOperation) =>
@@ -92,7 +93,7 @@ export const INVOKE_URL = ${lit(target.invokeUrl)};
 export const REGION = ${lit(target.region)};
 
 // Models
-${sorted.map((m) => modelSource(m, types)).join('\n')}
+${sorted.map((m) => modelSource(m, typeNames.get(m.name)!, types)).join('\n')}
 // Parameters of each method
 ${perOp.map(({ op, t }) => paramsSource(op, t)).join('\n')}
 export interface ApiClient {

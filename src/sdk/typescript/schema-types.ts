@@ -12,11 +12,35 @@ const RESERVED = new Set([
   'Error', 'Function', 'Map', 'Number', 'Object', 'Promise', 'Record', 'Set', 'String', 'Symbol',
 ]);
 
-/** The TypeScript name of a model: its own name unless that is taken or not an identifier. */
-export function typeNameOf(modelName: string): string {
-  const cleaned = modelName.replace(/[^A-Za-z0-9_$]/g, '_');
-  const name = /^[0-9]/.test(cleaned) ? `_${cleaned}` : cleaned;
-  return RESERVED.has(name) ? `${name}Model` : name;
+/**
+ * The TypeScript name of each model: its own name unless that is not an identifier or is taken (by the client's own
+ * declarations, a global, or `taken`: the generated `…Params` interfaces), then with `Model` (and `_`s) appended.
+ */
+export function typeNamesOf(modelNames: Iterable<string>, taken: Iterable<string>): Map<string, string> {
+  const used = new Set([...RESERVED, ...taken]);
+  const out = new Map<string, string>();
+  const identifier = (n: string) => {
+    const cleaned = n.replace(/[^A-Za-z0-9_$]/g, '_');
+    return /^[0-9]/.test(cleaned) ? `_${cleaned}` : cleaned;
+  };
+  const sorted = [...modelNames].sort();
+  // Models keep their own names first, so a renamed one never takes another model's name.
+  for (const modelName of sorted) {
+    const name = identifier(modelName);
+    if (name === modelName && !used.has(name)) {
+      used.add(name);
+      out.set(modelName, name);
+    }
+  }
+  for (const modelName of sorted) {
+    if (out.has(modelName)) continue;
+    let name = identifier(modelName);
+    if (used.has(name)) name = `${name}Model`;
+    while (used.has(name)) name = `${name}_`;
+    used.add(name);
+    out.set(modelName, name);
+  }
+  return out;
 }
 
 /** Nesting deeper than any real model; the rest of a deeper schema is typed `unknown`. */
@@ -26,15 +50,21 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 export const propertyKey = (k: string) => (IDENTIFIER.test(k) ? k : JSON.stringify(k));
 
 export class SchemaTypes {
-  readonly #models: Set<string>;
+  readonly #names: ReadonlyMap<string, string>;
 
-  constructor(modelNames: Iterable<string>) {
-    this.#models = new Set(modelNames);
+  /** `names`: model name → TypeScript name (typeNamesOf). */
+  constructor(names: ReadonlyMap<string, string>) {
+    this.#names = names;
   }
 
   #ref(ref: string): string {
-    const name = decodeURIComponent(ref.slice(ref.lastIndexOf('/') + 1));
-    return this.#models.has(name) ? typeNameOf(name) : 'unknown';
+    let name: string;
+    try {
+      name = decodeURIComponent(ref.slice(ref.lastIndexOf('/') + 1));
+    } catch {
+      return 'unknown';
+    }
+    return this.#names.get(name) ?? 'unknown';
   }
 
   /**
