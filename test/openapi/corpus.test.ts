@@ -1,6 +1,8 @@
 // Every definition of the corpus (test/openapi/corpus/) through the real control API: imported (ImportRestApi),
 // deployed, invoked over HTTP (answers asserted exactly: MOCK, HTTP, HTTP_PROXY, AWS and AWS_PROXY integrations,
-// TOKEN/REQUEST/Cognito authorizers, API keys, SigV4, validators, gateway responses, CORS).
+// TOKEN/REQUEST/Cognito authorizers, API keys, SigV4, validators, gateway responses, CORS), then exported as Swagger
+// 2.0 and as OpenAPI 3.0 with API Gateway's extensions (GetExport) and each export imported again: the re-imported
+// API must equal the original in everything the control API shows (api-snapshot.ts) — a lossless round trip.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -13,6 +15,7 @@ import { createFunction } from '../functions/helpers.ts';
 import { loadOrCreateLocalKey } from '../../src/auth/jwt/local-keys.ts';
 import { issueLocalTokens } from '../../src/auth/jwt/local-tokens.ts';
 import { userPoolOfArn } from '../../src/auth/jwt/user-pool.ts';
+import { apiSnapshot } from './api-snapshot.ts';
 
 const CORPUS = join(import.meta.dirname, 'corpus');
 const POOL_ARN = 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_CorpusPool1';
@@ -68,6 +71,20 @@ function invoker(apiId: string) {
   };
 }
 
+/** Export as Swagger 2.0 and OpenAPI 3.0 with API Gateway's extensions, import each, compare with the original. */
+async function roundTrip(apiId: string): Promise<void> {
+  const original = await apiSnapshot(gh.apigateway, apiId);
+  for (const exportType of ['swagger', 'oas30']) {
+    const exported = await gh.apigateway.send(
+      new AG.GetExportCommand({ restApiId: apiId, stageName: 'test', exportType, parameters: { extensions: 'apigateway' }, accepts: 'application/json' }),
+    );
+    const again = await gh.apigateway.send(new AG.ImportRestApiCommand({ body: exported.body! }));
+    const copy = await apiSnapshot(gh.apigateway, again.id!);
+    assert.deepEqual(copy, original, `${exportType} export re-imported`);
+    await gh.apigateway.send(new AG.DeleteRestApiCommand({ restApiId: again.id! }));
+  }
+}
+
 describe('petstore-integrations.yaml: every integration type', () => {
   let id: string;
   let call: ReturnType<typeof invoker>;
@@ -114,6 +131,7 @@ describe('petstore-integrations.yaml: every integration type', () => {
     assert.equal(r.body, '{"owner": {"name":"Ada"}, "petId": "7"}');
   });
 
+  test('exports and re-imports losslessly', () => roundTrip(id));
 });
 
 describe('guide-petstore.json: the developer guide\'s PetStore', () => {
@@ -158,6 +176,7 @@ describe('guide-petstore.json: the developer guide\'s PetStore', () => {
     assert.equal(r.headers.get('access-control-allow-origin'), '*');
   });
 
+  test('exports and re-imports losslessly', () => roundTrip(id));
 });
 
 describe('authorizers-validators.yaml: authorizers, API keys, SigV4, validators', () => {
@@ -212,6 +231,7 @@ describe('authorizers-validators.yaml: authorizers, API keys, SigV4, validators'
     assert.deepEqual([r.status, r.body], [403, '{"message":"Missing Authentication Token"}']);
   });
 
+  test('exports and re-imports losslessly', () => roundTrip(id));
 });
 
 describe('oas30-components.json: OpenAPI 3.0 components, $refs and callbacks', () => {
@@ -244,6 +264,7 @@ describe('oas30-components.json: OpenAPI 3.0 components, $refs and callbacks', (
     assert.deepEqual(JSON.parse(model.schema!).allOf[0], { $ref: `https://apigateway.amazonaws.com/restapis/${id}/models/NewSubscription` });
   });
 
+  test('exports and re-imports losslessly', () => roundTrip(id));
 });
 
 describe('anchors.yaml: YAML anchors and aliases', () => {
@@ -259,6 +280,7 @@ describe('anchors.yaml: YAML anchors and aliases', () => {
     assert.deepEqual([one.status, one.body], [200, '{"sku": "ABC-2", "resource": "/products/{sku}"}']);
   });
 
+  test('exports and re-imports losslessly', () => roundTrip(id));
 });
 
 describe('large-500-paths.json: 500 paths', () => {
@@ -268,14 +290,8 @@ describe('large-500-paths.json: 500 paths', () => {
   });
 
   test('every path became a resource, and methods answer', async () => {
-    const resources = [];
-    let position: string | undefined;
-    do {
-      const page = await gh.apigateway.send(new AG.GetResourcesCommand({ restApiId: id, limit: 500, position }));
-      resources.push(...page.items!);
-      position = page.position;
-    } while (position);
-    const paths = resources.map((r) => r.path);
+    const snapshot = await apiSnapshot(gh.apigateway, id);
+    const paths = Object.keys(snapshot.resources);
     const defined = Object.keys(JSON.parse(readFileSync(join(CORPUS, 'large-500-paths.json'), 'utf8')).paths);
     for (const p of defined) assert.ok(paths.includes(p), p);
     const call = invoker(id);
@@ -284,4 +300,5 @@ describe('large-500-paths.json: 500 paths', () => {
     assert.equal(JSON.parse(item.body).url, '/v1/shipments/5');
   });
 
+  test('exports and re-imports losslessly', () => roundTrip(id));
 });
