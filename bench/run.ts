@@ -1,4 +1,4 @@
-// `npm run bench [-- area ...]`: runs the benchmarks one after another (control, vtl, jsonpath, execute, lambda, cache, traffic, export),
+// `npm run bench [-- area ...]`: runs the benchmarks one after another (control, vtl, jsonpath, execute, lambda, cache, traffic, export, openapi),
 // or only the named areas. Each prints its own figures; bench/README.md records them.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ const BENCHES: Record<string, string[]> = {
   cache: ['bench/cache/cache.bench.ts'],
   traffic: ['bench/traffic/run.ts'],
   export: ['bench/openapi/export.bench.ts'],
+  openapi: ['bench/openapi/openapi.bench.ts'],
 };
 
 const root = join(import.meta.dirname, '..');
