@@ -12,6 +12,16 @@ export interface DocumentationSnapshot {
   parts: ReadonlyArray<{ location: object; properties: string }>;
 }
 
+// The template PutGatewayResponse stores when none is given ({"message":$context.error.messageString} for
+// application/json). Exports leave it out: AWS exports gateway responses put without templates (CORS-enabled
+// APIs' DEFAULT_4XX/5XX) with their responseParameters alone, and a re-import puts the default back.
+const DEFAULT_TEMPLATE = '{"message":$context.error.messageString}';
+
+function isDefaultTemplates(templates: Record<string, string> | undefined): boolean {
+  const keys = Object.keys(templates ?? {});
+  return keys.length === 1 && keys[0] === 'application/json' && templates!['application/json'] === DEFAULT_TEMPLATE;
+}
+
 function gatewayResponses(responses: readonly GatewayResponse[]): Record<string, unknown> | undefined {
   const byType = new Map(responses.filter((r) => !r.defaultResponse).map((r) => [r.responseType, r]));
   if (byType.size === 0) return undefined;
@@ -21,7 +31,9 @@ function gatewayResponses(responses: readonly GatewayResponse[]): Record<string,
     const entry: Record<string, unknown> = {};
     if (r.statusCode !== undefined) entry.statusCode = r.statusCode;
     if (r.responseParameters && Object.keys(r.responseParameters).length) entry.responseParameters = inHashMapOrder(r.responseParameters);
-    if (r.responseTemplates && Object.keys(r.responseTemplates).length) entry.responseTemplates = inHashMapOrder(r.responseTemplates);
+    if (r.responseTemplates && Object.keys(r.responseTemplates).length && !isDefaultTemplates(r.responseTemplates)) {
+      entry.responseTemplates = inHashMapOrder(r.responseTemplates);
+    }
     out[type] = entry;
   }
   return out;

@@ -58,7 +58,7 @@ export async function buildEverything(c: APIGatewayClient, stageName: string): P
     schema: JSON.stringify({ $schema: 'http://json-schema.org/draft-04/schema#', title: 'Item', type: 'object', required: ['name'], properties: { name: { type: 'string' }, tags: { type: 'array', items: { $ref: url('Tag') } } } }),
   }));
   await c.send(new PutGatewayResponseCommand({ restApiId, responseType: 'DEFAULT_4XX', responseParameters: { 'gatewayresponse.header.Access-Control-Allow-Origin': "'*'" } }));
-  await c.send(new PutGatewayResponseCommand({ restApiId, responseType: 'UNAUTHORIZED', statusCode: '401', responseTemplates: { 'application/json': '{"message":$context.error.messageString}' } }));
+  await c.send(new PutGatewayResponseCommand({ restApiId, responseType: 'UNAUTHORIZED', statusCode: '401', responseTemplates: { 'application/json': '{"error":"$context.error.messageString"}' } }));
 
   const root = api.rootResourceId!;
   const items = (await c.send(new CreateResourceCommand({ restApiId, parentId: root, pathPart: 'items' }))).id!;
