@@ -7,6 +7,10 @@ import * as ag from '@aws-sdk/client-api-gateway';
 import { type Running, startGatehouse } from '../helpers/gatehouse.ts';
 import { body, rejectsWith } from '../control/rest-api-helpers.ts';
 import { invoke, startEcho, type EchoServer } from '../execute/helpers.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runAws } from '../helpers/aws-cli.ts';
+import { tempDataDir } from '../helpers/temp.ts';
 
 let gh: Running;
 let c: ag.APIGatewayClient;
@@ -828,5 +832,39 @@ describe('deploy and invoke', () => {
     const http = await invoke(gh.endpoint, api.id!, 'live', '/items/42');
     assert.equal(http.status, 200);
     assert.equal(JSON.parse(http.body).url, '/backend/42');
+  });
+});
+
+describe('AWS CLI', () => {
+  test('import-rest-api with parameters and fail-on-warnings, then put-rest-api --mode overwrite', async () => {
+    const dir = tempDataDir();
+    const file = join(dir, 'api.yaml');
+    writeFileSync(
+      file,
+      [
+        "swagger: '2.0'",
+        'info: { title: cli-api, version: "1" }',
+        'basePath: /v1',
+        'paths:',
+        '  /hello:',
+        '    get:',
+        "      responses: { '200': { description: ok } }",
+        '      x-amazon-apigateway-integration: { type: mock, requestTemplates: { application/json: \'{"statusCode": 200}\' }, responses: { default: { statusCode: 200 } } }',
+      ].join('\n'),
+    );
+    const imported = await runAws({ endpoint: gh.endpoint }, 'apigateway', 'import-rest-api', '--body', `fileb://${file}`, '--parameters', 'basepath=prepend,endpointConfigurationTypes=REGIONAL', '--fail-on-warnings');
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.equal(imported.json.name, 'cli-api');
+    // (This CLI's model predates ipAddressType, so it shows the types only.)
+    assert.deepEqual(imported.json.endpointConfiguration.types, ['REGIONAL']);
+    assert.deepEqual(Object.keys(await resources(imported.json.id)).sort(), ['/', '/v1', '/v1/hello']);
+
+    const put = await runAws({ endpoint: gh.endpoint }, 'apigateway', 'put-rest-api', '--rest-api-id', imported.json.id, '--mode', 'overwrite', '--body', `fileb://${file}`);
+    assert.equal(put.code, 0, put.stderr);
+    assert.deepEqual(Object.keys(await resources(imported.json.id)).sort(), ['/', '/hello']);
+
+    const bad = await runAws({ endpoint: gh.endpoint }, 'apigateway', 'import-rest-api', '--body', 'fileb:///dev/null');
+    assert.equal(bad.code, 254);
+    assert.match(bad.stderr, /BadRequestException\) when calling the ImportRestApi operation: Invalid OpenAPI input\./);
   });
 });
