@@ -863,8 +863,10 @@ describe('AWS CLI', () => {
     assert.equal(put.code, 0, put.stderr);
     assert.deepEqual(Object.keys(await resources(imported.json.id)).sort(), ['/', '/hello']);
 
-    const bad = await runAws({ endpoint: gh.endpoint }, 'apigateway', 'import-rest-api', '--body', 'fileb:///dev/null');
+    const badFile = join(dir, 'bad.json');
+    writeFileSync(badFile, "{'key:value}");
+    const bad = await runAws({ endpoint: gh.endpoint }, 'apigateway', 'import-rest-api', '--body', `fileb://${badFile}`);
     assert.equal(bad.code, 254);
-    assert.match(bad.stderr, /BadRequestException\) when calling the ImportRestApi operation: Invalid OpenAPI input\./);
+    assert.match(bad.stderr, /BadRequestException\) when calling the ImportRestApi operation.*: Invalid OpenAPI input\./);
   });
 });
