@@ -19,8 +19,6 @@ import { type Scheme, methodAuth } from './import-security.ts';
 import { type InlineModelSite, inlineModel } from './import-inline-models.ts';
 
 const LOCATIONS = new Map([['path', 'path'], ['query', 'querystring'], ['header', 'header']]);
-const INTEGRATION_TYPES = ['HTTP', 'AWS', 'MOCK', 'HTTP_PROXY', 'AWS_PROXY'];
-const CONTENT_HANDLING = ['CONVERT_TO_BINARY', 'CONVERT_TO_TEXT'];
 const VALIDATOR_EXTENSION = 'x-amazon-apigateway-request-validator';
 
 export interface OperationScope {
@@ -132,20 +130,7 @@ export async function importOperation(
 
   const ext = op[INTEGRATION_EXTENSION];
   if (ext === undefined) return;
-  // AWS's text for an integration it cannot read (quoted from AWS in localstack/localstack#4619).
-  const malformed = `Unable to parse API definition because of a malformed integration at path ${path}.`;
-  if (!ext || typeof ext !== 'object' || Array.isArray(ext)) return session.error(malformed);
-  const plan = planIntegration(ext);
-  const i = plan.integration;
-  if (
-    !INTEGRATION_TYPES.includes(i.type) ||
-    (i.connectionType !== undefined && !['INTERNET', 'VPC_LINK'].includes(i.connectionType)) ||
-    (i.contentHandling !== undefined && !CONTENT_HANDLING.includes(i.contentHandling)) ||
-    plan.responses.some((r) => !/^[1-5]\d\d$/.test(r.statusCode) || (r.contentHandling !== undefined && !CONTENT_HANDLING.includes(r.contentHandling))) ||
-    (i.timeoutInMillis !== undefined && !Number.isFinite(i.timeoutInMillis))
-  ) {
-    return session.error(malformed);
-  }
+  const plan = planIntegration(ext, path);
   const putIntegration = `Unable to put integration on '${httpMethod}' for resource at path '${path}'`;
   if (!(await session.call('PutIntegration', { resourceId, httpMethod, ...plan.integration }, putIntegration))) return;
   for (const response of plan.responses) {

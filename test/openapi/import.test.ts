@@ -773,9 +773,11 @@ describe('errors and warnings', () => {
 
   test('a malformed integration is refused with AWS text', async () => {
     const doc = { swagger: '2.0', info: { title: 'x', version: '1' }, paths: { '/': { get: { responses: {}, 'x-amazon-apigateway-integration': { type: 'teleport' } } } } };
-    await rejectsWith(importApi(doc), 'BadRequestException', 'Errors found during import:\n\tUnable to parse API definition because of a malformed integration at path /.', 400);
+    await rejectsWith(importApi(doc), 'BadRequestException', 'Unable to parse API definition because of a malformed integration at path /.', 400);
     const noStatus = { swagger: '2.0', info: { title: 'x', version: '1' }, paths: { '/p': { get: { responses: {}, 'x-amazon-apigateway-integration': { type: 'mock', responses: { default: {} } } } } } };
-    await rejectsWith(importApi(noStatus), 'BadRequestException', 'Errors found during import:\n\tUnable to parse API definition because of a malformed integration at path /p.', 400);
+    await rejectsWith(importApi(noStatus), 'BadRequestException', 'Unable to parse API definition because of a malformed integration at path /p.', 400);
+    const fnSub = { swagger: '2.0', info: { title: 'x', version: '1' }, paths: { '/': { get: { responses: {}, 'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri: { 'Fn::Sub': 'arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations' } } } } } };
+    await rejectsWith(importApi(fnSub), 'BadRequestException', 'Unable to parse API definition because of a malformed integration at path /.', 400);
   });
 
   test('warnings are returned, or fail the import with failonwarnings', async () => {
