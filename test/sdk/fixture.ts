@@ -10,7 +10,7 @@ import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, PutRolePo
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { AG, ApiBuilder, startEcho, startGatehouse, type EchoServer } from '../execute/helpers.ts';
 import { identityClients, type Credentials } from '../identity/helpers.ts';
-import { tempDataDir, type Running } from '../helpers/gatehouse.ts';
+import { ROOT, tempDataDir, type Running } from '../helpers/gatehouse.ts';
 
 export interface SdkFixture {
   gh: Running;
@@ -140,5 +140,26 @@ export function runNode(dir: string, file: string, source: string, env: Record<s
         reject(new Error(`${file} printed no JSON:\n${stdout}\n${stderr}`));
       }
     });
+  });
+}
+
+/**
+ * Runs the project's tsc on `files` with the project's strictness, for a browser (the DOM library, no Node types)
+ * or for Node (Node's types, no DOM); resolves with its output ('' when clean).
+ */
+export function typeCheck(dir: string, files: string[], platform: 'browser' | 'node'): Promise<string> {
+  const tsconfig = {
+    compilerOptions: {
+      target: 'es2024', module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true,
+      ...(platform === 'browser' ? { lib: ['es2024', 'dom'], types: [] } : { lib: ['es2024'], types: ['node'], typeRoots: [join(ROOT, 'node_modules/@types')] }),
+      allowImportingTsExtensions: true, erasableSyntaxOnly: true, verbatimModuleSyntax: true, noUnusedLocals: true, isolatedModules: true,
+      exactOptionalPropertyTypes: false, skipLibCheck: true,
+    },
+    files,
+  };
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
+  writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { cwd: dir }, (_err, stdout, stderr) => resolve(`${stdout}${stderr}`.trim()));
   });
 }

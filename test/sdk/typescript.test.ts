@@ -4,34 +4,12 @@
 // parameters and bodies, ApiError for refusals.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetSdkCommand } from '@aws-sdk/client-api-gateway';
 import { runAws } from '../helpers/aws-cli.ts';
-import { ROOT, tempDataDir } from '../helpers/gatehouse.ts';
-import { runNode, startSdkFixture, unzipTo, type SdkFixture } from './fixture.ts';
-
-/**
- * Runs the project's tsc on `files` with the project's strictness, for a browser (the DOM library, no Node types)
- * or for Node (Node's types, no DOM); resolves with its output ('' when clean).
- */
-function typeCheck(dir: string, files: string[], platform: 'browser' | 'node'): Promise<string> {
-  const tsconfig = {
-    compilerOptions: {
-      target: 'es2024', module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true,
-      ...(platform === 'browser' ? { lib: ['es2024', 'dom'], types: [] } : { lib: ['es2024'], types: ['node'], typeRoots: [join(ROOT, 'node_modules/@types')] }),
-      allowImportingTsExtensions: true, erasableSyntaxOnly: true, verbatimModuleSyntax: true, noUnusedLocals: true, isolatedModules: true,
-      exactOptionalPropertyTypes: false, skipLibCheck: true,
-    },
-    files,
-  };
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
-  writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
-  return new Promise((resolve) => {
-    execFile(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { cwd: dir }, (_err, stdout, stderr) => resolve(`${stdout}${stderr}`.trim()));
-  });
-}
+import { tempDataDir } from '../helpers/gatehouse.ts';
+import { runNode, startSdkFixture, typeCheck, unzipTo, type SdkFixture } from './fixture.ts';
 
 const USE = `
 declare const process: { env: Record<string, string | undefined> };
