@@ -5,7 +5,7 @@
 import { importDocumentationParts } from '../control/documentation-import.ts';
 import type { ImportSession } from './import-session.ts';
 
-/** Creates the request validators; answers name → id. `existing` (merge) are replaced by name. */
+/** Creates the request validators; answers name → id. `existing` (merge) are replaced by name, keeping their ids. */
 export async function importRequestValidators(session: ImportSession, existing: Map<string, string>): Promise<Map<string, string>> {
   const ids = new Map(existing);
   const validators = session.def.doc['x-amazon-apigateway-request-validators'];
@@ -13,12 +13,14 @@ export async function importRequestValidators(session: ImportSession, existing: 
   for (const [name, raw] of Object.entries(validators as Record<string, any>)) {
     const what = `Unable to create request validator '${name}'`;
     const oldId = existing.get(name);
-    if (oldId) await session.call('DeleteRequestValidator', { requestValidatorId: oldId }, what);
-    const created = await session.call(
-      'CreateRequestValidator',
-      { name, validateRequestBody: raw?.validateRequestBody === true, validateRequestParameters: raw?.validateRequestParameters === true },
-      what,
-    );
+    const create = () =>
+      session.call(
+        'CreateRequestValidator',
+        { name, validateRequestBody: raw?.validateRequestBody === true, validateRequestParameters: raw?.validateRequestParameters === true },
+        what,
+      );
+    // merge: a validator of the same name is replaced by the definition's, keeping its id.
+    const created = oldId ? await session.replaceKeepingId('requestvalidators', oldId, create) : await create();
     if (created) ids.set(name, created.id);
     else ids.delete(name);
   }

@@ -61,9 +61,9 @@ export async function importSecuritySchemes(session: ImportSession, existing: Ma
       const input = authorizerInput(name, scheme);
       const cognito = input.type === 'COGNITO_USER_POOLS';
       const existingId = existing.get(name);
-      // merge: an authorizer of the same name is replaced by the definition's.
-      if (existingId) await session.call('DeleteAuthorizer', { authorizerId: existingId }, `Unable to create authorizer '${name}'`);
-      const created = await session.call('CreateAuthorizer', input, `Unable to create authorizer '${name}'`);
+      const create = () => session.call('CreateAuthorizer', input, `Unable to create authorizer '${name}'`);
+      // merge: an authorizer of the same name is replaced by the definition's, keeping its id.
+      const created = existingId ? await session.replaceKeepingId('authorizers', existingId, create) : await create();
       if (created) out.set(name, { kind: 'authorizer', authorizerId: created.id, cognito });
     } else if (String(scheme[AUTHTYPE_EXTENSION] ?? '').toLowerCase() === 'awssigv4') {
       out.set(name, { kind: 'sigv4' });

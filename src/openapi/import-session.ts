@@ -70,6 +70,26 @@ export class ImportSession {
     }
   }
 
+  /**
+   * Merge mode's replacement of a named entity (authorizer, request validator) that methods may refer to: the old
+   * one is removed, `create` makes the definition's through its control operation (with all its checks), and the
+   * result takes the old id, so references from methods the definition does not name stay valid.
+   */
+  async replaceKeepingId(collection: string, oldId: string, create: () => Promise<Record<string, any> | undefined>): Promise<Record<string, any> | undefined> {
+    const oldKey = `${this.apiId}/${oldId}`;
+    const old = await this.tx.get(collection, oldKey);
+    await this.tx.delete(collection, oldKey);
+    const created = await create();
+    if (!created) {
+      if (old) await this.tx.put(collection, oldKey, old);
+      return undefined;
+    }
+    const stored = await this.tx.get<Record<string, any>>(collection, `${this.apiId}/${created.id}`);
+    await this.tx.delete(collection, `${this.apiId}/${created.id}`);
+    await this.tx.put(collection, oldKey, { ...stored, id: oldId });
+    return { ...created, id: oldId };
+  }
+
   error(text: string): void {
     this.errors.push(text);
   }

@@ -731,6 +731,42 @@ describe('PutRestApi', () => {
     assert.equal((await method(api.id!, res['/m']!.id!, 'GET')).operationName, undefined);
   });
 
+  test('merge replaces authorizers and validators by name, keeping their ids for methods the definition does not name', async () => {
+    const auth = (ttl: number) => ({
+      type: 'apiKey',
+      name: 'Authorization',
+      in: 'header',
+      'x-amazon-apigateway-authorizer': {
+        type: 'token',
+        authorizerUri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:auth/invocations',
+        authorizerResultTtlInSeconds: ttl,
+      },
+    });
+    const op = { security: [{ tok: [] }], 'x-amazon-apigateway-request-validator': 'all', ...get.get };
+    const first = small({ '/a': { get: op } }, {
+      securityDefinitions: { tok: auth(60) },
+      'x-amazon-apigateway-request-validators': { all: { validateRequestBody: true, validateRequestParameters: true } },
+    });
+    const api = await importApi(first, { failOnWarnings: true });
+    const [before] = (await c.send(new ag.GetAuthorizersCommand({ restApiId: api.id! }))).items!;
+    const [validatorBefore] = (await c.send(new ag.GetRequestValidatorsCommand({ restApiId: api.id! }))).items!;
+    const second = small({ '/b': { get: op } }, {
+      securityDefinitions: { tok: auth(120) },
+      'x-amazon-apigateway-request-validators': { all: { validateRequestBody: false, validateRequestParameters: true } },
+    });
+    await c.send(new ag.PutRestApiCommand({ restApiId: api.id!, mode: 'merge', failOnWarnings: true, body: enc(second) }));
+    const after = (await c.send(new ag.GetAuthorizersCommand({ restApiId: api.id! }))).items!;
+    assert.deepEqual(after.map((a) => [a.id, a.authorizerResultTtlInSeconds]), [[before!.id, 120]]);
+    const validators = (await c.send(new ag.GetRequestValidatorsCommand({ restApiId: api.id! }))).items!;
+    assert.deepEqual(validators, [{ id: validatorBefore!.id, name: 'all', validateRequestBody: false, validateRequestParameters: true }]);
+    const res = await resources(api.id!);
+    for (const p of ['/a', '/b']) {
+      const m = await method(api.id!, res[p]!.id!, 'GET');
+      assert.equal(m.authorizerId, before!.id);
+      assert.equal(m.requestValidatorId, validatorBefore!.id);
+    }
+  });
+
   test('an unknown API is answered as GetRestApi answers it', async () => {
     await rejectsWith(c.send(new ag.PutRestApiCommand({ restApiId: 'nope', body: enc(small({})) })), 'NotFoundException', 'Invalid API identifier specified 123456789012:nope', 404);
   });
