@@ -4,34 +4,19 @@
 //   --require-auth server verifies.
 // - `--watch` redeploys on each save, also when the editor renames a new file over the old one, printing what
 //   changed; a save that does not parse or that the server refuses is reported in one line and the stage keeps
-//   answering with the last good version; the next good save is deployed.
+//   answering with the last good version; the next good save is deployed; so is a file removed and written again.
 // - Failures are one line on stderr (`gatehouse: …`) and exit 1: a server that cannot be reached, a file that is
 //   missing, empty, not JSON/YAML or not an object, a bad stage name, and AWS's own error when the server refuses.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { APIGatewayClient, GetResourcesCommand, GetRestApisCommand, GetStageCommand } from '@aws-sdk/client-api-gateway';
 import { stringify } from 'yaml';
-import { ROOT, startGatehouse, tempDataDir, type Running } from '../helpers/gatehouse.ts';
+import { startGatehouse, tempDataDir, type Running } from '../helpers/gatehouse.ts';
+import { MAIN, runImport } from './import-helpers.ts';
 import { readCredentialsFile } from '../../src/identity/bootstrap.ts';
-
-const MAIN = join(ROOT, 'src/cli/main.ts');
-
-export interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-export function runImport(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [MAIN, 'import', ...args], { env: { PATH: process.env.PATH, HOME: tempDataDir(), ...env } }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 describe('gatehouse import: failures in one line', () => {
   let gh: Running;
@@ -251,6 +236,14 @@ describe('gatehouse import --watch', () => {
     writeFileSync(file, mockApi('Watched', { '/a': '"a4"', '/c': '"c"', '/d': '"d"' }));
     assert.match(await watcher.nextLine(), /^\d\d:\d\d:\d\d ~1 method; deployed [a-z0-9]+ to dev in \d+ ms: /);
     assert.deepEqual(await get(`${base}a`), { status: 200, body: '"a4"' });
+
+    // The file removed: said once, the stage unchanged; written again: compared with the last good version.
+    unlinkSync(file);
+    assert.match(await watcher.nextLine(), new RegExp(`^\\d\\d:\\d\\d:\\d\\d cannot read ${file.replaceAll('/', '\\/')}: no such file; still serving the last good version$`));
+    assert.deepEqual(await get(`${base}a`), { status: 200, body: '"a4"' });
+    writeFileSync(file, mockApi('Watched', { '/a': '"a4"', '/c': '"c"', '/d': '"d"', '/e': '"e"' }));
+    assert.match(await watcher.nextLine(), /^\d\d:\d\d:\d\d \+1 path; deployed [a-z0-9]+ to dev in \d+ ms: /);
+    assert.deepEqual(await get(`${base}e`), { status: 200, body: '"e"' });
 
     // Exactly one API was made, and SIGTERM ends the watch cleanly.
     const apis = (await gh.apigateway.send(new GetRestApisCommand({}))).items!.filter((a) => a.name === 'Watched');
