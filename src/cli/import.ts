@@ -48,7 +48,17 @@ export function importCredentials(env: NodeJS.ProcessEnv, dataDir: string): Cred
 }
 
 /** A failure worth one line: the CLI prints `gatehouse: ${message}`. */
-export class ImportError extends Error {}
+export class ImportError extends Error {
+  /** The server could not be reached: the same contents are worth sending again (not so for a refused file). */
+  readonly unreachable: boolean;
+  /** The API the import made or updated when only the deployment failed (so a retry updates it, not a new one). */
+  readonly apiId?: string;
+  constructor(message: string, unreachable = false, apiId?: string) {
+    super(message);
+    this.unreachable = unreachable;
+    this.apiId = apiId;
+  }
+}
 
 export interface Definition {
   bytes: Buffer;
@@ -129,11 +139,12 @@ export interface Applied {
  */
 export async function applyDefinition(client: APIGatewayClient, o: ImportOptions, apiId: string | undefined, bytes: Uint8Array): Promise<Applied> {
   const sdk = await import('@aws-sdk/client-api-gateway');
-  const call = async <T>(operation: string, run: () => Promise<T>): Promise<T> => {
+  const call = async <T>(operation: string, run: () => Promise<T>, madeApiId?: string): Promise<T> => {
     try {
       return await run();
     } catch (err) {
-      throw new ImportError(describeCallError(operation, err, o.endpoint));
+      const made = madeApiId && !apiId ? ` (API ${madeApiId} was created: use --api-id ${madeApiId} to update it)` : '';
+      throw new ImportError(`${describeCallError(operation, err, o.endpoint)}${made}`, networkCode(err) !== undefined, madeApiId);
     }
   };
   const common = { body: bytes, failOnWarnings: o.failOnWarnings, parameters: o.parameters };
@@ -141,8 +152,10 @@ export async function applyDefinition(client: APIGatewayClient, o: ImportOptions
     ? await call('PutRestApi', () => client.send(new sdk.PutRestApiCommand({ restApiId: apiId, mode: 'overwrite', ...common })))
     : await call('ImportRestApi', () => client.send(new sdk.ImportRestApiCommand(common)));
   if (!api.id) throw new ImportError(`${apiId ? 'PutRestApi' : 'ImportRestApi'}: the server answered without an API id`);
-  const deployment = await call('CreateDeployment', () =>
-    client.send(new sdk.CreateDeploymentCommand({ restApiId: api.id!, stageName: o.stage, description: `gatehouse import ${basename(o.file)}` })),
+  const deployment = await call(
+    'CreateDeployment',
+    () => client.send(new sdk.CreateDeploymentCommand({ restApiId: api.id!, stageName: o.stage, description: `gatehouse import ${basename(o.file)}` })),
+    api.id,
   );
   return { apiId: api.id, name: api.name, created: !apiId, deploymentId: deployment.id ?? '', warnings: api.warnings ?? [] };
 }
@@ -228,6 +241,8 @@ export async function watchDefinition(o: ImportOptions, out: Output, now: () => 
       out.line(`${clock(now())} ${what}; deployed ${applied.deploymentId} to ${o.stage} in ${ms} ms: ${invokeUrl(o.endpoint, applied.apiId, o.stage)}`);
     } catch (err) {
       if (!(err instanceof ImportError)) throw err;
+      if (err.unreachable) lastSeen = undefined; // the next save, even unchanged, tries again
+      if (err.apiId) apiId = err.apiId; // imported but not deployed: later saves update that API
       out.line(`${clock(now())} ${err.message}${lastGood !== undefined ? '; still serving the last good version' : ''}`);
     }
   };

@@ -5,6 +5,8 @@
 // - `--watch` redeploys on each save, also when the editor renames a new file over the old one, printing what
 //   changed; a save that does not parse or that the server refuses is reported in one line and the stage keeps
 //   answering with the last good version; the next good save is deployed; so is a file removed and written again.
+// - An API imported whose deployment failed is named (and --watch keeps updating it, never creating a second one);
+//   a server not up yet is one line, and the next save is sent again even if its contents did not change.
 // - Failures are one line on stderr (`gatehouse: …`) and exit 1: a server that cannot be reached, a file that is
 //   missing, empty, not JSON/YAML or not an object, a bad stage name, and AWS's own error when the server refuses.
 import { after, before, describe, test } from 'node:test';
@@ -12,6 +14,8 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { APIGatewayClient, GetResourcesCommand, GetRestApisCommand, GetStageCommand } from '@aws-sdk/client-api-gateway';
 import { stringify } from 'yaml';
 import { startGatehouse, tempDataDir, type Running } from '../helpers/gatehouse.ts';
@@ -249,5 +253,56 @@ describe('gatehouse import --watch', () => {
     const apis = (await gh.apigateway.send(new GetRestApisCommand({}))).items!.filter((a) => a.name === 'Watched');
     assert.equal(apis.length, 1);
     assert.equal(await watcher.stop(), 0);
+  });
+});
+
+describe('gatehouse import: an import whose deployment fails, a server that comes up late', () => {
+  let gh: Running | undefined;
+  let watcher: Watcher | undefined;
+  after(async () => {
+    await watcher?.stop();
+    await gh?.stop();
+  });
+
+  test('the created API is named when only CreateDeployment failed; --watch then updates that API, not a new one', async () => {
+    gh = await startGatehouse();
+    const file = join(tempDataDir(), 'empty.yaml');
+    writeFileSync(file, stringify({ swagger: '2.0', info: { title: 'NoMethodsYet', version: '1' }, paths: {} }));
+    const once = await runImport([file, '--endpoint', gh.endpoint]);
+    const id = (await gh.apigateway.send(new GetRestApisCommand({}))).items!.find((a) => a.name === 'NoMethodsYet')!.id!;
+    assert.deepEqual(once, {
+      code: 1, stdout: '',
+      stderr: `gatehouse: CreateDeployment: BadRequestException: The REST API doesn't contain any methods (API ${id} was created: use --api-id ${id} to update it)\n`,
+    });
+
+    watcher = new Watcher([file, '--endpoint', gh.endpoint, '--api-id', id]);
+    await watcher.nextLine(); // Watching …
+    assert.match(await watcher.nextLine(), /^\d\d:\d\d:\d\d CreateDeployment: BadRequestException: The REST API doesn't contain any methods$/);
+    writeFileSync(file, mockApi('NoMethodsYet', { '/ready': '"ready"' }));
+    assert.match(await watcher.nextLine(), new RegExp(`^\\d\\d:\\d\\d:\\d\\d updated API ${id}; deployed [a-z0-9]+ to dev in \\d+ ms: `));
+    const res = await fetch(`${LINE_URL(gh.endpoint, id, 'dev')}ready`);
+    assert.deepEqual([res.status, await res.text()], [200, '"ready"']);
+    assert.equal((await gh.apigateway.send(new GetRestApisCommand({}))).items!.filter((a) => a.name === 'NoMethodsYet').length, 1);
+    await watcher.stop();
+    await gh.stop();
+    gh = undefined;
+  });
+
+  test('--watch against a server that is not up yet: said in one line; the next save, even unchanged, is sent again', async () => {
+    // A port nothing listens on, then Gatehouse on it.
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((r) => probe.close(r));
+    const endpoint = `http://127.0.0.1:${port}`;
+    const file = join(tempDataDir(), 'late.yaml');
+    const text = mockApi('Late', { '/a': '"late"' });
+    writeFileSync(file, text);
+    watcher = new Watcher([file, '--endpoint', endpoint]);
+    await watcher.nextLine(); // Watching …
+    assert.equal((await watcher.nextLine()).slice(9), `cannot reach Gatehouse at ${endpoint} (ECONNREFUSED); is \`gatehouse serve\` running there? (--endpoint URL)`);
+    gh = await startGatehouse({ config: { port } });
+    writeFileSync(file, text);
+    assert.match(await watcher.nextLine(), /^\d\d:\d\d:\d\d created API [a-z0-9]{10}; deployed /);
   });
 });
