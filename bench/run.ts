@@ -1,4 +1,4 @@
-// `npm run bench [-- area ...]`: runs the benchmarks one after another (control, vtl, jsonpath, execute, lambda, cache, traffic, export, openapi),
+// `npm run bench [-- area ...]`: runs the benchmarks one after another (control, vtl, jsonpath, execute, lambda, cache, traffic, export, openapi, observe),
 // or only the named areas. Each prints its own figures; bench/README.md records them.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ const BENCHES: Record<string, string[]> = {
   traffic: ['bench/traffic/run.ts'],
   export: ['bench/openapi/export.bench.ts'],
   openapi: ['bench/openapi/openapi.bench.ts'],
+  observe: ['bench/observe/metrics.bench.ts'],
 };
 
 const root = join(import.meta.dirname, '..');

@@ -5,9 +5,8 @@
 // Dimension sets as Lambda publishes them: none (every function of the region), FunctionName, and
 // FunctionName+Resource (`name:qualifier`) when a version or alias was invoked, plus
 // FunctionName+Resource+ExecutedVersion for an alias (the version it routed to).
-import type { Counter, Histogram } from 'prom-client';
 import type { Dimensions, MetricStore, Series } from './metrics-store.ts';
-import type { PrometheusMetrics } from './prometheus.ts';
+import type { FunctionTally, PrometheusMetrics } from './prometheus.ts';
 
 export const LAMBDA_NAMESPACE = 'AWS/Lambda';
 
@@ -31,10 +30,7 @@ interface FunctionSeries {
 
 interface Group {
   sets: FunctionSeries[];
-  success: Counter.Internal | undefined;
-  error: Counter.Internal | undefined;
-  throttled: Counter.Internal | undefined;
-  duration: Histogram.Internal<string> | undefined;
+  prom: FunctionTally | undefined;
 }
 
 const MAX_GROUPS = 10_000;
@@ -61,8 +57,11 @@ export class FunctionMetrics {
       s.duration?.add(now, durationMs);
       s.concurrent?.add(now, concurrent);
     }
-    (failed ? g.error : g.success)?.inc();
-    g.duration?.observe(durationMs / 1000);
+    if (g.prom !== undefined) {
+      if (failed) g.prom.error++;
+      else g.prom.success++;
+      g.prom.duration.observe(durationMs / 1000);
+    }
   }
 
   /** An invocation refused for concurrency (reserved or the account's). */
@@ -70,7 +69,7 @@ export class FunctionMetrics {
     const now = this.#now();
     const g = this.#group(f);
     for (const s of g.sets) s.throttles?.add(now, 1);
-    g.throttled?.inc();
+    if (g.prom !== undefined) g.prom.throttled++;
   }
 
   #group(f: InvocationFacts): Group {
@@ -94,10 +93,7 @@ export class FunctionMetrics {
         throttles: series('Throttles', d, 'Count'),
         concurrent: series('ConcurrentExecutions', d, 'Count'),
       })),
-      success: prom?.invocations.labels({ function: f.functionName, outcome: 'success' }),
-      error: prom?.invocations.labels({ function: f.functionName, outcome: 'error' }),
-      throttled: prom?.invocations.labels({ function: f.functionName, outcome: 'throttled' }),
-      duration: prom?.functionDuration.labels({ function: f.functionName }),
+      prom: prom?.functionTally(f.functionName),
     };
     if (this.#groups.size >= MAX_GROUPS) this.#groups.clear();
     this.#groups.set(key, g);

@@ -8,12 +8,11 @@
 //
 // Hot path: the series of a (stage runtime, method, canary) triple are looked up once and kept in a WeakMap on the
 // stage runtime (dropped with it when stage settings change), so a request costs a few additions per series.
-import type { Counter, Histogram } from 'prom-client';
 import type { Invocation, Routed } from '../execute/invocation.ts';
 import type { CompiledMethod } from '../execute/compile/deployment.ts';
 import type { StageRuntime } from '../execute/stage-config.ts';
 import type { Dimensions, MetricStore, Series } from './metrics-store.ts';
-import type { PrometheusMetrics } from './prometheus.ts';
+import type { PrometheusMetrics, RequestTally } from './prometheus.ts';
 
 export const API_GATEWAY_NAMESPACE = 'AWS/ApiGateway';
 
@@ -30,13 +29,8 @@ interface DimensionSeries {
 
 interface Group {
   sets: DimensionSeries[];
-  /** Prometheus children: by status class (index status / 100), latency, integration latency, cache results. */
-  byClass: Array<Counter.Internal | undefined>;
-  labels: { api: string; api_name: string; stage: string };
-  latency: Histogram.Internal<string> | undefined;
-  integration: Histogram.Internal<string> | undefined;
-  hit: Counter.Internal | undefined;
-  miss: Counter.Internal | undefined;
+  /** The stage's Prometheus tally (shared by its methods). */
+  prom: RequestTally | undefined;
 }
 
 const NO_METHOD = {};
@@ -82,12 +76,15 @@ export class ApiMetrics {
         s.miss?.add(now, cache.hit ? 0 : 1);
       }
     }
-    if (this.#prom !== undefined) {
-      const cls = Math.min(5, Math.max(1, Math.floor(status / 100)));
-      (group.byClass[cls] ??= this.#prom.requests.labels({ ...group.labels, status_class: `${cls}xx` })).inc();
-      group.latency!.observe(latency / 1000);
-      if (integrationLatency !== undefined) group.integration!.observe(integrationLatency / 1000);
-      if (cache !== undefined) (cache.hit ? group.hit : group.miss)!.inc();
+    const prom = group.prom;
+    if (prom !== undefined) {
+      prom.byClass[Math.min(5, Math.max(1, Math.floor(status / 100)))]!++;
+      prom.latency.observe(latency / 1000);
+      if (integrationLatency !== undefined) prom.integration.observe(integrationLatency / 1000);
+      if (cache !== undefined) {
+        if (cache.hit) prom.cacheHits++;
+        else prom.cacheMisses++;
+      }
     }
   }
 
@@ -110,16 +107,6 @@ export class ApiMetrics {
       hit: series('CacheHitCount', d, 'Count'),
       miss: series('CacheMissCount', d, 'Count'),
     }));
-    const labels = { api: stage.apiId, api_name: stage.apiName, stage: stageName };
-    const prom = this.#prom;
-    return {
-      sets,
-      byClass: [],
-      labels,
-      latency: prom?.latency.labels(labels),
-      integration: prom?.integrationLatency.labels(labels),
-      hit: prom?.cacheRequests.labels({ ...labels, result: 'hit' }),
-      miss: prom?.cacheRequests.labels({ ...labels, result: 'miss' }),
-    };
+    return { sets, prom: this.#prom?.requestTally(stage.apiId, stage.apiName, stageName) };
   }
 }

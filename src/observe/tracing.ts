@@ -12,7 +12,7 @@
 //
 // Nothing here runs for stages without tracingEnabled beyond one property read. Per traced request the state lives in
 // a WeakMap keyed by the invocation (the Invocation's shape stays as parse declares it).
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import type { Invocation, IntegrationRequested, Routed } from '../execute/invocation.ts';
 import { OtlpExporter, SpanKind, StatusCode } from './otlp-exporter.ts';
 
@@ -30,9 +30,17 @@ const X_RAY_PARENT = /Parent=([0-9a-f]{16})/;
 const ZERO_TRACE = '0'.repeat(32);
 const ZERO_SPAN = '0'.repeat(16);
 
+// Span ids come from a pool of random bytes refilled 512 ids at a time: randomBytes(8) per id costs about 3 µs.
+const pool = Buffer.alloc(8 * 512);
+let poolOffset = pool.length;
+
 /** 8 random bytes as 16 hex digits, never all zeros (an invalid span id). */
 export function newSpanId(): string {
-  const id = randomBytes(8).toString('hex');
+  if (poolOffset === pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const id = pool.toString('hex', poolOffset, (poolOffset += 8));
   return id === ZERO_SPAN ? newSpanId() : id;
 }
 
@@ -165,7 +173,6 @@ export class Tracer {
         'aws.api_gateway.api_id': inv.target.apiId,
         'aws.api_gateway.stage': inv.target.stage,
         'aws.request_id': inv.requestId,
-        'aws.xray.trace_id': inv.traceId,
         'client.address': inv.sourceIp,
       },
       status: statusCode >= 500 ? StatusCode.ERROR : StatusCode.UNSET,

@@ -181,6 +181,10 @@ describe('AWS/Lambda', () => {
     assert.deepEqual(await stat('metered', 'ConcurrentExecutions', 'Maximum'), [1]);
     assert.deepEqual(await stat('closed', 'Throttles', 'Sum'), [1]);
     assert.deepEqual(await stat('closed', 'Invocations', 'Sum'), []);
+    const prom = parsePrometheusText(await (await fetch(`${gh.endpoint}/_gatehouse/metrics`)).text());
+    const count = (fn: string, outcome: string) => prom.find((s) => s.name === 'gatehouse_function_invocations_total' && s.labels.function === fn && s.labels.outcome === outcome)?.value;
+    assert.deepEqual([count('metered', 'success'), count('metered', 'error'), count('closed', 'throttled')], [1, 1, 1]);
+    assert.equal(prom.find((s) => s.name === 'gatehouse_function_duration_seconds_count' && s.labels.function === 'metered')?.value, 2);
     const listed = await cw('list-metrics', '--namespace', 'AWS/Lambda', '--metric-name', 'Invocations');
     assert.deepEqual(listed.json.Metrics.map((m: any) => m.Dimensions).sort((a: any, b: any) => a.length - b.length), [[], [{ Name: 'FunctionName', Value: 'metered' }]]);
   });
