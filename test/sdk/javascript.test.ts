@@ -38,7 +38,7 @@ const calls = JSON.parse(process.env.CALLS);
   for (const c of calls) {
     const client = apigClientFactory.newClient(c.config);
     try {
-      const r = await client[c.fn](c.params, c.body, c.additional);
+      const r = await client[c.fn](c.params, c.binary ? new Uint8Array(c.binary) : c.body, c.additional);
       out.push({ status: r.status, data: r.data, contentType: r.headers['content-type'] });
     } catch (e) {
       out.push(e.response ? { status: e.response.status, data: e.response.data, failed: true } : { error: e.message });
@@ -117,13 +117,14 @@ describe('GetSdk javascript', () => {
 
   test('signs AWS_IAM methods with SigV4: the right secret is admitted, a wrong one or none is refused', async () => {
     const creds = { accessKey: f.alice.accessKeyId, secretKey: f.alice.secretAccessKey, region: 'us-east-1' };
-    const [get, post, postQuery, wrongSecret, unknownKey, unsigned] = await call([
+    const [get, post, postQuery, wrongSecret, unknownKey, unsigned, binary] = await call([
       { fn: 'secureGet', config: creds },
       { fn: 'securePost', config: creds, body: { hello: 'wörld', n: [1, 2] } },
       { fn: 'securePost', config: creds, body: 'plain text', additional: { queryParams: { 'a b': 'c/d', z: '1' }, headers: { 'Content-Type': 'text/plain' } } },
       { fn: 'secureGet', config: { ...creds, secretKey: 'wrong-secret' } },
       { fn: 'secureGet', config: { ...creds, accessKey: 'AKIAUNKNOWNKEY000000' } },
       { fn: 'secureGet', config: {} },
+      { fn: 'securePost', config: creds, binary: [0, 1, 2, 0x80, 0xff], additional: { headers: { 'Content-Type': 'application/octet-stream' } } },
     ]);
     assert.deepEqual(get, { status: 200, data: { user: get.data.user, arn: 'arn:aws:iam::123456789012:user/alice' }, contentType: 'application/json' });
     assert.equal(post.status, 200);
@@ -135,6 +136,10 @@ describe('GetSdk javascript', () => {
     assert.match(wrongSecret.data.message, /^The request signature we calculated does not match the signature you provided\./);
     assert.deepEqual(unknownKey, { status: 403, data: { message: 'The security token included in the request is invalid.' }, failed: true });
     assert.deepEqual(unsigned, { status: 403, data: { message: 'Missing Authentication Token' }, failed: true });
+    // Binary bodies are signed byte for byte.
+    assert.equal(binary.status, 200);
+    assert.equal(binary.data.headers['content-type'], 'application/octet-stream');
+    assert.equal(binary.data.headers['content-length'], '5');
   });
 
   test('signs with an STS session token (x-amz-security-token); the session keys without it are refused', async () => {

@@ -40,6 +40,8 @@ out.session = (await newClient({ accessKey: env.sessionKey, secretKey: env.sessi
 out.secure = (await signed.secureGet()).data;
 const posted = await signed.securePost({}, { n: 1 }, { queryParams: { q: ['b', 'a'] } });
 out.securePost = posted.data;
+const binary = await signed.securePost({}, new Uint8Array([0, 1, 2, 0x80, 0xff]), { headers: { 'Content-Type': 'application/octet-stream' } });
+out.binary = { status: binary.status, length: (binary.data as { headers: Record<string, string> }).headers['content-length'] };
 try {
   await newClient({ accessKey: env.accessKey, secretKey: 'wrong' }).secureGet();
 } catch (e) {
@@ -117,6 +119,7 @@ export interface Pet {
     assert.equal(out.session.arn, f.session.arn);
     assert.equal(out.securePost.url, '/secure?q=b&q=a');
     assert.deepEqual(JSON.parse(out.securePost.body), { n: 1 });
+    assert.deepEqual(out.binary, { status: 200, length: '5' });
     assert.equal(out.wrongSecret, 403);
     assert.deepEqual(out.unsigned, { status: 403, data: { message: 'Missing Authentication Token' } });
   });

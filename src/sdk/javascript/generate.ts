@@ -152,7 +152,9 @@ apigClient.methodName(params, body, additionalParams)
   .catch(function (error) { /* error.response for any status outside 2xx */ });
 \`\`\`
 
-\`params\` holds the path, query string and header parameters by name; \`additionalParams\` may add
+\`params\` holds the path, query string and header parameters by name; \`body\` is an object (sent as JSON), a
+string, or binary data (an ArrayBuffer or typed array, with its Content-Type in \`additionalParams.headers\`);
+\`additionalParams\` may add
 \`{ headers: {...}, queryParams: {...} }\`. With credentials, AWS_IAM and NONE methods are signed (SigV4,
 execute-api); methods with a Lambda or Cognito authorizer are not (pass their Authorization header in
 \`additionalParams.headers\`).

@@ -141,7 +141,8 @@ try {
 }
 \`\`\`
 
-Every status outside 2xx rejects with \`ApiError\` (its \`response\` has status, headers and the parsed body).
+A body is sent as JSON unless it is a string or binary data (ArrayBuffer, typed array, Blob; set its Content-Type in
+\`options.headers\`). Every status outside 2xx rejects with \`ApiError\` (its \`response\` has status, headers and the parsed body).
 Methods with a Lambda or Cognito authorizer are never signed: pass their token in \`options.headers\`.
 ANY methods get no function, as in API Gateway's generated SDKs.
 

@@ -103,7 +103,11 @@ var CryptoJS = (typeof CryptoJS !== 'undefined' && CryptoJS && CryptoJS.SHA256) 
     }
   };
 
-  function bytesOf(m) { return typeof m === 'string' ? new TextEncoder().encode(m) : m.bytes; }
+  /** A string (hashed as UTF-8), a Uint8Array, or a digest. */
+  function bytesOf(m) {
+    if (typeof m === 'string') return new TextEncoder().encode(m);
+    return m instanceof Uint8Array ? m : m.bytes;
+  }
 
   return {
     SHA256: function (message) { return new Bytes(sha256(bytesOf(message))); },

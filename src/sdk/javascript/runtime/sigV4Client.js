@@ -36,9 +36,14 @@ apiGateway.core.sigV4ClientFactory = {
       makeRequest: function (request) {
         var verb = request.verb.toUpperCase();
         var headers = apiGateway.core.withDefaultHeaders(request, config);
+        // The payload as sent: a string, binary data (ArrayBuffer or a typed array, signed byte for byte), or an
+        // object sent as JSON.
         var body = '';
-        if (request.body !== undefined && request.body !== null && request.body !== '' && verb !== 'GET' && verb !== 'HEAD') {
-          body = typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
+        var raw = request.body;
+        if (raw !== undefined && raw !== null && raw !== '' && verb !== 'GET' && verb !== 'HEAD') {
+          if (raw instanceof ArrayBuffer) body = new Uint8Array(raw);
+          else if (ArrayBuffer.isView(raw)) body = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+          else body = typeof raw === 'string' ? raw : JSON.stringify(raw);
         }
         var now = amzDate(new Date());
         headers['x-amz-date'] = now;

@@ -65,8 +65,17 @@ const encoder = new TextEncoder();
 const rfc3986 = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 const hex = (b: ArrayBuffer) => [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join('');
 
-async function sha256Hex(data: string): Promise<string> {
-  return hex(await globalThis.crypto.subtle.digest('SHA-256', encoder.encode(data)));
+async function sha256Hex(data: string | Uint8Array<ArrayBuffer>): Promise<string> {
+  return hex(await globalThis.crypto.subtle.digest('SHA-256', typeof data === 'string' ? encoder.encode(data) : data));
+}
+
+/** The body as sent: a string, binary data (signed byte for byte), or anything else as JSON. */
+async function payloadOf(body: unknown): Promise<string | Uint8Array<ArrayBuffer>> {
+  if (typeof body === 'string') return body;
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer);
+  if (typeof Blob !== 'undefined' && body instanceof Blob) return new Uint8Array(await body.arrayBuffer());
+  return JSON.stringify(body);
 }
 
 async function hmac(key: ArrayBuffer | Uint8Array<ArrayBuffer>, data: string): Promise<ArrayBuffer> {
@@ -116,9 +125,9 @@ export class Transport {
     const headers: Record<string, string> = { Accept: this.#config.defaultAcceptType ?? 'application/json' };
     for (const name of op.headerParams) if (p[name] !== undefined) headers[name] = String(p[name]);
     if (this.#config.apiKey) headers['x-api-key'] = this.#config.apiKey;
-    let payload: string | undefined;
+    let payload: string | Uint8Array<ArrayBuffer> | undefined;
     if (body !== undefined && body !== null && op.verb !== 'GET' && op.verb !== 'HEAD') {
-      payload = typeof body === 'string' ? body : JSON.stringify(body);
+      payload = await payloadOf(body);
       headers['Content-Type'] = this.#config.defaultContentType ?? 'application/json';
     }
     Object.assign(headers, options.headers);
@@ -152,7 +161,7 @@ export class Transport {
     return response;
   }
 
-  async #sign(verb: string, path: string, query: Array<[string, string]>, headers: Record<string, string>, payload: string): Promise<void> {
+  async #sign(verb: string, path: string, query: Array<[string, string]>, headers: Record<string, string>, payload: string | Uint8Array<ArrayBuffer>): Promise<void> {
     const now = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
     const day = now.slice(0, 8);
     headers['x-amz-date'] = now;
