@@ -460,6 +460,52 @@ describe('ImportRestApi: OpenAPI 3.0', () => {
   });
 });
 
+describe('references between components', () => {
+  test('parameters, request bodies and responses by $ref; path-level parameters; explicit empty security', async () => {
+    const doc = {
+      openapi: '3.0.3',
+      info: { title: 'refs', version: '1' },
+      security: [{ key: [] }],
+      paths: {
+        '/orders/{orderId}': {
+          parameters: [{ $ref: '#/components/parameters/OrderId' }],
+          put: {
+            parameters: [{ $ref: '#/components/parameters/Trace' }, { name: 'dry', in: 'query', schema: { type: 'boolean' } }, { name: 'sid', in: 'cookie' }],
+            requestBody: { $ref: '#/components/requestBodies/OrderBody' },
+            responses: { '200': { $ref: '#/components/responses/Ok' }, default: { description: 'anything else' } },
+          },
+          get: { security: [], responses: { '200': { $ref: '#/components/responses/Ok' } } },
+        },
+      },
+      components: {
+        parameters: {
+          OrderId: { name: 'orderId', in: 'path', required: true, schema: { type: 'string' } },
+          Trace: { name: 'X-Trace', in: 'header', required: true, schema: { type: 'string' } },
+        },
+        requestBodies: { OrderBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Order' } } } } },
+        responses: { Ok: { description: 'ok', headers: { 'X-Request-Id': { schema: { type: 'string' } } }, content: { 'application/json': { schema: { $ref: '#/components/schemas/Order' } } } } },
+        schemas: { Order: { type: 'object', properties: { id: { type: 'string' } } } },
+        securitySchemes: { key: { type: 'apiKey', name: 'x-api-key', in: 'header' } },
+      },
+    };
+    const api = await importApi(doc, { failOnWarnings: true });
+    const res = await resources(api.id!);
+    const put = await method(api.id!, res['/orders/{orderId}']!.id!, 'PUT');
+    assert.equal(put.apiKeyRequired, true);
+    assert.deepEqual(put.requestParameters, {
+      'method.request.path.orderId': true,
+      'method.request.header.X-Trace': true,
+      'method.request.querystring.dry': false,
+    });
+    assert.deepEqual(put.requestModels, { 'application/json': 'Order' });
+    assert.deepEqual(put.methodResponses, {
+      '200': { statusCode: '200', responseModels: { 'application/json': 'Order' }, responseParameters: { 'method.response.header.X-Request-Id': false } },
+    });
+    const get = await method(api.id!, res['/orders/{orderId}']!.id!, 'GET');
+    assert.equal(get.apiKeyRequired, false);
+  });
+});
+
 describe('API-level extensions', () => {
   test('binary media types, compression, policy, endpoint configuration, tags, gateway responses, documentation', async () => {
     const doc = {
