@@ -22,7 +22,8 @@ function plain(value: unknown): Json {
   return JSON.parse(JSON.stringify(value, (k, v) => (k === '$metadata' ? undefined : v)));
 }
 
-export async function apiSnapshot(ag: AG.APIGatewayClient, restApiId: string): Promise<Json> {
+/** `alsoApiIds`: other ids to write as API_ID (an API copied from another's export names that one in ARNs). */
+export async function apiSnapshot(ag: AG.APIGatewayClient, restApiId: string, alsoApiIds: string[] = []): Promise<Json> {
   const api = plain(await ag.send(new AG.GetRestApiCommand({ restApiId })));
   const authorizers = await all((position) => ag.send(new AG.GetAuthorizersCommand({ restApiId, position, limit: 500 })));
   const validators = await all((position) => ag.send(new AG.GetRequestValidatorsCommand({ restApiId, position, limit: 500 })));
@@ -61,5 +62,7 @@ export async function apiSnapshot(ag: AG.APIGatewayClient, restApiId: string): P
     gatewayResponses: Object.fromEntries(gatewayResponses.map((g) => [g.responseType, plain(g)])),
     documentation: documentation.map((d) => ({ location: plain(d.location), properties: JSON.parse(d.properties ?? '{}') })).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
   };
-  return JSON.parse(JSON.stringify(snapshot).replaceAll(restApiId, 'API_ID'));
+  let text = JSON.stringify(snapshot);
+  for (const id of [restApiId, ...alsoApiIds]) text = text.replaceAll(id, 'API_ID');
+  return JSON.parse(text);
 }

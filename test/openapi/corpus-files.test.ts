@@ -61,3 +61,11 @@ test('the 500-path API is its generator\'s output', () => {
   assert.equal(Object.keys(JSON.parse(text).paths).length, 500);
   assert.equal(Object.keys(largeDefinition(50).paths as object).length, 50);
 });
+
+test('the settings file carries the API-wide extensions and documentation parts', () => {
+  const doc = load('settings-policy-docs.yaml');
+  for (const k of ['policy', 'documentation', 'gateway-responses', 'binary-media-types', 'minimum-compression-size', 'endpoint-configuration', 'api-key-source']) {
+    assert.ok(doc[`x-amazon-apigateway-${k}`] !== undefined, k);
+  }
+  assert.equal(doc.paths['/secure-upstream'].get['x-amazon-apigateway-integration'].tlsConfig.insecureSkipVerification, true);
+});

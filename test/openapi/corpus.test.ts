@@ -79,7 +79,9 @@ async function roundTrip(apiId: string): Promise<void> {
       new AG.GetExportCommand({ restApiId: apiId, stageName: 'test', exportType, parameters: { extensions: 'apigateway' }, accepts: 'application/json' }),
     );
     const again = await gh.apigateway.send(new AG.ImportRestApiCommand({ body: exported.body! }));
-    const copy = await apiSnapshot(gh.apigateway, again.id!);
+    // The resource policy is exported with its ARNs expanded (execute-api:/* became arn:…:{id}/*), so the copy's
+    // policy names the original API, as it would on AWS: both ids are API_ID in the copy.
+    const copy = await apiSnapshot(gh.apigateway, again.id!, [apiId]);
     assert.deepEqual(copy, original, `${exportType} export re-imported`);
     await gh.apigateway.send(new AG.DeleteRestApiCommand({ restApiId: again.id! }));
   }
@@ -298,6 +300,38 @@ describe('large-500-paths.json: 500 paths', () => {
     assert.deepEqual(await call('GET', '/v1/orders/search?q=x').then((r) => [r.status, r.body]), [200, '{"q": "x", "items": []}']);
     const item = await call('GET', '/v1/shipments/5');
     assert.equal(JSON.parse(item.body).url, '/v1/shipments/5');
+  });
+
+  test('exports and re-imports losslessly', () => roundTrip(id));
+});
+
+describe('settings-policy-docs.yaml: API settings, resource policy, documentation, rare integration fields', () => {
+  let id: string;
+  let call: ReturnType<typeof invoker>;
+  before(async () => {
+    id = await importFile('settings-policy-docs.yaml');
+    call = invoker(id);
+    // GetExport writes documentation from the stage's documentation version (as AWS does): publish one.
+    await gh.apigateway.send(new AG.CreateDocumentationVersionCommand({ restApiId: id, documentationVersion: 'v1', stageName: 'test' }));
+  });
+
+  test('the settings and documentation parts are the API\'s', async () => {
+    const api = await gh.apigateway.send(new AG.GetRestApiCommand({ restApiId: id }));
+    assert.deepEqual([api.binaryMediaTypes, api.minimumCompressionSize, api.apiKeySource, api.disableExecuteApiEndpoint], [['application/pdf', 'image/*'], 0, 'HEADER', false]);
+    assert.equal(JSON.parse(api.policy!.replaceAll('\\"', '"')).Statement.length, 2);
+    const parts = await gh.apigateway.send(new AG.GetDocumentationPartsCommand({ restApiId: id }));
+    assert.deepEqual(parts.items!.map((p) => p.location!.type).sort(), ['API', 'METHOD', 'RESOURCE']);
+  });
+
+  test('the policy allows GET and denies DELETE; a gateway response reshapes the denial and unknown routes', async () => {
+    const r = await call('GET', '/reports/r-1?format=json', { headers: { accept: 'application/json' } });
+    assert.equal(r.status, 200);
+    const seen = JSON.parse(r.body);
+    assert.deepEqual([seen.url, seen.headers.accept], ['/reports/r-1?format=json', 'application/json']);
+    const denied = await call('DELETE', '/reports/r-1');
+    assert.deepEqual([denied.status, denied.body], [403, '{"error": "denied", "reason": "User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:********9012:' + id + '/test/DELETE/reports/r-1 with an explicit deny"}']);
+    const unknown = await call('GET', '/nowhere');
+    assert.deepEqual([unknown.status, unknown.headers.get('x-reports-error'), unknown.body], [404, 'no-such-route', '{"error": "no such route", "path": "/test/nowhere"}']);
   });
 
   test('exports and re-imports losslessly', () => roundTrip(id));
