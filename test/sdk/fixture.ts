@@ -75,6 +75,7 @@ export async function startSdkFixture(): Promise<SdkFixture> {
     }),
   );
   await api.method('/secure', 'GET', mock, { method: { authorizationType: 'AWS_IAM' }, responses: json('{"user":"$context.identity.user","arn":"$context.identity.userArn"}') });
+  await api.method('/secure/{item}', 'GET', mock, { method: { authorizationType: 'AWS_IAM' }, responses: json(`{"item":"$util.escapeJavaScript($input.params('item'))","q":"$input.params('q')"}`) });
   await api.method('/secure', 'POST', { type: 'HTTP_PROXY', integrationHttpMethod: 'POST', uri: `${echo.url}/secure` }, { method: { authorizationType: 'AWS_IAM' } });
   await api.method('/keyed', 'GET', mock, { method: { apiKeyRequired: true }, responses: json('{"apiKeyId":"$context.identity.apiKeyId"}') });
   await api.method('/files/{proxy+}', 'GET', { type: 'HTTP_PROXY', integrationHttpMethod: 'GET', uri: `${echo.url}/files/{proxy}`, requestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy' } });

@@ -71,7 +71,7 @@ describe('GetSdk javascript', () => {
     const client = readFileSync(join(dir, 'apiGateway-js-sdk/apigClient.js'), 'utf8');
     // One function per method (ANY methods excepted, as API Gateway does), named {path}{Verb}.
     const functions = [...client.matchAll(/apigClient\.(\w+) = function \(params, body, additionalParams\)/g)].map((m) => m[1]);
-    assert.deepEqual(functions, ['rootGet', 'filesProxyGet', 'keyedGet', 'petsGet', 'petsPost', 'petsPetIdGet', 'secureGet', 'securePost']);
+    assert.deepEqual(functions, ['rootGet', 'filesProxyGet', 'keyedGet', 'petsGet', 'petsPost', 'petsPetIdGet', 'secureGet', 'securePost', 'secureItemGet']);
     assert.ok(client.includes(`/restapis/${f.apiId}/test/_user_request_`));
     const readme = readFileSync(join(dir, 'apiGateway-js-sdk/README.md'), 'utf8');
     assert.ok(readme.includes('<script type="text/javascript" src="lib/axios/dist/axios.standalone.js"></script>'));
@@ -117,7 +117,7 @@ describe('GetSdk javascript', () => {
 
   test('signs AWS_IAM methods with SigV4: the right secret is admitted, a wrong one or none is refused', async () => {
     const creds = { accessKey: f.alice.accessKeyId, secretKey: f.alice.secretAccessKey, region: 'us-east-1' };
-    const [get, post, postQuery, wrongSecret, unknownKey, unsigned, binary] = await call([
+    const [get, post, postQuery, wrongSecret, unknownKey, unsigned, binary, encoded] = await call([
       { fn: 'secureGet', config: creds },
       { fn: 'securePost', config: creds, body: { hello: 'wörld', n: [1, 2] } },
       { fn: 'securePost', config: creds, body: 'plain text', additional: { queryParams: { 'a b': 'c/d', z: '1' }, headers: { 'Content-Type': 'text/plain' } } },
@@ -125,6 +125,7 @@ describe('GetSdk javascript', () => {
       { fn: 'secureGet', config: { ...creds, accessKey: 'AKIAUNKNOWNKEY000000' } },
       { fn: 'secureGet', config: {} },
       { fn: 'securePost', config: creds, binary: [0, 1, 2, 0x80, 0xff], additional: { headers: { 'Content-Type': 'application/octet-stream' } } },
+      { fn: 'secureItemGet', config: creds, params: { item: "a b/c%d'é" }, additional: { queryParams: { q: 'x y+z' }, headers: { 'X-Unset': undefined } } },
     ]);
     assert.deepEqual(get, { status: 200, data: { user: get.data.user, arn: 'arn:aws:iam::123456789012:user/alice' }, contentType: 'application/json' });
     assert.equal(post.status, 200);
@@ -140,6 +141,9 @@ describe('GetSdk javascript', () => {
     assert.equal(binary.status, 200);
     assert.equal(binary.data.headers['content-type'], 'application/octet-stream');
     assert.equal(binary.data.headers['content-length'], '5');
+    // Characters a path segment or query must encode are signed as AWS canonicalises them (the path parameter keeps
+    // the client's percent-encoding, as API Gateway passes it on).
+    assert.deepEqual(encoded, { status: 200, data: { item: 'a%20b%2Fc%25d%27%C3%A9', q: 'x y+z' }, contentType: 'application/json' });
   });
 
   test('signs with an STS session token (x-amz-security-token); the session keys without it are refused', async () => {

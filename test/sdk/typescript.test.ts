@@ -40,6 +40,7 @@ out.session = (await newClient({ accessKey: env.sessionKey, secretKey: env.sessi
 out.secure = (await signed.secureGet()).data;
 const posted = await signed.securePost({}, { n: 1 }, { queryParams: { q: ['b', 'a'] } });
 out.securePost = posted.data;
+out.encoded = (await signed.secureItemGet({ item: "a b/c%d'é" }, undefined, { queryParams: { q: 'x y+z' } })).data;
 const binary = await signed.securePost({}, new Uint8Array([0, 1, 2, 0x80, 0xff]), { headers: { 'Content-Type': 'application/octet-stream' } });
 out.binary = { status: binary.status, length: (binary.data as { headers: Record<string, string> }).headers['content-length'] };
 try {
@@ -120,6 +121,7 @@ export interface Pet {
     assert.equal(out.securePost.url, '/secure?q=b&q=a');
     assert.deepEqual(JSON.parse(out.securePost.body), { n: 1 });
     assert.deepEqual(out.binary, { status: 200, length: '5' });
+    assert.deepEqual(out.encoded, { item: 'a%20b%2Fc%25d%27%C3%A9', q: 'x y+z' });
     assert.equal(out.wrongSecret, 403);
     assert.deepEqual(out.unsigned, { status: 403, data: { message: 'Missing Authentication Token' } });
   });

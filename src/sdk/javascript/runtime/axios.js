@@ -6,7 +6,11 @@
  */
 var axios = (typeof axios === 'function') ? axios : function (config) {
   'use strict';
-  var init = { method: (config.method || 'GET').toUpperCase(), headers: config.headers || {} };
+  var headers = {};
+  for (var name in config.headers || {}) {
+    if (config.headers[name] !== undefined && config.headers[name] !== null) headers[name] = String(config.headers[name]);
+  }
+  var init = { method: (config.method || 'GET').toUpperCase(), headers: headers };
   var data = config.data;
   if (data !== undefined && data !== null && init.method !== 'GET' && init.method !== 'HEAD') {
     var raw = typeof data === 'string' || data instanceof ArrayBuffer || ArrayBuffer.isView(data) ||
