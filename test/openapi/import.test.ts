@@ -877,6 +877,40 @@ describe('errors and warnings', () => {
 });
 
 describe('deploy and invoke', () => {
+  test('stage variables in an imported HTTP_PROXY URI (recorded: test_import_with_stage_variables)', async () => {
+    const doc = {
+      openapi: '3.0.1',
+      info: { title: 'example', version: '1.0' },
+      paths: {
+        '/path1': {
+          get: {
+            'x-amazon-apigateway-integration': {
+              httpMethod: 'POST',
+              payloadFormatVersion: '1.0',
+              type: 'HTTP_PROXY',
+              uri: 'http://${stageVariables.TestHost}/${stageVariables.testPath}?${stageVariables.querystring}',
+            },
+            responses: { '200': { description: 'OK' } },
+          },
+        },
+      },
+    };
+    const api = await importApi(doc, { failOnWarnings: true });
+    const deployment = await c.send(new ag.CreateDeploymentCommand({ restApiId: api.id! }));
+    const host = echo.url.replace('http://', '');
+    await c.send(new ag.CreateStageCommand({ restApiId: api.id!, stageName: 'v1', deploymentId: deployment.id!, variables: { TestHost: host, testPath: 'test-path', querystring: 'qs_key=qs_value' } }));
+    const ok = await invoke(gh.endpoint, api.id!, 'v1', '/path1');
+    assert.equal(ok.status, 200);
+    const seen = JSON.parse(ok.body);
+    assert.equal(seen.method, 'POST');
+    assert.equal(seen.url, '/test-path?qs_key=qs_value');
+    await c.send(new ag.CreateStageCommand({ restApiId: api.id!, stageName: 'v2', deploymentId: deployment.id! }));
+    const failed = await invoke(gh.endpoint, api.id!, 'v2', '/path1');
+    assert.equal(failed.status, 500);
+    assert.deepEqual(JSON.parse(failed.body), { message: 'Internal server error' });
+    assert.equal(failed.headers['x-amzn-errortype'], 'InternalServerErrorException');
+  });
+
   test('an imported MOCK and HTTP API answers as defined', async () => {
     const doc = {
       openapi: '3.0.1',
