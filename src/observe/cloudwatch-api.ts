@@ -18,6 +18,15 @@ const invalidCombination = (message: string) => new AwsError('InvalidParameterCo
 const missingParameter = (message: string) => new AwsError('MissingParameter', 400, message);
 
 const MAX_DATAPOINTS = 1440;
+// CloudWatch's documented limits: GetMetricData takes at most 500 queries and returns at most 100,800 datapoints a
+// call; PutMetricData takes at most 1,000 metrics of at most 150 values each, timestamped up to two weeks back and
+// two hours ahead. The model does not carry them; they are checked here.
+const MAX_QUERIES = 500;
+const MAX_METRIC_DATA_POINTS = 100_800;
+const MAX_PUT_DATA = 1000;
+const MAX_PUT_VALUES = 150;
+const PAST_MS = 14 * 24 * 3600_000;
+const FUTURE_MS = 2 * 3600_000;
 const LIST_PAGE = 500;
 const PERCENTILE = /^p(\d{1,2}(?:\.\d{1,10})?|100)$/;
 const STATISTICS = new Set(['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum']);
@@ -168,7 +177,9 @@ export const cloudwatchHandlers: HandlerTable = {
     checkRange(start, end);
     if (input.NextToken !== undefined) throw new AwsError('InvalidNextToken', 400, 'The service returned an error with Error Code InvalidNextToken.');
     const queries: OperationInput[] = input.MetricDataQueries;
+    if (queries.length > MAX_QUERIES) throw invalidValue(`The collection MetricDataQueries must not have a size greater than ${MAX_QUERIES}.`);
     const ids = new Set<string>();
+    let requested = 0;
     for (const q of queries) {
       if (ids.has(q.Id)) throw new AwsError('ValidationError', 400, `The value for field MetricDataQueries.Id '${q.Id}' must be unique.`);
       ids.add(q.Id);
@@ -178,6 +189,12 @@ export const cloudwatchHandlers: HandlerTable = {
       const stat: string = q.MetricStat.Stat;
       if (!STATISTICS.has(stat) && !PERCENTILE.test(stat)) throw invalidValue(`The value ${stat} for parameter MetricDataQueries.member.${ids.size}.MetricStat.Stat is not supported.`);
       checkPeriod(q.MetricStat.Period, `MetricDataQueries.member.${ids.size}.MetricStat.Period`);
+      requested += buckets(start, end, q.MetricStat.Period).count;
+    }
+    // AWS pages past 100,800 datapoints with a NextToken; Gatehouse serves one page, so it refuses what would need more
+    // (this also bounds the work one call can ask for).
+    if (requested > MAX_METRIC_DATA_POINTS) {
+      throw invalidCombination(`You have requested up to ${requested} datapoints, which exceeds the limit of ${MAX_METRIC_DATA_POINTS}. You may reduce the datapoints requested by increasing Period, or decreasing the time range.`);
     }
     const store = storeOf(ctx);
     const newestFirst = input.ScanBy !== 'TimestampAscending';
@@ -225,8 +242,15 @@ export const cloudwatchHandlers: HandlerTable = {
     const store = storeOf(ctx);
     const data: OperationInput[] = input.MetricData;
     const now = ctx.now().getTime();
+    if (data.length > MAX_PUT_DATA) throw invalidValue(`The collection MetricData must not have a size greater than ${MAX_PUT_DATA}.`);
     data.forEach((d, i) => {
       const n = i + 1;
+      for (const list of ['Values', 'Counts'] as const) {
+        if (d[list] !== undefined && d[list].length > MAX_PUT_VALUES) throw invalidValue(`The collection MetricData.member.${n}.${list} must not have a size greater than ${MAX_PUT_VALUES}.`);
+      }
+      if (d.Timestamp instanceof Date && (d.Timestamp.getTime() < now - PAST_MS || d.Timestamp.getTime() > now + FUTURE_MS)) {
+        throw invalidValue(`The parameter MetricData.member.${n}.Timestamp must specify a time no more than two weeks in the past and no more than two hours in the future.`);
+      }
       if (d.Value !== undefined && d.Values !== undefined) {
         throw invalidCombination(`The parameters MetricData.member.${n}.Value and MetricData.member.${n}.Values are mutually exclusive and you have specified both.`);
       }
@@ -236,18 +260,24 @@ export const cloudwatchHandlers: HandlerTable = {
       if (d.Values !== undefined && d.Counts !== undefined && d.Values.length !== d.Counts.length) {
         throw invalidValue(`The parameters MetricData.member.${n}.Values and MetricData.member.${n}.Counts must be of the same size.`);
       }
+      if (d.Counts?.some((c: number) => c < 0)) throw invalidValue(`The parameter MetricData.member.${n}.Counts must not contain negative values.`);
+      if (d.StatisticValues !== undefined && !(d.StatisticValues.SampleCount > 0)) {
+        throw invalidValue(`The parameter MetricData.member.${n}.StatisticValues.SampleCount must be greater than 0.`);
+      }
       if (d.Value === undefined && d.Values === undefined && d.StatisticValues === undefined) {
         throw missingParameter(`The parameter MetricData.member.${n}.Value is required.`);
       }
     });
-    for (const d of data) {
+    // Every series first, so a call the store's bound refuses stores nothing (said, never dropped silently).
+    const series = data.map((d) => store.series(ctx.region, namespace, d.MetricName, dimensionsOf(d.Dimensions), d.Unit ?? 'None', true));
+    if (series.includes(undefined)) throw new AwsError('LimitExceeded', 400, 'Gatehouse keeps a bounded number of metrics in memory and that bound is reached; these metrics were not stored.');
+    data.forEach((d, i) => {
+      const s = series[i]!;
       const at = d.Timestamp instanceof Date ? d.Timestamp.getTime() : now;
-      const s = store.series(ctx.region, namespace, d.MetricName, dimensionsOf(d.Dimensions), d.Unit ?? 'None', true);
-      if (s === undefined) continue;
       if (d.Value !== undefined) s.add(at, d.Value);
       else if (d.Values !== undefined) {
-        d.Values.forEach((v: number, i: number) => {
-          const c = d.Counts?.[i] ?? 1;
+        d.Values.forEach((v: number, j: number) => {
+          const c = d.Counts?.[j] ?? 1;
           s.addSet(at, c, v * c, v, v);
           s.addToHistogram(at, v, c);
         });
@@ -255,7 +285,7 @@ export const cloudwatchHandlers: HandlerTable = {
         const sv = d.StatisticValues;
         s.addSet(at, sv.SampleCount, sv.Sum, sv.Minimum, sv.Maximum);
       }
-    }
+    });
     return {};
   },
 };

@@ -15,6 +15,8 @@ export const MINUTE_MS = 60_000;
 export const RETENTION_MS = 15 * 24 * 3600_000;
 export const MAX_POINTS = 2_000_000;
 export const MAX_SERIES = 50_000;
+/** Bytes of series identity (names and dimension values) kept at most: a PutMetricData series may be 31 KB of names. */
+export const MAX_KEY_BYTES = 64 * 1024 * 1024;
 
 /** Histogram buckets grow by this factor: a percentile is estimated within about 2.5% of the true value. */
 const BUCKET_GROWTH = 1.05;
@@ -125,6 +127,7 @@ export interface MetricStoreOptions {
   retentionMs?: number;
   maxPoints?: number;
   maxSeries?: number;
+  maxKeyBytes?: number;
   warn?: (line: string) => void;
   /** Epoch ms (the process clock tests inject): retention counts from it. */
   now?: () => number;
@@ -139,6 +142,8 @@ export class MetricStore {
   readonly #retentionMinutes: number;
   readonly #maxPoints: number;
   readonly #maxSeries: number;
+  readonly #maxKeyBytes: number;
+  #keyBytes = 0;
   readonly #warn: (line: string) => void;
   #warnedFull = false;
   readonly #now: () => number;
@@ -147,6 +152,7 @@ export class MetricStore {
     this.#retentionMinutes = Math.ceil((opts.retentionMs ?? RETENTION_MS) / MINUTE_MS);
     this.#maxPoints = opts.maxPoints ?? MAX_POINTS;
     this.#maxSeries = opts.maxSeries ?? MAX_SERIES;
+    this.#maxKeyBytes = opts.maxKeyBytes ?? MAX_KEY_BYTES;
     this.#now = opts.now ?? Date.now;
     this.#warn = opts.warn ?? ((l) => void process.stderr.write(`${l}\n`));
   }
@@ -167,15 +173,16 @@ export class MetricStore {
     const key = seriesKey(region, namespace, metricName, dimensions);
     let s = this.#series.get(key);
     if (s === undefined) {
-      if (this.#series.size >= this.#maxSeries) {
+      if (this.#series.size >= this.#maxSeries || this.#keyBytes + key.length * 2 > this.#maxKeyBytes) {
         if (!this.#warnedFull) {
           this.#warnedFull = true;
-          this.#warn(`WARN metrics: ${this.#maxSeries} series kept; samples of new series are dropped until old ones expire`);
+          this.#warn(`WARN metrics: the series bound is reached (${this.#maxSeries} series or ${this.#maxKeyBytes} bytes of names); samples of new series are dropped until old ones expire`);
         }
         return undefined;
       }
       s = new Series(this, key, region, namespace, metricName, dimensions, unit, histogram);
       this.#series.set(key, s);
+      this.#keyBytes += key.length * 2;
     }
     return s;
   }
@@ -215,7 +222,10 @@ export class MetricStore {
   /** Called by a series when it starts a new minute: indexes it and enforces retention and the point bound. */
   pointAdded(s: Series, minute: number): void {
     // A series whose points all expired was forgotten; a holder that kept it (the hot path's groups) brings it back.
-    if (this.#series.get(s.key) !== s) this.#series.set(s.key, s);
+    if (this.#series.get(s.key) !== s) {
+      this.#series.set(s.key, s);
+      this.#keyBytes += s.key.length * 2;
+    }
     let list = this.#byMinute.get(minute);
     if (list === undefined) this.#byMinute.set(minute, (list = []));
     list.push(s);
@@ -235,7 +245,7 @@ export class MetricStore {
         s.lastMinute = -1;
         s.last = undefined;
       }
-      if (s.points.size === 0) this.#series.delete(s.key);
+      if (s.points.size === 0 && this.#series.delete(s.key)) this.#keyBytes -= s.key.length * 2;
     }
     this.#byMinute.delete(minute);
     let next = Infinity;
@@ -246,6 +256,7 @@ export class MetricStore {
   /** Dev-mode reset. */
   clear(): void {
     this.#series.clear();
+    this.#keyBytes = 0;
     this.#byMinute.clear();
     this.#points = 0;
     this.#oldestMinute = Infinity;
