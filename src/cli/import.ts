@@ -9,7 +9,7 @@
 // Credentials: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY when set, else the bootstrap administrator's key in the data
 // directory's `admin-credentials` (so a server started with --require-auth accepts the calls), else a placeholder
 // key, which a server that does not verify signatures accepts.
-import { readFileSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { parse as parseYaml } from 'yaml';
@@ -269,6 +269,13 @@ export async function watchDefinition(o: ImportOptions, out: Output, now: () => 
   let watcher: FSWatcher;
   try {
     watcher = watch(dirname(file), { persistent: true }, (_event, changed) => {
+      // The directory itself removed (inotify then says nothing more): stop, saying so, rather than watch nothing.
+      if (!existsSync(dirname(file))) {
+        out.line(`${clock(now())} ${dirname(file)} was removed; no longer watching (the stage keeps the last good version)`);
+        process.exitCode = 1;
+        handle_.close();
+        return;
+      }
       // Some platforms do not name the file; then any change in the directory is looked at (contents are compared).
       if (changed !== null && changed !== name) return;
       clearTimeout(timer);
@@ -279,7 +286,7 @@ export async function watchDefinition(o: ImportOptions, out: Output, now: () => 
     throw new ImportError(`cannot watch ${dirname(file)}: ${(err as Error).message}`);
   }
   run();
-  return {
+  const handle_: Watching = {
     apiId: () => apiId,
     async idle() {
       while (running || timer) {
@@ -294,6 +301,7 @@ export async function watchDefinition(o: ImportOptions, out: Output, now: () => 
       void (running ?? Promise.resolve()).finally(() => client.destroy());
     },
   };
+  return handle_;
 }
 
 function parameter(value: string, previous: Record<string, string> = {}): Record<string, string> {

@@ -6,13 +6,14 @@
 //   changed; a save that does not parse or that the server refuses is reported in one line and the stage keeps
 //   answering with the last good version; the next good save is deployed; so is a file removed and written again.
 // - An API imported whose deployment failed is named (and --watch keeps updating it, never creating a second one);
-//   a server not up yet is one line, and the next save is sent again even if its contents did not change.
+//   a server not up yet is one line, and the next save is sent again even if its contents did not change; the
+//   directory removed ends the watch with exit code 1 and a line saying why.
 // - Failures are one line on stderr (`gatehouse: …`) and exit 1: a server that cannot be reached, a file that is
 //   missing, empty, not JSON/YAML or not an object, a bad stage name, and AWS's own error when the server refuses.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -305,4 +306,17 @@ describe('gatehouse import: an import whose deployment fails, a server that come
     writeFileSync(file, text);
     assert.match(await watcher.nextLine(), /^\d\d:\d\d:\d\d created API [a-z0-9]{10}; deployed /);
   });
+});
+
+test('--watch stops with exit code 1, saying so, when the directory of the file is removed', async () => {
+  const dir = join(tempDataDir(), 'defs');
+  mkdirSync(dir);
+  const file = join(dir, 'api.yaml');
+  writeFileSync(file, 'swagger: "2.0"\n');
+  const w = new Watcher([file, '--endpoint', 'http://127.0.0.1:1']);
+  await w.nextLine(); // Watching …
+  await w.nextLine(); // cannot reach …
+  rmSync(dir, { recursive: true });
+  assert.equal((await w.nextLine()).slice(9), `${dir} was removed; no longer watching (the stage keeps the last good version)`);
+  assert.equal(await new Promise((r) => (w.child.exitCode !== null ? r(w.child.exitCode) : w.child.once('exit', r))), 1);
 });
