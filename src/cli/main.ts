@@ -2,7 +2,7 @@
 // A server that cannot start says why in one line on stderr (`gatehouse: …`) and exits 1, without a stack trace.
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { configFromEnv, parseAccountThrottle, parseCidr, parseHost, parsePort, parseUserPoolJwks, parseVpcEndpointSetting, userPoolJwksMap, type GatehouseConfig } from '../server/config.ts';
+import { configFromEnv, parseAccountThrottle, parseCidr, parseLogFormat, parseLogLevel, parseHost, parsePort, parseUserPoolJwks, parseVpcEndpointSetting, userPoolJwksMap, type GatehouseConfig } from '../server/config.ts';
 import { createGatehouse, type Gatehouse } from '../server/app.ts';
 import { describeStartupError, type ListenTarget } from '../server/startup-errors.ts';
 import { hotReloadRoot } from '../functions/hot-reload-roots.ts';
@@ -70,6 +70,8 @@ program
   .option('--vpce-header-from <cidr>', 'believe the x-amzn-vpce-id header from these peers only (a proxy in front), repeatable; env GATEHOUSE_VPCE_HEADER_FROM=a,b', repeatable(flag(parseCidr)))
   .option('--account-throttle <rate:burst>', 'account-level throttle of every region, e.g. 10000:5000 (AWS default; env GATEHOUSE_ACCOUNT_THROTTLE)', flag(parseAccountThrottle))
   .option('--user-pool-jwks <POOL_ID=URL>', "verify the user pool's tokens with the keys of this JWKS URL (repeatable); env GATEHOUSE_USER_POOL_JWKS=a=URL,b=URL", repeatable(flag(parseUserPoolJwks)))
+  .option('--log-format <format>', 'process log lines as text or json (pino); env GATEHOUSE_LOG_FORMAT', flag(parseLogFormat))
+  .option('--log-level <level>', 'trace, debug, info (default: a line per request), warn, error (5xx with their cause) or silent; env GATEHOUSE_LOG_LEVEL', flag(parseLogLevel))
   .option('--hot-reload-root <dir>', 'let functions run code from directories under DIR (repeatable); env GATEHOUSE_HOT_RELOAD_ROOTS=a:b', repeatable(hotReloadRootFlag))
   .action(async (opts: {
     hotReloadRoot?: string[];
@@ -78,6 +80,7 @@ program
     port?: number; host?: string; dataDir?: string; dev?: boolean; publicHost?: string[]; corsOrigin?: string[];
     tlsPort?: number; tlsCert?: string; tlsKey?: string; unsafeFunctions?: boolean; requireAuth?: boolean;
     accountThrottle?: { rateLimit: number; burstLimit: number };
+    logFormat?: GatehouseConfig['logFormat']; logLevel?: GatehouseConfig['logLevel'];
   }) => {
     let config: GatehouseConfig;
     try {
@@ -100,6 +103,8 @@ program
     if (opts.vpcEndpoint) config.vpcEndpoints.push(...opts.vpcEndpoint);
     if (opts.vpceHeaderFrom) config.vpceHeaderFrom.push(...opts.vpceHeaderFrom);
     if (opts.accountThrottle) config.accountThrottle = opts.accountThrottle;
+    if (opts.logFormat) config.logFormat = opts.logFormat;
+    if (opts.logLevel) config.logLevel = opts.logLevel;
     if (opts.userPoolJwks) {
       try {
         userPoolJwksMap(opts.userPoolJwks, '--user-pool-jwks', config.userPoolJwks);

@@ -332,6 +332,10 @@ async function applyStagePatch(tx: Tx, apiId: string, stage: Stage, p: ParsedPat
         if (field === 'destinationArn' && !/^arn:aws[a-z-]*:(logs|firehose):[a-z0-9-]+:\d{12}:.+/.test(v)) {
           throw new BadRequestException(`Invalid ARN specified in the request: ${v}`);
         }
+        // Gatehouse delivers access logs to its own CloudWatch Logs groups; it has no Kinesis Data Firehose to send to.
+        if (field === 'destinationArn' && /^arn:aws[a-z-]*:firehose:/.test(v)) {
+          throw new BadRequestException(`Firehose access log destinations are not available in this version of Gatehouse (${v}): use a CloudWatch Logs log group ARN, arn:aws:logs:{region}:{account}:log-group:{name}`);
+        }
         als[field] = v;
       }
       if (Object.keys(als).length) stage.accessLogSettings = als;

@@ -63,6 +63,11 @@ export interface DataPlaneDeps {
   metrics?: ApiMetrics;
   /** Spans of tracingEnabled stages; absent when no OTLP collector is configured. */
   tracer?: Tracer;
+  /**
+   * Called once a request is answered (status, what failed it, body bytes when known): the process log line,
+   * access and execution logs (src/observe/request-observer.ts). Absent: nothing is logged.
+   */
+  completed?: (inv: Invocation, status: number, failure: unknown, responseLength: number | undefined) => void;
 }
 
 export interface DataPlane {
@@ -109,9 +114,10 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
     return true;
   }
 
+  const completed = deps.completed;
+
   function finish(inv: Invocation, res: ServerResponse): void | Promise<void> {
     const mr = (inv as Responded).methodResponse;
-    flushLog(inv);
     let written: void | Promise<void>;
     try {
       if (mr instanceof WiredResponse) written = writeFlat(res, mr.statusCode, mr.wireHeaders, mr.contentLength, mr.body);
@@ -124,16 +130,20 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
     // Counted once its headers are out (a response node refused is counted as the 500 that replaced it).
     metrics?.record(inv, mr.statusCode, deps.now().getTime());
     tracer?.requestEnded(inv, mr.statusCode);
+    completed?.(inv, mr.statusCode, undefined, mr instanceof WiredResponse && mr.contentLength !== undefined ? Number(mr.contentLength) : bodyLength(mr.body));
     return written;
   }
 
   function fail(inv: Invocation, err: unknown, res: ServerResponse): void {
-    if (err instanceof PayloadTooLargeError) return tooLarge(inv.req, res, inv.body.overflowed ? MAX_PAYLOAD_BYTES : 0);
+    if (err instanceof PayloadTooLargeError) {
+      completed?.(inv, 413, err, undefined);
+      return tooLarge(inv.req, res, inv.body.overflowed ? MAX_PAYLOAD_BYTES : 0);
+    }
     if (clientGone(inv, err, res)) return;
     const rendered = renderFailure(inv, err);
-    flushLog(inv);
     metrics?.record(inv, rendered.statusCode, deps.now().getTime());
     tracer?.requestEnded(inv, rendered.statusCode);
+    completed?.(inv, rendered.statusCode, err, bodyLength(rendered.body));
     if (res.headersSent) {
       res.destroy();
       return;
@@ -167,7 +177,10 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
         },
         env,
       );
-      if (inv.body.tooLarge) return tooLarge(req, res, 0);
+      if (inv.body.tooLarge) {
+        completed?.(inv, 413, undefined, undefined);
+        return tooLarge(req, res, 0);
+      }
       return runPipelineThen(
         inv,
         () => finish(inv, res),
@@ -211,8 +224,9 @@ function discardRest(req: IncomingMessage | undefined, res: ServerResponse, rece
   req.resume();
 }
 
-/** Execution logs go to the process log when the stage's method settings enable logging (no CloudWatch here). */
-function flushLog(inv: Invocation): void {
-  if (!inv.log || inv.log.length === 0) return;
-  for (const line of inv.log) process.stderr.write(`(${inv.requestId}) ${line}\n`);
+/** A response body's length in bytes, when it is not a stream. */
+function bodyLength(body: unknown): number | undefined {
+  if (typeof body === 'string') return Buffer.byteLength(body);
+  if (Buffer.isBuffer(body) || body instanceof Uint8Array) return body.length;
+  return undefined;
 }

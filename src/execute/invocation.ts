@@ -47,6 +47,11 @@ export interface Invocation {
   readonly traceId: string;
   /** Epoch milliseconds when the request arrived. */
   readonly startedAt: number;
+  /**
+   * Date.now() when the request arrived: latencies (responseLatency) are measured on the wall clock, as
+   * integrationLatency is, whatever clock `startedAt` was read from (tests inject one).
+   */
+  readonly receivedAt: number;
   readonly target: ExecuteTarget;
   readonly accountId: string;
   readonly httpMethod: string;

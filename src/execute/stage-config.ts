@@ -3,6 +3,7 @@
 // Results are cached; a committed write to stages, deployments, APIs or regions drops the stage cache (so stage
 // variable and method-setting changes apply at once, as on AWS), while compiled deployments are kept by id
 // (immutable).
+import { accessLogDestination, type AccessLogDestination } from '../observe/request-observer.ts';
 import type { MethodSetting, RestApi, Stage, StoredDeployment } from '../store/entities.ts';
 import type { Store } from '../store/store.ts';
 import { scopedStore } from '../store/scoped.ts';
@@ -43,6 +44,10 @@ export interface StageRuntime {
   readonly canary: { percentTraffic: number; deployment: CompiledDeployment; deploymentId: string; variables: Record<string, string> } | undefined;
   /** Whether any method setting of the stage asks for INFO execution logging (most stages: none). */
   readonly infoLogging: boolean;
+  /** Whether any method setting asks for execution logs (INFO or ERROR). */
+  readonly executionLogging: boolean;
+  /** Where and in which format access logs go (src/observe); undefined: none. */
+  readonly accessLog: AccessLogDestination | undefined;
   /** Effective method settings for a method (stage `*\/*` merged with the method's own). */
   methodSetting(resourcePath: string, httpMethod: string): MethodSetting;
   readonly cache: StageCache | undefined;
@@ -139,6 +144,8 @@ export class StageDirectory {
       deploymentId: stage.deploymentId,
       variables,
       infoLogging: Object.values(settings).some((s) => s.loggingLevel === 'INFO'),
+      executionLogging: Object.values(settings).some((s) => s.loggingLevel === 'INFO' || s.loggingLevel === 'ERROR'),
+      accessLog: accessLogDestination(stage.accessLogSettings),
       deployment: main,
       canary:
         canary && percent > 0

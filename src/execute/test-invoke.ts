@@ -63,6 +63,8 @@ export async function testInvoke(env: ExecuteEnv, db: Store, input: TestInvokeIn
     deploymentId: 'test-invoke-deployment-id',
     variables,
     infoLogging: false,
+    executionLogging: false,
+    accessLog: undefined,
     deployment,
     canary: undefined,
     methodSetting: () => ({}),

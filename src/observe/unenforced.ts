@@ -7,7 +7,6 @@ import type { Store } from '../store/store.ts';
 /** What a stage asks for that Gatehouse does not do. `tracing`: whether spans have a collector to go to. */
 export function unenforcedStageSettings(stage: Stage, tracing = false): string[] {
   const found: string[] = [];
-  if (stage.accessLogSettings?.destinationArn || stage.accessLogSettings?.format) found.push('accessLogSettings (access logs)');
   if (stage.tracingEnabled && !tracing) found.push('tracingEnabled (X-Ray tracing: set OTEL_EXPORTER_OTLP_ENDPOINT to export OpenTelemetry spans)');
   if (stage.clientCertificateId) found.push('clientCertificateId (client certificate towards HTTP backends)');
   for (const [key, s] of Object.entries(stage.methodSettings ?? {})) {
@@ -18,8 +17,6 @@ export function unenforcedStageSettings(stage: Stage, tracing = false): string[]
 
 function unenforcedMethodSettings(s: MethodSetting): string[] {
   const found: string[] = [];
-  if (s.loggingLevel === 'INFO' || s.loggingLevel === 'ERROR') found.push(`loggingLevel ${s.loggingLevel} (execution logs)`);
-  if (s.dataTraceEnabled) found.push('dataTraceEnabled');
   return found;
 }
 

@@ -7,6 +7,8 @@ import { QueryService } from '../aws/query-protocol.ts';
 import { JsonService } from '../aws/json-protocol.ts';
 import { LogStore } from '../observe/logs/log-store.ts';
 import { LOG_STORE, logsHandlers } from '../observe/logs/handlers.ts';
+import { RequestLog } from '../observe/request-log.ts';
+import { RequestObserver } from '../observe/request-observer.ts';
 import { iamHandlers, stsHandlers } from '../identity/index.ts';
 import { ensureBootstrapIdentity, type BootstrapIdentity } from '../identity/bootstrap.ts';
 import { IdentityDirectory } from '../identity/directory.ts';
@@ -201,7 +203,14 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
   const traffic = createTraffic({ store, accountThrottle: config.accountThrottle });
   services.traffic = traffic;
   resetHooks.push(() => traffic.counters.reset());
-  const dataPlane: DataPlane = createDataPlane({ store, accountId: config.accountId, now: env.now, services, traffic, debug, identities, networks, responseCache: deps.responseCache, metrics: new ApiMetrics(metricStore, prometheus), tracer });
+  // A line per request on stdout (text or JSON), access and execution logs into CloudWatch Logs groups.
+  const requestLog = new RequestLog({ format: config.logFormat, level: config.logLevel });
+  services.requestLog = requestLog;
+  const observer = new RequestObserver({ logs: logStore, requestLog });
+  const dataPlane: DataPlane = createDataPlane({
+    store, accountId: config.accountId, now: env.now, services, traffic, debug, identities, networks, responseCache: deps.responseCache, metrics: new ApiMetrics(metricStore, prometheus), tracer,
+    completed: (inv, status, failure, length) => observer.completed(inv, status, failure, length),
+  });
   services.dataPlane = dataPlane;
 
   const domains = new CustomDomains(store, config.defaultRegion);
@@ -341,6 +350,7 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
       await functions?.close();
       await tracer?.exporter.close(); // the last spans
       await logStore.close(); // writes the last queued log events
+      await requestLog.close();
       for (const hook of (services.closeHooks as Array<() => Promise<void>> | undefined) ?? []) await hook();
       await store.close();
     })();

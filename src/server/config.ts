@@ -3,6 +3,7 @@
 // value, never a NaN port or an account id that would end up in every ARN.
 import { statSync } from 'node:fs';
 import { ConfigError } from './startup-errors.ts';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../observe/request-log.ts';
 import { isCidr, parseVpcEndpoint, type VpcEndpointNetwork } from '../execute/authorization/networks.ts';
 import { POOL_ID } from '../auth/jwt/user-pool.ts';
 import { tracesUrlFromEnv } from '../observe/otlp-exporter.ts';
@@ -52,6 +53,10 @@ export interface GatehouseConfig {
    * OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces). Undefined: no collector, and tracingEnabled stages are named in a WARN line.
    */
   otlpTracesUrl?: string;
+  /** The process log's format (`--log-format`, GATEHOUSE_LOG_FORMAT): text lines, or pino's JSON. */
+  logFormat: LogFormat;
+  /** The process log's level (`--log-level`, GATEHOUSE_LOG_LEVEL); `silent` writes nothing (tests). */
+  logLevel: LogLevel;
 }
 
 function list(value: string | undefined): string[] {
@@ -82,6 +87,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatehouseCo
     userPoolJwksTimeoutMs: fromEnv(env, 'GATEHOUSE_USER_POOL_JWKS_TIMEOUT_MS', parseMilliseconds),
     userPoolJwksRefetchMs: fromEnv(env, 'GATEHOUSE_USER_POOL_JWKS_REFETCH_MS', parseMilliseconds),
     otlpTracesUrl: otlpTracesUrl(env),
+    logFormat: fromEnv(env, 'GATEHOUSE_LOG_FORMAT', parseLogFormat) ?? 'text',
+    logLevel: fromEnv(env, 'GATEHOUSE_LOG_LEVEL', parseLogLevel) ?? 'info',
   };
 }
 
@@ -107,6 +114,18 @@ function fromEnv<T>(env: NodeJS.ProcessEnv, name: string, parse: (value: string,
 
 // The parsers below take the raw text and the name of the setting it came from (`--port`, `GATEHOUSE_PORT`), which
 // the error names. The CLI uses the same ones for its flags.
+
+export function parseLogFormat(value: string, source: string): LogFormat {
+  const v = value.trim();
+  if (!(LOG_FORMATS as readonly string[]).includes(v)) throw new ConfigError(`${source}=${JSON.stringify(value)} is not a log format (${LOG_FORMATS.join(' or ')})`);
+  return v as LogFormat;
+}
+
+export function parseLogLevel(value: string, source: string): LogLevel {
+  const v = value.trim().toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(v)) throw new ConfigError(`${source}=${JSON.stringify(value)} is not a log level (${LOG_LEVELS.join(', ')})`);
+  return v as LogLevel;
+}
 
 export function parsePort(value: string, source: string): number {
   const n = /^\d{1,5}$/.test(value.trim()) ? Number(value) : NaN;

@@ -45,6 +45,8 @@ export async function startGatehouse(
     dev: opts.dev ?? true,
     accountId: '123456789012',
     defaultRegion: 'us-east-1',
+    // Quiet: no line per request on the test runner's stdout (tests that read the process log set a level).
+    logLevel: 'silent',
     ...opts.config,
   }, { now: opts.now, responseCache: opts.responseCache });
   const port = await gatehouse.listen();

@@ -35,16 +35,18 @@ test('stages with unenforced settings are named in WARN lines; throttles, quotas
           { op: 'replace', path: '/*/*/throttling/rateLimit', value: '10' },
           { op: 'replace', path: '/accessLogSettings/destinationArn', value: 'arn:aws:logs:us-east-1:123456789012:log-group:g' },
           { op: 'replace', path: '/accessLogSettings/format', value: '$context.requestId' },
+          { op: 'replace', path: '/*/*/logging/loglevel', value: 'INFO' },
+          { op: 'replace', path: '/*/*/logging/dataTrace', value: 'true' },
         ],
       }),
     );
-    // Throttling is enforced (src/traffic): only the access logs are named.
-    await until(() => gh.output().includes(`WARN stage us-east-1/${api.id}/plain uses settings Gatehouse stores but does not enforce yet: accessLogSettings (access logs)\n`));
     const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }] });
     await c.send(new AG.CreateRestApiCommand({ name: 'with-policy', policy }));
     // A stage change after the policy: once its WARN line is out, the scan has seen the API with the policy too.
     await c.send(new AG.UpdateStageCommand({ restApiId: api.id, stageName: 'plain', patchOperations: [{ op: 'replace', path: '/tracingEnabled', value: 'true' }] }));
-    await until(() => gh.output().includes(`WARN stage us-east-1/${api.id}/plain uses settings Gatehouse stores but does not enforce yet: accessLogSettings (access logs), tracingEnabled (X-Ray tracing: set OTEL_EXPORTER_OTLP_ENDPOINT to export OpenTelemetry spans)\n`));
+    // Throttling (src/traffic), access and execution logs (src/observe) are enforced: only the tracing is named.
+    await until(() => gh.output().includes(`WARN stage us-east-1/${api.id}/plain uses settings Gatehouse stores but does not enforce yet: tracingEnabled (X-Ray tracing: set OTEL_EXPORTER_OTLP_ENDPOINT to export OpenTelemetry spans)\n`));
+    assert.doesNotMatch(gh.output(), /accessLogSettings|loggingLevel|dataTraceEnabled/);
     // Resource policies are enforced (src/execute/authorization/resource-policy.ts): no warning for them.
     assert.doesNotMatch(gh.output(), /WARN REST API/);
     // Once per entity and set of settings, and nothing for the stage without any.

@@ -190,6 +190,7 @@ export function parse(input: ParseInput, env: ExecuteEnv): Invocation {
     extendedRequestId: newExtendedRequestId(),
     traceId: trace.full,
     startedAt,
+    receivedAt: Date.now(),
     target: input.target,
     accountId: env.accountId,
     httpMethod: input.httpMethod,
