@@ -51,7 +51,8 @@ export class AccessLogFormat {
 function lookup(ctx: Record<string, unknown>, path: readonly string[]): unknown {
   let v: unknown = ctx;
   for (const key of path) {
-    if (v === null || typeof v !== 'object') return undefined;
+    // Own properties only: `$context.__proto__.constructor` must print `-`, not reach JavaScript's prototypes.
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, key)) return undefined;
     v = (v as Record<string, unknown>)[key];
   }
   return v;

@@ -256,7 +256,8 @@ function readSelector(lx: Lexer): Step[] {
 function select(doc: unknown, steps: Step[]): unknown {
   let v = doc;
   for (const s of steps) {
-    if (v === null || typeof v !== 'object') return undefined;
+    // Own properties only (a selector must not reach `__proto__`, `constructor` or a string's `length`).
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, s)) return undefined;
     v = (v as Record<string | number, unknown>)[s];
   }
   return v;

@@ -90,6 +90,8 @@ export class LogStore {
   private readonly sweeper: NodeJS.Timeout;
   // Sequence numbers make positions unique within a millisecond; a random start keeps them apart across restarts.
   private seq = Math.floor(Math.random() * 1e9);
+  /** Events Gatehouse's writers queued that were stored, and those dropped because the queue was full. */
+  readonly stats = { written: 0, dropped: 0 };
 
   constructor(store: Store, accountId: string, now: () => Date) {
     this.store = store;
@@ -131,6 +133,7 @@ export class LogStore {
     if (events.length === 0) return;
     if (this.pending + events.length > MAX_PENDING) {
       this.dropped += events.length;
+      this.stats.dropped += events.length;
       return;
     }
     const key = `${region}\u0000${group}\u0000${stream}`;
@@ -165,7 +168,7 @@ export class LogStore {
           if (dropped > 0 && q === queues[0]) {
             q.events.push({ timestamp: ingestion, message: `Gatehouse: ${dropped} log events dropped (written faster than the store takes them)` });
           }
-          await this.writeEvents(tx, q.region, q.group, q.stream, q.events, ingestion, q.createGroup);
+          if (await this.writeEvents(tx, q.region, q.group, q.stream, q.events, ingestion, q.createGroup)) this.stats.written += q.events.length;
         }
       })
       .catch((err: unknown) => {
