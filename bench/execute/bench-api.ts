@@ -42,6 +42,8 @@ export async function startBenchGatehouse(backendPort?: number, config: Partial<
     accountId: '123456789012',
     defaultRegion: 'us-east-1',
     accountThrottle: UNLIMITED_ACCOUNT,
+    // The benchmark servers' stdout carries their JSON status lines: no line per request there.
+    logLevel: 'silent',
     ...config,
   });
   const port = await gh.listen();
