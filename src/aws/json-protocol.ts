@@ -57,7 +57,8 @@ export class JsonService {
     const input = bindJsonInput(this.model, op, req.headers, body);
     const scope = credentialScope(typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined, query);
     const region = scope?.region ?? env.defaultRegion;
-    await env.authorize?.(controlCall(req, this.name, op.name, input, rawPath, region, scope?.accessKeyId));
+    const call = controlCall(req, this.name, op.name, input, rawPath, region, scope?.accessKeyId);
+    await env.authorize?.(call);
     const ctx: OperationContext = {
       service: this.name,
       operation: op.name,

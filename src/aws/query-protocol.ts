@@ -61,7 +61,8 @@ export class QueryService {
     const input = bindQueryInput(this.model, op, params);
     const scope = credentialScope(header(req, 'authorization'), query);
     const region = scope?.region ?? env.defaultRegion;
-    await env.authorize?.(controlCall(req, this.name, op.name, input, rawPath, region, scope?.accessKeyId));
+    const call = controlCall(req, this.name, op.name, input, rawPath, region, scope?.accessKeyId);
+    await env.authorize?.(call);
     const ctx: OperationContext = {
       service: this.name,
       operation: op.name,

@@ -31,7 +31,26 @@ export interface ServiceEnv {
    * before the handler; throws the service's AccessDenied error. Absent: every caller may do everything.
    */
   authorize?: (call: ControlCall) => Promise<void>;
+  /**
+   * Told about every answered control call (src/observe: the audit trail and the process log's line): the call when
+   * its operation and input were known, else undefined, and how it ended.
+   */
+  observe?: (req: IncomingMessage, call: ControlCall | undefined, outcome: CallOutcome) => void;
 }
+
+/** How a control call ended, for the audit trail and the process log. */
+export interface CallOutcome {
+  requestId: string;
+  status: number;
+  /** The AWS error it answered, if any. */
+  errorCode?: string;
+  errorMessage?: string;
+  /** Milliseconds from the request to the answer. */
+  latencyMs: number;
+}
+
+/** Each request's call once bound (read back when it is answered: every protocol builds its call with controlCall). */
+const calls = new WeakMap<IncomingMessage, ControlCall>();
 
 /** A control call as permission checks see it. */
 export interface ControlCall {
@@ -49,7 +68,7 @@ export interface ControlCall {
 
 /** The ControlCall of a request whose operation and input are known. */
 export function controlCall(req: IncomingMessage, service: string, operation: string, input: Record<string, unknown>, rawPath: string, region: string, accessKeyId: string | undefined): ControlCall {
-  return {
+  const call: ControlCall = {
     service,
     operation,
     input,
@@ -60,6 +79,8 @@ export function controlCall(req: IncomingMessage, service: string, operation: st
     sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, ''),
     secure: (req.socket as { encrypted?: boolean }).encrypted === true,
   };
+  calls.set(req, call);
+  return call;
 }
 
 export interface AwsServiceOptions {
@@ -136,7 +157,8 @@ export class AwsService {
     const input = bindInput(this.model, op, { labels: match.labels, query, headers: req.headers, body }, this.opts.binding);
     const scope = credentialScope(header(req, 'authorization'), query);
     const region = scope?.region ?? env.defaultRegion;
-    await env.authorize?.(controlCall(req, this.name, op.name, input, rawPath, region, scope?.accessKeyId));
+    const call = controlCall(req, this.name, op.name, input, rawPath, region, scope?.accessKeyId);
+    await env.authorize?.(call);
     const ctx: OperationContext = {
       service: this.name,
       operation: op.name,
@@ -190,10 +212,13 @@ export async function serveCall(
   renderError: (err: unknown, requestId: string) => WireResponse,
 ): Promise<void> {
   const requestId = randomUUID();
+  const started = Date.now();
   let wire: WireResponse;
+  let failure: unknown;
   try {
     wire = await invoke(requestId);
   } catch (err) {
+    failure = err;
     if (!req.complete && (req.destroyed || res.destroyed)) {
       // The client went away mid-request: nobody to answer, and not a failure of ours.
       env.debug?.(`(${requestId}) client disconnected before the response`);
@@ -201,6 +226,10 @@ export async function serveCall(
       return;
     }
     wire = renderError(err, requestId);
+  }
+  if (env.observe) {
+    const e = failure instanceof AwsError ? failure : failure === undefined ? undefined : { code: 'InternalFailure', message: 'Internal server error' };
+    env.observe(req, calls.get(req), { requestId, status: wire.status, errorCode: e?.code, errorMessage: e?.message, latencyMs: Date.now() - started });
   }
   if (!req.complete) req.resume();
   if (!res.headersSent) {

@@ -19,7 +19,7 @@ import { AsyncInvocationQueue, type AsyncJob, type AsyncJobStore, type AsyncSett
 import { CodeStorage } from './code-storage.ts';
 import { HotReloadRoots } from './hot-reload-roots.ts';
 import { DEFAULT_WATCH_LIMITS, LocalCodeWatcher, type WatchLimits } from './local-code.ts';
-import { FunctionLogs } from './logs.ts';
+import { FunctionLogs, type FunctionLogSink } from './logs.ts';
 import { functionArn, isVersionNumber, LATEST, parseFunctionName } from './names.ts';
 import { allowsInvoke, type InvokeCheck } from './policy.ts';
 import { EnvironmentPool } from './pool.ts';
@@ -112,6 +112,8 @@ export interface FunctionsDeps {
   metrics?: FunctionMetrics;
   /** Function spans of traced API stages. */
   tracer?: Tracer;
+  /** Where function log lines go besides their file (CloudWatch Logs' /aws/lambda/{name}). */
+  logSink?: FunctionLogSink;
 }
 
 /** Settings from the environment: GATEHOUSE_LAMBDA_* and AWS_ENDPOINT_URL_LAMBDA. */
@@ -187,7 +189,7 @@ export class EmbeddedFunctions implements FunctionsService {
     this.now = deps.now;
     this.options = { ...optionsFromEnv(), ...deps.options };
     this.code = new CodeStorage(deps.dataDir);
-    this.logs = new FunctionLogs(deps.dataDir);
+    this.logs = new FunctionLogs(deps.dataDir, deps.logSink);
     this.sandbox = Sandbox.detect({ unsafe: this.options.unsafeFunctions, bwrap: this.options.bwrap, stateDir: join(deps.dataDir, 'sandbox') });
     const notice = this.sandbox.notice();
     if (notice) console.warn(notice); // the one line at start saying how (or that) functions cannot run sandboxed

@@ -12,6 +12,9 @@ const TAIL_BYTES = 4096;
  */
 const MAX_BUFFERED = 16 * 1024 * 1024;
 
+/** Where function log lines go besides the file: CloudWatch Logs' `/aws/lambda/{name}` (src/server/app.ts). */
+export type FunctionLogSink = (region: string, functionName: string, lines: readonly string[]) => void;
+
 export function startLine(requestId: string, version: string): string {
   return `START RequestId: ${requestId} Version: ${version}`;
 }
@@ -58,13 +61,15 @@ export function tail(lines: readonly string[]): string {
  */
 export class FunctionLogs {
   private readonly dataDir: string;
+  private readonly sink: FunctionLogSink | undefined;
   private readonly streams = new Map<string, WriteStream>();
   private readonly pending = new Map<WriteStream, string>();
   private readonly dropped = new Map<WriteStream, number>();
   private flushScheduled = false;
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, sink?: FunctionLogSink) {
     this.dataDir = dataDir;
+    this.sink = sink;
   }
 
   static file(dataDir: string, region: string, name: string): string {
@@ -73,6 +78,7 @@ export class FunctionLogs {
 
   write(region: string, name: string, lines: readonly string[]): void {
     if (!lines.length) return;
+    this.sink?.(region, name, lines);
     const file = FunctionLogs.file(this.dataDir, region, name);
     let s = this.streams.get(file);
     if (!s) {

@@ -9,6 +9,8 @@ import { LogStore } from '../observe/logs/log-store.ts';
 import { LOG_STORE, logsHandlers } from '../observe/logs/handlers.ts';
 import { RequestLog } from '../observe/request-log.ts';
 import { RequestObserver } from '../observe/request-observer.ts';
+import { AuditTrail } from '../observe/audit-trail.ts';
+import { lambdaLogSink } from '../observe/lambda-logs.ts';
 import { iamHandlers, stsHandlers } from '../identity/index.ts';
 import { ensureBootstrapIdentity, type BootstrapIdentity } from '../identity/bootstrap.ts';
 import { IdentityDirectory } from '../identity/directory.ts';
@@ -176,6 +178,7 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
     ['monitoring', monitoring],
   ]);
   const functions = createFunctionsService({
+    logSink: lambdaLogSink(logStore, env.now),
     store,
     dataDir: resolve(config.dataDir),
     accountId: config.accountId,
@@ -207,6 +210,21 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
   const requestLog = new RequestLog({ format: config.logFormat, level: config.logLevel });
   services.requestLog = requestLog;
   const observer = new RequestObserver({ logs: logStore, requestLog });
+  // Every control call: a CloudTrail-shaped record in /gatehouse/audit and, like execute-api requests, a line in the
+  // process log.
+  const audit = new AuditTrail({ logs: logStore, accountId: config.accountId, now: env.now, identities: config.requireAuth ? identities : undefined });
+  env.observe = (req, call, outcome) => {
+    if (call) audit.record(call, { ...outcome, userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : undefined });
+    requestLog.request({
+      method: req.method ?? 'GET',
+      path: (req.url ?? '/').split('?')[0]!,
+      target: call ? `${call.service}:${call.operation}` : '-',
+      status: outcome.status,
+      latencyMs: outcome.latencyMs,
+      requestId: outcome.requestId,
+      cause: outcome.status >= 500 && outcome.errorCode ? `${outcome.errorCode}: ${outcome.errorMessage ?? ''}` : undefined,
+    });
+  };
   const dataPlane: DataPlane = createDataPlane({
     store, accountId: config.accountId, now: env.now, services, traffic, debug, identities, networks, responseCache: deps.responseCache, metrics: new ApiMetrics(metricStore, prometheus), tracer,
     completed: (inv, status, failure, length) => observer.completed(inv, status, failure, length),
