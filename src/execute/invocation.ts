@@ -68,6 +68,11 @@ export interface Invocation {
   readonly req: IncomingMessage | undefined;
   /** The AWS-style execution log, collected when someone reads it (TestInvokeMethod, stage logging). */
   log: string[] | null;
+  /**
+   * Whether the log also takes request and response data (headers, bodies: `dataTraceEnabled`). Without it the
+   * pipeline builds no such lines and keeps its fast paths (HTTP_PROXY headers straight to the wire).
+   */
+  logData?: boolean;
   /** $context.error and the parts of $context later steps fill; see context-variables.ts. */
   stage?: StageRuntime;
   deployment?: CompiledDeployment;

@@ -1,7 +1,7 @@
 // What changes take effect when: stage variables and method settings at once (UpdateStage), API changes only
 // after a new deployment, a stage pointed at an older deployment runs that one. Canary traffic runs its own
 // deployment with the stage-variable overrides.
-import type { LogStore } from '../../src/observe/logs/log-store.ts';
+import { groupKey, readEvents, type LogStore } from '../../src/observe/logs/log-store.ts';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AG, ApiBuilder, startGatehouse } from './helpers.ts';
@@ -67,8 +67,8 @@ describe('stages and deployments', () => {
     const requestId = String(r.headers['x-amzn-requestid']);
     const logs = gh.gatehouse.services.logs as LogStore;
     await logs.flush();
-    const events = await gh.gatehouse.store.read((tx) => tx.list<{ m: string }>('logevents', `us-east-1/API-Gateway-Execution-Logs_${api.apiId}/test:`));
-    const mine = events.map((e) => e.value.m).filter((l) => l.startsWith(`(${requestId}) `)).map((l) => l.slice(requestId.length + 3));
+    const events = await gh.gatehouse.store.read((tx) => readEvents(tx, groupKey('us-east-1', `API-Gateway-Execution-Logs_${api.apiId}/test`)));
+    const mine = events.map((e) => e.m).filter((l) => l.startsWith(`(${requestId}) `)).map((l) => l.slice(requestId.length + 3));
     assert.ok(mine.includes('HTTP Method: GET, Resource Path: /v'), mine.join('\n'));
     assert.equal(mine.at(-1), 'Method completed with status: 200');
     // Without dataTraceEnabled, no request data (path parameters, headers, bodies).

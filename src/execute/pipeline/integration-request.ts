@@ -125,7 +125,7 @@ function build(inv: Routed, rawBody: Buffer | undefined, rendered?: RenderOutput
   if (mapped.header.size > 0) checkMappedHeaders(mapped.header, integration.type);
 
   if (integration.type === 'MOCK') {
-    if (inv.log && out !== 'stream') inv.log.push(`Endpoint request body after transformations: ${logBody(out)}`);
+    if (inv.log && inv.logData !== false && out !== 'stream') inv.log.push(`Endpoint request body after transformations: ${logBody(out)}`);
     // No endpoint: only the body (its statusCode) matters.
     const request: IntegrationRequest = { httpMethod: inv.httpMethod, uri: '', headers: mapped.header, body: out, bodyText: outText, templateApplied };
     (inv as IntegrationRequested).integrationRequest = request;
@@ -136,7 +136,7 @@ function build(inv: Routed, rawBody: Buffer | undefined, rendered?: RenderOutput
   const apiId = inv.target.apiId;
   let headers: MultiMap | undefined;
   let wire: string[] | undefined;
-  if (integration.type === 'HTTP_PROXY' && mapped.header.size === 0 && !inv.log && !inv.headers.has('x-amzn-apigateway-api-id')) {
+  if (integration.type === 'HTTP_PROXY' && mapped.header.size === 0 && (!inv.log || inv.logData === false) && !inv.headers.has('x-amzn-apigateway-api-id')) {
     // The proxy's common case: the wire's [name, value, ...] straight from the method request's map, with the
     // same names, values and order the map below would give, without cloning it per request.
     wire = inv.headers.flat(NOT_ON_WIRE);
@@ -157,13 +157,16 @@ function build(inv: Routed, rawBody: Buffer | undefined, rendered?: RenderOutput
   }
   const httpMethod = integration.httpMethod === 'ANY' ? inv.httpMethod : integration.httpMethod;
   if (wire) {
+    if (inv.log) inv.log.push(`Endpoint request URI: ${uri}`);
     (inv as IntegrationRequested).integrationRequest = new WireRequest(inv, httpMethod, uri, out, wire);
     return;
   }
   const request: IntegrationRequest = { httpMethod, uri, headers: headers!, body: out, bodyText: outText, templateApplied };
   if (inv.log) {
-    inv.log.push(`Endpoint request URI: ${uri}`, `Endpoint request headers: ${javaMap(request.headers)}`);
-    inv.log.push(`Endpoint request body after transformations: ${out === 'stream' ? '[streamed]' : logBody(out)}`);
+    inv.log.push(`Endpoint request URI: ${uri}`);
+    if (inv.logData !== false) {
+      inv.log.push(`Endpoint request headers: ${javaMap(request.headers)}`, `Endpoint request body after transformations: ${out === 'stream' ? '[streamed]' : logBody(out)}`);
+    }
   }
   (inv as IntegrationRequested).integrationRequest = request;
 }

@@ -56,8 +56,9 @@ export function integrationResponse(inv: Integrated, rendered?: RenderOutput): v
   const er = inv.endpointResponse;
   if (inv.method.integration.module.proxy) {
     // HTTP_PROXY's common case: the backend's headers go to the wire without a map (see WiredResponse).
-    const wire = er.backendHeaders !== undefined && !inv.log && inv.deployment.minimumCompressionSize === undefined ? wiredHeaders(inv, er.backendHeaders) : undefined;
+    const wire = er.backendHeaders !== undefined && (!inv.log || inv.logData === false) && inv.deployment.minimumCompressionSize === undefined ? wiredHeaders(inv, er.backendHeaders) : undefined;
     responded.methodResponse = wire !== undefined ? new WiredResponse(inv, er, wire) : { statusCode: er.statusCode, headers: er.headers, body: er.body, compressible: true };
+    if (wire !== undefined && inv.log) inv.log.push('Successfully completed execution', `Method completed with status: ${er.statusCode}`);
     return;
   }
   const selected = selectIntegrationResponse(inv);
@@ -122,7 +123,7 @@ export function integrationResponse(inv: Integrated, rendered?: RenderOutput): v
     const s = override.status;
     if (s !== null && Number.isInteger(s) && s >= 100 && s <= 599) statusCode = s;
   }
-  if (inv.log) inv.log.push(`Method response body after transformations: ${logBody(body)}`);
+  if (inv.log && inv.logData !== false) inv.log.push(`Method response body after transformations: ${logBody(body)}`);
   const methodResponse: MethodResponse = { statusCode, headers, body, compressible: true };
   responded.methodResponse = methodResponse;
 }

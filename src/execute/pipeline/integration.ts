@@ -38,11 +38,11 @@ function done(inv: IntegrationRequested, response: EndpointResponse, started: nu
   integrated.endpointResponse = response;
   integrated.integrationLatency = Math.max(0, Date.now() - started); // the wall clock may step back
   if (inv.log && inv.method.integration.type !== 'MOCK') {
-    inv.log.push(
-      `Received response. Status: ${response.statusCode}, Integration latency: ${integrated.integrationLatency} ms`,
-      `Endpoint response headers: ${javaMap(response.headers)}`,
-    );
-    if (Buffer.isBuffer(response.body)) inv.log.push(`Endpoint response body before transformations: ${logBody(response.body)}`);
+    inv.log.push(`Received response. Status: ${response.statusCode}, Integration latency: ${integrated.integrationLatency} ms`);
+    if (inv.logData !== false) {
+      inv.log.push(`Endpoint response headers: ${javaMap(response.headers)}`);
+      if (Buffer.isBuffer(response.body)) inv.log.push(`Endpoint response body before transformations: ${logBody(response.body)}`);
+    }
   }
 }
 

@@ -70,7 +70,10 @@ function finishHeaders(inv: Responded | Integrated, mr: MethodResponse, proxy: b
   const type = inv.method.integration.type;
   if (type !== 'MOCK' && type !== 'HTTP_PROXY') headers.set('X-Amzn-Trace-Id', inv.traceId, 'x-amzn-trace-id');
   if (proxy && backendLength !== undefined && !Buffer.isBuffer(mr.body)) headers.set('Content-Length', backendLength, 'content-length');
-  if (inv.log) inv.log.push(`Method response headers: ${javaMap(headers)}`, 'Successfully completed execution', `Method completed with status: ${mr.statusCode}`);
+  if (inv.log) {
+    if (inv.logData !== false) inv.log.push(`Method response headers: ${javaMap(headers)}`);
+    inv.log.push('Successfully completed execution', `Method completed with status: ${mr.statusCode}`);
+  }
 }
 
 /** A response from the stage cache gets what finishHeaders gives every response for this request. */
@@ -80,7 +83,10 @@ function finishCached(inv: Responded, mr: CachedMethodResponse): void {
   const type = inv.method.integration.type;
   if (type !== 'MOCK' && type !== 'HTTP_PROXY') mr.add('X-Amzn-Trace-Id', inv.traceId, 'x-amzn-trace-id');
   if (inv.cache?.warn) mr.add('Warning', UNAUTHORIZED_CACHE_CONTROL_WARNING, 'warning');
-  if (inv.log) inv.log.push(`Method response headers: ${javaMap(mr.headers)}`, 'Successfully completed execution', `Method completed with status: ${mr.statusCode}`);
+  if (inv.log) {
+    if (inv.logData !== false) inv.log.push(`Method response headers: ${javaMap(mr.headers)}`);
+    inv.log.push('Successfully completed execution', `Method completed with status: ${mr.statusCode}`);
+  }
 }
 
 const REMAPPED_PREFIX = 'x-amzn-remapped-';

@@ -33,13 +33,17 @@ function routeIn(inv: Invocation, stage: StageRuntime | null): void {
   routed.isCanaryRequest = canary;
   routed.contextObject = undefined;
   // Execution logging (INFO) collects the AWS-style log lines; they go to the process log (no CloudWatch here).
-  if (routed.log === null && stage.infoLogging && stage.methodSetting(method.resource.path, method.httpMethod).loggingLevel === 'INFO') routed.log = [];
+  if (routed.log === null && stage.infoLogging) {
+    const setting = stage.methodSetting(method.resource.path, method.httpMethod);
+    if (setting.loggingLevel === 'INFO') {
+      routed.log = [];
+      routed.logData = setting.dataTraceEnabled === true;
+    }
+  }
   if (routed.log) {
-    routed.log.push(
-      `HTTP Method: ${inv.httpMethod}, Resource Path: ${inv.path}`,
-      `Method request path: ${javaMap(match.params)}`,
-      `Method request query string: ${javaMap(inv.query)}`,
-      `Method request headers: ${javaMap(inv.headers)}`,
-    );
+    routed.log.push(`HTTP Method: ${inv.httpMethod}, Resource Path: ${inv.path}`);
+    if (routed.logData !== false) {
+      routed.log.push(`Method request path: ${javaMap(match.params)}`, `Method request query string: ${javaMap(inv.query)}`, `Method request headers: ${javaMap(inv.headers)}`);
+    }
   }
 }

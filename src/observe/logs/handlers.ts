@@ -4,7 +4,7 @@
 import { AwsError } from '../../aws/errors.ts';
 import type { HandlerTable, OperationContext } from '../../aws/operation.ts';
 import { compileFilterPattern, FilterPatternError } from './filter-pattern.ts';
-import { groupKey, streamKey, type LogGroupRecord, type LogStore, type LogStreamRecord, type OutputEvent, type StoredEvent } from './log-store.ts';
+import { groupKey, readEvents, streamKey, type LogGroupRecord, type LogStore, type LogStreamRecord, type OutputEvent, type StoredEvent } from './log-store.ts';
 
 export const LOG_STORE = 'logs';
 
@@ -214,11 +214,9 @@ export const logsHandlers: HandlerTable = {
     const end = (input.endTime as number | undefined) ?? Infinity;
     const rows = await ctx.globalDb.read(async (tx) => {
       if (!(await tx.get('logstreams', sKey))) throw streamMissing();
-      return tx.list<StoredEvent>('logevents', `${sKey}:`);
+      return readEvents(tx, groupKey(ctx.region, group), `${stream}:`);
     });
-    const all = rows
-      .map((r) => ({ position: r.key.slice(sKey.length + 1), e: r.value }))
-      .filter((r) => r.e.t >= floor && r.e.t < end);
+    const all = rows.filter((e) => e.t >= floor && e.t < end).map((e) => ({ position: e.position, e }));
     // Forward (from the head, or after a forward token) or backward (the newest, or before a backward token).
     let page: typeof all;
     const forward = parsed ? parsed[1] === 'f' : input.startFromHead === true;
@@ -256,19 +254,15 @@ export const logsHandlers: HandlerTable = {
     const floor = Math.max(logs(ctx).retentionFloor(g, ctx.now().getTime()), (input.startTime as number | undefined) ?? 0);
     const end = (input.endTime as number | undefined) ?? Infinity;
     const gKey = groupKey(ctx.region, group);
-    const rows = await ctx.globalDb.read((tx) => tx.list<StoredEvent>('logevents', `${gKey}:${prefix ?? ''}`));
+    const rows = await ctx.globalDb.read((tx) => readEvents(tx, gKey, prefix ?? ''));
     const wanted = names ? new Set(names) : undefined;
     const found: Array<OutputEvent & { size: number }> = [];
-    for (const r of rows) {
-      if (r.value.t < floor || r.value.t > end) continue;
-      const rest = r.key.slice(gKey.length + 1);
-      const cut = rest.lastIndexOf(':');
-      const streamName = rest.slice(0, cut);
-      if (wanted && !wanted.has(streamName)) continue;
-      const position = rest.slice(cut + 1);
-      if (after !== undefined && position <= after) continue;
-      if (!matches(r.value.m)) continue;
-      found.push({ logStreamName: streamName, timestamp: r.value.t, message: r.value.m, ingestionTime: r.value.i, eventId: position, size: r.value.m.length + 26 });
+    for (const e of rows) {
+      if (e.t < floor || e.t > end) continue;
+      if (wanted && !wanted.has(e.stream)) continue;
+      if (after !== undefined && e.position <= after) continue;
+      if (!matches(e.m)) continue;
+      found.push({ logStreamName: e.stream, timestamp: e.t, message: e.m, ingestionTime: e.i, eventId: e.position, size: e.m.length + 26 });
     }
     // Interleaved: every stream's events in one time order (positions begin with the timestamp).
     found.sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));

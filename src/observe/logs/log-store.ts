@@ -4,12 +4,16 @@
 // so it separates them and `{group}:` lists exactly one group's streams or events):
 //   loggroups   {region}/{group}                        LogGroupRecord (DescribeLogGroups' shape)
 //   logstreams  {region}/{group}:{stream}               LogStreamRecord (DescribeLogStreams' shape)
-//   logevents   {region}/{group}:{stream}:{position}    StoredEvent; position = 16-digit timestamp + 10-digit
-//                                                       sequence, so a stream lists in time order and the
-//                                                       position is the event id.
+//   logevents   {region}/{group}:{stream}:{position}    StoredChunk: the events of one write (a PutLogEvents
+//                                                       call, or one batch of Gatehouse's writers for a stream),
+//                                                       keyed by its first event's position. A position is a
+//                                                       16-digit timestamp + a 10-digit sequence: positions order
+//                                                       events in time and are their event ids. One row per write,
+//                                                       not per event: a batch costs one insert (readEvents sorts).
 //
 // Gatehouse's own writers (access, execution, Lambda logs, the audit trail) call `append`, which only queues: one
-// transaction every 100 ms (or when 2,000 events wait) writes every queue, so the request path never waits on disk.
+// transaction every 100 ms (or when 50,000 events wait) writes every queue (each commit syncs to disk on the event
+// loop: few large commits, not many small ones), so the request path never waits on disk.
 // The queue is bounded (MAX_PENDING events); past it events are dropped and counted, and the next flush writes one
 // line saying how many were lost. PutLogEvents writes in its own transaction before it answers (acknowledged
 // events are durable). Retention: reads never return events older than the group's retention, and a sweep every
@@ -36,13 +40,38 @@ export interface LogStreamRecord {
   storedBytes: number;
 }
 
+/** One write's events: [position, timestamp, message] each, and the ingestion time they share. */
+export interface StoredChunk {
+  i: number;
+  e: Array<[string, number, string]>;
+}
+
+/** An event as read back. */
 export interface StoredEvent {
+  stream: string;
+  position: string;
   /** timestamp */
   t: number;
   /** message */
   m: string;
   /** ingestionTime */
   i: number;
+}
+
+/**
+ * The events of a group (`gKey` = groupKey(...)) whose stream name begins with `streamPrefix` — one stream's when it
+ * is `{stream}:` — in position (time) order.
+ */
+export async function readEvents(tx: Tx, gKey: string, streamPrefix = ''): Promise<StoredEvent[]> {
+  const rows = await tx.list<StoredChunk>('logevents', `${gKey}:${streamPrefix}`);
+  const out: StoredEvent[] = [];
+  for (const r of rows) {
+    const rest = r.key.slice(gKey.length + 1);
+    const stream = rest.slice(0, rest.lastIndexOf(':'));
+    for (const [position, t, m] of r.value.e) out.push({ stream, position, t, m, i: r.value.i });
+  }
+  if (rows.length > 1) out.sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
+  return out;
 }
 
 export interface OutputEvent {
@@ -59,7 +88,7 @@ export interface InputEvent {
 }
 
 const FLUSH_MS = 100;
-const FLUSH_EVENTS = 2_000;
+const FLUSH_EVENTS = 50_000;
 /** Events queued by Gatehouse's writers at most (about 200 MB of 1 KB lines at worst) before new ones are dropped. */
 export const MAX_PENDING = 200_000;
 const DAY_MS = 86_400_000;
@@ -191,12 +220,14 @@ export class LogStore {
     let s = await tx.get<LogStreamRecord>('logstreams', sKey);
     if (!s) s = this.newStream(region, group, stream, ingestion);
     let bytes = 0;
+    const chunk: StoredChunk = { i: ingestion, e: [] };
     for (const e of events) {
-      await tx.put('logevents', `${sKey}:${this.nextPosition(e.timestamp)}`, { t: e.timestamp, m: e.message, i: ingestion } satisfies StoredEvent);
-      bytes += Buffer.byteLength(e.message) + 26;
+      chunk.e.push([this.nextPosition(e.timestamp), e.timestamp, e.message]);
+      bytes += e.message.length + 26;
       if (s.firstEventTimestamp === undefined || e.timestamp < s.firstEventTimestamp) s.firstEventTimestamp = e.timestamp;
       if (s.lastEventTimestamp === undefined || e.timestamp > s.lastEventTimestamp) s.lastEventTimestamp = e.timestamp;
     }
+    if (chunk.e.length) await tx.put('logevents', `${sKey}:${chunk.e[0]![0]}`, chunk);
     s.lastIngestionTime = ingestion;
     s.uploadSequenceToken = String(BigInt(s.uploadSequenceToken) + 1n);
     g.storedBytes += bytes;
@@ -221,12 +252,13 @@ export class LogStore {
       removed += await this.store.write(async (tx) => {
         let n = 0;
         let bytes = 0;
-        for (const ev of await tx.list<StoredEvent>('logevents', `${key}:`)) {
-          if (ev.value.t < floor) {
-            await tx.delete('logevents', ev.key);
-            bytes += Buffer.byteLength(ev.value.m) + 26;
-            n++;
-          }
+        for (const row of await tx.list<StoredChunk>('logevents', `${key}:`)) {
+          const kept = row.value.e.filter(([, t]) => t >= floor);
+          if (kept.length === row.value.e.length) continue;
+          for (const [, t, m] of row.value.e) if (t < floor) bytes += m.length + 26;
+          n += row.value.e.length - kept.length;
+          if (kept.length === 0) await tx.delete('logevents', row.key);
+          else await tx.put('logevents', row.key, { i: row.value.i, e: kept });
         }
         if (n > 0) {
           const g = await tx.get<LogGroupRecord>('loggroups', key);
