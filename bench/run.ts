@@ -13,7 +13,7 @@ const BENCHES: Record<string, string[]> = {
   traffic: ['bench/traffic/run.ts'],
   export: ['bench/openapi/export.bench.ts'],
   openapi: ['bench/openapi/openapi.bench.ts'],
-  observe: ['bench/observe/metrics.bench.ts'],
+  observe: ['bench/observe/metrics.bench.ts', 'bench/observe/logging.bench.ts'],
 };
 
 const root = join(import.meta.dirname, '..');
