@@ -61,13 +61,15 @@ export function loadDefinition(body: unknown): Definition {
   if (bytes.length > MAX_DEFINITION_BYTES) {
     throw new BadRequestException(`API definition file size exceeds the maximum allowed size of ${MAX_DEFINITION_BYTES} bytes`);
   }
-  const doc = parseText(bytes.toString('utf8'));
+  // A byte order mark is not part of the document (editors on Windows write one).
+  const doc = parseText(bytes.toString('utf8').replace(/^\uFEFF/, ''));
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new BadRequestException(INVALID_INPUT);
   if (tooDeep(doc)) throw new BadRequestException(INVALID_INPUT);
   const d = doc as Record<string, any>;
   let version: OpenApiVersion;
   if (String(d.swagger) === '2.0' || String(d.swagger) === '2') version = 'swagger2';
-  else if (typeof d.openapi === 'string' && /^3\.0(\.\d+)?$/.test(d.openapi)) version = 'oas30';
+  // `openapi: 3.0` unquoted in YAML is the number 3.
+  else if ((typeof d.openapi === 'string' && /^3\.0(\.\d+)?$/.test(d.openapi)) || d.openapi === 3) version = 'oas30';
   else throw new BadRequestException(INVALID_INPUT);
   if (d.paths !== undefined && (d.paths === null || typeof d.paths !== 'object' || Array.isArray(d.paths))) {
     throw new BadRequestException(INVALID_INPUT);

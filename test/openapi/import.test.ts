@@ -254,6 +254,11 @@ describe('ImportRestApi: Swagger 2.0', () => {
     ].join('\n');
     const api = await importApi(yaml, { failOnWarnings: true });
     assert.equal(api.name, 'yaml-api');
+    // A byte order mark and an unquoted `openapi: 3.0` (a YAML number) are accepted.
+    const bom = await importApi(`\uFEFF${JSON.stringify({ swagger: '2.0', info: { title: 'bom', version: '1' }, paths: {} })}`);
+    assert.equal(bom.name, 'bom');
+    const three = await importApi('openapi: 3.0\ninfo: { title: three, version: "1" }\npaths: {}\n');
+    assert.equal(three.name, 'three');
     assert.equal(api.version, '2');
     const res = await resources(api.id!);
     const m = await method(api.id!, res['/b']!.id!, 'GET');
