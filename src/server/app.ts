@@ -43,6 +43,7 @@ import { PrometheusMetrics } from '../observe/prometheus.ts';
 import { ApiMetrics } from '../observe/request-metrics.ts';
 import { FunctionMetrics } from '../observe/function-metrics.ts';
 import { cloudwatchHandlers, METRIC_STORE } from '../observe/cloudwatch-api.ts';
+import { QueryCompatibleJsonService } from '../aws/json-query-compatible.ts';
 import { Tracer } from '../observe/tracing.ts';
 import { OtlpExporter } from '../observe/otlp-exporter.ts';
 import { createTlsListener } from './tls.ts';
@@ -157,6 +158,8 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
   // CloudWatch metrics (awsQuery, as the aws CLI v2's model declares): AWS/ApiGateway and AWS/Lambda metrics this
   // process recorded, in memory (src/observe/metrics-store.ts), and whatever PutMetricData adds.
   const monitoring = new QueryService({ modelFile: 'monitoring-2010-08-01.json', handlers: cloudwatchHandlers, maxBodyBytes: MAX_CONTROL_BODY });
+  // …and awsJson1.0 (awsQueryCompatible), which SDKs newer than that model send with X-Amz-Target.
+  const monitoringJson = new QueryCompatibleJsonService({ modelFile: 'monitoring-2010-08-01.json', handlers: cloudwatchHandlers, maxBodyBytes: MAX_CONTROL_BODY, targetPrefix: 'GraniteServiceVersion20100801' });
   const metricStore = new MetricStore({ now: () => env.now().getTime() });
   services[METRIC_STORE] = metricStore;
   const prometheus = new PrometheusMetrics();
@@ -283,7 +286,7 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
       case 'service': {
         const query = new URLSearchParams(rawQuery);
         if (controlGuard.screen(req, res, query)) return;
-        const svc = awsServices.get(dest.service) ?? apigateway;
+        const svc = dest.service === 'monitoring' && monitoringJson.accepts(req) ? monitoringJson : (awsServices.get(dest.service) ?? apigateway);
         return svc.handle(req, res, env, rawPath, query);
       }
     }

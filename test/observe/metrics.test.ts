@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InvokeCommand, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { AG, ApiBuilder, invoke, startEcho, startGatehouse, type EchoServer } from '../execute/helpers.ts';
-import type { Running } from '../helpers/gatehouse.ts';
+import { sigv4Headers, type Running } from '../helpers/gatehouse.ts';
 import { runAws } from '../helpers/aws-cli.ts';
 import { createFunction } from '../functions/helpers.ts';
 import { parsePrometheusText } from './prometheus-text.ts';
@@ -137,6 +137,41 @@ describe('a known request mix', () => {
       { Id: 'count', Label: 'Count', Timestamps: ['2026-12-05T12:01:00+00:00', '2026-12-05T12:00:00+00:00'], Values: [4, 5], StatusCode: 'Complete' },
       { Id: 'errors', Label: 'client errors', Timestamps: ['2026-12-05T12:01:00+00:00', '2026-12-05T12:00:00+00:00'], Values: [1, 1], StatusCode: 'Complete' },
     ]);
+  });
+
+  test('awsJson1.0 (query-compatible, as SDKs newer than the CLI send it): the same answers and error codes', async () => {
+    const call = async (op: string, input: unknown) => {
+      const res = await fetch(gh.endpoint, {
+        method: 'POST',
+        headers: { ...sigv4Headers('monitoring'), 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `GraniteServiceVersion20100801.${op}` },
+        body: JSON.stringify(input),
+      });
+      return { status: res.status, type: res.headers.get('content-type'), queryError: res.headers.get('x-amzn-query-error'), body: (await res.json()) as any };
+    };
+    const epoch = (iso: string) => Date.parse(iso) / 1000;
+    const stats = await call('GetMetricStatistics', {
+      Namespace: 'AWS/ApiGateway', MetricName: 'Count', Dimensions: [{ Name: 'ApiName', Value: API_NAME }],
+      StartTime: epoch(start), EndTime: epoch(end), Period: 60, Statistics: ['Sum'],
+    });
+    assert.equal(stats.status, 200);
+    assert.equal(stats.type, 'application/x-amz-json-1.0');
+    assert.deepEqual(stats.body.Label, 'Count');
+    assert.deepEqual([...stats.body.Datapoints].sort((a: any, b: any) => a.Timestamp - b.Timestamp), [
+      { Timestamp: epoch('2026-12-05T12:00:00Z'), Sum: 5, Unit: 'Count' },
+      { Timestamp: epoch('2026-12-05T12:01:00Z'), Sum: 4, Unit: 'Count' },
+    ]);
+    const data = await call('GetMetricData', {
+      StartTime: epoch(start), EndTime: epoch(end), ScanBy: 'TimestampAscending',
+      MetricDataQueries: [{ Id: 'e5', MetricStat: { Metric: { Namespace: 'AWS/ApiGateway', MetricName: '5XXError', Dimensions: [{ Name: 'ApiName', Value: API_NAME }] }, Period: 60, Stat: 'Sum' } }],
+    });
+    assert.deepEqual(data.body, { MetricDataResults: [{ Id: 'e5', Label: '5XXError', Timestamps: [epoch('2026-12-05T12:00:00Z'), epoch('2026-12-05T12:01:00Z')], Values: [1, 0], StatusCode: 'Complete' }], Messages: [] });
+    const bad = await call('GetMetricStatistics', { Namespace: 'AWS/ApiGateway', MetricName: 'Count', StartTime: epoch(start), EndTime: epoch(end), Period: 90, Statistics: ['Sum'] });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.queryError, 'InvalidParameterValue;Sender');
+    assert.deepEqual(bad.body, { __type: 'InvalidParameterValueException', message: 'The parameter Period must be a multiple of 60.' });
+    const unknown = await call('NoSuchOperation', {});
+    assert.equal(unknown.status, 400);
+    assert.equal(unknown.body.__type, 'UnknownOperationException');
   });
 
   test('/_gatehouse/metrics: every line valid exposition format, with the same counts', async () => {
