@@ -48,8 +48,10 @@ function parseText(text: string): unknown {
     }
   }
   try {
-    // `maxAliasCount` bounds YAML alias expansion ("billion laughs"); anchors and `<<` merge keys are fine.
-    return parseYaml(text, { maxAliasCount: 1000, uniqueKeys: false, merge: true });
+    // `maxAliasCount` bounds YAML alias expansion ("billion laughs"). `<<` is an ordinary key, not a merge: API
+    // Gateway's parser is Jackson's, which does not implement YAML 1.1 merge keys (FasterXML/jackson-dataformat-yaml#20,
+    // cashapp/misk#184); duplicate keys are allowed, the last one winning, as in Jackson.
+    return parseYaml(text, { maxAliasCount: 1000, uniqueKeys: false, merge: false });
   } catch {
     throw new BadRequestException(INVALID_INPUT);
   }
