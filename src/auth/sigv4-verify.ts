@@ -7,7 +7,7 @@
 // The refusals are AWS's, per protocol family: the rest-json services (apigateway, apigatewayv2, lambda) answer
 // `InvalidSignatureException` (with the canonical request and string-to-sign they expected, as AWS does),
 // `UnrecognizedClientException`, `ExpiredTokenException`, and allow 5 minutes of clock skew; the awsQuery ones (iam,
-// sts) answer `SignatureDoesNotMatch`, `InvalidClientTokenId`, `ExpiredToken` and allow 15 minutes. The texts are
+// sts, monitoring) answer `SignatureDoesNotMatch`, `InvalidClientTokenId`, `ExpiredToken` and allow 15 minutes. The texts are
 // the ones AWS's front end writes (`Signature expired: 20260101T000000Z is now earlier than 20260101T000500Z
 // (20260101T001000Z - 5 min.)`).
 //
@@ -66,7 +66,8 @@ const QUERY: Family = {
  * mismatch text (as execute-api answers them).
  */
 export const EXECUTE_API: Family = REST_JSON;
-const familyOf = (service: string): Family => (service === 'iam' || service === 'sts' ? QUERY : REST_JSON);
+// CloudWatch (`monitoring`) began as awsQuery and answers with its codes on both of its protocols.
+const familyOf = (service: string): Family => (service === 'iam' || service === 'sts' || service === 'monitoring' ? QUERY : REST_JSON);
 
 /** The SigV4 parameters of a request, from its Authorization header or its presigned query. */
 export interface Signed {
