@@ -12,7 +12,7 @@
 import { existsSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { parse as parseYaml } from 'yaml';
+import { parseDefinitionYaml } from '../openapi/definition-yaml.ts';
 import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { CREDENTIALS_FILE, readCredentialsFile } from '../identity/bootstrap.ts';
 import { definitionChanges, describeChanges } from './import-changes.ts';
@@ -79,11 +79,11 @@ export function readDefinition(file: string): Definition {
   const text = bytes.toString('utf8');
   try {
     // JSON.parse is much faster on big JSON files; YAML is the fallback, read as the server's import reads it
-    // (src/openapi/import-document.ts: YAML 1.2, `<<` is an ordinary key, aliases bounded).
+    // (src/openapi/definition-yaml.ts: `<<` is an ordinary key, aliases and nesting bounded).
     try {
       document = JSON.parse(text);
     } catch {
-      document = parseYaml(text, { uniqueKeys: false, maxAliasCount: 1000 });
+      document = parseDefinitionYaml(text);
     }
   } catch (err) {
     throw new ImportError(`${file} is not valid JSON or YAML: ${firstLine((err as Error).message)}`);

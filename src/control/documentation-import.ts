@@ -10,7 +10,7 @@
 // mode=merge (default) adds the file's parts and replaces the properties of parts already at the same locations;
 // mode=overwrite first deletes every existing part of the API. A part that cannot be imported is skipped with a
 // warning; with failOnWarnings=true any warning fails the whole import and nothing changes.
-import { parse as parseYaml } from 'yaml';
+import { parseDefinitionYaml } from '../openapi/definition-yaml.ts';
 import { AwsError, BadRequestException } from '../aws/errors.ts';
 import type { OperationContext, OperationInput } from '../aws/operation.ts';
 import { requireRestApi } from './common.ts';
@@ -42,7 +42,7 @@ function parseDefinition(text: string): Record<string, unknown> {
     doc = JSON.parse(text);
   } catch {
     try {
-      doc = parseYaml(text);
+      doc = parseDefinitionYaml(text);
     } catch {
       throw new BadRequestException(UNREADABLE);
     }

@@ -3,7 +3,7 @@
 // "Develop REST APIs using OpenAPI"); anything else, including OpenAPI 3.1 and text that is neither JSON nor YAML,
 // is answered "Invalid OpenAPI input." (recorded on AWS: localstack's test_apigateway_import.snapshot.json,
 // test_import_api_bad_file; the 3.1 answer quoted from AWS in aws/aws-cli#8191).
-import { parse as parseYaml } from 'yaml';
+import { parseDefinitionYaml } from './definition-yaml.ts';
 import { BadRequestException } from '../aws/errors.ts';
 
 export const INVALID_INPUT = 'Invalid OpenAPI input.';
@@ -48,10 +48,7 @@ function parseText(text: string): unknown {
     }
   }
   try {
-    // `maxAliasCount` bounds YAML alias expansion ("billion laughs"). `<<` is an ordinary key, not a merge: API
-    // Gateway's parser is Jackson's, which does not implement YAML 1.1 merge keys (FasterXML/jackson-dataformat-yaml#20,
-    // cashapp/misk#184); duplicate keys are allowed, the last one winning, as in Jackson.
-    return parseYaml(text, { maxAliasCount: 1000, uniqueKeys: false, merge: false });
+    return parseDefinitionYaml(text);
   } catch {
     throw new BadRequestException(INVALID_INPUT);
   }

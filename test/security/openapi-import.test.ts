@@ -104,3 +104,20 @@ test('a policy that is no JSON object and a bad compression size are refused wit
     400,
   );
 });
+
+test('YAML nested to the 6 MB limit is refused before the parser recurses into it (it once held the event loop 30 s, then ran out of memory)', async () => {
+  const head = 'swagger: "2.0"\ninfo: {title: deep, version: "1"}\npaths: {}\n';
+  const room = 6 * 1024 * 1024 - head.length - 64;
+  const flows = `${head}x-deep: ${'['.repeat(room / 2)}${']'.repeat(room / 2)}\n`;
+  const sequences = `${head}x-deep:\n${'- '.repeat(room / 2)}x\n`;
+  const indents = `${head}x-deep:\n${Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i + 1)}k:`).join('\n')} 1\n`;
+  for (const text of [flows, sequences, indents]) {
+    await rejectsWith(importText(text), 'BadRequestException', 'Invalid OpenAPI input.', 400);
+  }
+  const api = await c.send(new ag.CreateRestApiCommand({ name: 'docs' }));
+  await assert.rejects(
+    c.send(new ag.ImportDocumentationPartsCommand({ restApiId: api.id, body: Buffer.from(flows.slice(0, 1024 * 1024)) })),
+    (e: ag.BadRequestException) => e.name === 'BadRequestException' && e.$metadata.httpStatusCode === 400,
+  );
+  assert.equal((await c.send(new ag.GetRestApisCommand({}))).items!.some((a) => a.name === 'deep'), false);
+});
