@@ -41,6 +41,19 @@ test('usage counted before a kill -9 is there after the restart', async () => {
     };
     for (let i = 0; i < 500 && !changed(); i++) await new Promise((r) => setTimeout(r, 10));
     assert.ok(changed(), 'a commit followed the last answer');
+    // That commit may be another batched writer's (the audit trail of the set-up's control calls) or a usage flush
+    // that began before the last answer: wait until the file has been still for 1 s (the usage journal writes
+    // every 100 ms while it has counts), so every count is down before the kill.
+    const stamp = () => {
+      const st = statSync(wal, { throwIfNoEntry: false });
+      return st === undefined ? '' : `${st.mtimeMs}/${st.size}`;
+    };
+    for (let i = 0, last = stamp(); i < 30; i++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const now = stamp();
+      if (now === last) break;
+      last = now;
+    }
     assert.equal(await gh.stop('SIGKILL'), null);
     c.destroy();
 
