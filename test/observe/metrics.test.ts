@@ -5,7 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InvokeCommand, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { AG, ApiBuilder, invoke, startEcho, startGatehouse, type EchoServer } from '../execute/helpers.ts';
-import { sigv4Headers, type Running } from '../helpers/gatehouse.ts';
+import * as CW from '@aws-sdk/client-cloudwatch';
+import { sigv4Headers, TEST_CREDENTIALS, type Running } from '../helpers/gatehouse.ts';
 import { runAws } from '../helpers/aws-cli.ts';
 import { createFunction } from '../functions/helpers.ts';
 import { parsePrometheusText } from './prometheus-text.ts';
@@ -172,6 +173,37 @@ describe('a known request mix', () => {
     const unknown = await call('NoSuchOperation', {});
     assert.equal(unknown.status, 400);
     assert.equal(unknown.body.__type, 'UnknownOperationException');
+  });
+
+  test('the AWS SDK for JavaScript (its CloudWatch client speaks awsJson1.0, query-compatible) reads the same counts', async () => {
+    const client = new CW.CloudWatchClient({ endpoint: gh.endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS });
+    try {
+      const stats = await client.send(new CW.GetMetricStatisticsCommand({
+        Namespace: 'AWS/ApiGateway', MetricName: 'Count', Dimensions: [{ Name: 'ApiName', Value: API_NAME }],
+        StartTime: new Date(start), EndTime: new Date(end), Period: 60, Statistics: ['Sum'],
+      }));
+      assert.equal(stats.Label, 'Count');
+      assert.deepEqual([...stats.Datapoints!].sort((a, b) => a.Timestamp!.getTime() - b.Timestamp!.getTime()).map((d) => [d.Timestamp!.toISOString(), d.Sum, d.Unit]), [
+        ['2026-12-05T12:00:00.000Z', 5, 'Count'],
+        ['2026-12-05T12:01:00.000Z', 4, 'Count'],
+      ]);
+      const data = await client.send(new CW.GetMetricDataCommand({
+        StartTime: new Date(start), EndTime: new Date(end), ScanBy: 'TimestampAscending',
+        MetricDataQueries: [{ Id: 'e4', MetricStat: { Metric: { Namespace: 'AWS/ApiGateway', MetricName: '4XXError', Dimensions: [{ Name: 'ApiName', Value: API_NAME }] }, Period: 60, Stat: 'Sum' } }],
+      }));
+      assert.deepEqual(data.MetricDataResults!.map((r) => [r.Id, r.Label, r.Timestamps!.map((t) => t.toISOString()), r.Values, r.StatusCode]), [
+        ['e4', '4XXError', ['2026-12-05T12:00:00.000Z', '2026-12-05T12:01:00.000Z'], [1, 1], 'Complete'],
+      ]);
+      const listed = await client.send(new CW.ListMetricsCommand({ Namespace: 'AWS/ApiGateway', MetricName: 'CacheHitCount', Dimensions: [{ Name: 'ApiName', Value: API_NAME }] }));
+      assert.ok(listed.Metrics!.length >= 1, JSON.stringify(listed.Metrics));
+      assert.ok(listed.Metrics!.every((m) => m.MetricName === 'CacheHitCount' && m.Dimensions!.some((d) => d.Name === 'ApiName' && d.Value === API_NAME)));
+      await assert.rejects(
+        client.send(new CW.GetMetricStatisticsCommand({ Namespace: 'AWS/ApiGateway', MetricName: 'Count', StartTime: new Date(start), EndTime: new Date(end), Period: 90, Statistics: ['Sum'] })),
+        (e: CW.InvalidParameterValueException) => e.name === 'InvalidParameterValueException' && e.message === 'The parameter Period must be a multiple of 60.' && e.$metadata.httpStatusCode === 400,
+      );
+    } finally {
+      client.destroy();
+    }
   });
 
   test('/_gatehouse/metrics: every line valid exposition format, with the same counts', async () => {
