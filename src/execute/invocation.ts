@@ -93,6 +93,8 @@ export interface Routed extends Invocation {
   identity?: CallerIdentity;
   /** Set by a Lambda or Cognito authorizer: $context.authorizer (and the proxy event's requestContext.authorizer). */
   authorizer?: Record<string, unknown>;
+  /** Set by `authorize`: how its phases went ($context.authenticate.*, authorize.*, authorizer.latency/status in access logs). */
+  authorizationPhases?: AuthorizationPhases;
   /** Set by a Lambda authorizer's `usageIdentifierKey`: the API key value when the API's apiKeySource is AUTHORIZER. */
   usageIdentifierKey?: string;
   /** Set by `authorize` when the method requires an API key: the key used and the usage plan covering this stage. */
@@ -113,6 +115,20 @@ export interface CacheUse {
   readonly warn: boolean;
   /** The method response came from the cache (nothing to store). */
   hit: boolean;
+}
+
+/** One phase of authorization as access logs report it: milliseconds, the status it ended with (200 when it let the request on), its error. */
+export interface AuthorizationPhase {
+  readonly latency: number;
+  readonly status: number;
+  readonly error: string | undefined;
+}
+
+/** authenticate: SigV4 or the Cognito token; authorize: the policies; authorizer: a Lambda authorizer's whole run. */
+export interface AuthorizationPhases {
+  authenticate?: AuthorizationPhase;
+  authorize?: AuthorizationPhase;
+  authorizer?: AuthorizationPhase;
 }
 
 /** $context.identity fields an AWS_IAM caller fills (AWS leaves the Cognito ones null for IAM callers). */

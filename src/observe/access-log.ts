@@ -89,8 +89,13 @@ export function accessContext(o: RequestOutcome): Record<string, unknown> {
   ctx.xrayTraceId = undefined; // X-Ray tracing is the metrics and tracing part's (traces go to OTLP, not X-Ray)
   ctx.awsEndpointRequestId = undefined;
   ctx.dataProcessed = undefined;
+  const phases = (inv as Partial<Routed>).authorizationPhases;
+  ctx.authenticate = phases?.authenticate ? { ...phases.authenticate } : undefined;
+  ctx.authorize = phases?.authorize ? { ...phases.authorize } : undefined;
   ctx.authorizer = {
     ...authorizer,
+    latency: phases?.authorizer?.latency,
+    status: phases?.authorizer?.status,
     error: o.error && (o.error.responseType === 'UNAUTHORIZED' || o.error.responseType === 'AUTHORIZER_FAILURE' || o.error.responseType === 'AUTHORIZER_CONFIGURATION_ERROR') ? o.error.message : undefined,
   };
   ctx.customDomain = { basePathMatched: basePathOf(inv) };

@@ -3,6 +3,7 @@
 // `aws logs` CLI; the process log's line per request; Firehose destinations refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import aws4 from 'aws4';
 import { runAws, type CliResult } from '../helpers/aws-cli.ts';
 import { AG, ApiBuilder, startEcho, startGatehouse, type EchoServer } from '../execute/helpers.ts';
 import type { Running } from '../helpers/gatehouse.ts';
@@ -247,4 +248,42 @@ test('the process log: a line per request, text or JSON, 5xx with the backend an
   errorsOnly.request({ method: 'GET', path: '/', target: 'a/b', status: 502, latencyMs: 1, requestId: 'bad' });
   await errorsOnly.close();
   assert.match(readFileSync(join(dir, 'errors'), 'utf8'), /^\S+ ERROR GET \/ a\/b 502 1 ms bad\n$/);
+});
+
+test('access logs report the authorization phases: $context.authenticate.*, authorize.* (SigV4 and policies of an AWS_IAM method)', async () => {
+  const b = await ApiBuilder.create(gh);
+  const mock = { type: 'MOCK' as const, requestTemplates: { 'application/json': '{"statusCode": 200}' } };
+  await b.method('/iam', 'GET', mock, { method: { authorizationType: 'AWS_IAM' }, responses: [{ statusCode: '200' }] });
+  await b.method('/open', 'GET', mock, { responses: [{ statusCode: '200' }] });
+  await b.deploy('prod');
+  assert.equal((await aws('create-log-group', '--log-group-name', 'access-phases')).code, 0);
+  await stageWith(b, 'prod', [
+    { op: 'replace', path: '/accessLogSettings/destinationArn', value: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:access-phases` },
+    {
+      op: 'replace',
+      path: '/accessLogSettings/format',
+      value: '$context.resourcePath authenticate=$context.authenticate.status/$context.authenticate.error authorize=$context.authorize.status/$context.authorize.error latencies=$context.authenticate.latency,$context.authorize.latency authorizer=$context.authorizer.status',
+    },
+  ]);
+  const host = `${b.apiId}.execute-api.us-east-1.amazonaws.com`;
+  const amzDate = new Date(clock).toISOString().replace(/[:-]|\.\d{3}/g, '');
+  const signed = (accessKeyId: string, secretAccessKey: string) => {
+    const { Host: _h, ...headers } = aws4.sign({ host, path: '/prod/iam', method: 'GET', service: 'execute-api', region: 'us-east-1', headers: { 'X-Amz-Date': amzDate } }, { accessKeyId, secretAccessKey }).headers as Record<string, string>;
+    return headers;
+  };
+  const admin = gh.gatehouse.bootstrap!;
+  assert.equal((await b.invoke('prod', '/iam', { headers: signed(admin.accessKeyId, admin.secretAccessKey) })).status, 200);
+  assert.equal((await b.invoke('prod', '/iam')).status, 403);
+  assert.equal((await b.invoke('prod', '/iam', { headers: signed('AKIAUNKNOWNKEY000000', 'x') })).status, 403);
+  assert.equal((await b.invoke('prod', '/open')).status, 200);
+  const lines = await messages('access-phases');
+  assert.equal(lines.length, 4, lines.join('\n'));
+  const latencies = lines.map((l) => /latencies=(\S+)/.exec(l)![1]);
+  assert.match(latencies[0]!, /^\d+,\d+$/);
+  assert.deepEqual(lines.map((l) => l.replace(/ latencies=\S+/, '')), [
+    '/iam authenticate=200/- authorize=200/- authorizer=-',
+    '/iam authenticate=403/Missing Authentication Token authorize=-/- authorizer=-',
+    '/iam authenticate=403/The security token included in the request is invalid. authorize=-/- authorizer=-',
+    '/open authenticate=-/- authorize=-/- authorizer=-',
+  ]);
 });

@@ -10,14 +10,14 @@
 //   COGNITO_USER_POOLS   the token first (401 on failure), then the resource policy alone (explicit Allow needed).
 // APIs without a resource policy skip its evaluation.
 import type { ContextValue } from '../../auth/policy/conditions.ts';
-import type { Routed } from '../invocation.ts';
+import type { AuthorizationPhases, Routed } from '../invocation.ts';
 import { authenticateIam } from '../authorization/iam.ts';
 import { ANONYMOUS, evaluateResourcePolicy, methodArn, notAuthorized, requestContext, resourcePolicyOf, withKeys, type PolicyDecision } from '../authorization/resource-policy.ts';
 import { requireApiKey } from '../authorization/api-key.ts';
 import { authorizeWithLambda } from '../authorization/lambda-authorizer.ts';
 import { identityDecision } from '../../identity/identity-decision.ts';
 import type { KnownCaller } from '../../identity/directory.ts';
-import { ConfigurationError, ForbiddenError } from '../responses/gateway-errors.ts';
+import { ConfigurationError, ForbiddenError, GATEWAY_RESPONSE_TYPES, GatewayError } from '../responses/gateway-errors.ts';
 import { authorizeWithUserPool } from '../authorization/cognito-authorizer.ts';
 
 export function authorize(inv: Routed): void | Promise<void> {
@@ -28,12 +28,12 @@ export function authorize(inv: Routed): void | Promise<void> {
   if (inv.deployment.endpointType === 'PRIVATE' && vpce === undefined) throw new ForbiddenError();
   switch (inv.method.authorizationType) {
     case 'NONE':
-      resourcePolicyAlone(inv, vpce);
+      if (resourcePolicyOf(inv.deployment) !== null) phase(inv, 'authorize', () => resourcePolicyAlone(inv, vpce));
       break;
     case 'AWS_IAM': {
       const directory = inv.env.identities;
       if (!directory) throw new ConfigurationError('AWS_IAM authorization needs the identity directory');
-      const known = authenticateIam(inv, directory);
+      const known = phase(inv, 'authenticate', () => authenticateIam(inv, directory));
       if (known instanceof Promise) return known.then((k) => afterIam(inv, k, vpce));
       return afterIam(inv, known, vpce);
     }
@@ -41,25 +41,32 @@ export function authorize(inv: Routed): void | Promise<void> {
       // Phase one: the resource policy's explicit denies, before the authorizer is called (its cost and its cache
       // are spared for callers the policy shuts out). Phase two: the authorizer's own policy; an Allow stands unless
       // the resource policy denies, which phase one already ruled out.
-      if (resourcePolicyOf(inv.deployment) !== null && policyDecision(inv, ANONYMOUS, requestContext(inv, vpce)) === 'ExplicitDeny') {
-        throw notAuthorized('anonymous', inv, true);
+      if (resourcePolicyOf(inv.deployment) !== null) {
+        phase(inv, 'authorize', () => {
+          if (policyDecision(inv, ANONYMOUS, requestContext(inv, vpce)) === 'ExplicitDeny') throw notAuthorized('anonymous', inv, true);
+        });
       }
       const tracer = inv.env.tracer;
-      const pending = tracer ? tracer.authorizer(inv, () => authorizeWithLambda(inv)) : authorizeWithLambda(inv);
+      const run = () => authorizeWithLambda(inv);
+      const pending = phase(inv, 'authorizer', tracer ? () => tracer.authorizer(inv, run) : run);
       if (pending instanceof Promise) return pending.then(() => apiKey(inv));
       break;
     }
     case 'COGNITO_USER_POOLS': {
       // The token first (401 on failure), then the resource policy alone.
       const tracer = inv.env.tracer;
-      const pending = tracer ? tracer.authorizer(inv, () => authorizeWithUserPool(inv)) : authorizeWithUserPool(inv);
+      const run = () => authorizeWithUserPool(inv);
+      const pending = phase(inv, 'authenticate', tracer ? () => tracer.authorizer(inv, run) : run);
+      const policy = () => {
+        if (resourcePolicyOf(inv.deployment) !== null) phase(inv, 'authorize', () => resourcePolicyAlone(inv, vpce));
+      };
       if (pending instanceof Promise) {
         return pending.then(() => {
-          resourcePolicyAlone(inv, vpce);
+          policy();
           return apiKey(inv);
         });
       }
-      resourcePolicyAlone(inv, vpce);
+      policy();
       break;
     }
     default:
@@ -88,8 +95,14 @@ function resourcePolicyAlone(inv: Routed, vpce: { id: string; vpcId: string | un
   throw notAuthorized('anonymous', inv, decision === 'ExplicitDeny');
 }
 
-/** Table A: identity policies and resource policy of one account; an explicit deny in either wins. */
+/** After the signature: the policies (one authorization phase), then the API key. */
 function afterIam(inv: Routed, known: KnownCaller, vpce: { id: string; vpcId: string | undefined } | undefined): void | Promise<void> {
+  phase(inv, 'authorize', () => iamPolicies(inv, known, vpce));
+  return apiKey(inv);
+}
+
+/** Table A: identity policies and resource policy of one account; an explicit deny in either wins. */
+function iamPolicies(inv: Routed, known: KnownCaller, vpce: { id: string; vpcId: string | undefined } | undefined): void {
   const context = withKeys(requestContext(inv, vpce), known.principalContext(new Date(inv.startedAt)));
   const resource = methodArn(inv);
   const identity = identityDecision(known, { principal: known.principal, action: 'execute-api:Invoke', resource, context: {} }, context).decision;
@@ -97,6 +110,35 @@ function afterIam(inv: Routed, known: KnownCaller, vpce: { id: string; vpcId: st
   const explicit = identity === 'ExplicitDeny' || policy === 'ExplicitDeny';
   const allowed = !explicit && (identity === 'Allow' || policy === 'Allow');
   if (!allowed) throw notAuthorized(known.principal.arn, inv, explicit);
-  return apiKey(inv);
+}
+
+/**
+ * Runs one authorization phase and records it for access logs: its latency, the status it ended with (200 when it
+ * let the request on, else the refusal's) and the refusal's message. Synchronous phases stay synchronous.
+ */
+function phase<T>(inv: Routed, name: keyof AuthorizationPhases, run: () => T): T {
+  const started = performance.now();
+  const done = (status: number, error: string | undefined) => {
+    (inv.authorizationPhases ??= {})[name] = { latency: Math.round(performance.now() - started), status, error };
+  };
+  const failed = (err: unknown): never => {
+    if (err instanceof GatewayError) done(err.status ?? GATEWAY_RESPONSE_TYPES[err.responseType].status, err.message);
+    else done(500, undefined);
+    throw err;
+  };
+  let result: T;
+  try {
+    result = run();
+  } catch (err) {
+    return failed(err);
+  }
+  if (result instanceof Promise) {
+    return result.then((value: unknown) => {
+      done(200, undefined);
+      return value;
+    }, failed) as T;
+  }
+  done(200, undefined);
+  return result;
 }
 

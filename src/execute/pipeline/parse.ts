@@ -212,6 +212,7 @@ export function parse(input: ParseInput, env: ExecuteEnv): Invocation {
     contextObject: undefined,
     identity: undefined,
     authorizer: undefined,
+    authorizationPhases: undefined,
     usageIdentifierKey: undefined,
     apiKey: undefined,
     cache: undefined,
