@@ -248,6 +248,18 @@ test('the process log: a line per request, text or JSON, 5xx with the backend an
   errorsOnly.request({ method: 'GET', path: '/', target: 'a/b', status: 502, latencyMs: 1, requestId: 'bad' });
   await errorsOnly.close();
   assert.match(readFileSync(join(dir, 'errors'), 'utf8'), /^\S+ ERROR GET \/ a\/b 502 1 ms bad\n$/);
+  // One request's line reaches the output without waiting for 4 KB of others or for close (a developer trying
+  // one call sees it): the buffer is written at least every 100 ms.
+  const one = new RequestLog({ format: 'text', level: 'info', destination: join(dir, 'one') });
+  try {
+    one.request({ method: 'GET', path: '/s/one', target: 'abc/s', status: 200, latencyMs: 1, requestId: 'only' });
+    const { existsSync } = await import('node:fs');
+    const written = () => (existsSync(join(dir, 'one')) ? readFileSync(join(dir, 'one'), 'utf8') : ''); // opened asynchronously
+    for (let waited = 0; !written().includes('only') && waited < 5_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    assert.match(written(), /^\S+Z INFO GET \/s\/one abc\/s 200 1 ms only\n$/);
+  } finally {
+    await one.close();
+  }
 });
 
 test('access logs report the authorization phases: $context.authenticate.*, authorize.* (SigV4 and policies of an AWS_IAM method)', async () => {
