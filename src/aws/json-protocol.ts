@@ -8,12 +8,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsError, ValidationException } from './errors.ts';
 import { bindInput } from './binding.ts';
 import { loadServiceModel, type Operation, type ServiceModel } from './model.ts';
-import type { HandlerTable, OperationContext } from './operation.ts';
+import type { HandlerTable } from './operation.ts';
 import { serializeOutput, type WireResponse } from './serialize.ts';
-import { credentialScope } from './sigv4.ts';
-import { controlCall, readBody, serveCall, type ServiceEnv } from './service.ts';
-import { scopedStore } from '../store/scoped.ts';
-import type { Store } from '../store/store.ts';
+import { authorizedContext, readBody, RegionStores, serveCall, type ServiceEnv } from './service.ts';
 
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 
@@ -30,7 +27,7 @@ export class JsonService {
   readonly name: string;
   private readonly opts: JsonServiceOptions;
   private readonly targetPrefix: string;
-  private readonly scoped = new Map<string, Store>();
+  private readonly stores = new RegionStores();
 
   constructor(opts: JsonServiceOptions) {
     this.opts = opts;
@@ -55,37 +52,13 @@ export class JsonService {
     const handler = this.opts.handlers[op.name];
     if (!handler) throw this.opts.unavailable(op.name);
     const input = bindJsonInput(this.model, op, req.headers, body);
-    const scope = credentialScope(typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined, query);
-    const region = scope?.region ?? env.defaultRegion;
-    const call = controlCall(req, this.name, op.name, input, rawPath, region, scope?.accessKeyId);
-    await env.authorize?.(call);
-    const ctx: OperationContext = {
-      service: this.name,
-      operation: op.name,
-      region,
-      accountId: env.accountId,
-      requestId,
-      accessKeyId: scope?.accessKeyId,
-      db: this.regionStore(env.store, region),
-      globalDb: env.store,
-      services: env.services,
-      now: env.now,
-      rawHeaders: req.headers,
-    };
+    const ctx = await authorizedContext(env, req, { service: this.name, operation: op.name, input, rawPath, query, requestId }, (region) => this.stores.of(env.store, region));
     const output = await handler(input, ctx);
     const wire = serializeOutput(this.model, op, output);
     // Operations without output answer an empty body; botocore reads it as `{}`.
     return { status: 200, headers: { 'Content-Type': CONTENT_TYPE }, body: op.output ? wire.body : '' };
   }
 
-  private regionStore(store: Store, region: string): Store {
-    let s = this.scoped.get(region);
-    if (!s) {
-      s = scopedStore(store, region);
-      this.scoped.set(region, s);
-    }
-    return s;
-  }
 
   renderError(err: unknown): WireResponse {
     const e = err instanceof AwsError ? err : internalError(err);

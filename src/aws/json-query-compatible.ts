@@ -11,10 +11,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsError, ValidationException } from './errors.ts';
 import { bindInput } from './binding.ts';
 import { loadServiceModel, type ServiceModel } from './model.ts';
-import type { HandlerTable, OperationContext } from './operation.ts';
+import type { HandlerTable } from './operation.ts';
 import { serializeOutput, type WireResponse } from './serialize.ts';
-import { credentialScope } from './sigv4.ts';
-import { controlCall, readBody, serveCall, type ServiceEnv } from './service.ts';
+import { authorizedContext, readBody, serveCall, type ServiceEnv } from './service.ts';
 
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
 
@@ -69,22 +68,7 @@ export class QueryCompatibleJsonService {
       if (err instanceof ValidationException) throw new AwsError('ValidationError', 400, err.message.replace(/at '[A-Za-z0-9]+Input\./g, "at '"));
       throw err;
     }
-    const scope = credentialScope(typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined, query);
-    const region = scope?.region ?? env.defaultRegion;
-    await env.authorize?.(controlCall(req, this.name, op.name, input, rawPath, region, scope?.accessKeyId));
-    const ctx: OperationContext = {
-      service: this.name,
-      operation: op.name,
-      region,
-      accountId: env.accountId,
-      requestId,
-      accessKeyId: scope?.accessKeyId,
-      db: env.store,
-      globalDb: env.store,
-      services: env.services,
-      now: env.now,
-      rawHeaders: req.headers,
-    };
+    const ctx = await authorizedContext(env, req, { service: this.name, operation: op.name, input, rawPath, query, requestId }, () => env.store);
     const output = await handler(input, ctx);
     const wire = serializeOutput(this.model, op, output);
     return { status: 200, headers: { 'Content-Type': CONTENT_TYPE }, body: op.output ? wire.body || '{}' : '{}' };

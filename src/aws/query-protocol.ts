@@ -10,9 +10,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsError } from './errors.ts';
 import { lengthProblem, patternProblem, rangeProblem } from './binding.ts';
 import { loadServiceModel, type MemberRef, type Operation, type ServiceModel, type Shape } from './model.ts';
-import type { HandlerTable, OperationContext } from './operation.ts';
-import { credentialScope } from './sigv4.ts';
-import { controlCall, readBody, serveCall, type ServiceEnv } from './service.ts';
+import type { HandlerTable } from './operation.ts';
+import { authorizedContext, readBody, serveCall, type ServiceEnv } from './service.ts';
 import type { WireResponse } from './serialize.ts';
 
 export interface QueryServiceOptions {
@@ -59,24 +58,8 @@ export class QueryService {
     const handler = this.opts.handlers[op.name];
     if (!handler) throw new QueryError('InvalidAction', 400, `${op.name} is not available in this version of Gatehouse`);
     const input = bindQueryInput(this.model, op, params);
-    const scope = credentialScope(header(req, 'authorization'), query);
-    const region = scope?.region ?? env.defaultRegion;
-    const call = controlCall(req, this.name, op.name, input, rawPath, region, scope?.accessKeyId);
-    await env.authorize?.(call);
-    const ctx: OperationContext = {
-      service: this.name,
-      operation: op.name,
-      region,
-      accountId: env.accountId,
-      requestId,
-      accessKeyId: scope?.accessKeyId,
-      // IAM and STS are global: their entities live outside every region's scope.
-      db: env.store,
-      globalDb: env.store,
-      services: env.services,
-      now: env.now,
-      rawHeaders: req.headers,
-    };
+    // IAM and STS are global: their entities live outside every region's scope.
+    const ctx = await authorizedContext(env, req, { service: this.name, operation: op.name, input, rawPath, query, requestId }, () => env.store);
     const output = await handler(input, ctx);
     return { status: 200, headers: { 'Content-Type': 'text/xml' }, body: this.serialize(op, output ?? {}, requestId) };
   }
@@ -107,11 +90,6 @@ export class QueryService {
 function internalError(err: unknown): AwsError {
   console.error('internal error', err);
   return new QueryError('InternalFailure', 500, 'An internal error occurred.');
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

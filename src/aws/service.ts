@@ -83,6 +83,53 @@ export function controlCall(req: IncomingMessage, service: string, operation: st
   return call;
 }
 
+/** Region-scoped stores, one per region, made on first use (the rest-json and JSON services' `ctx.db`). */
+export class RegionStores {
+  private readonly scoped = new Map<string, Store>();
+  of(store: Store, region: string): Store {
+    let s = this.scoped.get(region);
+    if (!s) {
+      s = scopedStore(store, region);
+      this.scoped.set(region, s);
+    }
+    return s;
+  }
+}
+
+/**
+ * What every protocol does once an operation's input is bound: the caller's region from the SigV4 scope, the
+ * management-permission check (`--require-auth`), and the handler's context. `storeFor` gives `ctx.db`: a
+ * region-scoped store for regional services, the whole store for global ones (IAM, STS, CloudWatch here).
+ */
+export async function authorizedContext(
+  env: ServiceEnv,
+  req: IncomingMessage,
+  call: { service: string; operation: string; input: Record<string, unknown>; rawPath: string; query: URLSearchParams; requestId: string },
+  storeFor: (region: string) => Store,
+): Promise<OperationContext> {
+  const auth = req.headers.authorization;
+  const scope = credentialScope(typeof auth === 'string' ? auth : undefined, call.query);
+  const region = scope?.region ?? env.defaultRegion;
+  // Built whether or not permissions are checked: the audit trail reads it back (`env.authorize?.(controlCall(…))`
+  // would skip building it when there is no check).
+  const control = controlCall(req, call.service, call.operation, call.input, call.rawPath, region, scope?.accessKeyId);
+  await env.authorize?.(control);
+  return {
+    service: call.service,
+    operation: call.operation,
+    region,
+    accountId: env.accountId,
+    requestId: call.requestId,
+    accessKeyId: scope?.accessKeyId,
+    db: storeFor(region),
+    globalDb: env.store,
+    services: env.services,
+    now: env.now,
+    secure: (req.socket as { encrypted?: boolean }).encrypted === true,
+    rawHeaders: req.headers,
+  };
+}
+
 export interface AwsServiceOptions {
   modelFile: string;
   handlers: HandlerTable;
@@ -105,7 +152,7 @@ export class AwsService {
   readonly name: string;
   private readonly router: OperationRouter;
   private readonly opts: AwsServiceOptions;
-  private readonly scoped = new Map<string, Store>();
+  private readonly stores = new RegionStores();
 
   constructor(opts: AwsServiceOptions) {
     this.opts = opts;
@@ -155,36 +202,11 @@ export class AwsService {
       throw this.opts.unavailable?.(op.name) ?? new InternalFailure(`${op.name} is not available`);
     }
     const input = bindInput(this.model, op, { labels: match.labels, query, headers: req.headers, body }, this.opts.binding);
-    const scope = credentialScope(header(req, 'authorization'), query);
-    const region = scope?.region ?? env.defaultRegion;
-    const call = controlCall(req, this.name, op.name, input, rawPath, region, scope?.accessKeyId);
-    await env.authorize?.(call);
-    const ctx: OperationContext = {
-      service: this.name,
-      operation: op.name,
-      region,
-      accountId: env.accountId,
-      requestId,
-      accessKeyId: scope?.accessKeyId,
-      db: this.regionStore(env.store, region),
-      globalDb: env.store,
-      services: env.services,
-      now: env.now,
-      secure: (req.socket as { encrypted?: boolean }).encrypted === true,
-      rawHeaders: req.headers,
-    };
+    const ctx = await authorizedContext(env, req, { service: this.name, operation: op.name, input, rawPath, query, requestId }, (region) => this.stores.of(env.store, region));
     const output = await handler(input, ctx);
     return serializeOutput(this.model, op, output);
   }
 
-  private regionStore(store: Store, region: string): Store {
-    let s = this.scoped.get(region);
-    if (!s) {
-      s = scopedStore(store, region);
-      this.scoped.set(region, s);
-    }
-    return s;
-  }
 
   renderError(err: unknown): WireResponse {
     const e = err instanceof AwsError ? err : internalError(err);
@@ -245,11 +267,6 @@ function internalError(err: unknown): AwsError {
   // A bug, not the caller's fault: say so in AWS's shape and keep the detail in the server log.
   console.error('internal error', err);
   return new InternalFailure('Internal server error');
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
 }
 
 export class PayloadTooLargeError extends AwsError {
