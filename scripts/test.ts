@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { buildConsole, consoleBuildIsStale } from './console-build.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
@@ -20,11 +21,20 @@ function testFiles(dir: string): string[] {
 }
 
 if (process.env.GATEHOUSE_SKIP_TYPECHECK !== '1') {
-  const tsc = spawnSync(bin('tsc'), ['-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
-  if (tsc.status !== 0) {
-    console.error('type check failed');
-    process.exit(tsc.status ?? 1);
+  // Gatehouse, then the web console (a browser program: its own tsconfig, DOM types, Preact's JSX).
+  for (const project of ['tsconfig.json', join('console', 'tsconfig.json')]) {
+    const tsc = spawnSync(bin('tsc'), ['-p', join(root, project)], { stdio: 'inherit' });
+    if (tsc.status !== 0) {
+      console.error(`type check failed (${project})`);
+      process.exit(tsc.status ?? 1);
+    }
   }
+}
+
+// The browser tests drive the built console: rebuild it when a source changed since `npm install` built it.
+if (consoleBuildIsStale() && !buildConsole()) {
+  console.error('the console build failed');
+  process.exit(1);
 }
 
 const targets = process.argv.slice(2);

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { Gatehouse } from './app.ts';
 import { localJwks, readLocalKey } from '../auth/jwt/local-keys.ts';
 import { POOL_ID } from '../auth/jwt/user-pool.ts';
+import { serveConsole } from './console-assets.ts';
 
 // The JWKS of a local user pool (`gatehouse tokens issue`), where an OIDC client or a backend verifying tokens
 // itself finds it: the path Cognito uses after its issuer, under /_gatehouse/user-pools/{poolId}.
@@ -49,6 +50,7 @@ export async function handleProduct(req: IncomingMessage, res: ServerResponse, e
       return json(res, 200, { reset: true });
     }
     default: {
+      if (endpoint === '/console' || endpoint.startsWith('/console/')) return serveConsole(req, res, endpoint);
       const pool = LOCAL_POOL_JWKS.exec(endpoint)?.[1];
       if (pool !== undefined && POOL_ID.test(pool)) {
         if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { message: 'Method Not Allowed' }, { Allow: 'GET, HEAD' });

@@ -1,0 +1,16 @@
+// The console's entry: the theme, then the login form or the shell.
+import { render } from 'preact';
+import { useState } from 'preact/hooks';
+import { savedLogin, type Login } from './aws.ts';
+import { LoginForm } from './login.tsx';
+import { Shell } from './shell.tsx';
+import { applyTheme } from './theme.ts';
+import './styles.css';
+
+function App() {
+  const [login, setLogin] = useState<Login | undefined>(savedLogin);
+  return login ? <Shell login={login} onLogout={() => setLogin(undefined)} /> : <LoginForm onLogin={setLogin} />;
+}
+
+applyTheme();
+render(<App />, document.getElementById('app')!);
