@@ -277,7 +277,7 @@ function canonicalRequest(req: IncomingMessage, rawPath: string, signed: Signed,
 }
 
 /** RFC 3986 unreserved characters stay; everything else is %XX (uppercase), including '%' of an encoded path. */
-function escapeUri(s: string): string {
+export function escapeUri(s: string): string {
   return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
@@ -301,7 +301,7 @@ function decode(s: string): string {
   }
 }
 
-function canonicalQuery(rawQuery: string, presigned: boolean): string {
+export function canonicalQuery(rawQuery: string, presigned: boolean): string {
   if (rawQuery === '') return '';
   const pairs: Array<[string, string]> = [];
   for (const part of rawQuery.split('&')) {
@@ -342,7 +342,7 @@ function payloadHash(signed: Signed, body: Buffer | undefined): string {
 
 const EMPTY = Buffer.alloc(0);
 
-function sha256Hex(data: string | Buffer): string {
+export function sha256Hex(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 

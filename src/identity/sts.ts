@@ -17,7 +17,7 @@ function callerArn(c: Caller): string {
 
 type SessionIdentity = Omit<StoredSession, 'AccessKeyId' | 'SecretAccessKey' | 'SessionToken' | 'Expiration'>;
 
-async function newSession(tx: Tx, now: Date, seconds: number, who: SessionIdentity): Promise<StoredSession> {
+export async function newSession(tx: Tx, now: Date, seconds: number, who: SessionIdentity): Promise<StoredSession> {
   // Expired sessions are of no use to anyone: dropped whenever a new one is issued.
   for (const s of await tx.list<StoredSession>(C.sessions)) if (s.value.Expiration <= now.getTime()) await tx.delete(C.sessions, s.key);
   const session: StoredSession = {

@@ -26,6 +26,9 @@ import { CustomDomains } from '../execute/custom-domains.ts';
 import { APIGATEWAY_BINDING } from '../control/validation-texts.ts';
 import { lambdaHandlers } from '../functions/handlers.ts';
 import { createFunctionsService } from '../functions/index.ts';
+import { AWS_SERVICE_ACCESS, type AwsServiceAccess } from '../execute/integrations/aws-service.ts';
+import { AwsEndpoints } from '../execute/integrations/aws-endpoints.ts';
+import { IntegrationCredentials } from '../execute/integrations/aws-credentials.ts';
 import { lambdaRequestTooLarge, MAX_UPLOAD_REQUEST_BYTES } from '../functions/code-storage.ts';
 import { createDataPlane, type DataPlane } from '../execute/data-plane.ts';
 import { createTraffic } from '../traffic/traffic.ts';
@@ -195,6 +198,10 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
     services.functions = functions;
     resetHooks.push(() => functions.reset());
   }
+  // AWS service integrations: endpoints from AWS_ENDPOINT_URL_*, credentials from roles or the environment.
+  const integrationCredentials = new IntegrationCredentials(store, config.accountId, env.now, config.awsCredentials);
+  const awsServiceAccess: AwsServiceAccess = { endpoints: new AwsEndpoints(config.awsEndpointUrls ?? {}), credentials: integrationCredentials, now: env.now };
+  services[AWS_SERVICE_ACCESS] = awsServiceAccess;
   // Cognito user-pool authorizers verify tokens with the keys of --user-pool-jwks URLs or of local pools.
   services[USER_POOL_TOKENS] = new UserPoolTokens(
     new UserPoolKeys({
@@ -369,6 +376,7 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
       await dataPlane.close();
       await traffic.counters.close(); // writes the last usage counts
       await functions?.close();
+      integrationCredentials.close();
       await tracer?.exporter.close(); // the last spans
       await logStore.close(); // writes the last queued log events
       await requestLog.close();

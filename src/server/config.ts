@@ -3,6 +3,7 @@
 // value, never a NaN port or an account id that would end up in every ARN.
 import { statSync } from 'node:fs';
 import { ConfigError } from './startup-errors.ts';
+import { endpointUrlsFromEnv } from '../execute/integrations/aws-endpoints.ts';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../observe/request-log.ts';
 import { isCidr, parseVpcEndpoint, type VpcEndpointNetwork } from '../execute/authorization/networks.ts';
 import { POOL_ID } from '../auth/jwt/user-pool.ts';
@@ -53,6 +54,16 @@ export interface GatehouseConfig {
    * OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces). Undefined: no collector, and tracingEnabled stages are named in a WARN line.
    */
   otlpTracesUrl?: string;
+  /**
+   * Endpoints of AWS services that AWS integrations call: the SDKs' AWS_ENDPOINT_URL_<SERVICE_ID> and
+   * AWS_ENDPOINT_URL variables (name → URL), checked as http(s) URLs (src/execute/integrations/aws-endpoints.ts).
+   */
+  awsEndpointUrls: Record<string, string>;
+  /**
+   * Credentials AWS integrations sign with when their role is not one of Gatehouse's own IAM roles
+   * (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN); undefined: none.
+   */
+  awsCredentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** The process log's format (`--log-format`, GATEHOUSE_LOG_FORMAT): text lines, or pino's JSON. */
   logFormat: LogFormat;
   /** The process log's level (`--log-level`, GATEHOUSE_LOG_LEVEL); `silent` writes nothing (tests). */
@@ -87,9 +98,24 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatehouseCo
     userPoolJwksTimeoutMs: fromEnv(env, 'GATEHOUSE_USER_POOL_JWKS_TIMEOUT_MS', parseMilliseconds),
     userPoolJwksRefetchMs: fromEnv(env, 'GATEHOUSE_USER_POOL_JWKS_REFETCH_MS', parseMilliseconds),
     otlpTracesUrl: otlpTracesUrl(env),
+    awsEndpointUrls: endpointUrlsFromEnv(env, (name, value) => {
+      throw new ConfigError(`${name}=${JSON.stringify(value)} is not an http or https URL without query (e.g. http://127.0.0.1:8000)`);
+    }),
+    awsCredentials: awsCredentials(env),
     logFormat: fromEnv(env, 'GATEHOUSE_LOG_FORMAT', parseLogFormat) ?? 'text',
     logLevel: fromEnv(env, 'GATEHOUSE_LOG_LEVEL', parseLogLevel) ?? 'info',
   };
+}
+
+/** The AWS SDKs' credential variables: both key parts or neither. */
+function awsCredentials(env: NodeJS.ProcessEnv): GatehouseConfig['awsCredentials'] {
+  const accessKeyId = env.AWS_ACCESS_KEY_ID || undefined;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY || undefined;
+  if (accessKeyId === undefined && secretAccessKey === undefined) return undefined;
+  if (accessKeyId === undefined || secretAccessKey === undefined) {
+    throw new ConfigError(`${accessKeyId === undefined ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID'} is set without ${accessKeyId === undefined ? 'AWS_ACCESS_KEY_ID' : 'AWS_SECRET_ACCESS_KEY'}: AWS integrations need both (or neither)`);
+  }
+  return { accessKeyId, secretAccessKey, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) };
 }
 
 /** OpenTelemetry's exporter variables (the specification's names and rule), checked as http(s) URLs. */

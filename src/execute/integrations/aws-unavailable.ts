@@ -1,6 +1,6 @@
-// AWS and AWS_PROXY integrations Gatehouse cannot run (AWS services other than Lambda, or Lambda without the
-// embedded function runtime): answered as AWS answers an integration it cannot run, 500 "Internal server error",
-// with the reason in the execution log.
+// AWS_PROXY integrations Gatehouse cannot run: AWS_PROXY serves Lambda functions (and Firehose streams, which
+// Gatehouse does not offer), and Lambda needs the embedded function runtime. Answered as AWS answers an integration
+// it cannot run, 500 "Internal server error", with the reason in the execution log.
 import { ConfigurationError } from '../responses/gateway-errors.ts';
 import type { IntegrationModule } from './integration.ts';
 
@@ -12,7 +12,7 @@ export function unavailableAwsIntegration(proxy: boolean): IntegrationModule {
       throw new ConfigurationError(
         lambda
           ? 'Lambda integrations are not available yet in this version of Gatehouse'
-          : `AWS service integrations are not available in this version of Gatehouse (${inv.method.integration.uri})`,
+          : `Integrations of type 'AWS_PROXY' currently only supports Lambda function and Firehose stream invocations. (${inv.method.integration.uri})`,
       );
     },
   };

@@ -84,7 +84,7 @@ function headerArray(request: IntegrationRequest, contentLength: string | undefi
 }
 
 /** Maps undici failures to AWS's answers. */
-function failure(err: unknown, inv: IntegrationRequested): Error {
+export function failure(err: unknown, inv: IntegrationRequested): Error {
   const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = e.code ?? e.cause?.code ?? '';
   if (err instanceof PayloadTooLargeError || inv.body.overflowed) return new PayloadTooLargeError();
@@ -99,7 +99,7 @@ function failure(err: unknown, inv: IntegrationRequested): Error {
   return new IntegrationFailureError('Internal server error', { logLine: `Execution failed: ${e.message ?? String(err)}` });
 }
 
-const timedOut = () => new IntegrationTimeoutError(undefined, { logLine: 'Execution failed due to a timeout error' });
+export const timedOut = () => new IntegrationTimeoutError(undefined, { logLine: 'Execution failed due to a timeout error' });
 
 /**
  * AWS answers a backend response over the payload limit with 500 "Internal server error" (AWS Knowledge Center,
@@ -109,7 +109,7 @@ const timedOut = () => new IntegrationTimeoutError(undefined, { logLine: 'Execut
  * maximum of 10485760 bytes." A body of unknown length (chunked) is refused once it passes the limit; its length
  * is then not known, so that line says "more than" (Gatehouse's wording).
  */
-const tooLarge = (reported: number | undefined) =>
+export const tooLarge = (reported: number | undefined) =>
   new ConfigurationError(
     reported === undefined
       ? `Integration response of more than ${MAX_PAYLOAD_BYTES} bytes is larger than allowed maximum of ${MAX_PAYLOAD_BYTES} bytes.`

@@ -21,6 +21,12 @@ export interface IntegrationModule {
   readonly proxy: boolean;
   /** True when invoke enforces the integration timeout itself; otherwise the pipeline races it with a timer. */
   readonly handlesTimeout?: boolean;
+  /**
+   * True when invoke writes the endpoint request's lines to the execution log itself (AWS service integrations log
+   * the signed request they build); the pipeline then writes no "Endpoint request …" / "Sending request to" lines.
+   * `uri` is the integration's URI as configured.
+   */
+  logsEndpointRequest?(uri: string): boolean;
   /** Per-deployment checks of the integration's settings; throws Error with AWS's configuration-error text. */
   compile?(integration: Integration): void;
   /** Calls the endpoint. Throw a GatewayError to end the request (timeouts are handled by the caller). */

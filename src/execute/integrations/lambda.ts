@@ -105,6 +105,7 @@ async function requestBody(inv: IntegrationRequested): Promise<Buffer> {
 /** AWS_PROXY: the request becomes the event; the function's answer is validated and becomes the response. */
 export const lambdaProxyIntegration = (otherwise: IntegrationModule): IntegrationModule => ({
   proxy: true,
+  logsEndpointRequest: (uri) => !isLambdaUri(uri) && otherwise.logsEndpointRequest?.(uri) === true,
   compile: (integration) => {
     if (!isLambdaUri(integration.uri)) otherwise.compile?.(integration);
   },
@@ -140,6 +141,7 @@ export const lambdaProxyIntegration = (otherwise: IntegrationModule): Integratio
  */
 export const lambdaAwsIntegration = (otherwise: IntegrationModule): IntegrationModule => ({
   proxy: false,
+  logsEndpointRequest: (uri) => !isLambdaUri(uri) && otherwise.logsEndpointRequest?.(uri) === true,
   compile: (integration) => {
     if (!isLambdaUri(integration.uri)) otherwise.compile?.(integration);
   },

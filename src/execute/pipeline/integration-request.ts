@@ -162,7 +162,7 @@ function build(inv: Routed, rawBody: Buffer | undefined, rendered?: RenderOutput
     return;
   }
   const request: IntegrationRequest = { httpMethod, uri, headers: headers!, body: out, bodyText: outText, templateApplied };
-  if (inv.log) {
+  if (inv.log && integration.module.logsEndpointRequest?.(integration.uri) !== true) {
     inv.log.push(`Endpoint request URI: ${uri}`);
     if (inv.logData !== false) {
       inv.log.push(`Endpoint request headers: ${javaMap(request.headers)}`, `Endpoint request body after transformations: ${out === 'stream' ? '[streamed]' : logBody(out)}`);

@@ -11,7 +11,7 @@ export function integration(inv: IntegrationRequested): void | Promise<void> {
   // Date.now(): latency is reported in whole milliseconds, and performance.now() costs several times more per call
   // (its receiver check runs through node's error-hiding wrapper).
   const started = Date.now();
-  if (inv.log && inv.method.integration.type !== 'MOCK') inv.log.push(`Sending request to ${inv.integrationRequest.uri}`);
+  if (inv.log && inv.method.integration.type !== 'MOCK' && module.logsEndpointRequest?.(inv.method.integration.uri) !== true) inv.log.push(`Sending request to ${inv.integrationRequest.uri}`);
   // tracingEnabled stages: the integration span, whose context HTTP backends receive (src/observe/tracing.ts).
   const span = inv.env.tracer?.startIntegration(inv);
   let result: Promise<EndpointResponse> | EndpointResponse;
