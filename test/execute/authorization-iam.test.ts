@@ -3,26 +3,10 @@
 // $context.identity filled as AWS fills it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 
-/** The hash the SDK's signer asks for (its Checksum interface) on node:crypto: HMAC when given a secret. */
-const bytes = (d: string | ArrayBuffer | ArrayBufferView): string | Buffer =>
-  typeof d === 'string' ? d : ArrayBuffer.isView(d) ? Buffer.from(d.buffer, d.byteOffset, d.byteLength) : Buffer.from(d);
-
-class Sha256 {
-  readonly #h: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.#h = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.#h.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.#h.digest());
-  }
-  reset(): void {}
-}
+import { Sha256 } from '../helpers/smithy-sha256.ts';
 import aws4 from 'aws4';
 import { request } from 'undici';
 import { spawnSync } from 'node:child_process';

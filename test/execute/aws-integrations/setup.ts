@@ -41,5 +41,5 @@ export async function awsJson(url: string, target: string, body: unknown, versio
   });
   const text = await res.body.text();
   if (res.statusCode !== 200) throw new Error(`${target}: ${res.statusCode} ${text}`);
-  return JSON.parse(text);
+  return text === "" ? {} : JSON.parse(text);
 }
