@@ -13,7 +13,7 @@
 //
 // The shape of the credentials (missing parameters, a bad credential scope) is checked earlier, for every control
 // request, by src/server/control-guard.ts; a request reaching this point has a well-formed scope.
-import { createHash, createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createHmac, createSecretKey, hash, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AwsError } from '../aws/errors.ts';
 
@@ -149,9 +149,15 @@ export function checkSignature(
 
 /** Constant-time comparison (timingSafeEqual needs equal lengths; a length difference is no secret). */
 function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+  if (a.length !== b.length) return false;
+  // latin1 is byte per character: cheaper to encode than utf8, and two different texts still differ byte for byte
+  // unless they differ only in characters above U+00FF (then a mismatch is still found by the utf8 comparison).
+  return timingSafeEqual(Buffer.from(a, 'latin1'), Buffer.from(b, 'latin1')) && (isLatin1(a) || timingSafeEqual(Buffer.from(a), Buffer.from(b)));
+}
+
+function isLatin1(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) return false;
+  return true;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -220,7 +226,19 @@ function formatAmz(d: Date): string {
   return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
 }
 
+// Clients sign many requests within a second: the last good parse is reused (a Date is never mutated here).
+let lastAmzDate = '';
+let lastParsed = new Date(0);
+
 function parseAmzDate(amzDate: string | undefined, family: Family): Date {
+  if (amzDate === lastAmzDate) return lastParsed;
+  const parsed = parseNewAmzDate(amzDate, family);
+  lastAmzDate = amzDate!;
+  lastParsed = parsed;
+  return parsed;
+}
+
+function parseNewAmzDate(amzDate: string | undefined, family: Family): Date {
   const m = amzDate ? /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(amzDate) : null;
   const d = m ? new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!)) : undefined;
   // The fields must be a real instant: Date.UTC rolls 13 months or 25 hours over, so the parts must read back.
@@ -281,8 +299,12 @@ export function escapeUri(s: string): string {
   return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
+const PLAIN_PATH = /^\/[A-Za-z0-9\-_~/]*$/;
+
 /** The path normalised (empty and `.` segments dropped, `..` applied) and encoded once more, '/' kept. */
 function canonicalUri(rawPath: string): string {
+  // The common path (unreserved characters, no empty or dot segments) is its own canonical form.
+  if (PLAIN_PATH.test(rawPath) && !rawPath.includes('//')) return rawPath;
   const segments: string[] = [];
   for (const s of rawPath.split('/')) {
     if (s === '' || s === '.') continue;
@@ -315,17 +337,24 @@ export function canonicalQuery(rawQuery: string, presigned: boolean): string {
   return pairs.map(([k, v]) => `${k}=${v}`).join('&');
 }
 
+/** Runs of whitespace inside a header value, which the signers fold to one space. */
+const INNER_WHITESPACE = /\s{2,}|[\t\n\r\f\v]/;
+
 function canonicalHeaders(req: IncomingMessage, names: string[]): string {
+  // Only the signed headers' values are gathered (each in the order sent); the others are never looked at.
   const values = new Map<string, string[]>();
+  for (const n of names) values.set(n, []);
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!.toLowerCase();
-    const list = values.get(name);
-    const v = raw[i + 1]!.trim().replace(/\s+/g, ' ');
-    if (list) list.push(v);
-    else values.set(name, [v]);
+    const list = values.get(raw[i]!.toLowerCase());
+    if (list === undefined) continue;
+    let v = raw[i + 1]!.trim();
+    if (INNER_WHITESPACE.test(v)) v = v.replace(/\s+/g, ' ');
+    list.push(v);
   }
-  return names.map((n) => `${n}:${(values.get(n) ?? []).join(',')}\n`).join('');
+  let out = '';
+  for (const n of names) out += `${n}:${values.get(n)!.join(',')}\n`;
+  return out;
 }
 
 /** Whether the request's signature leaves its body out (`UNSIGNED-PAYLOAD`): then the body need not be read. */
@@ -337,18 +366,21 @@ function payloadHash(signed: Signed, body: Buffer | undefined): string {
   const declared = signed.contentSha256;
   // UNSIGNED-PAYLOAD leaves the body out of the signature, as the signers allow; any other value must be the
   // body's real hash, so the body's own hash is what is signed.
-  return declared === 'UNSIGNED-PAYLOAD' ? declared : sha256Hex(body ?? EMPTY);
+  if (declared === 'UNSIGNED-PAYLOAD') return declared;
+  return body === undefined || body.length === 0 ? EMPTY_SHA256 : sha256Hex(body);
 }
 
-const EMPTY = Buffer.alloc(0);
-
+/** One-shot hashing (node's crypto.hash): no Hash object per call. */
 export function sha256Hex(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', data, 'hex');
 }
+
+const EMPTY_SHA256 = sha256Hex('');
 
 /**
  * Signing keys per secret, day, region and service: four HMACs saved on every request but the day's first. Kept as
- * KeyObjects: node's createHmac prepares a Buffer key anew on every call (about 10 µs), a KeyObject once.
+ * KeyObjects: node's createHmac prepares a Buffer key anew on every call (about 10 µs), a KeyObject once. (Two
+ * one-shot hashes over precomputed ipad/opad blocks were measured slower than createHmac with a KeyObject.)
  */
 export class SigningKeyCache {
   private readonly keys = new Map<string, KeyObject>();
