@@ -1,6 +1,7 @@
 // Stage cache benchmark (issue 11: a cache hit ≥ 0.7× a bare node:http server's req/s). In one run, each server in
 // its own process pinned to CPU 0, wrk -t1 -c50 on CPU 1, interleaved rounds, medians:
 //   bare node:http              answers the backend's JSON body itself (the ceiling)
+//   bare node:http, hit headers answers it with a cache hit's header list (what node:http costs for that response)
 //   Gatehouse cache hit         GET /cached/proxy/x: an HTTP_PROXY method whose response is in the stage cache
 //   Gatehouse HTTP_PROXY        the same method on an uncached stage (what a hit saves)
 // Usage: node bench/cache/cache.bench.ts [seconds per run, default 5] [rounds, default 3]
@@ -32,10 +33,12 @@ function wrk(url: string, host: string | undefined, connections: number): Omit<R
 
 const backend = await startBenchServer('backend');
 const bare = await startBenchServer('bare');
+const bareCached = await startBenchServer('bare-cached');
 const gatehouse = await startPinnedServer([join(import.meta.dirname, 'server.ts'), String(backend.port)]);
 const host = `${gatehouse.apiId}.execute-api.us-east-1.amazonaws.com`;
 const targets: Record<string, [string, string | undefined, BenchServer]> = {
   'bare node:http': [`http://127.0.0.1:${bare.port}/`, undefined, bare],
+  "bare node:http, a hit's headers": [`http://127.0.0.1:${bareCached.port}/`, undefined, bareCached],
   'Gatehouse cache hit (HTTP_PROXY method)': [`http://127.0.0.1:${gatehouse.port}/cached/proxy/x`, host, gatehouse],
   'Gatehouse HTTP_PROXY, uncached': [`http://127.0.0.1:${gatehouse.port}/bench/proxy/x`, host, gatehouse],
 };
@@ -67,6 +70,8 @@ try {
   console.log(`\ncache hit / bare node:http throughput ratio: ${ratio.toFixed(2)} (target >= 0.7; per round: ${perRound.join(', ')})`);
   const cpu = median(base.map((r) => r.cpuPerRequest)) / median(hit.map((r) => r.cpuPerRequest));
   console.log(`CPU-efficiency ratio (bare CPU per request / cache-hit CPU per request): ${cpu.toFixed(2)}`);
+  const sameHeaders = runs["bare node:http, a hit's headers"]!;
+  console.log(`bare node:http with a hit's headers / bare node:http: ${(median(sameHeaders.map((r) => r.rps)) / median(base.map((r) => r.rps))).toFixed(2)} (node:http's own share of the gap)`);
 } finally {
-  for (const s of [backend, bare, gatehouse]) s.child.kill('SIGKILL');
+  for (const s of [backend, bare, bareCached, gatehouse]) s.child.kill('SIGKILL');
 }
