@@ -2,9 +2,10 @@
 // A server that cannot start says why in one line on stderr (`gatehouse: …`) and exits 1, without a stack trace.
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { configFromEnv, parseAccountThrottle, parseCidr, parseLogFormat, parseLogLevel, parseHost, parsePort, parseUserPoolJwks, parseVpcEndpointSetting, userPoolJwksMap, type GatehouseConfig } from '../server/config.ts';
+import { configFromEnv, parseAccountThrottle, parseDatabaseUrl, parseCidr, parseLogFormat, parseLogLevel, parseHost, parsePort, parseUserPoolJwks, parseVpcEndpointSetting, userPoolJwksMap, type GatehouseConfig } from '../server/config.ts';
 import { createGatehouse, type Gatehouse } from '../server/app.ts';
 import { describeStartupError, type ListenTarget } from '../server/startup-errors.ts';
+import { describeDatabase } from '../store/database-url.ts';
 import { hotReloadRoot } from '../functions/hot-reload-roots.ts';
 import { registerFunctionsCommand } from './functions.ts';
 import { registerImportCommand } from './import.ts';
@@ -57,7 +58,8 @@ program
   .version(`gatehouse ${VERSION}`, '-V, --version', 'print the version and exit')
   .option('--port <port>', 'port to listen on (env GATEHOUSE_PORT)', flag(parsePort))
   .option('--host <host>', 'address to listen on (env GATEHOUSE_HOST)', flag(parseHost))
-  .option('--data-dir <dir>', 'where state is kept (env GATEHOUSE_DATA_DIR)')
+  .option('--data-dir <dir>', 'where state is kept (env GATEHOUSE_DATA_DIR); with --database-url, only this node\'s caches')
+  .option('--database-url <url>', 'scale-out: keep state in this PostgreSQL, shared by every node, e.g. postgres://user@host:5432/gatehouse (env GATEHOUSE_DATABASE_URL)', flag(parseDatabaseUrl))
   .option('--dev', 'dev mode: enables POST /_gatehouse/reset (env GATEHOUSE_DEV=1)')
   .option('--public-host <name...>', 'also serve requests whose Host is NAME (or *.SUFFIX); env GATEHOUSE_PUBLIC_HOSTS=a,b')
   .option('--cors-origin <origin...>', 'let pages from ORIGIN call the control APIs; env GATEHOUSE_CORS_ORIGINS=a,b')
@@ -77,7 +79,7 @@ program
     hotReloadRoot?: string[];
     userPoolJwks?: Array<[string, string]>;
     vpcEndpoint?: GatehouseConfig['vpcEndpoints']; vpceHeaderFrom?: string[];
-    port?: number; host?: string; dataDir?: string; dev?: boolean; publicHost?: string[]; corsOrigin?: string[];
+    port?: number; host?: string; dataDir?: string; databaseUrl?: string; dev?: boolean; publicHost?: string[]; corsOrigin?: string[];
     tlsPort?: number; tlsCert?: string; tlsKey?: string; unsafeFunctions?: boolean; requireAuth?: boolean;
     accountThrottle?: { rateLimit: number; burstLimit: number };
     logFormat?: GatehouseConfig['logFormat']; logLevel?: GatehouseConfig['logLevel'];
@@ -91,6 +93,7 @@ program
     if (opts.port !== undefined) config.port = opts.port;
     if (opts.host !== undefined) config.host = opts.host;
     if (opts.dataDir !== undefined) config.dataDir = opts.dataDir;
+    if (opts.databaseUrl !== undefined) config.databaseUrl = opts.databaseUrl;
     if (opts.dev) config.dev = true;
     if (opts.publicHost) config.publicHosts.push(...opts.publicHost);
     if (opts.corsOrigin) config.corsOrigins.push(...opts.corsOrigin);
@@ -143,7 +146,8 @@ program
     }
     const endpoint = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${bound}`;
     console.log(
-      `Gatehouse listening on ${endpoint}${config.dev ? ' (dev mode)' : ''}, data in ${config.dataDir}\n` +
+      `Gatehouse listening on ${endpoint}${config.dev ? ' (dev mode)' : ''}, ` +
+        `${config.databaseUrl ? `state in PostgreSQL ${describeDatabase(config.databaseUrl)} (scale-out), this node's files in ${config.dataDir}` : `data in ${config.dataDir}`}\n` +
         `Try: aws apigateway get-rest-apis --endpoint-url ${endpoint} --region ${config.defaultRegion}`,
     );
     const admin = gh.bootstrap;

@@ -34,6 +34,8 @@ import { createDataPlane, type DataPlane } from '../execute/data-plane.ts';
 import { createTraffic } from '../traffic/traffic.ts';
 import type { ResponseCache } from '../cache/response-cache.ts';
 import { SqliteStore } from '../store/sqlite.ts';
+import { PostgresStore } from '../store/postgres.ts';
+import { prepareDataDir } from '../store/data-dir.ts';
 import type { Store } from '../store/store.ts';
 import type { GatehouseConfig } from './config.ts';
 import { ControlGuard, writeAwsError } from './control-guard.ts';
@@ -97,8 +99,18 @@ export interface GatehouseDeps {
   responseCache?: ResponseCache;
 }
 
+/**
+ * Embedded mode: SQLite in the data directory, which it locks (one process). Scale-out mode (`databaseUrl`):
+ * PostgreSQL shared by every node; the data directory then holds only this node's own files and is not locked.
+ */
+function openStore(config: GatehouseConfig): Store {
+  if (!config.databaseUrl) return new SqliteStore(resolve(config.dataDir));
+  prepareDataDir(resolve(config.dataDir));
+  return new PostgresStore(config.databaseUrl);
+}
+
 export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {}): Gatehouse {
-  const store: Store = new SqliteStore(resolve(config.dataDir));
+  const store = openStore(config);
   const services: Services = {};
   const resetHooks: Array<() => Promise<void> | void> = [];
   services.resetHooks = resetHooks;
@@ -344,6 +356,7 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
   }
 
   async function listen(): Promise<number> {
+    if (store instanceof PostgresStore) await store.ready; // unreachable database, newer schema: said before listening
     await domains.pending();
     (gatehouse as { bootstrap: Gatehouse['bootstrap'] }).bootstrap = await ensureBootstrapIdentity(store, resolve(config.dataDir), config.accountId, env.now());
     const port = await listenOn(server, config.port);

@@ -4,6 +4,7 @@
 import { statSync } from 'node:fs';
 import { ConfigError } from './startup-errors.ts';
 import { endpointUrlsFromEnv } from '../execute/integrations/aws-endpoints.ts';
+import { databaseUrlProblem, redactDatabaseUrl } from '../store/database-url.ts';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../observe/request-log.ts';
 import { isCidr, parseVpcEndpoint, type VpcEndpointNetwork } from '../execute/authorization/networks.ts';
 import { POOL_ID } from '../auth/jwt/user-pool.ts';
@@ -12,7 +13,13 @@ import { tracesUrlFromEnv } from '../observe/otlp-exporter.ts';
 export interface GatehouseConfig {
   port: number;
   host: string;
+  /** Embedded mode: the SQLite store and everything else. Scale-out mode: this node's own files (caches, TLS CA). */
   dataDir: string;
+  /**
+   * Scale-out mode (`--database-url`, GATEHOUSE_DATABASE_URL): the PostgreSQL every node shares for its state, in
+   * place of the data directory's SQLite file. Undefined: embedded mode.
+   */
+  databaseUrl?: string;
   dev: boolean;
   accountId: string;
   defaultRegion: string;
@@ -80,6 +87,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatehouseCo
     port: fromEnv(env, 'GATEHOUSE_PORT', parsePort) ?? 4567,
     host: fromEnv(env, 'GATEHOUSE_HOST', parseHost) ?? '127.0.0.1',
     dataDir: env.GATEHOUSE_DATA_DIR || './.gatehouse',
+    databaseUrl: fromEnv(env, 'GATEHOUSE_DATABASE_URL', parseDatabaseUrl),
     dev: fromEnv(env, 'GATEHOUSE_DEV', parseSwitch) ?? false,
     accountId: fromEnv(env, 'GATEHOUSE_ACCOUNT_ID', parseAccountId) ?? '123456789012',
     defaultRegion: fromEnv(env, 'AWS_REGION', parseRegion) ?? fromEnv(env, 'AWS_DEFAULT_REGION', parseRegion) ?? 'us-east-1',
@@ -151,6 +159,13 @@ export function parseLogLevel(value: string, source: string): LogLevel {
   const v = value.trim().toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(v)) throw new ConfigError(`${source}=${JSON.stringify(value)} is not a log level (${LOG_LEVELS.join(', ')})`);
   return v as LogLevel;
+}
+
+/** A postgres:// URL; the error quotes it with its password hidden. */
+export function parseDatabaseUrl(value: string, source: string): string {
+  const problem = databaseUrlProblem(value.trim());
+  if (problem) throw new ConfigError(`${source}=${JSON.stringify(redactDatabaseUrl(value))} ${problem}`);
+  return value.trim();
 }
 
 export function parsePort(value: string, source: string): number {

@@ -2,6 +2,7 @@
 // concerns, never a stack trace. Anything not foreseen here is still one line (its message), so a surprise does not
 // bury the cause under node internals; GATEHOUSE_DEBUG=1 prints the stack as well.
 import { DataDirError, fsCause } from '../store/data-dir.ts';
+import { DatabaseError } from '../store/database-url.ts';
 
 /** A setting (flag or environment variable) has a value Gatehouse cannot use; the message names both. */
 export class ConfigError extends Error {
@@ -28,7 +29,7 @@ function oneLine(text: string): string {
 }
 
 function describe(err: unknown, listen?: ListenTarget): string {
-  if (err instanceof ConfigError || err instanceof DataDirError) return err.message;
+  if (err instanceof ConfigError || err instanceof DataDirError || err instanceof DatabaseError) return err.message;
   const e = err as NodeJS.ErrnoException & { syscall?: string; hostname?: string };
   if (listen && (e.syscall === 'listen' || e.syscall === 'bind' || e.syscall === 'getaddrinfo')) return listenFailure(e, listen);
   if (e?.code && e.syscall) return `${e.syscall} failed: ${fsCause(e)}${e.path ? ` (${e.path})` : ''}`;

@@ -15,10 +15,12 @@ export const MIGRATIONS: readonly Migration[] = [
       value TEXT NOT NULL,
       PRIMARY KEY (collection, key)
     ) WITHOUT ROWID;`,
+    // TEXT, not JSONB: documents come back byte for byte as written (JSONB reorders object keys and refuses \u0000),
+    // as SQLite keeps them; keys in "C" collation order as SQLite's binary comparison does.
     postgres: `CREATE TABLE items (
       collection TEXT NOT NULL,
       key TEXT COLLATE "C" NOT NULL,
-      value JSONB NOT NULL,
+      value TEXT NOT NULL,
       PRIMARY KEY (collection, key)
     );`,
   },

@@ -9,6 +9,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { createGatehouse, type Gatehouse, type GatehouseDeps } from '../../src/server/app.ts';
 import { configFromEnv, type GatehouseConfig } from '../../src/server/config.ts';
 import { tempDataDir } from './temp.ts';
+import { freshDatabaseUrl } from './postgres.ts';
 
 export const TEST_CREDENTIALS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
 export const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -36,6 +37,9 @@ export async function startGatehouse(
   opts: { dev?: boolean; dataDir?: string; keepDataDir?: boolean; config?: Partial<GatehouseConfig> } & GatehouseDeps = {},
 ): Promise<Running> {
   const dataDir = opts.dataDir ?? tempDataDir();
+  // GATEHOUSE_TEST_STORE=postgres runs these servers in scale-out mode, each data directory with its own PostgreSQL
+  // schema (a restart on the same directory finds its state again).
+  const databaseUrl = process.env.GATEHOUSE_TEST_STORE === 'postgres' ? await schemaOf(dataDir) : undefined;
   // Defaults as `gatehouse serve` has them with an empty environment; `config` overrides any setting.
   const gatehouse = createGatehouse({
     ...configFromEnv({}),
@@ -47,6 +51,7 @@ export async function startGatehouse(
     defaultRegion: 'us-east-1',
     // Quiet: no line per request on the test runner's stdout (tests that read the process log set a level).
     logLevel: 'silent',
+    databaseUrl,
     ...opts.config,
   }, { now: opts.now, responseCache: opts.responseCache });
   const port = await gatehouse.listen();
@@ -66,6 +71,13 @@ export async function startGatehouse(
       if (!opts.dataDir && !opts.keepDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+const schemas = new Map<string, Promise<string>>();
+function schemaOf(dataDir: string): Promise<string> {
+  let url = schemas.get(dataDir);
+  if (!url) schemas.set(dataDir, (url = freshDatabaseUrl()));
+  return url;
 }
 
 export interface Spawned {

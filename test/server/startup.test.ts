@@ -11,6 +11,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { CreateRestApiCommand, GetRestApisCommand } from '@aws-sdk/client-api-gateway';
 import { clients, ROOT, spawnGatehouse, startGatehouse } from '../helpers/gatehouse.ts';
 import { tempDataDir } from '../helpers/temp.ts';
+import { freshDatabaseUrl } from '../helpers/postgres.ts';
 
 const MAIN = join(ROOT, 'src/cli/main.ts');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -419,5 +420,36 @@ test('gatehouse --version, bin/gatehouse --version and npm start -- --version', 
   ]) {
     const o = await run(argv);
     assert.deepEqual(o, { code: 0, stdout: `gatehouse ${VERSION}\n`, stderr: '' }, argv.join(' '));
+  }
+});
+
+test('scale-out: a database URL that is not postgres, or a server that cannot be reached, is named in one line (never its password)', async () => {
+  assertFailsWith(
+    await serve(['--port', '0', '--data-dir', tempDataDir(), '--database-url', 'mysql://db/x']),
+    `gatehouse: option '--database-url <url>' argument 'mysql://db/x' is invalid. not a postgres:// URL (scheme mysql)`,
+  );
+  assertFailsWith(
+    await serve(['--port', '0', '--data-dir', tempDataDir()], { env: { GATEHOUSE_DATABASE_URL: 'postgres://gh:s3cret@/db' } }),
+    'gatehouse: GATEHOUSE_DATABASE_URL="postgres://gh:***@/db" is not a URL (e.g. postgres://user@127.0.0.1:5432/gatehouse)',
+  );
+  assertFailsWith(
+    await serve(['--port', '0', '--data-dir', tempDataDir()], { env: { GATEHOUSE_DATABASE_URL: 'postgres://gh:s3cret@127.0.0.1:1/gatehouse' } }),
+    'gatehouse: cannot use PostgreSQL at gh@127.0.0.1:1/gatehouse (--database-url / GATEHOUSE_DATABASE_URL): connection refused: is PostgreSQL running and listening there? (ECONNREFUSED)',
+  );
+});
+
+test('scale-out: the data directory is not locked: two nodes on one PostgreSQL start from the same directory', async () => {
+  const dataDir = tempDataDir();
+  const env = { GATEHOUSE_DATABASE_URL: await freshDatabaseUrl() };
+  const first = await spawnGatehouse({ dataDir, env });
+  const second = await spawnGatehouse({ dataDir, env });
+  try {
+    assert.match(first.output(), /state in PostgreSQL postgres@127\.0\.0\.1:5432\/test \(scale-out\)/);
+    await clients(first.endpoint).apigateway.send(new CreateRestApiCommand({ name: 'shared' }));
+    const listed = await clients(second.endpoint).apigateway.send(new GetRestApisCommand({}));
+    assert.deepEqual(listed.items!.map((a) => a.name), ['shared']);
+  } finally {
+    assert.equal(await first.stop(), 0);
+    assert.equal(await second.stop(), 0);
   }
 });
