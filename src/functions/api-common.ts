@@ -57,6 +57,9 @@ export async function storeCode(
   }
   if (code.ImageUri) throw new InvalidParameterValueException("Container images are not supported by Gatehouse's embedded Lambda.");
   if (code.S3Bucket === LOCAL_CODE_BUCKET) {
+    if (svc.scaleOut) {
+      throw new InvalidParameterValueException(`Hot-reload code (S3Bucket "${LOCAL_CODE_BUCKET}") is a directory of one machine: not available when Gatehouse runs as several nodes on one database (--database-url). Upload the zip as ZipFile.`);
+    }
     const dir = await svc.hotReloadRoots.check(code.S3Key ?? '');
     await svc.watcher.attach(LocalCodeWatcher.key(ctx.region, name), dir);
     return { location: { kind: 'directory', path: dir }, CodeSha256: createHash('sha256').update(dir).digest('base64'), CodeSize: 0 };

@@ -24,6 +24,8 @@ export interface AsyncSettings {
   throttleDelayMs: number;
   /** Lambda's MaximumEventAgeInSeconds default: 6 hours. */
   maxEventAgeMs: number;
+  /** Scale-out: how long a node's claim on an event lasts unless renewed (async-job-stores.ts). */
+  leaseMs: number;
 }
 
 /** Where accepted events are kept until done. */

@@ -3,17 +3,25 @@
 // Content-addressed per function, so versions that share code share the directory. A published version of a
 // hot-reload directory gets a frozen copy, `${dataDir}/functions/${region}/${name}/snapshot-${uuid}/task`.
 //
+// Scale-out (several nodes on one PostgreSQL): each zip is also kept once in the store (`functioncode`, keyed by its
+// directory) and a node that lacks the directory unpacks it from there on the function's first use: the data
+// directory is then only this node's cache of code.
+//
 // Unpacking and copying run on worker threads (code-worker.ts), kept for reuse, at most two jobs at a time, with
 // Lambda's limits checked on the bytes actually written: the event loop keeps serving while a 50 MB upload (or a zip
 // bomb whose headers lie about its sizes) is processed, and the bomb is stopped at 250 MB.
 import { randomUUID } from 'node:crypto';
-import { renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AwsError, InvalidParameterValueException, ServiceException } from '../aws/errors.ts';
 import type { CodeJob, CodeJobResult } from './code-worker.ts';
 import type { CodeLocation } from './records.ts';
+import type { Store, Tx } from '../store/store.ts';
+
+/** Scale-out: zips in the shared store, keyed by their code directory (`functions/{region}/{name}/{sha256hex}`). */
+const SHARED_CODE = 'functioncode';
 
 /** Lambda's quota for the unzipped deployment package ("Unzipped size must be smaller than 262144000 bytes"). */
 export const MAX_UNZIPPED_BYTES = 262_144_000;
@@ -59,9 +67,16 @@ export class CodeStorage {
   private busy = 0;
   private readonly waiting: Array<(w: CodeWorker | undefined) => void> = [];
   private closed = false;
+  /** Scale-out: the store every node shares, where zips are kept for the nodes that have not unpacked them yet. */
+  private readonly shared: Store | undefined;
+  /** Code directories being fetched from the store and unpacked, so concurrent first invocations share one job. */
+  private readonly fetching = new Map<string, Promise<void>>();
+  private readonly warn: (line: string) => void;
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, shared?: Store, warn: (line: string) => void = (line) => void process.stderr.write(`${line}\n`)) {
     this.dataDir = dataDir;
+    this.shared = shared;
+    this.warn = warn;
   }
 
   functionDir(region: string, name: string): string {
@@ -77,10 +92,13 @@ export class CodeStorage {
     if ((requestBytes ?? 0) > MAX_UPLOAD_REQUEST_BYTES || base64Bytes > MAX_UPLOAD_REQUEST_BYTES) throw new RequestEntityTooLargeException(operation);
     const rel = this.functionDir(region, name);
     const size = zip.byteLength; // read first: a large zip's memory is handed to the worker
+    const kept = this.shared ? Buffer.from(zip).toString('base64') : undefined;
     const r = await this.run({ kind: 'unpack', zip, functionDir: join(this.dataDir, rel), maxUnzippedBytes: MAX_UNZIPPED_BYTES });
     if (!r.ok) throw codeError(r);
     const hex = r.sha256Hex!;
     const location: CodeLocation = { kind: 'zip', dir: join(rel, hex, 'task'), zipFile: join(rel, hex, 'code.zip') };
+    // Before the function record that names it is written, so no node can find the record without the code.
+    if (kept !== undefined) await this.shared!.write((tx) => tx.put(SHARED_CODE, dirname(location.dir), { zip: kept }));
     return { location, CodeSha256: Buffer.from(hex, 'hex').toString('base64'), CodeSize: size };
   }
 
@@ -103,13 +121,45 @@ export class CodeStorage {
     return join(this.dataDir, rel);
   }
 
+  /**
+   * The absolute task directory of a zip's code, unpacked on this node: in scale-out, fetched from the store and
+   * unpacked first when another node stored it.
+   */
+  async local(taskDir: string): Promise<string> {
+    const abs = join(this.dataDir, taskDir);
+    if (!this.shared || existsSync(abs)) return abs;
+    const codeDir = dirname(taskDir);
+    let job = this.fetching.get(codeDir);
+    if (!job) {
+      job = this.fetch(codeDir).finally(() => this.fetching.delete(codeDir));
+      this.fetching.set(codeDir, job);
+    }
+    await job;
+    return abs;
+  }
+
+  private async fetch(codeDir: string): Promise<void> {
+    const kept = await this.shared!.read((tx) => tx.get<{ zip: string }>(SHARED_CODE, codeDir));
+    if (!kept) throw new ServiceException(`The function's code (${codeDir}) is missing from the shared store.`);
+    const r = await this.run({ kind: 'unpack', zip: Buffer.from(kept.zip, 'base64'), functionDir: dirname(join(this.dataDir, codeDir)), maxUnzippedBytes: MAX_UNZIPPED_BYTES });
+    if (!r.ok) throw codeError(r);
+  }
+
   removeFunction(region: string, name: string): void {
     discard(join(this.dataDir, this.functionDir(region, name)));
+    this.forget((tx) => tx.deletePrefix(SHARED_CODE, `${this.functionDir(region, name)}/`));
   }
 
   /** Drops a zip's directory once no version refers to it any more. */
   removeCode(location: CodeLocation): void {
-    if (location.kind === 'zip') discard(dirname(join(this.dataDir, location.dir)));
+    if (location.kind !== 'zip') return;
+    discard(dirname(join(this.dataDir, location.dir)));
+    this.forget((tx) => tx.delete(SHARED_CODE, dirname(location.dir)));
+  }
+
+  /** Scale-out: removes kept zips (other nodes' unpacked copies stay in their caches until a reset). */
+  private forget(fn: (tx: Tx) => Promise<unknown>): void {
+    this.shared?.write(fn).catch((err: Error) => this.warn(`WARN could not remove function code from the store: ${err.message}`));
   }
 
   sameCode(a: CodeLocation, b: CodeLocation): boolean {

@@ -15,7 +15,8 @@ import {
 import type { Store } from '../store/store.ts';
 import { scopedStore } from '../store/scoped.ts';
 import { CgroupRoot } from './cgroups.ts';
-import { AsyncInvocationQueue, type AsyncJob, type AsyncJobStore, type AsyncSettings } from './async-invocations.ts';
+import { AsyncInvocationQueue, type AsyncSettings } from './async-invocations.ts';
+import { embeddedJobStore, leasedJobStore } from './async-job-stores.ts';
 import { CodeStorage } from './code-storage.ts';
 import { HotReloadRoots } from './hot-reload-roots.ts';
 import { DEFAULT_WATCH_LIMITS, LocalCodeWatcher, type WatchLimits } from './local-code.ts';
@@ -102,7 +103,10 @@ export interface FunctionsOptions {
 
 export interface FunctionsDeps {
   store: Store;
+  /** Embedded mode: where code lives. Scale-out: this node's cache of code kept in the store. */
   dataDir: string;
+  /** Several nodes share the store (`--database-url`): code is kept in it, hot-reload directories are refused. */
+  scaleOut?: boolean;
   accountId: string;
   now: () => Date;
   options?: Partial<FunctionsOptions>;
@@ -126,6 +130,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): FunctionsO
       retryDelaysMs: env.GATEHOUSE_LAMBDA_ASYNC_RETRY_DELAYS_MS ? env.GATEHOUSE_LAMBDA_ASYNC_RETRY_DELAYS_MS.split(',').map(Number) : [60_000, 120_000],
       throttleDelayMs: num(env.GATEHOUSE_LAMBDA_ASYNC_THROTTLE_DELAY_MS, 1000),
       maxEventAgeMs: num(env.GATEHOUSE_LAMBDA_ASYNC_MAX_EVENT_AGE_MS, 6 * 3600_000),
+      leaseMs: num(env.GATEHOUSE_LAMBDA_ASYNC_LEASE_MS, 60_000),
     },
     remoteEndpoint: env.AWS_ENDPOINT_URL_LAMBDA ?? '',
     hotReload: {
@@ -171,6 +176,8 @@ export class EmbeddedFunctions implements FunctionsService {
   private readonly runtime: FunctionRuntime;
   /** Hot reload: which directories may be code, and their watches. */
   readonly hotReloadRoots: HotReloadRoots;
+  /** Several nodes share the store: see FunctionsDeps.scaleOut. */
+  readonly scaleOut: boolean;
   readonly watcher: LocalCodeWatcher;
   private readonly remote: RemoteLambda | undefined;
   private queue: AsyncInvocationQueue;
@@ -181,6 +188,9 @@ export class EmbeddedFunctions implements FunctionsService {
   private readonly permissions = new Map<string, Promise<boolean>>();
   private readonly reservedTotals = new Map<string, Promise<number>>();
   private readonly unsubscribe: () => void;
+  /** This process among the nodes sharing the store (the owner of the Event invocations it runs). */
+  private readonly node = randomUUID();
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(deps: FunctionsDeps) {
     this.store = deps.store;
@@ -188,7 +198,8 @@ export class EmbeddedFunctions implements FunctionsService {
     this.dataDir = deps.dataDir;
     this.now = deps.now;
     this.options = { ...optionsFromEnv(), ...deps.options };
-    this.code = new CodeStorage(deps.dataDir);
+    this.code = new CodeStorage(deps.dataDir, deps.scaleOut ? deps.store : undefined);
+    this.scaleOut = deps.scaleOut ?? false;
     this.logs = new FunctionLogs(deps.dataDir, deps.logSink);
     this.sandbox = Sandbox.detect({ unsafe: this.options.unsafeFunctions, bwrap: this.options.bwrap, stateDir: join(deps.dataDir, 'sandbox') });
     const notice = this.sandbox.notice();
@@ -216,6 +227,13 @@ export class EmbeddedFunctions implements FunctionsService {
     this.remote = this.options.remoteEndpoint ? new RemoteLambda(this.options.remoteEndpoint) : undefined;
     this.queue = this.newQueue();
     this.queue.resume().catch((err) => console.error('could not resume queued Event invocations', err));
+    // Scale-out: renew this node's leases on its events and take over those of nodes that stopped.
+    if (this.scaleOut) {
+      this.sweeper = setInterval(() => {
+        this.queue.resume().catch((err: Error) => console.error(`WARN could not sweep queued Event invocations: ${err.message}`));
+      }, this.options.async.leaseMs / 3);
+      this.sweeper.unref();
+    }
     this.unsubscribe = this.store.onCommit((collections) => {
       if (COLLECTIONS.some((c) => collections.has(c))) this.clearCaches();
     });
@@ -317,7 +335,7 @@ export class EmbeddedFunctions implements FunctionsService {
     } else {
       config = e.config!;
     }
-    const taskRoot = config.code.kind === 'zip' ? this.code.absolute(config.code.dir) : config.code.path;
+    const taskRoot = config.code.kind === 'zip' ? await this.code.local(config.code.dir) : config.code.path;
     const codeGeneration = config.code.kind === 'directory' ? await this.watcher.generation(LocalCodeWatcher.key(region, e.fn.name), config.code.path) : 0;
     return { region, fn: e.fn, invokedArn: e.invokedArn, totalReserved: e.totalReserved, config, executedVersion: config.Version, taskRoot, codeGeneration };
   }
@@ -405,7 +423,7 @@ export class EmbeddedFunctions implements FunctionsService {
   private newQueue(): AsyncInvocationQueue {
     return new AsyncInvocationQueue(
       this.options.async,
-      asyncJobStore(this.store),
+      this.scaleOut ? leasedJobStore(this.store, { node: this.node, leaseMs: this.options.async.leaseMs, now: () => this.now().getTime() }) : embeddedJobStore(this.store),
       async (job) => {
         const target = await this.resolve(job.region, job.functionName, job.qualifier);
         const r = await this.runtime.run(target, { requestId: job.requestId, payload: job.payload, tailLog: false });
@@ -437,6 +455,7 @@ export class EmbeddedFunctions implements FunctionsService {
 
   async close(): Promise<void> {
     this.unsubscribe();
+    clearInterval(this.sweeper);
     this.queue.close();
     this.pool.closeAll();
     this.watcher.close();
@@ -444,20 +463,6 @@ export class EmbeddedFunctions implements FunctionsService {
     this.remote?.close();
     await Promise.all([this.logs.close(), this.cgroups?.close()]);
   }
-}
-
-/** Accepted Event invocations, kept in the (unscoped) store under `asyncevents` until they are done. */
-function asyncJobStore(store: Store): AsyncJobStore {
-  const key = (job: AsyncJob) => `${job.region}/${job.requestId}`;
-  type Stored = Omit<AsyncJob, 'payload'> & { payload: string };
-  return {
-    save: (job) => store.write((tx) => tx.put('asyncevents', key(job), { ...job, payload: job.payload.toString('base64') })),
-    remove: async (job) => {
-      await store.write((tx) => tx.delete('asyncevents', key(job)));
-    },
-    loadAll: async () =>
-      (await store.read((tx) => tx.list<Stored>('asyncevents'))).map(({ value }) => ({ ...value, payload: Buffer.from(value.payload, 'base64') })),
-  };
 }
 
 function checkJsonPayload(payload: Buffer): void {

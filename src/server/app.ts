@@ -105,6 +105,9 @@ export interface GatehouseDeps {
  */
 function openStore(config: GatehouseConfig): Store {
   if (!config.databaseUrl) return new SqliteStore(resolve(config.dataDir));
+  if (config.hotReloadRoots.length) {
+    throw new ConfigError('--hot-reload-root lets functions run directories of this machine: not available with --database-url (several nodes must run the same code); deploy zips instead');
+  }
   prepareDataDir(resolve(config.dataDir));
   return new PostgresStore(config.databaseUrl);
 }
@@ -199,6 +202,7 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
     logSink: lambdaLogSink(logStore, env.now),
     store,
     dataDir: resolve(config.dataDir),
+    scaleOut: config.databaseUrl !== undefined,
     accountId: config.accountId,
     now: env.now,
     hotReloadRoots: config.hotReloadRoots,
