@@ -7,7 +7,7 @@ const BENCHES: Record<string, string[]> = {
   control: ['bench/control/control.bench.ts'],
   vtl: ['bench/vtl/render.bench.ts'],
   jsonpath: ['bench/jsonpath/path.bench.ts'],
-  execute: ['bench/execute/pipeline.bench.ts', 'bench/execute/resource-policy.bench.ts', 'bench/execute/run.ts', 'bench/execute/https.ts'],
+  execute: ['bench/execute/pipeline.bench.ts', 'bench/execute/resource-policy.bench.ts', 'bench/execute/run.ts', 'bench/execute/https.ts', 'bench/execute/aws-integration.bench.ts'],
   lambda: ['bench/lambda/lambda.bench.ts'],
   cache: ['bench/cache/cache.bench.ts'],
   traffic: ['bench/traffic/run.ts'],
