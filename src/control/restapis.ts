@@ -14,6 +14,7 @@ import { type ParsedPatch, booleanValue, parsePatchOperations, requireOp } from 
 import { defaultModels } from './models-schema.ts';
 import { cloneRestApiContent } from './restapis-clone.ts';
 import { releaseRestApi } from './stages.ts';
+import { flushStageCacheData } from './stage-cache.ts';
 
 /** Every region-scoped collection keyed `{apiId}/...` (src/store/entities.ts): DeleteRestApi empties them all. */
 export const API_SCOPED_COLLECTIONS = [
@@ -288,13 +289,17 @@ async function deleteApiContent(tx: Tx, apiId: string): Promise<void> {
 }
 
 const DeleteRestApi = async (input: OperationInput, ctx: OperationContext) => {
-  await ctx.db.write(async (tx) => {
+  const stageNames = await ctx.db.write(async (tx) => {
     await requireRestApi(tx, ctx, input.restApiId);
+    const stages = (await tx.list<{ stageName: string }>('stages', `${input.restApiId}/`)).map((s) => s.value.stageName);
     await releaseRestApi(tx, input.restApiId);
     await deleteApiContent(tx, input.restApiId);
     await tx.delete('restapis', input.restApiId);
     await tx.unscoped().delete('apiregions', input.restApiId);
+    return stages;
   });
+  // The stages' cached responses go with them, as DeleteStage's do (they would otherwise stay until evicted).
+  for (const stageName of stageNames) await flushStageCacheData(ctx, input.restApiId, stageName);
 };
 
 export const handlers: HandlerTable = { CreateRestApi, GetRestApi, GetRestApis, UpdateRestApi, DeleteRestApi };

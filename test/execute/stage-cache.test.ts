@@ -18,9 +18,10 @@ const clock = { t: Date.UTC(2026, 11, 5, 12, 0, 0) };
 const advance = (ms: number) => (clock.t += ms);
 /** Every value the data plane stores, as stored (to check what is held at rest). */
 const stored: Buffer[] = [];
+let memory: MemoryResponseCache;
 
 before(async () => {
-  const memory = new MemoryResponseCache({ now: () => clock.t, sweepMs: 0 });
+  memory = new MemoryResponseCache({ now: () => clock.t, sweepMs: 0 });
   const recording: ResponseCache = {
     get: (p, k) => memory.get(p, k),
     set: (p, k, v, ttl, budget) => {
@@ -337,6 +338,20 @@ test('disabling or resizing the cache drops its data; a redeployment keeps it; a
   advance(1_000);
   await api.invoke('test', '/items');
   assert.equal(backendCalls() - start, 5, 'a re-enabled cache starts empty');
+});
+
+test("DeleteStage and DeleteRestApi drop the stages' cached responses", async () => {
+  const api = await cachedApi();
+  await gh.apigateway.send(new AG.CreateStageCommand({ restApiId: api.apiId, stageName: 'other', deploymentId: (await gh.apigateway.send(new AG.GetStageCommand({ restApiId: api.apiId, stageName: 'test' }))).deploymentId!, cacheClusterEnabled: true }));
+  advance(1_000);
+  await api.invoke('test', '/items');
+  await api.invoke('other', '/items');
+  assert.equal(memory.usage(`${api.apiId}/test`).entries, 1);
+  assert.equal(memory.usage(`${api.apiId}/other`).entries, 1);
+  await gh.apigateway.send(new AG.DeleteStageCommand({ restApiId: api.apiId, stageName: 'other' }));
+  assert.equal(memory.usage(`${api.apiId}/other`).entries, 0);
+  await gh.apigateway.send(new AG.DeleteRestApiCommand({ restApiId: api.apiId }));
+  assert.equal(memory.usage(`${api.apiId}/test`).entries, 0);
 });
 
 test('canary requests use the stage cache only with useStageCache', async () => {
