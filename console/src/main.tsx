@@ -6,6 +6,7 @@ import { LoginForm } from './login.tsx';
 import { Shell } from './shell.tsx';
 import { applyTheme } from './theme.ts';
 import './styles.css';
+import './ui/views.css';
 
 function App() {
   const [login, setLogin] = useState<Login | undefined>(savedLogin);

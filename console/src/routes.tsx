@@ -21,4 +21,6 @@ export const HOME = '/apis';
 
 export const routes: RouteDef[] = [
   { path: '/apis', title: 'APIs', nav: true, page: () => import('./pages/apis.tsx') },
+  { path: '/functions', title: 'Functions', nav: true, page: () => import('./pages/functions.tsx') },
+  { path: '/functions/:name', title: 'Function', page: () => import('./pages/function.tsx') },
 ];
