@@ -2,7 +2,7 @@
 // A server that cannot start says why in one line on stderr (`gatehouse: …`) and exits 1, without a stack trace.
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { configFromEnv, parseAccountThrottle, parseDatabaseUrl, parseCidr, parseLogFormat, parseLogLevel, parseHost, parsePort, parseUserPoolJwks, parseVpcEndpointSetting, userPoolJwksMap, type GatehouseConfig } from '../server/config.ts';
+import { configFromEnv, parseAccountThrottle, parseDatabaseUrl, parseCidr, parseLogFormat, parseLogLevel, parseHost, parsePort, parseRedisFailure, parseRedisUrl, parseUserPoolJwks, parseVpcEndpointSetting, userPoolJwksMap, type GatehouseConfig } from '../server/config.ts';
 import { createGatehouse, type Gatehouse } from '../server/app.ts';
 import { describeStartupError, type ListenTarget } from '../server/startup-errors.ts';
 import { describeDatabase } from '../store/database-url.ts';
@@ -72,6 +72,9 @@ program
   .option('--vpce-header-from <cidr>', 'believe the x-amzn-vpce-id header from these peers only (a proxy in front), repeatable; env GATEHOUSE_VPCE_HEADER_FROM=a,b', repeatable(flag(parseCidr)))
   .option('--account-throttle <rate:burst>', 'account-level throttle of every region, e.g. 10000:5000 (AWS default; env GATEHOUSE_ACCOUNT_THROTTLE)', flag(parseAccountThrottle))
   .option('--user-pool-jwks <POOL_ID=URL>', "verify the user pool's tokens with the keys of this JWKS URL (repeatable); env GATEHOUSE_USER_POOL_JWKS=a=URL,b=URL", repeatable(flag(parseUserPoolJwks)))
+  .option('--redis-url <url>', 'scale-out: share throttles, quotas and the stage cache through this Redis, redis://host:port[/db] (env GATEHOUSE_REDIS_URL)', flag(parseRedisUrl))
+  .option('--redis-failure <policy>', 'while Redis cannot answer: open (admit without limits; default) or closed (503); env GATEHOUSE_REDIS_FAILURE', flag(parseRedisFailure))
+  .option('--redis-prefix <prefix>', 'prefix of every Redis key (default gatehouse:); env GATEHOUSE_REDIS_PREFIX')
   .option('--log-format <format>', 'process log lines as text or json (pino); env GATEHOUSE_LOG_FORMAT', flag(parseLogFormat))
   .option('--log-level <level>', 'trace, debug, info (default: a line per request), warn, error (5xx with their cause) or silent; env GATEHOUSE_LOG_LEVEL', flag(parseLogLevel))
   .option('--hot-reload-root <dir>', 'let functions run code from directories under DIR (repeatable); env GATEHOUSE_HOT_RELOAD_ROOTS=a:b', repeatable(hotReloadRootFlag))
@@ -83,6 +86,7 @@ program
     tlsPort?: number; tlsCert?: string; tlsKey?: string; unsafeFunctions?: boolean; requireAuth?: boolean;
     accountThrottle?: { rateLimit: number; burstLimit: number };
     logFormat?: GatehouseConfig['logFormat']; logLevel?: GatehouseConfig['logLevel'];
+    redisUrl?: string; redisFailure?: GatehouseConfig['redisFailure']; redisPrefix?: string;
   }) => {
     let config: GatehouseConfig;
     try {
@@ -106,6 +110,9 @@ program
     if (opts.vpcEndpoint) config.vpcEndpoints.push(...opts.vpcEndpoint);
     if (opts.vpceHeaderFrom) config.vpceHeaderFrom.push(...opts.vpceHeaderFrom);
     if (opts.accountThrottle) config.accountThrottle = opts.accountThrottle;
+    if (opts.redisUrl) config.redisUrl = opts.redisUrl;
+    if (opts.redisFailure) config.redisFailure = opts.redisFailure;
+    if (opts.redisPrefix) config.redisPrefix = opts.redisPrefix;
     if (opts.logFormat) config.logFormat = opts.logFormat;
     if (opts.logLevel) config.logLevel = opts.logLevel;
     if (opts.userPoolJwks) {

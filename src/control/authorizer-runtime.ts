@@ -1,7 +1,8 @@
 // The control operations that reach authorizers at run time: TestInvokeAuthorizer (the data plane's Lambda
 // authorizer code path on the current authorizer) and FlushStageAuthorizersCache (empties a stage's Lambda
 // authorizer result cache; 202 Accepted, as the model says).
-import { BadRequestException } from '../aws/errors.ts';
+import { AwsError, BadRequestException } from '../aws/errors.ts';
+import { CLUSTER_EVENTS, type ClusterEvents } from '../redis/cluster-events.ts';
 import type { HandlerTable, OperationContext, OperationInput } from '../aws/operation.ts';
 import { lambdaAuthorizersOf } from '../execute/authorization/lambda-authorizer.ts';
 import { testInvokeAuthorizer, type TestCaller, type TestInvokeAuthorizerInput } from '../execute/authorization/test-invoke-authorizer.ts';
@@ -52,7 +53,17 @@ async function FlushStageAuthorizersCache(input: OperationInput, ctx: OperationC
     await requireRestApi(tx, ctx, input.restApiId);
     await requireStage(tx, input.restApiId, input.stageName);
   });
-  authorizerService(ctx).cache.flushStage(input.restApiId, input.stageName);
+  const cluster = ctx.services[CLUSTER_EVENTS] as ClusterEvents | undefined;
+  if (!cluster) {
+    authorizerService(ctx).cache.flushStage(input.restApiId, input.stageName);
+    return {};
+  }
+  // Scale-out: every node keeps its own results; the flush reaches the others through Redis.
+  try {
+    await cluster.flushStageAuthorizers(input.restApiId, input.stageName);
+  } catch (err) {
+    throw new AwsError('ServiceUnavailableException', 503, `The authorizer cache was flushed on this node only: the other nodes could not be told (Redis: ${(err as Error).message}). Retry.`);
+  }
   return {};
 }
 

@@ -57,6 +57,14 @@ import { UserPoolTokens } from '../auth/jwt/user-pool-tokens.ts';
 import { DEFAULT_JWKS_LIMITS } from '../auth/jwt/jwks.ts';
 import { USER_POOL_TOKENS } from '../execute/authorization/cognito-authorizer.ts';
 import { ConfigError } from './startup-errors.ts';
+import { Health } from './health.ts';
+import { RedisLink } from '../redis/redis-link.ts';
+import { ClusterEvents, CLUSTER_EVENTS } from '../redis/cluster-events.ts';
+import { RedisCounters } from '../traffic/redis-counters.ts';
+import { storeJournal } from '../traffic/usage-journal.ts';
+import { RedisResponseCache } from '../cache/redis-response-cache.ts';
+import { GatewayError } from '../execute/responses/gateway-errors.ts';
+import { lambdaAuthorizersOf } from '../execute/authorization/lambda-authorizer.ts';
 
 const MAX_CONTROL_BODY = 10 * 1024 * 1024;
 
@@ -75,6 +83,10 @@ export interface Gatehouse {
   readonly domains: CustomDomains;
   /** The bootstrap administrator's access key (created at first start), once listening. */
   readonly bootstrap: BootstrapIdentity | undefined;
+  /** Live and ready answers of /_gatehouse/health (components register their checks here). */
+  readonly health: Health;
+  /** Scale-out mode's Redis connection (`--redis-url`); undefined in-process. */
+  readonly redis: RedisLink | undefined;
   /** The HTTPS listener (`--tls-port`), once listening. */
   readonly tls: { server: Server; port: number; caFile: string; notice: string } | undefined;
   /** Resolves with the bound port (the plain-HTTP one; `tls.port` is the HTTPS one). */
@@ -83,6 +95,15 @@ export interface Gatehouse {
   close(): Promise<void>;
   /** Dev-mode reset: wipes all state. */
   reset(): Promise<void>;
+}
+
+/** What a request gets when its limits cannot be checked (Redis unavailable, --redis-failure closed). */
+function redisUnavailable(): GatewayError {
+  return new GatewayError('DEFAULT_5XX', 'Service Unavailable', {
+    status: 503,
+    errorType: 'ServiceUnavailableException',
+    logLine: 'Execution failed: throttling and quota limits could not be checked (Redis is unavailable and --redis-failure is closed)',
+  });
 }
 
 /** A control or product call from inside a function's sandbox, refused as AWS refuses a request without valid credentials. */
@@ -228,8 +249,19 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
       warn: (line) => void process.stderr.write(`${line}\n`),
     }),
   );
-  // Throttles, quotas and usage: counted in memory, usage and quota counts written to the store in batches.
-  const traffic = createTraffic({ store, accountThrottle: config.accountThrottle });
+  // Scale-out mode: throttles, quotas, usage and the stage cache shared through Redis by every node; the Lambda
+  // authorizer results stay per node, flushed on all of them through Redis pub/sub (src/redis/cluster-events.ts).
+  const health = new Health();
+  health.register('store', { required: true, probe: async () => (await store.read((tx) => tx.get('health', 'probe')), { status: 'ok' }) });
+  const redis = config.redisUrl ? new RedisLink({ url: config.redisUrl, failure: config.redisFailure, prefix: config.redisPrefix }) : undefined;
+  if (redis) health.register('redis', { required: config.redisFailure === 'closed', probe: () => redis.ping() });
+  // Throttles, quotas and usage: counted in memory (usage and quota counts written to the store in batches), or in
+  // Redis (src/traffic/redis-counters.ts).
+  const traffic = createTraffic({
+    store,
+    accountThrottle: config.accountThrottle,
+    counters: redis && new RedisCounters(redis, storeJournal(store), { unavailable: redisUnavailable }),
+  });
   services.traffic = traffic;
   resetHooks.push(() => traffic.counters.reset());
   // A line per request on stdout (text or JSON), access and execution logs into CloudWatch Logs groups.
@@ -252,10 +284,16 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
     });
   };
   const dataPlane: DataPlane = createDataPlane({
-    store, accountId: config.accountId, now: env.now, services, traffic, debug, identities, networks, responseCache: deps.responseCache, metrics: new ApiMetrics(metricStore, prometheus), tracer,
+    store, accountId: config.accountId, now: env.now, services, traffic, debug, identities, networks,
+    responseCache: deps.responseCache ?? (redis && new RedisResponseCache(redis, { now: () => env.now().getTime() })), metrics: new ApiMetrics(metricStore, prometheus), tracer,
     completed: (inv, status, failure, length) => observer.completed(inv, status, failure, length),
   });
   services.dataPlane = dataPlane;
+  const clusterEvents = redis && new ClusterEvents(redis, {
+    flushStageAuthorizers: (apiId, stage) => lambdaAuthorizersOf(services).cache.flushStage(apiId, stage),
+    flushAllAuthorizers: () => lambdaAuthorizersOf(services).cache.clear(),
+  });
+  if (clusterEvents) services[CLUSTER_EVENTS] = clusterEvents;
 
   const domains = new CustomDomains(store, config.defaultRegion);
   // Settings stored but not enforced yet are named in a WARN line when a control call stores them.
@@ -273,6 +311,8 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
     controlGuard,
     domains,
     bootstrap: undefined,
+    health,
+    redis,
     tls: undefined,
     listen,
     close,
@@ -303,7 +343,7 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
     if (dest.kind !== 'execute' && !publicData && functions.isFunctionPeer(req.socket)) return writeAwsError(req, res, new FunctionCaller());
     switch (dest.kind) {
       case 'product':
-        return handleProduct(req, res, dest.endpoint, gatehouse);
+        return handleProduct(req, res, dest.endpoint, gatehouse, rawQuery);
       case 'execute':
         return dataPlane.handle(req, res, dest.target);
       case 'service': {
@@ -362,6 +402,11 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
   async function listen(): Promise<number> {
     if (store instanceof PostgresStore) await store.ready; // unreachable database, newer schema: said before listening
     await domains.pending();
+    // A node starts even when Redis is down (the failure policy applies until it connects), after a short wait so
+    // that its first requests do not meet a connection still being made.
+    if (redis && !(await redis.waitReady(2000))) {
+      process.stderr.write(`WARN Redis (--redis-url) is not reachable yet: --redis-failure ${config.redisFailure} applies until it is\n`);
+    }
     (gatehouse as { bootstrap: Gatehouse['bootstrap'] }).bootstrap = await ensureBootstrapIdentity(store, resolve(config.dataDir), config.accountId, env.now());
     const port = await listenOn(server, config.port);
     if (config.tlsPort !== undefined) {
@@ -379,6 +424,7 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
   let closing: Promise<void> | undefined;
   function close(): Promise<void> {
     closing ??= (async () => {
+      health.drain();
       const servers = gatehouse.tls ? [server, gatehouse.tls.server] : [server];
       await Promise.all(
         servers.map((s) => new Promise<void>((r) => {
@@ -392,6 +438,8 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
       identities.close();
       await dataPlane.close();
       await traffic.counters.close(); // writes the last usage counts
+      clusterEvents?.close();
+      await redis?.close();
       await functions?.close();
       integrationCredentials.close();
       await tracer?.exporter.close(); // the last spans

@@ -9,6 +9,7 @@ import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../obser
 import { isCidr, parseVpcEndpoint, type VpcEndpointNetwork } from '../execute/authorization/networks.ts';
 import { POOL_ID } from '../auth/jwt/user-pool.ts';
 import { tracesUrlFromEnv } from '../observe/otlp-exporter.ts';
+import { REDIS_FAILURE_POLICIES, type RedisFailurePolicy } from '../redis/redis-link.ts';
 
 export interface GatehouseConfig {
   port: number;
@@ -71,6 +72,15 @@ export interface GatehouseConfig {
    * (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN); undefined: none.
    */
   awsCredentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /**
+   * Scale-out mode's Redis (`--redis-url`, GATEHOUSE_REDIS_URL: redis:// or rediss://): throttles, quotas and the
+   * stage cache are shared through it by every node. Undefined: in-process counters and cache.
+   */
+  redisUrl?: string;
+  /** What a request does while Redis cannot answer (`--redis-failure`, GATEHOUSE_REDIS_FAILURE; default open). */
+  redisFailure: RedisFailurePolicy;
+  /** Prefix of every Redis key and channel (`--redis-prefix`, GATEHOUSE_REDIS_PREFIX; default `gatehouse:`). */
+  redisPrefix: string;
   /** The process log's format (`--log-format`, GATEHOUSE_LOG_FORMAT): text lines, or pino's JSON. */
   logFormat: LogFormat;
   /** The process log's level (`--log-level`, GATEHOUSE_LOG_LEVEL); `silent` writes nothing (tests). */
@@ -110,6 +120,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatehouseCo
       throw new ConfigError(`${name}=${JSON.stringify(value)} is not an http or https URL without query (e.g. http://127.0.0.1:8000)`);
     }),
     awsCredentials: awsCredentials(env),
+    redisUrl: fromEnv(env, 'GATEHOUSE_REDIS_URL', parseRedisUrl),
+    redisFailure: fromEnv(env, 'GATEHOUSE_REDIS_FAILURE', parseRedisFailure) ?? 'open',
+    redisPrefix: env.GATEHOUSE_REDIS_PREFIX || 'gatehouse:',
     logFormat: fromEnv(env, 'GATEHOUSE_LOG_FORMAT', parseLogFormat) ?? 'text',
     logLevel: fromEnv(env, 'GATEHOUSE_LOG_LEVEL', parseLogLevel) ?? 'info',
   };
@@ -166,6 +179,31 @@ export function parseDatabaseUrl(value: string, source: string): string {
   const problem = databaseUrlProblem(value.trim());
   if (problem) throw new ConfigError(`${source}=${JSON.stringify(redactDatabaseUrl(value))} ${problem}`);
   return value.trim();
+}
+
+/** A Redis URL: redis://[user:password@]host[:port][/db] or rediss:// (TLS). */
+export function parseRedisUrl(value: string, source: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    url = undefined;
+  }
+  // Named without its credentials: the error line goes to logs.
+  const shown = JSON.stringify(value.replace(/\/\/[^@/]*@/, '//***@'));
+  if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || url.hostname === '') {
+    throw new ConfigError(`${source}=${shown} is not a Redis URL (redis://host:port[/db] or rediss://host:port)`);
+  }
+  if (url.pathname !== '' && url.pathname !== '/' && !/^\/\d{1,2}$/.test(url.pathname)) {
+    throw new ConfigError(`${source}=${shown} is not a Redis URL: its path is a database number (redis://host:port/0)`);
+  }
+  return url.href;
+}
+
+export function parseRedisFailure(value: string, source: string): RedisFailurePolicy {
+  const v = value.trim().toLowerCase();
+  if (!(REDIS_FAILURE_POLICIES as readonly string[]).includes(v)) throw new ConfigError(`${source}=${JSON.stringify(value)} is not a Redis failure policy (open or closed)`);
+  return v as RedisFailurePolicy;
 }
 
 export function parsePort(value: string, source: string): number {

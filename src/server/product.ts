@@ -21,12 +21,19 @@ function json(res: ServerResponse, status: number, body: unknown, extra: Record<
   res.end(text);
 }
 
-export async function handleProduct(req: IncomingMessage, res: ServerResponse, endpoint: string, gh: Gatehouse): Promise<void> {
+export async function handleProduct(req: IncomingMessage, res: ServerResponse, endpoint: string, gh: Gatehouse, query = ''): Promise<void> {
   req.resume();
   switch (endpoint) {
     case '/health':
+    case '/health/live':
+    case '/health/ready': {
+      // Live: the process answers. Ready: its store, Redis and other components can serve (./health.ts).
       if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { message: 'Method Not Allowed' }, { Allow: 'GET, HEAD' });
-      return json(res, 200, { status: 'ok' });
+      const ready = endpoint === '/health/ready' || (endpoint === '/health' && new URLSearchParams(query).has('ready'));
+      if (!ready) return json(res, 200, { status: 'ok' });
+      const r = await gh.health.readiness();
+      return json(res, r.ready ? 200 : 503, r.body, { 'Cache-Control': 'no-store' });
+    }
     case '/metrics': {
       // Prometheus's text exposition format (src/observe/prometheus.ts). Like /health, readable without credentials
       // by whoever reaches the port (bind Gatehouse to loopback or firewall it when that must not be).

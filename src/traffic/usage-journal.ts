@@ -1,9 +1,13 @@
-// Where the in-process counters keep usage and quota counts across restarts: the store, in two collections,
+// Where the traffic counters keep usage and quota counts across restarts: the store, in two collections,
 // region-scoped like the usage plans they belong to (keys begin with the region, as scopedStore writes them):
 //   usage        {region}/{planId}/{keyId}/{YYYY-MM-DD}   { admitted }            requests admitted that UTC day
 //   usagequotas  {region}/{planId}/{keyId}               { periodStart, used }   the current quota period's count
 // A batch is one transaction, so a day's usage and the quota count it moved commit together.
-import type { Store } from '../store/store.ts';
+// The Redis counters (./redis-counters.ts) write batches that several nodes may try to write (a node that died
+// between its write and its clean-up leaves its batch to the others): `writeOnce` records the batch's id in
+//   usagebatches {batchId}                               { at }                  a batch already added
+// in the same transaction and skips a batch already recorded, so no count is ever added twice.
+import type { Store, Tx } from '../store/store.ts';
 
 export interface UsageBatch {
   days: Array<{ usageId: string; day: string; admitted: number }>;
@@ -18,14 +22,40 @@ export interface UsageJournal {
   write(batch: UsageBatch): Promise<void>;
 }
 
+/** The journal of counters shared by several nodes. */
+export interface SharedUsageJournal extends UsageJournal {
+  /** One usage id's stored quota count. */
+  loadQuota(usageId: string): Promise<{ periodStart: number; used: number } | undefined>;
+  /** `write`, unless a batch with this id was written before (then nothing). Ids begin with `YYYY-MM-DDTHH`. */
+  writeOnce(batchId: string, batch: UsageBatch): Promise<void>;
+}
+
 export const USAGE = 'usage';
 export const USAGE_QUOTAS = 'usagequotas';
+export const USAGE_BATCHES = 'usagebatches';
 
-export function storeJournal(store: Store): UsageJournal {
+/** How long the id of a written batch is remembered: far longer than any batch can stay unfinished in Redis. */
+const BATCH_MEMORY_MS = 2 * 3_600_000;
+
+async function apply(tx: Tx, batch: UsageBatch): Promise<void> {
+  for (const { usageId, day, admitted } of batch.days) {
+    const key = `${usageId}/${day}`;
+    const stored = await tx.get<{ admitted: number }>(USAGE, key);
+    await tx.put(USAGE, key, { admitted: (stored?.admitted ?? 0) + admitted });
+  }
+  for (const { usageId, periodStart, used } of batch.quotas) await tx.put(USAGE_QUOTAS, usageId, { periodStart, used });
+}
+
+export function storeJournal(store: Store): SharedUsageJournal {
+  let prunedHour = '';
   return {
     async loadQuotas() {
       const rows = await store.read((tx) => tx.list<{ periodStart: number; used: number }>(USAGE_QUOTAS));
       return rows.map(({ key, value }) => ({ usageId: key, periodStart: value.periodStart, used: value.used }));
+    },
+    async loadQuota(usageId) {
+      const q = await store.read((tx) => tx.get<{ periodStart: number; used: number }>(USAGE_QUOTAS, usageId));
+      return q && { periodStart: q.periodStart, used: q.used };
     },
     async loadDays(usageId, days) {
       if (days.length === 0) return [];
@@ -34,13 +64,21 @@ export function storeJournal(store: Store): UsageJournal {
       return days.map((d) => byDay.get(d) ?? 0);
     },
     async write(batch) {
+      await store.write((tx) => apply(tx, batch));
+    },
+    async writeOnce(batchId, batch) {
+      const hour = new Date().toISOString().slice(0, 13);
       await store.write(async (tx) => {
-        for (const { usageId, day, admitted } of batch.days) {
-          const key = `${usageId}/${day}`;
-          const stored = await tx.get<{ admitted: number }>(USAGE, key);
-          await tx.put(USAGE, key, { admitted: (stored?.admitted ?? 0) + admitted });
+        const ids = tx.unscoped();
+        if (await ids.get(USAGE_BATCHES, batchId)) return;
+        await apply(tx, batch);
+        await ids.put(USAGE_BATCHES, batchId, { at: Date.now() });
+        // Once an hour, forget the ids of batches written long ago (ids sort by their hour).
+        if (hour !== prunedHour) {
+          prunedHour = hour;
+          const before = new Date(Date.now() - BATCH_MEMORY_MS).toISOString().slice(0, 13);
+          for (const { key } of await ids.list(USAGE_BATCHES)) if (key.slice(0, 13) < before) await ids.delete(USAGE_BATCHES, key);
         }
-        for (const { usageId, periodStart, used } of batch.quotas) await tx.put(USAGE_QUOTAS, usageId, { periodStart, used });
       });
     },
   };

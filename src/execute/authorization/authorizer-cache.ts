@@ -73,6 +73,11 @@ export class AuthorizerCache {
     this.#stages.delete(`${apiId}/${stage}`);
   }
 
+  /** Every stage's results (a node that may have missed another node's flush: src/redis/cluster-events.ts). */
+  clear(): void {
+    this.#stages.clear();
+  }
+
   /** Entries held for one stage and authorizer (tests, diagnostics). */
   size(apiId: string, stage: string, authorizerId: string): number {
     return this.#stages.get(`${apiId}/${stage}`)?.get(authorizerId)?.byIdentity.size ?? 0;
