@@ -10,7 +10,14 @@
 //   restarted Redis is used again without restarting Gatehouse.
 // - Failures are reported on stderr as WARN lines, at most one per WARN_EVERY_MS with the count of the failures it
 //   stands for: a down Redis under load writes a line every few seconds, not one per request.
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis, RedisOptions } from 'ioredis';
+
+/** ioredis, loaded when a node is given a Redis (a single node never loads it). */
+function redisClient(url: string, options: RedisOptions): Redis {
+  const { Redis: Client } = createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
+  return new Client(url, options);
+}
 
 /**
  * What a request does when Redis cannot answer. `open` (the default): throttles and quotas are not enforced (the
@@ -57,7 +64,7 @@ export class RedisLink {
     this.failure = opts.failure;
     this.#warn = opts.warn ?? ((line) => void process.stderr.write(`${line}\n`));
     this.#where = redactedUrl(opts.url);
-    this.client = new Redis(opts.url, {
+    this.client = redisClient(opts.url, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       commandTimeout: COMMAND_TIMEOUT_MS,
