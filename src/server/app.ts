@@ -253,6 +253,11 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
   // authorizer results stay per node, flushed on all of them through Redis pub/sub (src/redis/cluster-events.ts).
   const health = new Health();
   health.register('store', { required: true, probe: async () => (await store.read((tx) => tx.get('health', 'probe')), { status: 'ok' }) });
+  // Scale-out: a node that does not hear the other nodes' changes would serve stale configuration.
+  if (store instanceof PostgresStore) {
+    const pg = store;
+    health.register('notifications', { required: true, probe: () => (pg.listening ? { status: 'ok' } : { status: 'unavailable', error: 'not listening for changes (reconnecting)' }) });
+  }
   const redis = config.redisUrl ? new RedisLink({ url: config.redisUrl, failure: config.redisFailure, prefix: config.redisPrefix }) : undefined;
   if (redis) health.register('redis', { required: config.redisFailure === 'closed', probe: () => redis.ping() });
   // Throttles, quotas and usage: counted in memory (usage and quota counts written to the store in batches), or in
