@@ -1,6 +1,7 @@
 // The console's pages. Each entry is one lazily loaded module under ./pages/ (its own chunk): to add a view, add a
 // file exporting `default function Page(props: PageProps)` and one line here. `nav` puts it in the side menu (at
-// the top level for APIs-wide views, or under an API when the path has `:apiId`). The first match wins.
+// the top level for paths without parameters, or under the current API when the path has `:apiId`). The first
+// match wins, so a fixed path (`/apis/new`) comes before a parameter in the same place (`/apis/:apiId/…`).
 import type { ComponentType } from 'preact';
 
 export interface PageProps {
@@ -23,4 +24,12 @@ export const routes: RouteDef[] = [
   { path: '/apis', title: 'APIs', nav: true, page: () => import('./pages/apis.tsx') },
   { path: '/functions', title: 'Functions', nav: true, page: () => import('./pages/functions.tsx') },
   { path: '/functions/:name', title: 'Function', page: () => import('./pages/function.tsx') },
+  { path: '/apis/new', title: 'Create API', page: () => import('./pages/create-api.tsx') },
+  { path: '/apis/:apiId/resources/:resourceId/create-method', title: 'Create method', page: () => import('./pages/create-method.tsx') },
+  { path: '/apis/:apiId/resources/:resourceId/methods/:httpMethod', title: 'Method execution', page: () => import('./pages/method.tsx') },
+  { path: '/apis/:apiId/resources/:resourceId?', title: 'Resources', nav: true, page: () => import('./pages/resources.tsx') },
+  { path: '/apis/:apiId/stages/:stageName?', title: 'Stages', nav: true, page: () => import('./pages/stages.tsx') },
+  { path: '/apis/:apiId/deploy', title: 'Deploy API', page: () => import('./pages/deploy.tsx') },
+  { path: '/apis/:apiId/policy', title: 'Resource policy', nav: true, page: () => import('./pages/resource-policy.tsx') },
+  { path: '/apis/:apiId/settings', title: 'API settings', nav: true, page: () => import('./pages/api-settings.tsx') },
 ];

@@ -48,6 +48,8 @@ export async function openConsole(opts: { gh?: Running; colorScheme?: 'light' | 
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: opts.colorScheme ?? 'light' });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: gh.endpoint });
   const page = await context.newPage();
+  // A step that cannot happen fails in seconds, not after playwright's 30 s default.
+  page.setDefaultTimeout(10_000);
   const problems: string[] = [];
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   page.on('console', (msg) => {

@@ -86,11 +86,14 @@ export function Loading(props: { what?: string }) {
   return <p class="loading" role="status">Loading{props.what ? ` ${props.what}` : ''}…</p>;
 }
 
+/** A titled panel: a region named by its title (tests and screen readers find it by that name). */
 export function Section(props: { title: string; children: ComponentChildren; actions?: ComponentChildren; id?: string }) {
+  const auto = useId();
+  const id = props.id ?? auto;
   return (
-    <section class="panel" aria-labelledby={props.id}>
+    <section class="panel" aria-labelledby={id}>
       <header class="panel-head">
-        <h2 id={props.id}>{props.title}</h2>
+        <h2 id={id}>{props.title}</h2>
         {props.actions && <div class="actions">{props.actions}</div>}
       </header>
       {props.children}
