@@ -80,11 +80,13 @@ interface AuthorizerOptions {
   validation?: string;
   credentials?: string;
   uri?: string;
+  /** The API's resource policy. */
+  policy?: string;
 }
 
 /** An API whose GET /pets/{id} and GET /other are CUSTOM-authorized (MOCK answering $context.authorizer) and GET /proxy goes to a Lambda proxy. */
 async function apiWith(o: AuthorizerOptions = {}) {
-  const api = await ApiBuilder.create(gh);
+  const api = await ApiBuilder.create(gh, o.policy ? { policy: o.policy } : {});
   const authorizer = await gh.apigateway.send(
     new AG.CreateAuthorizerCommand({
       restApiId: api.apiId,
@@ -117,6 +119,39 @@ async function apiWith(o: AuthorizerOptions = {}) {
 }
 
 const authz = (token: string) => ({ headers: { Authorization: token } });
+
+describe('Table A: the authorizer\'s policy × the resource policy (same account)', () => {
+  // Rows of the developer guide's "Policy evaluation outcome tables" for a Lambda authorizer: the resource policy's
+  // explicit deny is final before the authorizer runs; otherwise either policy's Allow admits unless the authorizer
+  // denies. Tokens: `allow` allows the method, `allow-pets` is silent on GET /other, `deny` denies it.
+  const statement = (Effect: string, Resource: string) => ({ Effect, Principal: '*', Action: 'execute-api:Invoke', Resource });
+  const policies: Record<string, string> = {
+    Allow: JSON.stringify({ Version: '2012-10-17', Statement: [statement('Allow', 'execute-api:/*')] }),
+    Neither: JSON.stringify({ Version: '2012-10-17', Statement: [statement('Allow', 'execute-api:/*/GET/pets/*')] }),
+    Deny: JSON.stringify({ Version: '2012-10-17', Statement: [statement('Allow', 'execute-api:/*'), statement('Deny', 'execute-api:/*/GET/other')] }),
+  };
+  const rows: Array<[authorizer: string, token: string, resource: string, status: number, message: string | undefined]> = [
+    ['Allow', 'allow', 'Allow', 200, undefined],
+    ['Allow', 'allow', 'Neither', 200, undefined],
+    ['Allow', 'allow', 'Deny', 403, 'with an explicit deny'],
+    ['Neither', 'allow-pets', 'Allow', 200, undefined],
+    ['Neither', 'allow-pets', 'Neither', 403, 'User is not authorized to access this resource'],
+    ['Neither', 'allow-pets', 'Deny', 403, 'with an explicit deny'],
+    ['Deny', 'deny', 'Allow', 403, 'User is not authorized to access this resource with an explicit deny'],
+    ['Deny', 'deny', 'Neither', 403, 'User is not authorized to access this resource with an explicit deny'],
+  ];
+  for (const [authorizer, token, resource, status, message] of rows) {
+    test(`authorizer ${authorizer}, resource policy ${resource}: ${status}`, async () => {
+      const { api } = await apiWith({ policy: policies[resource] });
+      const before = calls('auth');
+      const r = await api.invoke('prod', '/other', authz(token));
+      assert.equal(r.status, status, r.body);
+      if (message) assert.match(r.json().Message, new RegExp(message));
+      // The resource policy's explicit deny is found before the authorizer would be called.
+      assert.equal(calls('auth'), before + (resource === 'Deny' ? 0 : 1));
+    });
+  }
+});
 
 describe('TOKEN authorizers', () => {
   test('an allowed token reaches the integration with $context.authorizer; the TOKEN event is AWS\'s', async () => {

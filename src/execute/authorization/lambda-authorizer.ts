@@ -108,8 +108,12 @@ export function identityValues(c: CompiledLambdaAuthorizer, input: IdentityInput
   return values;
 }
 
-/** The `case 'CUSTOM'` of the authorize step. */
-export function authorizeWithLambda(inv: Routed): void | Promise<void> {
+/**
+ * The `case 'CUSTOM'` of the authorize step. `resourcePolicyAllows`: the API's resource policy explicitly allows the
+ * request, which (Table A of the guide's "Policy evaluation outcome tables") admits it when the authorizer's policy
+ * neither allows nor denies the method.
+ */
+export function authorizeWithLambda(inv: Routed, resourcePolicyAllows = false): void | Promise<void> {
   const a = inv.method.authorizer;
   if (a === undefined) throw new AuthorizerConfigurationError('Authorizer not found');
   const c = compileLambdaAuthorizer(a);
@@ -134,7 +138,7 @@ export function authorizeWithLambda(inv: Routed): void | Promise<void> {
   const identity = !cacheable ? '' : values.length === 1 ? values[0]! : JSON.stringify(values);
   if (cacheable) {
     const hit = service.cache.get(inv.target.apiId, inv.target.stage, a.id, identity);
-    if (hit !== undefined) return admit(inv, hit, arn, 0);
+    if (hit !== undefined) return admit(inv, hit, arn, 0, resourcePolicyAllows);
   }
   const event =
     a.type === 'TOKEN'
@@ -151,12 +155,12 @@ export function authorizeWithLambda(inv: Routed): void | Promise<void> {
     const entry = cacheable
       ? service.cache.set(inv.target.apiId, inv.target.stage, a.id, identity, result, c.ttlSeconds, outputBytes)
       : { result, expiresAt: 0, decisions: new Map(), bytes: 0 };
-    admit(inv, entry, arn, latency);
+    admit(inv, entry, arn, latency, resourcePolicyAllows);
   });
 }
 
 /** Matches the (possibly cached) policy against this method and fills what the authorizer gives the request. */
-function admit(inv: Routed, entry: CachedResult, methodArn: string, latency: number): void {
+function admit(inv: Routed, entry: CachedResult, methodArn: string, latency: number, resourcePolicyAllows: boolean): void {
   // The authorizer's answer is the request's even when its policy refuses: an ACCESS_DENIED gateway response can
   // show $context.authorizer values (the AWS pattern for custom deny messages).
   inv.authorizer = authorizerContext(entry.result, latency);
@@ -165,7 +169,7 @@ function admit(inv: Routed, entry: CachedResult, methodArn: string, latency: num
   // key): built again when next needed. No template has run yet, so nothing in it is lost.
   inv.contextObject = undefined;
   const decision = decisionFor(entry, methodArn, (arn) => decide(entry.result.policy, arn));
-  if (decision !== 'Allow') throw denied(decision === 'ExplicitDeny');
+  if (decision === 'ExplicitDeny' || (decision !== 'Allow' && !resourcePolicyAllows)) throw denied(decision === 'ExplicitDeny');
   inv.log?.push(`Using valid authorizer policy for methodArn: ${methodArn}`);
 }
 

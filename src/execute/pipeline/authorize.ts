@@ -6,7 +6,8 @@
 //   AWS_IAM              signature, then Table A (caller and API in one account, as every Gatehouse identity is):
 //                        allowed when the identity policies or the resource policy allow and neither denies;
 //   CUSTOM (Lambda)      the resource policy's explicit denies first (before the authorizer runs), then the
-//                        authorizer's policy (Table A; its implicit deny is final: the authorizer module answers it);
+//                        authorizer's policy, Table A: allowed when it allows, or when it is silent on the method
+//                        and the resource policy explicitly allows;
 //   COGNITO_USER_POOLS   the token first (401 on failure), then the resource policy alone (explicit Allow needed).
 // APIs without a resource policy skip its evaluation.
 import type { ContextValue } from '../../auth/policy/conditions.ts';
@@ -40,14 +41,18 @@ export function authorize(inv: Routed): void | Promise<void> {
     case 'CUSTOM': {
       // Phase one: the resource policy's explicit denies, before the authorizer is called (its cost and its cache
       // are spared for callers the policy shuts out). Phase two: the authorizer's own policy; an Allow stands unless
-      // the resource policy denies, which phase one already ruled out.
+      // the resource policy denies, which phase one already ruled out, and the resource policy's Allow admits what
+      // the authorizer's policy is silent on.
+      let policyAllows = false;
       if (resourcePolicyOf(inv.deployment) !== null) {
         phase(inv, 'authorize', () => {
-          if (policyDecision(inv, ANONYMOUS, requestContext(inv, vpce)) === 'ExplicitDeny') throw notAuthorized('anonymous', inv, true);
+          const decision = policyDecision(inv, ANONYMOUS, requestContext(inv, vpce));
+          if (decision === 'ExplicitDeny') throw notAuthorized('anonymous', inv, true);
+          policyAllows = decision === 'Allow';
         });
       }
       const tracer = inv.env.tracer;
-      const run = () => authorizeWithLambda(inv);
+      const run = () => authorizeWithLambda(inv, policyAllows);
       const pending = phase(inv, 'authorizer', tracer ? () => tracer.authorizer(inv, run) : run);
       if (pending instanceof Promise) return pending.then(() => apiKey(inv));
       break;
