@@ -166,6 +166,7 @@ program
       );
     }
     console.log(config.requireAuth ? 'Control APIs verify SigV4 signatures (--require-auth).' : 'Control APIs accept any access key: signatures are not verified (use --require-auth to verify them).');
+    if (gh.metricsTokenFile) console.log(`/_gatehouse/metrics needs a SigV4 signature allowed cloudwatch:GetMetricData, or Authorization: Bearer <the token in ${gh.metricsTokenFile}>.`);
     if (gh.tls) console.log(`HTTPS on port ${gh.tls.port} (custom domain names by SNI). ${gh.tls.notice.replaceAll('PORT', String(gh.tls.port))}`);
   });
 

@@ -1,6 +1,6 @@
 // The CloudWatch metrics API (`monitoring`, served over awsQuery by src/aws/query-protocol.ts from the official model):
-// ListMetrics, GetMetricStatistics, GetMetricData and PutMetricData over the metrics this process recorded
-// (./metrics-store.ts). Error codes and texts are CloudWatch's where AWS's recordings show them (LocalStack's
+// ListMetrics, GetMetricStatistics, GetMetricData and PutMetricData over the metrics recorded (./metrics-store.ts,
+// persisted by ./metrics-journal.ts). Error codes and texts are CloudWatch's where AWS's recordings show them (LocalStack's
 // validated snapshots, tests/aws/services/cloudwatch/test_cloudwatch.snapshot.json: the 1440-datapoint limit, the
 // StartTime/EndTime order, PutMetricData's mutually exclusive members).
 //
@@ -99,11 +99,12 @@ function checkUnit(s: Series, unit: string | undefined): boolean {
 }
 
 export const cloudwatchHandlers: HandlerTable = {
-  ListMetrics(input: OperationInput, ctx) {
+  async ListMetrics(input: OperationInput, ctx) {
     if (input.IncludeLinkedAccounts === true || input.OwningAccount !== undefined) {
       throw invalidValue('Cross-account observability is not available in this version of Gatehouse: every metric belongs to this account.');
     }
     const filters: DimensionInput[] = input.Dimensions ?? [];
+    await storeOf(ctx).ready();
     const recentFrom = input.RecentlyActive === 'PT3H' ? Math.floor((ctx.now().getTime() - 3 * 3600_000) / MINUTE_MS) : -Infinity;
     const found: Series[] = [];
     for (const s of storeOf(ctx).all(ctx.region)) {
@@ -129,7 +130,7 @@ export const cloudwatchHandlers: HandlerTable = {
     };
   },
 
-  GetMetricStatistics(input: OperationInput, ctx) {
+  async GetMetricStatistics(input: OperationInput, ctx) {
     const start = input.StartTime as Date;
     const end = input.EndTime as Date;
     const period = input.Period as number;
@@ -151,6 +152,7 @@ export const cloudwatchHandlers: HandlerTable = {
       );
     }
     const store = storeOf(ctx);
+    await store.ready();
     const s = store.find(ctx.region, input.Namespace, input.MetricName, dimensionsOf(input.Dimensions));
     const datapoints: Record<string, unknown>[] = [];
     if (s !== undefined && checkUnit(s, input.Unit)) {
@@ -171,7 +173,7 @@ export const cloudwatchHandlers: HandlerTable = {
     return { Label: input.MetricName, Datapoints: datapoints };
   },
 
-  GetMetricData(input: OperationInput, ctx) {
+  async GetMetricData(input: OperationInput, ctx) {
     const start = input.StartTime as Date;
     const end = input.EndTime as Date;
     checkRange(start, end);
@@ -197,6 +199,7 @@ export const cloudwatchHandlers: HandlerTable = {
       throw invalidCombination(`You have requested up to ${requested} datapoints, which exceeds the limit of ${MAX_METRIC_DATA_POINTS}. You may reduce the datapoints requested by increasing Period, or decreasing the time range.`);
     }
     const store = storeOf(ctx);
+    await store.ready();
     const newestFirst = input.ScanBy !== 'TimestampAscending';
     let budget = (input.MaxDatapoints as number | undefined) ?? 100_800;
     const results = [];
@@ -235,7 +238,7 @@ export const cloudwatchHandlers: HandlerTable = {
     return { MetricDataResults: results, Messages: [] };
   },
 
-  PutMetricData(input: OperationInput, ctx) {
+  async PutMetricData(input: OperationInput, ctx) {
     const namespace: string = input.Namespace;
     // AWS reserves the AWS/ namespaces for its services' own metrics.
     if (namespace.startsWith('AWS/')) throw invalidValue(`The value ${namespace} for parameter Namespace is invalid.`);
@@ -286,6 +289,8 @@ export const cloudwatchHandlers: HandlerTable = {
         s.addSet(at, sv.SampleCount, sv.Sum, sv.Minimum, sv.Maximum);
       }
     });
+    // Acknowledged values are durable: the answer waits for the journal's flush that carries them.
+    await store.durable();
     return {};
   },
 };

@@ -1,15 +1,18 @@
-// CloudWatch-shaped metrics kept in memory: one series per (region, namespace, metric name, dimensions), each a
-// sparse map of 1-minute statistic sets (sample count, sum, minimum, maximum and, for latency-like metrics, a
-// log-bucket histogram from which percentiles are estimated). The data plane and the functions service feed it
-// once per request / invocation (./request-metrics.ts, ./function-metrics.ts); the CloudWatch API
-// (./cloudwatch-api.ts) and nothing else reads it.
+// CloudWatch-shaped metrics: one series per (region, namespace, metric name, dimensions), each a sparse map of
+// 1-minute statistic sets (sample count, sum, minimum, maximum and, for latency-like metrics, a log-bucket histogram
+// from which percentiles are estimated). The data plane and the functions service feed it once per request /
+// invocation (./request-metrics.ts, ./function-metrics.ts); the CloudWatch API (./cloudwatch-api.ts) reads it.
 //
 // Bounds (documented in docs/architecture.md): points older than 15 days are dropped (CloudWatch keeps 1-minute
 // data for 15 days); at most MAX_POINTS minute-points over all series (the oldest minute is dropped whole when
 // over) and MAX_SERIES series (a new series beyond it is not created: its values are dropped, and one WARN line
-// says so). Not persisted: metrics describe this process's traffic, and a restart begins them again (as a
-// Prometheus scrape of counters would); persisting 1.5 million points per minute of traffic on the hot path's
-// store would cost more than it gives a local gateway.
+// says so).
+//
+// Persistence (./metrics-journal.ts): the points live here, in memory, where reads are answered; a journal attached
+// with `journalTo` is told what changed. Each point then carries a `delta` — what was added to it since the journal
+// last wrote it — and the journal writes the deltas in batches (no store write per sample). Deltas rather than
+// whole points because statistic sets merge (counts and sums add, minimum and maximum are idempotent), so written
+// deltas never need rewriting and loading is replaying them.
 
 export const MINUTE_MS = 60_000;
 export const RETENTION_MS = 15 * 24 * 3600_000;
@@ -32,9 +35,28 @@ export class MinutePoint {
   max = -Infinity;
   /** bucket index → count; only for series that keep distributions (latency, duration). */
   readonly hist: Map<number, number> | undefined;
+  /** What was added since the journal last took it (only while a journal is attached). */
+  delta: MinutePoint | undefined = undefined;
   constructor(withHistogram: boolean) {
     this.hist = withHistogram ? new Map() : undefined;
   }
+
+  merge(n: number, sum: number, min: number, max: number): void {
+    this.n += n;
+    this.sum += sum;
+    if (min < this.min) this.min = min;
+    if (max > this.max) this.max = max;
+  }
+}
+
+/** What a MetricStore tells its journal (./metrics-journal.ts). */
+export interface MetricJournalHooks {
+  /** A point changed for the first time since the journal last took its delta: returns the delta to add to. */
+  changed(s: Series, minute: number, p: MinutePoint): MinutePoint;
+  /** A whole minute was dropped (retention, point bound): the stored one goes too. */
+  dropped(minute: number): void;
+  /** Resolves once every change so far is stored. */
+  flush(): Promise<void>;
 }
 
 export class Series {
@@ -62,19 +84,49 @@ export class Series {
     this.histogram = histogram;
   }
 
-  /** Adds one sample at epoch ms `at`. The hot path: no allocation unless a new minute begins. */
+  /** Adds one sample at epoch ms `at`. The hot path: no allocation unless a new minute begins (or a journal's delta). */
   add(at: number, value: number): void {
-    this.addSet(at, 1, value, value, value);
-    const h = this.last!.hist;
-    if (h !== undefined) {
+    const minute = Math.floor(at / MINUTE_MS);
+    const p = this.#point(minute);
+    p.merge(1, value, value, value);
+    const d = this.#store.journaled ? (p.delta ?? this.#store.changed(this, minute, p)) : undefined;
+    d?.merge(1, value, value, value);
+    if (p.hist !== undefined) {
       const b = bucketOf(value);
-      h.set(b, (h.get(b) ?? 0) + 1);
+      p.hist.set(b, (p.hist.get(b) ?? 0) + 1);
+      d?.hist!.set(b, (d.hist!.get(b) ?? 0) + 1);
     }
   }
 
   /** Adds a statistic set (PutMetricData's StatisticValues, or `n` samples of one value). */
   addSet(at: number, n: number, sum: number, min: number, max: number): void {
     const minute = Math.floor(at / MINUTE_MS);
+    const p = this.#point(minute);
+    p.merge(n, sum, min, max);
+    if (this.#store.journaled) (p.delta ?? this.#store.changed(this, minute, p)).merge(n, sum, min, max);
+  }
+
+  /** Adds `count` samples of `value` to the histogram of the point at `at` (their statistic set is added apart). */
+  addToHistogram(at: number, value: number, count: number): void {
+    const minute = Math.floor(at / MINUTE_MS);
+    const p = this.points.get(minute);
+    if (p?.hist === undefined) return;
+    const b = bucketOf(value);
+    p.hist.set(b, (p.hist.get(b) ?? 0) + count);
+    const d = this.#store.journaled ? (p.delta ?? this.#store.changed(this, minute, p)) : undefined;
+    d?.hist!.set(b, (d.hist!.get(b) ?? 0) + count);
+  }
+
+  /** Merges a stored statistic set (a journal's replay at start): no delta, it is stored already. */
+  restore(minute: number, n: number, sum: number, min: number, max: number, hist: ReadonlyArray<number> | undefined): void {
+    const p = this.#point(minute);
+    p.merge(n, sum, min, max);
+    if (p.hist !== undefined && hist !== undefined) {
+      for (let i = 0; i + 1 < hist.length; i += 2) p.hist.set(hist[i]!, (p.hist.get(hist[i]!) ?? 0) + hist[i + 1]!);
+    }
+  }
+
+  #point(minute: number): MinutePoint {
     let p = minute === this.lastMinute ? this.last : this.points.get(minute);
     if (p === undefined) {
       p = new MinutePoint(this.histogram);
@@ -85,18 +137,7 @@ export class Series {
       this.lastMinute = minute;
       this.last = p;
     }
-    p.n += n;
-    p.sum += sum;
-    if (min < p.min) p.min = min;
-    if (max > p.max) p.max = max;
-  }
-
-  addToHistogram(at: number, value: number, count: number): void {
-    const p = this.points.get(Math.floor(at / MINUTE_MS));
-    const h = p?.hist;
-    if (h === undefined) return;
-    const b = bucketOf(value);
-    h.set(b, (h.get(b) ?? 0) + count);
+    return p;
   }
 }
 
@@ -147,6 +188,8 @@ export class MetricStore {
   readonly #warn: (line: string) => void;
   #warnedFull = false;
   readonly #now: () => number;
+  #journal: MetricJournalHooks | undefined;
+  #ready: Promise<void> = Promise.resolve();
 
   constructor(opts: MetricStoreOptions = {}) {
     this.#retentionMinutes = Math.ceil((opts.retentionMs ?? RETENTION_MS) / MINUTE_MS);
@@ -155,6 +198,41 @@ export class MetricStore {
     this.#maxKeyBytes = opts.maxKeyBytes ?? MAX_KEY_BYTES;
     this.#now = opts.now ?? Date.now;
     this.#warn = opts.warn ?? ((l) => void process.stderr.write(`${l}\n`));
+  }
+
+  /** Whether a journal is attached (points then keep deltas for it). */
+  get journaled(): boolean {
+    return this.#journal !== undefined;
+  }
+
+  /** Attaches the journal that persists this store's points (./metrics-journal.ts). */
+  journalTo(journal: MetricJournalHooks): void {
+    this.#journal = journal;
+  }
+
+  /** Minutes of retention (the journal's load skips older rows). */
+  get retentionMinutes(): number {
+    return this.#retentionMinutes;
+  }
+
+  /** Reads wait for this (the journal's load of stored points). */
+  whenReady(loaded: Promise<void>): void {
+    this.#ready = loaded;
+  }
+
+  /** Resolves once the stored points are loaded: the CloudWatch API's reads answer after it. */
+  ready(): Promise<void> {
+    return this.#ready;
+  }
+
+  /** Resolves once every change so far is stored (at once without a journal): PutMetricData answers after it. */
+  durable(): Promise<void> {
+    return this.#journal?.flush() ?? Promise.resolve();
+  }
+
+  /** Called by a series whose point has no delta yet: the journal queues the point and gives it one. */
+  changed(s: Series, minute: number, p: MinutePoint): MinutePoint {
+    return this.#journal!.changed(s, minute, p);
   }
 
   get pointCount(): number {
@@ -231,6 +309,11 @@ export class MetricStore {
     list.push(s);
     this.#points++;
     if (minute < this.#oldestMinute) this.#oldestMinute = minute;
+    this.expire();
+  }
+
+  /** Drops the minutes retention has expired, and the oldest ones while over the point bound. */
+  expire(): void {
     const expired = Math.floor(this.#now() / MINUTE_MS) - this.#retentionMinutes;
     while (this.#oldestMinute !== Infinity && (this.#oldestMinute < expired || this.#points > this.#maxPoints)) {
       this.#dropOldestMinute();
@@ -248,6 +331,7 @@ export class MetricStore {
       if (s.points.size === 0 && this.#series.delete(s.key)) this.#keyBytes -= s.key.length * 2;
     }
     this.#byMinute.delete(minute);
+    this.#journal?.dropped(minute);
     let next = Infinity;
     for (const m of this.#byMinute.keys()) if (m < next) next = m;
     this.#oldestMinute = next;
@@ -269,6 +353,8 @@ export class MetricStore {
  */
 export function percentile(agg: Aggregate, p: number): number | undefined {
   if (!agg.hist || agg.n === 0) return undefined;
+  // The highest sample is known exactly; a bucket's middle would understate it.
+  if (p >= 100) return agg.max;
   const rank = Math.max(1, Math.ceil((p / 100) * agg.n));
   const buckets = [...agg.hist.keys()].sort((a, b) => a - b);
   let seen = 0;

@@ -44,6 +44,7 @@ import { HostPolicy, UnservedHost } from './hosts.ts';
 import { handleProduct, isPublicProductEndpoint } from './product.ts';
 import { warnOnUnenforcedSettings } from '../observe/unenforced.ts';
 import { MetricStore } from '../observe/metrics-store.ts';
+import { MetricJournal } from '../observe/metrics-journal.ts';
 import { PrometheusMetrics } from '../observe/prometheus.ts';
 import { ApiMetrics } from '../observe/request-metrics.ts';
 import { FunctionMetrics } from '../observe/function-metrics.ts';
@@ -65,6 +66,7 @@ import { storeJournal } from '../traffic/usage-journal.ts';
 import { RedisResponseCache } from '../cache/redis-response-cache.ts';
 import { GatewayError } from '../execute/responses/gateway-errors.ts';
 import { lambdaAuthorizersOf } from '../execute/authorization/lambda-authorizer.ts';
+import { ensureMetricsToken, metricsAccess, type MetricsAccess } from './metrics-access.ts';
 
 const MAX_CONTROL_BODY = 10 * 1024 * 1024;
 
@@ -89,6 +91,10 @@ export interface Gatehouse {
   readonly redis: RedisLink | undefined;
   /** The HTTPS listener (`--tls-port`), once listening. */
   readonly tls: { server: Server; port: number; caFile: string; notice: string } | undefined;
+  /** Who may read /_gatehouse/metrics (src/server/metrics-access.ts); open until listening. */
+  readonly metricsAccess: MetricsAccess | undefined;
+  /** The file holding the bearer token of /_gatehouse/metrics under --require-auth, once listening. */
+  readonly metricsTokenFile: string | undefined;
   /** Resolves with the bound port (the plain-HTTP one; `tls.port` is the HTTPS one). */
   listen(): Promise<number>;
   /** Stops accepting, finishes in-flight requests, closes the store. */
@@ -194,13 +200,15 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
     maxBodyBytes: MAX_CONTROL_BODY,
     unavailable: (op) => new AwsError('InvalidParameterException', 400, `${op} is not available in this version of Gatehouse`),
   });
-  // CloudWatch metrics (awsQuery, as the aws CLI v2's model declares): AWS/ApiGateway and AWS/Lambda metrics this
-  // process recorded, in memory (src/observe/metrics-store.ts), and whatever PutMetricData adds.
+  // CloudWatch metrics (awsQuery, as the aws CLI v2's model declares): AWS/ApiGateway and AWS/Lambda metrics and
+  // whatever PutMetricData adds, answered from memory (src/observe/metrics-store.ts) and kept in the store in
+  // batches (src/observe/metrics-journal.ts, loaded before listening).
   const monitoring = new QueryService({ modelFile: 'monitoring-2010-08-01.json', handlers: cloudwatchHandlers, maxBodyBytes: MAX_CONTROL_BODY });
   // …and awsJson1.0 (awsQueryCompatible), which SDKs newer than that model send with X-Amz-Target.
   const monitoringJson = new QueryCompatibleJsonService({ modelFile: 'monitoring-2010-08-01.json', handlers: cloudwatchHandlers, maxBodyBytes: MAX_CONTROL_BODY, targetPrefix: 'GraniteServiceVersion20100801' });
   const metricStore = new MetricStore({ now: () => env.now().getTime() });
   services[METRIC_STORE] = metricStore;
+  const metricJournal = new MetricJournal(store, metricStore, { now: () => env.now().getTime() });
   const prometheus = new PrometheusMetrics();
   // tracingEnabled stages send OpenTelemetry spans to the configured collector; without one they are named in a WARN
   // line (src/observe/unenforced.ts) rather than silently untraced.
@@ -208,6 +216,7 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
   if (tracer) services.tracer = tracer;
   resetHooks.push(() => {
     metricStore.clear();
+    metricJournal.reset();
     prometheus.reset();
   });
   const awsServices = new Map<string, AwsService | QueryService | JsonService>([
@@ -319,6 +328,8 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
     health,
     redis,
     tls: undefined,
+    metricsAccess: undefined,
+    metricsTokenFile: undefined,
     listen,
     close,
     reset,
@@ -413,6 +424,12 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
       process.stderr.write(`WARN Redis (--redis-url) is not reachable yet: --redis-failure ${config.redisFailure} applies until it is\n`);
     }
     (gatehouse as { bootstrap: Gatehouse['bootstrap'] }).bootstrap = await ensureBootstrapIdentity(store, resolve(config.dataDir), config.accountId, env.now());
+    // In the background: the CloudWatch API's reads wait for it, requests do not.
+    void metricJournal.start().catch((err: unknown) => process.stderr.write(`gatehouse: stored metrics could not be loaded: ${(err as Error).message}\n`));
+    if (config.requireAuth) {
+      const { file, token } = ensureMetricsToken(resolve(config.dataDir));
+      Object.assign(gatehouse, { metricsAccess: metricsAccess(env, token), metricsTokenFile: file });
+    }
     const port = await listenOn(server, config.port);
     if (config.tlsPort !== undefined) {
       const tls = await createTlsListener({ certFile: config.tlsCert, keyFile: config.tlsKey, dataDir: config.dataDir }, domains, requestListener);
@@ -448,6 +465,7 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
       await functions?.close();
       integrationCredentials.close();
       await tracer?.exporter.close(); // the last spans
+      await metricJournal.close(); // the last metrics
       await logStore.close(); // writes the last queued log events
       await requestLog.close();
       for (const hook of (services.closeHooks as Array<() => Promise<void>> | undefined) ?? []) await hook();

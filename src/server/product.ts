@@ -5,6 +5,8 @@ import type { Gatehouse } from './app.ts';
 import { localJwks, readLocalKey } from '../auth/jwt/local-keys.ts';
 import { POOL_ID } from '../auth/jwt/user-pool.ts';
 import { serveConsole } from './console-assets.ts';
+import { AwsError } from '../aws/errors.ts';
+import { writeAwsError } from './control-guard.ts';
 
 // The JWKS of a local user pool (`gatehouse tokens issue`), where an OIDC client or a backend verifying tokens
 // itself finds it: the path Cognito uses after its issuer, under /_gatehouse/user-pools/{poolId}.
@@ -35,9 +37,18 @@ export async function handleProduct(req: IncomingMessage, res: ServerResponse, e
       return json(res, r.ready ? 200 : 503, r.body, { 'Cache-Control': 'no-store' });
     }
     case '/metrics': {
-      // Prometheus's text exposition format (src/observe/prometheus.ts). Like /health, readable without credentials
-      // by whoever reaches the port (bind Gatehouse to loopback or firewall it when that must not be).
+      // Prometheus's text exposition format (src/observe/prometheus.ts). Without --require-auth, readable by whoever
+      // reaches the port; with it, by SigV4 callers allowed cloudwatch:GetMetricData or the scrape token
+      // (src/server/metrics-access.ts).
       if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { message: 'Method Not Allowed' }, { Allow: 'GET, HEAD' });
+      if (gh.metricsAccess) {
+        try {
+          await gh.metricsAccess(req, (req.url ?? '/').split('?')[0]!, new URLSearchParams(query));
+        } catch (err) {
+          if (err instanceof AwsError) return writeAwsError(req, res, err);
+          throw err;
+        }
+      }
       const text = await gh.prometheus.text();
       res.writeHead(200, { 'Content-Type': gh.prometheus.contentType, 'Content-Length': Buffer.byteLength(text) });
       res.end(req.method === 'HEAD' ? undefined : text);
