@@ -3,8 +3,9 @@
 // `extensions` parameter: a comma-separated list of `integrations` and `apigateway` (x-amazon-apigateway-integration
 // on every operation; `apigateway` adds every other API Gateway extension), `authorizers`
 // (x-amazon-apigateway-authorizer in the security schemes), `documentation` (the stage's documentation version as
-// x-amazon-apigateway-documentation) and `postman`, which Gatehouse refuses (below). See "Export a REST API from
-// API Gateway" in the developer guide and the GetExport API reference.
+// x-amazon-apigateway-documentation) and `postman` (x-postman-meta on operations Postman must sign:
+// ./export-postman.ts). See "Export a REST API from API Gateway" in the developer guide and the GetExport API
+// reference.
 import { BadRequestException } from '../aws/errors.ts';
 import type { ExportFormat } from './export-serialize.ts';
 
@@ -18,6 +19,8 @@ export interface ExportOptions {
   /** Every API-level and method-level x-amazon-apigateway-* extension besides the two above. */
   apigateway: boolean;
   documentation: boolean;
+  /** Postman's extension (./export-postman.ts). */
+  postman: boolean;
 }
 
 const KNOWN_EXTENSIONS = new Set(['integrations', 'apigateway', 'authorizers', 'documentation', 'postman']);
@@ -31,11 +34,6 @@ export function exportOptions(exportType: string, accepts: string | undefined, p
   for (const e of extensions) {
     if (!KNOWN_EXTENSIONS.has(e)) throw new BadRequestException(`Invalid extensions value '${e}': valid values are integrations, apigateway, authorizers, documentation and postman`);
   }
-  // Postman's extensions (x-postman-*) describe collections for a third-party tool; Gatehouse does not generate
-  // them, and says so rather than exporting without them.
-  if (extensions.includes('postman')) {
-    throw new BadRequestException('The postman export extension is not available in this version of Gatehouse');
-  }
   const all = extensions.includes('apigateway');
   return {
     type: exportType,
@@ -44,6 +42,7 @@ export function exportOptions(exportType: string, accepts: string | undefined, p
     authorizers: all || extensions.includes('authorizers'),
     apigateway: all,
     documentation: all || extensions.includes('documentation'),
+    postman: extensions.includes('postman'),
   };
 }
 

@@ -11,6 +11,7 @@ import { apiExtensions, documentationExtension, isoSeconds, type DocumentationSn
 import { integrationExtension } from './export-integration.ts';
 import { exportedSchemas } from './export-models.ts';
 import { exportOperation } from './export-operation.ts';
+import { postmanMeta, withPostmanMeta } from './export-postman.ts';
 import type { ExportOptions } from './export-options.ts';
 import { operationSecurity, securitySchemes, type SecurityContext } from './export-security.ts';
 import { serializeExport } from './export-serialize.ts';
@@ -72,13 +73,15 @@ export function exportDocument(source: ExportSource, options: ExportOptions): Re
       const m = methods[verb];
       if (!m) continue;
       allMethods.push(m);
-      const op = exportOperation(m, options.type, refPrefix);
+      let op = exportOperation(m, options.type, refPrefix);
       const requirements = operationSecurity(m, security);
       if (requirements) op.security = requirements;
       if (options.apigateway && m.requestValidatorId && validatorNames.has(m.requestValidatorId)) {
         op['x-amazon-apigateway-request-validator'] = validatorNames.get(m.requestValidatorId);
       }
       if (options.integrations && m.methodIntegration) op['x-amazon-apigateway-integration'] = integrationExtension(m.methodIntegration);
+      const postman = options.postman ? postmanMeta(m, source.region) : undefined;
+      if (postman) op = withPostmanMeta(op, postman);
       item[verbKey(verb)] = op;
     }
     pathItems.set(resource.path, item);

@@ -328,16 +328,13 @@ describe('GetExport of an API with every exported setting', () => {
     assert.equal(afterDeploy.paths['/items'].post, undefined);
   });
 
-  test('errors: unknown API, unknown stage, unknown export type, postman, unknown extension, unsupported Accept', async () => {
+  test('errors: unknown API, unknown stage, unknown export type, unknown extension, unsupported Accept', async () => {
     const call = (input: Partial<{ restApiId: string; stageName: string; exportType: string; accepts: string; parameters: Record<string, string> }>) =>
       awsError(() => gh.apigateway.send(new GetExportCommand({ restApiId: apiId, stageName: 'prod', exportType: 'swagger', ...input })));
     assert.deepEqual(await call({ restApiId: 'nope000000' }), { name: 'NotFoundException', message: 'Invalid API identifier specified 123456789012:nope000000', status: 404 });
     assert.deepEqual(await call({ stageName: 'nope' }), { name: 'NotFoundException', message: 'Invalid stage identifier specified', status: 404 });
     assert.deepEqual(await call({ exportType: 'raml' }), {
       name: 'BadRequestException', message: "Unsupported export type 'raml': supported types are swagger and oas30", status: 400,
-    });
-    assert.deepEqual(await call({ parameters: { extensions: 'postman' } }), {
-      name: 'BadRequestException', message: 'The postman export extension is not available in this version of Gatehouse', status: 400,
     });
     assert.deepEqual(await call({ parameters: { extensions: 'integrations,bogus' } }), {
       name: 'BadRequestException', message: "Invalid extensions value 'bogus': valid values are integrations, apigateway, authorizers, documentation and postman", status: 400,
