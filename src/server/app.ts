@@ -202,7 +202,7 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
   });
   // CloudWatch metrics (awsQuery, as the aws CLI v2's model declares): AWS/ApiGateway and AWS/Lambda metrics and
   // whatever PutMetricData adds, answered from memory (src/observe/metrics-store.ts) and kept in the store in
-  // batches (src/observe/metrics-journal.ts, loaded before listening).
+  // batches (src/observe/metrics-journal.ts, loaded in the background once listening starts).
   const monitoring = new QueryService({ modelFile: 'monitoring-2010-08-01.json', handlers: cloudwatchHandlers, maxBodyBytes: MAX_CONTROL_BODY });
   // …and awsJson1.0 (awsQueryCompatible), which SDKs newer than that model send with X-Amz-Target.
   const monitoringJson = new QueryCompatibleJsonService({ modelFile: 'monitoring-2010-08-01.json', handlers: cloudwatchHandlers, maxBodyBytes: MAX_CONTROL_BODY, targetPrefix: 'GraniteServiceVersion20100801' });
