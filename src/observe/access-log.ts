@@ -5,6 +5,7 @@
 // latencies, response length, the integration's status). A variable with no value prints as `-`, as on AWS.
 import type { Invocation, Integrated, Responded, Routed } from '../execute/invocation.ts';
 import { buildContext } from '../execute/context-variables.ts';
+import { isLambdaUri } from '../execute/integrations/lambda.ts';
 import type { GatewayError } from '../execute/responses/gateway-errors.ts';
 
 /** How one request ended, as the access and execution logs see it. */
@@ -87,7 +88,8 @@ export function accessContext(o: RequestOutcome): Record<string, unknown> {
     status: endpoint?.statusCode,
   };
   ctx.xrayTraceId = undefined; // X-Ray tracing is the metrics and tracing part's (traces go to OTLP, not X-Ray)
-  ctx.awsEndpointRequestId = undefined;
+  // An AWS service integration's endpoint request id (x-amzn-RequestId; S3's x-amz-request-id), as AWS logs it.
+  ctx.awsEndpointRequestId = endpoint && callsAwsService(inv as Integrated) ? (endpoint.headers.get('x-amzn-requestid') ?? endpoint.headers.get('x-amz-request-id')) : undefined;
   ctx.dataProcessed = undefined;
   const phases = (inv as Partial<Routed>).authorizationPhases;
   ctx.authenticate = phases?.authenticate ? { ...phases.authenticate } : undefined;
@@ -109,9 +111,15 @@ function errorPart(inv: Invocation, error: GatewayError | undefined): Record<str
   return { error: buildContext(inv, error).error };
 }
 
-/** For Lambda integrations the Lambda service's own status (200 even for a function error), else the backend's. */
+/** AWS integrations with a service other than Lambda (src/execute/integrations/aws-service.ts). */
+function callsAwsService(inv: Integrated): boolean {
+  return inv.method.integration.type === 'AWS' && !isLambdaUri(inv.method.integration.uri);
+}
+
+/** For Lambda integrations the Lambda service's own status (200 even for a function error), else the backend's or AWS service's. */
 function integrationStatusOf(inv: Integrated): number | undefined {
   const type = inv.method.integration.type;
+  if (type === 'AWS' && callsAwsService(inv)) return inv.endpointResponse.statusCode;
   if (type === 'AWS_PROXY' || type === 'AWS') return 200;
   if (type === 'MOCK') return undefined;
   return inv.endpointResponse.statusCode;

@@ -8,6 +8,9 @@ import { AG, ApiBuilder } from '../helpers.ts';
 import type { Running } from '../../helpers/gatehouse.ts';
 import { startDynalite, type Local } from '../../helpers/aws-service-doubles.ts';
 import { awsJson, createApiGatewayRole, startWithEndpoints } from './setup.ts';
+import { request } from 'undici';
+import { sigv4Headers } from '../../helpers/gatehouse.ts';
+import type { LogStore } from '../../../src/observe/logs/log-store.ts';
 
 const PUT_TEMPLATE = JSON.stringify({
   TableName: 'Pets',
@@ -23,6 +26,14 @@ const QUERY_RESPONSE = `#set($items = $input.path('$.Items'))
 const ERROR_RESPONSE = `{"error": "$input.path('$.__type')", "message": "$util.escapeJavaScript($input.path('$.message'))"}`;
 
 describe('AWS integration: DynamoDB (dynalite)', () => {
+  /** A CloudWatch Logs call (JSON 1.1) to Gatehouse's own logs API. */
+  async function logsCall(operation: string, input: unknown): Promise<any> {
+    const res = await request(gh.endpoint, { method: 'POST', headers: { ...sigv4Headers('logs'), 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `Logs_20140328.${operation}` }, body: JSON.stringify(input) });
+    const text = await res.body.text();
+    assert.equal(res.statusCode, 200, text);
+    return text === '' ? {} : JSON.parse(text);
+  }
+
   let ddb: Local;
   let gh: Running;
   let api: ApiBuilder;
@@ -120,6 +131,26 @@ describe('AWS integration: DynamoDB (dynalite)', () => {
     const ti = await gh.apigateway.send(new AG.TestInvokeMethodCommand({ restApiId: api.apiId, resourceId, httpMethod: 'GET' }));
     assert.equal(ti.status, 500);
     assert.match(ti.log!, /API Gateway does not have permission to assume the provided role arn:aws:iam::123456789012:role\/no-trust/);
+  });
+
+  test("access logs carry the service's request id and status", async () => {
+    await logsCall('CreateLogGroup', { logGroupName: 'ddb-access' });
+    await gh.apigateway.send(
+      new AG.UpdateStageCommand({
+        restApiId: api.apiId,
+        stageName: 'test',
+        patchOperations: [
+          { op: 'replace', path: '/accessLogSettings/destinationArn', value: 'arn:aws:logs:us-east-1:123456789012:log-group:ddb-access' },
+          { op: 'replace', path: '/accessLogSettings/format', value: '$context.awsEndpointRequestId $context.integrationStatus $context.integration.status $context.status' },
+        ],
+      }),
+    );
+    const r = await api.invoke('test', '/pets?table=NoSuchTable&id=p1');
+    assert.equal(r.status, 400);
+    await (gh.gatehouse.services.logs as LogStore).flush();
+    const events = await logsCall('FilterLogEvents', { logGroupName: 'ddb-access' });
+    const [line] = events.events.map((e: { message: string }) => e.message);
+    assert.match(line, /^[0-9A-Za-z-]{20,} 400 400 400$/);
   });
 
   test('TestInvokeMethod logs the signed endpoint request and the response as AWS does', async () => {

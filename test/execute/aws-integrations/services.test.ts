@@ -104,6 +104,21 @@ describe('AWS integrations: the guide tutorials against local services', () => {
       { responses: [{ statusCode: '200' }] },
     );
 
+    // The queue and region from stage variables, the account from a path parameter.
+    await api.method(
+      '/by-stage/{account}',
+      'POST',
+      {
+        type: 'AWS',
+        integrationHttpMethod: 'POST',
+        uri: 'arn:aws:apigateway:${stageVariables.region}:sqs:path/{account}/${stageVariables.queue}',
+        credentials: role,
+        requestParameters: { 'integration.request.path.account': 'method.request.path.account', 'integration.request.header.Content-Type': "'application/x-www-form-urlencoded'" },
+        requestTemplates: { 'application/json': 'Action=SendMessage&MessageBody=from-stage' },
+      },
+      { responses: [{ statusCode: '200' }] },
+    );
+
     // SNS ListTopics (the 2016 guide's AWS-integration example): GET, action in the URI, no template.
     await api.method('/topics', 'GET', { type: 'AWS', integrationHttpMethod: 'GET', uri: 'arn:aws:apigateway:us-east-1:sns:action/ListTopics', credentials: role }, { responses: [{ statusCode: '200' }] });
     await api.method(
@@ -152,7 +167,7 @@ describe('AWS integrations: the guide tutorials against local services', () => {
       },
       { responses: [{ statusCode: '200', responseTemplates: { 'application/json': "#set($inputRoot = $input.json('$'))\n$inputRoot" } }] },
     );
-    await api.deploy('test');
+    await api.deploy('test', { region: 'eu-west-1', queue: 'orders' });
   });
 
   after(async () => {
@@ -229,6 +244,15 @@ describe('AWS integrations: the guide tutorials against local services', () => {
     const missing = await api.invoke('test', '/missing-queue', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     assert.equal(missing.status, 400);
     assert.deepEqual(missing.json(), { code: 'AWS.SimpleQueueService.NonExistentQueue', type: 'Sender' });
+  });
+
+  test('stage variables and path parameters in the URI; the signature is for its region', async () => {
+    const r = await api.invoke('test', '/by-stage/123456789012', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(r.status, 200, r.body);
+    assert.equal(doubles.queues.get(QUEUE)!.at(-1)!.body, 'from-stage');
+    const sent = doubles.requests.at(-1)!;
+    assert.equal(sent.url, `/${QUEUE}`);
+    assert.match(String(sent.headers.authorization), /\/eu-west-1\/sqs\/aws4_request/);
   });
 
   test('SNS ListTopics and Publish (action URIs, mapped query strings)', async () => {
