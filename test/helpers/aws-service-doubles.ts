@@ -183,6 +183,8 @@ export async function startServiceDoubles(opts: { queues?: string[]; topics?: st
       return queryError(400, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
     });
   });
+  // Longer than undici's idle keep-alive, so a pooled connection is never closed under a request being sent.
+  server.keepAliveTimeout = 65_000;
   const url = await listen(server);
   return { url, requests, queues, topics, published, executions, events, close: () => closeServer(server) };
 }
