@@ -3,7 +3,8 @@ import { render } from 'preact';
 import { useState } from 'preact/hooks';
 import { savedLogin, type Login } from './aws.ts';
 import { LoginForm } from './login.tsx';
-import { Shell } from './shell.tsx';
+import { preloadView, Shell } from './shell.tsx';
+import { currentPath } from './router.ts';
 import { applyTheme } from './theme.ts';
 import './styles.css';
 import './ui/views.css';
@@ -14,4 +15,5 @@ function App() {
 }
 
 applyTheme();
+if (savedLogin()) preloadView(currentPath());
 render(<App />, document.getElementById('app')!);

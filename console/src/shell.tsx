@@ -10,6 +10,24 @@ import { toggleTheme, useTheme } from './theme.ts';
 
 type Page = ComponentType<PageProps>;
 const loaded = new Map<RouteDef, Page>();
+const loading = new Map<RouteDef, Promise<{ default: Page }>>();
+
+/** A route's module, imported once (a failed import is tried again on the next visit). */
+function load(route: RouteDef): Promise<{ default: Page }> {
+  let p = loading.get(route);
+  if (!p) {
+    p = route.page();
+    loading.set(route, p);
+    p.catch(() => loading.delete(route));
+  }
+  return p;
+}
+
+/** Starts loading the view a path names, before the shell renders (saves one round trip on a first visit). */
+export function preloadView(path: string): void {
+  const match = resolveRoute(path);
+  if (match) void load(match.route).catch(() => {});
+}
 
 function resolveRoute(path: string): { route: RouteDef; params: Record<string, string> } | undefined {
   for (const route of routes) {
@@ -74,7 +92,7 @@ export function Shell(props: { login: Login; onLogout(): void }) {
     }
     let current = true;
     setError(undefined);
-    match.route.page().then(
+    load(match.route).then(
       (m) => {
         loaded.set(match.route, m.default);
         if (current) setPage({ route: match.route, Page: m.default });

@@ -2,6 +2,7 @@
 import {
   APIGatewayClient,
   GetDeploymentsCommand,
+  GetModelCommand,
   GetResourcesCommand,
   GetRestApiCommand,
   GetRestApisCommand,
@@ -13,18 +14,12 @@ import {
   type Stage,
 } from '@aws-sdk/client-api-gateway';
 import { awsClient, region } from '../aws.ts';
+import { everyItem } from '../ui/paging.ts';
 
 export const apigw = (): APIGatewayClient => awsClient(APIGatewayClient);
 
-export async function allApis(): Promise<RestApi[]> {
-  const out: RestApi[] = [];
-  let position: string | undefined;
-  do {
-    const page = await apigw().send(new GetRestApisCommand({ limit: 500, position }));
-    out.push(...(page.items ?? []));
-    position = page.position;
-  } while (position);
-  return out;
+export function allApis(): Promise<RestApi[]> {
+  return everyItem((position) => apigw().send(new GetRestApisCommand({ limit: 500, position })));
 }
 
 export function getApi(restApiId: string): Promise<RestApi> {
@@ -33,13 +28,7 @@ export function getApi(restApiId: string): Promise<RestApi> {
 
 /** Every resource of an API with its methods, sorted by path (the tree's order). */
 export async function allResources(restApiId: string): Promise<Resource[]> {
-  const out: Resource[] = [];
-  let position: string | undefined;
-  do {
-    const page = await apigw().send(new GetResourcesCommand({ restApiId, limit: 500, position, embed: ['methods'] }));
-    out.push(...(page.items ?? []));
-    position = page.position;
-  } while (position);
+  const out = await everyItem((position) => apigw().send(new GetResourcesCommand({ restApiId, limit: 500, position, embed: ['methods'] })));
   return out.sort((a, b) => (a.path ?? '').localeCompare(b.path ?? ''));
 }
 
@@ -49,13 +38,7 @@ export async function allStages(restApiId: string): Promise<Stage[]> {
 }
 
 export async function allDeployments(restApiId: string): Promise<Deployment[]> {
-  const out: Deployment[] = [];
-  let position: string | undefined;
-  do {
-    const page = await apigw().send(new GetDeploymentsCommand({ restApiId, limit: 500, position }));
-    out.push(...(page.items ?? []));
-    position = page.position;
-  } while (position);
+  const out = await everyItem((position) => apigw().send(new GetDeploymentsCommand({ restApiId, limit: 500, position })));
   return out.sort((a, b) => (b.createdDate?.getTime() ?? 0) - (a.createdDate?.getTime() ?? 0));
 }
 
@@ -90,6 +73,20 @@ export function mapPatch(base: string, before: Record<string, string> | undefine
 /** A `replace` when the value changed (undefined / '' removes nothing: API Gateway replaces with an empty value). */
 export function replaceIfChanged(path: string, before: string | undefined, after: string): PatchOperation[] {
   return (before ?? '') === after ? [] : [{ op: 'replace', path, value: after }];
+}
+
+/**
+ * The response models the API Gateway console gives a new method response: `application/json` → `Empty` when the API
+ * has that model (CreateRestApi makes it; imported APIs may lack it, and a missing model is refused).
+ */
+export async function emptyResponseModels(restApiId: string): Promise<Record<string, string> | undefined> {
+  try {
+    await apigw().send(new GetModelCommand({ restApiId, modelName: 'Empty' }));
+    return { 'application/json': 'Empty' };
+  } catch (err) {
+    if ((err as Error).name === 'NotFoundException') return undefined;
+    throw err;
+  }
 }
 
 /** The account id, read from an ARN Gatehouse gave (a function's, a stage's). */

@@ -13,7 +13,7 @@ import {
   UpdateMethodResponseCommand,
   type Resource,
 } from '@aws-sdk/client-api-gateway';
-import { apigw } from './calls.ts';
+import { apigw, emptyResponseModels } from './calls.ts';
 
 export interface CorsSettings {
   allowOrigin: string;
@@ -35,7 +35,7 @@ export async function enableCors(restApiId: string, resource: Resource, settings
   await client.send(new PutMethodCommand({ restApiId, resourceId, httpMethod: 'OPTIONS', authorizationType: 'NONE' }));
   await client.send(new PutMethodResponseCommand({
     restApiId, resourceId, httpMethod: 'OPTIONS', statusCode: '200',
-    responseModels: { 'application/json': 'Empty' },
+    responseModels: await emptyResponseModels(restApiId),
     responseParameters: { [`${H}Access-Control-Allow-Headers`]: false, [`${H}Access-Control-Allow-Methods`]: false, [`${H}Access-Control-Allow-Origin`]: false },
   }));
   await client.send(new PutIntegrationCommand({ restApiId, resourceId, httpMethod: 'OPTIONS', type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));

@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import { allApis, apigw } from '../apigw/calls.ts';
 import { navigate, pathOf } from '../router.ts';
 import { Button, Checkbox, ErrorNote, Field, Note, SelectField, TextArea, TextField } from '../ui/controls.tsx';
+import { Tabs } from '../ui/tabs.tsx';
 import { useAction, useAws } from '../ui/use-aws.ts';
 
 type Mode = 'new' | 'clone' | 'import';
@@ -90,17 +91,14 @@ function ImportApi() {
 
 export default function CreateApiPage() {
   const [mode, setMode] = useState<Mode>('new');
-  const tabs: [Mode, string][] = [['new', 'New API'], ['clone', 'Clone existing API'], ['import', 'Import API']];
+  const tabs = [['new', 'New API'], ['clone', 'Clone existing API'], ['import', 'Import API']] as const;
   return (
     <>
       <h1>Create API</h1>
       <div class="panel">
-        <div class="tabs" role="tablist" aria-label="How to create">
-          {tabs.map(([m, label]) => (
-            <button key={m} type="button" role="tab" aria-selected={mode === m} onClick={() => setMode(m)}>{label}</button>
-          ))}
-        </div>
-        {mode === 'import' ? <ImportApi /> : <NewApi key={mode} clone={mode === 'clone'} />}
+        <Tabs<Mode> label="How to create" tabs={tabs} current={mode} onSelect={setMode}>
+          {mode === 'import' ? <ImportApi /> : <NewApi key={mode} clone={mode === 'clone'} />}
+        </Tabs>
       </div>
     </>
   );

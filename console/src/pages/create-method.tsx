@@ -4,9 +4,10 @@
 import { PutIntegrationCommand, PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand, type IntegrationType } from '@aws-sdk/client-api-gateway';
 import { LambdaClient, ListFunctionsCommand, type FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { useState } from 'preact/hooks';
-import { allResources, apigw } from '../apigw/calls.ts';
+import { allResources, apigw, emptyResponseModels } from '../apigw/calls.ts';
 import { allowApiToInvoke, lambdaUri } from '../apigw/lambda-target.ts';
 import { awsClient } from '../aws.ts';
+import { everyMarked } from '../ui/paging.ts';
 import type { PageProps } from '../routes.tsx';
 import { navigate, pathOf } from '../router.ts';
 import { Button, Checkbox, ErrorNote, Field, Loading, SelectField, TextField } from '../ui/controls.tsx';
@@ -15,15 +16,11 @@ import { useAction, useAws } from '../ui/use-aws.ts';
 export const HTTP_METHODS = ['ANY', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'] as const;
 type Kind = 'MOCK' | 'LAMBDA' | 'HTTP';
 
-async function allFunctions(): Promise<FunctionConfiguration[]> {
-  const out: FunctionConfiguration[] = [];
-  let Marker: string | undefined;
-  do {
+function allFunctions(): Promise<FunctionConfiguration[]> {
+  return everyMarked(async (Marker) => {
     const page = await awsClient(LambdaClient).send(new ListFunctionsCommand({ Marker }));
-    out.push(...(page.Functions ?? []));
-    Marker = page.NextMarker;
-  } while (Marker);
-  return out;
+    return { items: page.Functions, next: page.NextMarker };
+  });
 }
 
 export default function CreateMethodPage({ params }: PageProps) {
@@ -56,7 +53,7 @@ export default function CreateMethodPage({ params }: PageProps) {
       passthroughBehavior: kind === 'MOCK' || !proxy ? 'WHEN_NO_MATCH' : undefined,
       timeoutInMillis: kind === 'MOCK' ? undefined : Number(timeout),
     }));
-    await client.send(new PutMethodResponseCommand({ ...base, statusCode: '200', responseModels: { 'application/json': 'Empty' } }));
+    await client.send(new PutMethodResponseCommand({ ...base, statusCode: '200', responseModels: await emptyResponseModels(apiId) }));
     if (type !== 'AWS_PROXY' && type !== 'HTTP_PROXY') {
       // No response template: the backend's body passes through (an empty template would answer an empty body).
       await client.send(new PutIntegrationResponseCommand({ ...base, statusCode: '200' }));

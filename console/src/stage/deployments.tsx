@@ -3,6 +3,7 @@
 import type { Stage } from '@aws-sdk/client-api-gateway';
 import { allDeployments } from '../apigw/calls.ts';
 import { Button, ErrorNote, Loading, Section } from '../ui/controls.tsx';
+import { formatDate } from '../ui/format.ts';
 import { useAction, useAws } from '../ui/use-aws.ts';
 import { updateStage } from './update.ts';
 
@@ -23,7 +24,7 @@ export function DeploymentHistory(props: { apiId: string; stage: Stage; onSaved(
               return (
                 <tr key={d.id}>
                   <td class="mono">{d.id}</td>
-                  <td>{d.createdDate?.toLocaleString()}</td>
+                  <td>{formatDate(d.createdDate)}</td>
                   <td>{d.description}</td>
                   <td>{[active && 'Stage', canary && 'Canary'].filter(Boolean).join(', ')}</td>
                   <td>{!active && <Button busy={act.busy} onClick={async () => {

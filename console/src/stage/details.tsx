@@ -3,6 +3,7 @@ import type { PatchOperation, Stage } from '@aws-sdk/client-api-gateway';
 import { useState } from 'preact/hooks';
 import { hostStyleUrl, invokeUrl, replaceIfChanged } from '../apigw/calls.ts';
 import { Button, Checkbox, CopyButton, ErrorNote, Note, Section, SelectField, TextField } from '../ui/controls.tsx';
+import { formatDate } from '../ui/format.ts';
 import { useAction } from '../ui/use-aws.ts';
 import { updateStage } from './update.ts';
 
@@ -36,8 +37,8 @@ export function StageDetails(props: { apiId: string; stage: Stage; onSaved(): vo
       <InvokeUrl apiId={props.apiId} stage={s.stageName!} />
       <dl class="kv">
         <dt>Deployment</dt><dd class="mono">{s.deploymentId}</dd>
-        <dt>Created</dt><dd>{s.createdDate?.toLocaleString()}</dd>
-        <dt>Last updated</dt><dd>{s.lastUpdatedDate?.toLocaleString()}</dd>
+        <dt>Created</dt><dd>{formatDate(s.createdDate)}</dd>
+        <dt>Last updated</dt><dd>{formatDate(s.lastUpdatedDate)}</dd>
       </dl>
       <form onSubmit={async (e) => {
         e.preventDefault();
