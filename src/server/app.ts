@@ -448,12 +448,17 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
     closing ??= (async () => {
       health.drain();
       const servers = gatehouse.tls ? [server, gatehouse.tls.server] : [server];
+      // Drain: no new connections; in-flight requests finish. A keep-alive connection whose request finishes during
+      // the drain is idle from then on, and close() alone would wait for its keep-alive timeout (65 s): such
+      // connections are closed as they become idle.
+      const idleSweep = setInterval(() => servers.forEach((s) => s.closeIdleConnections()), 50);
       await Promise.all(
         servers.map((s) => new Promise<void>((r) => {
           s.close(() => r());
           s.closeIdleConnections();
         })),
       );
+      clearInterval(idleSweep);
       domains.close();
       await domains.pending(); // a reload still reading must not meet a closed store
       stopUnenforcedWarnings();
