@@ -148,6 +148,27 @@ test('Enable CORS adds the OPTIONS method and the origin header to the other met
   assert.deepEqual(s.problems, []);
 });
 
+test('a {param} resource, and under it a {proxy+} resource created with CORS, which gets its OPTIONS method', async () => {
+  const p = s.page;
+  const api = await apiNamed('ImportedPets');
+  await s.goto(`/apis/${api.id}/resources`);
+  await p.getByRole('button', { name: 'Create resource' }).click();
+  const form = p.getByRole('region', { name: 'Create resource' });
+  await form.getByLabel('Resource name').fill('{petId}');
+  await form.getByRole('button', { name: 'Create resource' }).click();
+  await p.getByRole('heading', { name: 'Resource /{petId}' }).waitFor();
+  await p.getByRole('button', { name: 'Create resource' }).click();
+  await form.getByLabel(/Proxy resource/).check();
+  await form.getByLabel(/CORS/).check();
+  await form.getByRole('button', { name: 'Create resource' }).click();
+  await p.getByRole('heading', { name: 'Resource /{petId}/{proxy+}' }).waitFor();
+  await s.screenshot('apis-6-proxy-resource');
+  const resources = (await s.gh.apigateway.send(new GetResourcesCommand({ restApiId: api.id!, embed: ['methods'] }))).items ?? [];
+  const proxy = resources.find((r) => r.path === '/{petId}/{proxy+}');
+  assert.deepEqual(Object.keys(proxy?.resourceMethods ?? {}), ['OPTIONS']);
+  assert.equal(proxy?.resourceMethods?.OPTIONS?.methodIntegration?.type, 'MOCK');
+});
+
 test('a canary is created, receives a deployment and is promoted', async () => {
   const p = s.page;
   const api = await apiNamed('ImportedPets');

@@ -34,7 +34,7 @@ export interface ConsoleSession {
   /** The console's URL for a console path (`/apis` → …/_gatehouse/console/#/apis). */
   url(path?: string): string;
   /** Opens the console and signs in with the test credentials (kept in this tab). */
-  login(opts?: { region?: string; remember?: 'tab' | 'browser' }): Promise<void>;
+  login(opts?: { region?: string; remember?: 'tab' | 'browser'; credentials?: { accessKeyId: string; secretAccessKey: string } }): Promise<void>;
   /** Goes to a console path and waits for its first heading. */
   goto(path: string): Promise<void>;
   /** Saves a full-page screenshot as artifacts/NAME.png. */
@@ -64,10 +64,10 @@ export async function openConsole(opts: { gh?: Running; colorScheme?: 'light' | 
     page,
     problems,
     url,
-    async login({ region = 'us-east-1', remember = 'tab' } = {}) {
+    async login({ region = 'us-east-1', remember = 'tab', credentials = TEST_CREDENTIALS } = {}) {
       await page.goto(url());
-      await page.getByLabel('Access key ID').fill(TEST_CREDENTIALS.accessKeyId);
-      await page.getByLabel('Secret access key').fill(TEST_CREDENTIALS.secretAccessKey);
+      await page.getByLabel('Access key ID').fill(credentials.accessKeyId);
+      await page.getByLabel('Secret access key').fill(credentials.secretAccessKey);
       await page.getByLabel('Region').fill(region);
       await page.getByLabel('Keep these credentials').selectOption(remember);
       await page.getByRole('button', { name: 'Sign in' }).click();
