@@ -23,6 +23,7 @@ export const HOME = '/apis';
 export const routes: RouteDef[] = [
   { path: '/apis', title: 'APIs', nav: true, page: () => import('./pages/apis.tsx') },
   { path: '/functions', title: 'Functions', nav: true, page: () => import('./pages/functions.tsx') },
+  { path: '/apis/:apiId/monitoring', title: 'Monitoring', nav: true, page: () => import('./pages/monitoring.tsx') },
   { path: '/functions/:name', title: 'Function', page: () => import('./pages/function.tsx') },
   { path: '/apis/new', title: 'Create API', page: () => import('./pages/create-api.tsx') },
   { path: '/apis/:apiId/resources/:resourceId/create-method', title: 'Create method', page: () => import('./pages/create-method.tsx') },

@@ -15,6 +15,13 @@ export function LogTail(props: { group: string; title: string; sinceMs: number; 
   const [problem, setProblem] = useState<{ missing?: boolean; error?: string }>({});
   const seen = useRef(new Set<string>());
   const since = useRef(Date.now() - props.sinceMs);
+  const pre = useRef<HTMLPreElement>(null);
+
+  // New lines scroll into view unless the reader has scrolled up to read older ones.
+  const pinned = useRef(true);
+  useEffect(() => {
+    if (pinned.current && pre.current) pre.current.scrollTop = pre.current.scrollHeight;
+  }, [events]);
 
   useEffect(() => {
     seen.current = new Set();
@@ -75,7 +82,10 @@ export function LogTail(props: { group: string; title: string; sinceMs: number; 
       </div>
       {problem.error && <p class="note error" role="alert">{problem.error}</p>}
       {problem.missing && <p class="note info">The log group {props.group} does not exist yet: it is created with its first log line.</p>}
-      <pre class="log-lines" aria-label={`${props.title} lines`} aria-live="polite" tabIndex={0}>
+      <pre class="log-lines" ref={pre} onScroll={(e) => {
+        const el = e.currentTarget as HTMLPreElement;
+        pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+      }} aria-label={`${props.title} lines`} aria-live="polite" tabIndex={0}>
         {events.length === 0 && !problem.missing ? 'No log events yet.' : events.map((e) => `${new Date(e.timestamp ?? 0).toISOString()}  ${(e.message ?? '').replace(/\n$/, '')}\n`).join('')}
       </pre>
     </div>
