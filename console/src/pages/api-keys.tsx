@@ -67,9 +67,10 @@ export default function ApiKeysPage() {
                 <td>{k.name}</td>
                 <td class="mono">{k.id}</td>
                 <td>
-                  <Checkbox label={k.enabled ? 'Enabled' : 'Disabled'} checked={Boolean(k.enabled)} onChange={async (on) => {
-                    if (await action.run(() => apigw().send(new UpdateApiKeyCommand({ apiKey: k.id, patchOperations: [{ op: 'replace', path: '/enabled', value: String(on) }] })))) keys.reload();
-                  }} />
+                  {k.enabled ? 'Enabled' : 'Disabled'}{' '}
+                  <Button variant="plain" aria-label={`${k.enabled ? 'Disable' : 'Enable'} API key ${k.name}`} onClick={async () => {
+                    if (await action.run(() => apigw().send(new UpdateApiKeyCommand({ apiKey: k.id, patchOperations: [{ op: 'replace', path: '/enabled', value: String(!k.enabled) }] })))) keys.reload();
+                  }}>{k.enabled ? 'Disable' : 'Enable'}</Button>
                 </td>
                 <td><KeyValue id={k.id!} /></td>
                 <td>{k.stageKeys?.join(', ')}</td>

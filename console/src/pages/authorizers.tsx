@@ -8,9 +8,10 @@ import {
 import { useState } from 'preact/hooks';
 import { region } from '../aws.ts';
 import { apigw, linesToMap } from '../apigw-features/calls.ts';
-import { allFunctions } from '../functions/calls.ts';
+import { AddPermissionCommand } from '@aws-sdk/client-lambda';
+import { allFunctions, lambda as lambdaClient } from '../functions/calls.ts';
 import type { PageProps } from '../routes.tsx';
-import { Button, ErrorNote, Loading, Section, SelectField, TextArea, TextField } from '../ui/controls.tsx';
+import { Button, Checkbox, ErrorNote, Loading, Section, SelectField, TextArea, TextField } from '../ui/controls.tsx';
 import { everyItem } from '../ui/paging.ts';
 import { useAction, useAws } from '../ui/use-aws.ts';
 
@@ -19,6 +20,18 @@ const TYPES = [['TOKEN', 'Lambda (token)'], ['REQUEST', 'Lambda (request paramet
 /** The Lambda invocation URI an authorizer names (API Gateway's form for a function ARN). */
 export function lambdaUri(functionArn: string): string {
   return `arn:aws:apigateway:${region()}:lambda:path/2015-03-31/functions/${functionArn}/invocations`;
+}
+
+/**
+ * Lets this API's authorizer invoke the function (the resource policy statement the AWS console adds when it creates
+ * a Lambda authorizer): without it the authorizer fails with "Invalid permissions on Lambda function".
+ */
+async function grantInvoke(functionArn: string, apiId: string, authorizerId: string): Promise<void> {
+  const account = functionArn.split(':')[4];
+  await lambdaClient().send(new AddPermissionCommand({
+    FunctionName: functionArn, StatementId: `apigateway-${apiId}-authorizer-${authorizerId}`, Action: 'lambda:InvokeFunction',
+    Principal: 'apigateway.amazonaws.com', SourceArn: `arn:aws:execute-api:${region()}:${account}:${apiId}/authorizers/${authorizerId}`,
+  }));
 }
 
 function CreateAuthorizer(props: { apiId: string; onCreated(): void }) {
@@ -30,19 +43,23 @@ function CreateAuthorizer(props: { apiId: string; onCreated(): void }) {
   const [validation, setValidation] = useState('');
   const [ttl, setTtl] = useState('300');
   const [pools, setPools] = useState('');
+  const [grant, setGrant] = useState(true);
   const action = useAction();
   const lambda = type !== 'COGNITO_USER_POOLS';
   return (
     <form onSubmit={async (e) => {
       e.preventDefault();
-      const ok = await action.run(() => apigw().send(new CreateAuthorizerCommand({
-        restApiId: props.apiId, name, type,
-        authorizerUri: lambda && fn ? lambdaUri(fn) : undefined,
-        providerARNs: lambda ? undefined : pools.split(/[\s,]+/).filter(Boolean),
-        identitySource: identitySource || undefined,
-        identityValidationExpression: validation || undefined,
-        authorizerResultTtlInSeconds: ttl === '' ? undefined : Number(ttl),
-      })));
+      const ok = await action.run(async () => {
+        const created = await apigw().send(new CreateAuthorizerCommand({
+          restApiId: props.apiId, name, type,
+          authorizerUri: lambda && fn ? lambdaUri(fn) : undefined,
+          providerARNs: lambda ? undefined : pools.split(/[\s,]+/).filter(Boolean),
+          identitySource: identitySource || undefined,
+          identityValidationExpression: validation || undefined,
+          authorizerResultTtlInSeconds: ttl === '' ? undefined : Number(ttl),
+        }));
+        if (lambda && fn && grant) await grantInvoke(fn, props.apiId, created.id!);
+      });
       if (ok) props.onCreated();
     }}>
       <div class="row">
@@ -59,6 +76,7 @@ function CreateAuthorizer(props: { apiId: string; onCreated(): void }) {
         {type !== 'REQUEST' && <TextField label="Token validation (regular expression)" name="identityValidationExpression" value={validation} onInput={setValidation} />}
         {lambda && <TextField label="Authorization caching TTL (seconds)" name="ttl" type="number" value={ttl} onInput={setTtl} hint="0 turns caching off." />}
       </div>
+      {lambda && <Checkbox label="Grant API Gateway permission to invoke the function (lambda:AddPermission)" checked={grant} onChange={setGrant} />}
       <ErrorNote error={action.error} />
       <Button type="submit" variant="primary" busy={action.busy}>Create authorizer</Button>
     </form>

