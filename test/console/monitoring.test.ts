@@ -65,7 +65,7 @@ test('charts show the request count and 4XX errors CloudWatch holds, for the API
   await s.screenshot('monitoring-api');
 
   await page.getByLabel('Stage').selectOption('prod');
-  await page.waitForFunction(() => document.querySelector('.legend[data-series="Count"] b')?.textContent === '4');
+  await page.locator('.legend[data-series="Count"] b').filter({ hasText: /^4$/ }).waitFor();
   assert.equal(await cloudWatchSum('Count', 'prod'), 4);
   assert.deepEqual(s.problems, []);
 });
@@ -102,7 +102,7 @@ test('a stage without logging says so; the period choice reaches CloudWatch', as
     if (r.headers()['x-amz-target'] === 'GraniteServiceVersion20100801.GetMetricData') requests.push(r.postData() ?? '');
   });
   await page.getByLabel('Period').selectOption('86400000');
-  await page.waitForFunction(() => document.querySelector('.legend[data-series="Count"] b')?.textContent === '1');
+  await page.locator('.legend[data-series="Count"] b').filter({ hasText: /^1$/ }).waitFor();
   const body = JSON.parse(requests.at(-1)!);
   assert.equal(body.MetricDataQueries[0].MetricStat.Period, 900);
   assert.equal(Date.parse(body.EndTime) - Date.parse(body.StartTime) || (body.EndTime - body.StartTime) * 1000, 86_400_000);
