@@ -64,7 +64,7 @@ test('charts show the request count and 4XX errors CloudWatch holds, for the API
   assert.match(await legend('Integration latency').innerText(), /^\d+(\.\d+)?$/);
   await s.screenshot('monitoring-api');
 
-  await page.getByLabel('Stage').selectOption('prod');
+  await page.getByLabel('Stage', { exact: true }).selectOption('prod');
   await page.locator('.legend[data-series="Count"] b').filter({ hasText: /^4$/ }).waitFor();
   assert.equal(await cloudWatchSum('Count', 'prod'), 4);
   assert.deepEqual(s.problems, []);
@@ -92,7 +92,7 @@ test('the live tails show the stage\'s execution and access log lines as request
 
 test('a stage without logging says so; the period choice reaches CloudWatch', async () => {
   const { page } = s;
-  await page.getByLabel('Stage').selectOption('quiet');
+  await page.getByLabel('Stage', { exact: true }).selectOption('quiet');
   await page.getByText('Execution logging is off for this stage').waitFor();
   await page.getByText('Access logging is off for this stage').waitFor();
   // Its execution log group was never written: said so (CloudWatch Logs answered ResourceNotFoundException).
