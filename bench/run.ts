@@ -1,4 +1,4 @@
-// `npm run bench [-- area ...]`: runs the benchmarks one after another (control, vtl, jsonpath, execute, lambda, cache, traffic, export, openapi, observe),
+// `npm run bench [-- area ...]`: runs the benchmarks one after another (control, vtl, jsonpath, execute, lambda, cache, traffic, scale-out, export, openapi, observe),
 // or only the named areas. Each prints its own figures; bench/README.md records them.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ const BENCHES: Record<string, string[]> = {
   lambda: ['bench/lambda/lambda.bench.ts'],
   cache: ['bench/cache/cache.bench.ts'],
   traffic: ['bench/traffic/run.ts'],
+  'scale-out': ['bench/scale-out/run.ts'],
   export: ['bench/openapi/export.bench.ts'],
   openapi: ['bench/openapi/openapi.bench.ts'],
   observe: ['bench/observe/metrics.bench.ts', 'bench/observe/logging.bench.ts'],
