@@ -111,6 +111,11 @@ test('MOCK integration: create, test, deploy, call', async () => {
   assert.deepEqual(body.pets, [{ id: 1, type: 'dog' }]);
   assert.match(result.log, /Method completed with status: 200/);
   await s.screenshot('mock-3-test');
+  // The same view in the dark theme, for the person checking the screenshots.
+  await p.getByRole('button', { name: 'Switch to dark theme' }).click();
+  await p.getByRole('navigation', { name: 'Method execution' }).getByRole('link', { name: 'Integration request' }).click();
+  await s.screenshot('mock-3-integration-request-dark');
+  await p.getByRole('button', { name: 'Switch to light theme' }).click();
   const url = await deploy('dev', true);
   const apiId = await apiIdNamed('MockPets');
   assert.equal(url, `${s.gh.endpoint}/restapis/${apiId}/dev/_user_request_/`);

@@ -1,18 +1,40 @@
-// APIs: the REST APIs of this region (every page of GetRestApis), searchable, shown 50 to a page as the AWS
-// console does (rendering hundreds of rows at once is what made the first view slow with 1,000 APIs); create,
-// open, delete.
-import { DeleteRestApiCommand } from '@aws-sdk/client-api-gateway';
-import { useState } from 'preact/hooks';
-import { allApis, apigw } from '../apigw/calls.ts';
+// APIs: the REST APIs of this region, searchable, shown 50 to a page as the AWS console does (rendering hundreds of
+// rows at once is what made the first view slow with 1,000 APIs); the first rows show as soon as GetRestApis's first
+// page arrives, while the others load. Create, open, delete.
+import { DeleteRestApiCommand, GetRestApisCommand, type RestApi } from '@aws-sdk/client-api-gateway';
+import { useEffect, useState } from 'preact/hooks';
+import { awsMessage } from '../aws.ts';
+import { apigw } from '../apigw/calls.ts';
 import { href, pathOf } from '../router.ts';
 import { Button, ErrorNote, Loading, Note } from '../ui/controls.tsx';
 import { formatDate } from '../ui/format.ts';
-import { useAction, useAws } from '../ui/use-aws.ts';
+import { useAction } from '../ui/use-aws.ts';
 
 const PAGE = 50;
 
+/** Every API, page by page: the list so far after each GetRestApis answer, `complete` after the last. */
+function useApiList(): { data?: RestApi[]; complete: boolean; error?: string; loading: boolean; reload(): void } {
+  const [state, setState] = useState<{ data?: RestApi[]; complete: boolean; error?: string }>({ complete: false });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    (async () => {
+      const items: RestApi[] = [];
+      let position: string | undefined;
+      do {
+        const page = await apigw().send(new GetRestApisCommand({ limit: 500, position }));
+        items.push(...(page.items ?? []));
+        position = page.position;
+        if (live) setState({ data: [...items], complete: !position });
+      } while (position && live);
+    })().catch((err: unknown) => live && setState((s) => ({ ...s, error: awsMessage(err), complete: true })));
+    return () => { live = false; };
+  }, [tick]);
+  return { ...state, loading: !state.complete, reload: () => setTick((t) => t + 1) };
+}
+
 export default function ApisPage() {
-  const apis = useAws(allApis, []);
+  const apis = useApiList();
   const del = useAction();
   const [filter, setFilter] = useState('');
   const [page, setPage] = useState(0);
@@ -37,7 +59,10 @@ export default function ApisPage() {
             <input id="api-filter" type="search" value={filter} placeholder="Name, ID or description" onInput={(e) => { setFilter((e.currentTarget as HTMLInputElement).value); setPage(0); }} />
           </div>
           <div class="page-head">
-            <p class="muted">{shown.length === apis.data.length ? `${apis.data.length} APIs` : `${shown.length} of ${apis.data.length} APIs`}</p>
+            <p class="muted" aria-live="polite">
+              {shown.length === apis.data.length ? `${apis.data.length} APIs` : `${shown.length} of ${apis.data.length} APIs`}
+              {!apis.complete && ' so far, loading more…'}
+            </p>
             {pages > 1 && (
               <div class="actions" role="group" aria-label="Pages">
                 <Button variant="plain" disabled={current === 0} onClick={() => setPage(current - 1)}>Previous page</Button>
