@@ -22,13 +22,6 @@ export const HOME = '/apis';
 
 export const routes: RouteDef[] = [
   { path: '/apis', title: 'APIs', nav: true, page: () => import('./pages/apis.tsx') },
-  { path: '/functions', title: 'Functions', nav: true, page: () => import('./pages/functions.tsx') },
-  { path: '/apis/:apiId/authorizers', title: 'Authorizers', nav: true, page: () => import('./pages/authorizers.tsx') },
-  { path: '/apis/:apiId/monitoring', title: 'Monitoring', nav: true, page: () => import('./pages/monitoring.tsx') },
-  { path: '/apikeys', title: 'API keys', nav: true, page: () => import('./pages/api-keys.tsx') },
-  { path: '/usageplans', title: 'Usage plans', nav: true, page: () => import('./pages/usage-plans.tsx') },
-  { path: '/usageplans/:planId', title: 'Usage plan', page: () => import('./pages/usage-plan.tsx') },
-  { path: '/functions/:name', title: 'Function', page: () => import('./pages/function.tsx') },
   { path: '/apis/new', title: 'Create API', page: () => import('./pages/create-api.tsx') },
   { path: '/apis/:apiId/resources/:resourceId/create-method', title: 'Create method', page: () => import('./pages/create-method.tsx') },
   { path: '/apis/:apiId/resources/:resourceId/methods/:httpMethod', title: 'Method execution', page: () => import('./pages/method.tsx') },
@@ -37,4 +30,20 @@ export const routes: RouteDef[] = [
   { path: '/apis/:apiId/deploy', title: 'Deploy API', page: () => import('./pages/deploy.tsx') },
   { path: '/apis/:apiId/policy', title: 'Resource policy', nav: true, page: () => import('./pages/resource-policy.tsx') },
   { path: '/apis/:apiId/settings', title: 'API settings', nav: true, page: () => import('./pages/api-settings.tsx') },
+  // Account-wide views (issue 16, part B), then Lambda.
+  { path: '/apikeys', title: 'API keys', nav: true, page: () => import('./pages/api-keys.tsx') },
+  { path: '/usageplans', title: 'Usage plans', nav: true, page: () => import('./pages/usage-plans.tsx') },
+  { path: '/usageplans/:planId', title: 'Usage plan', page: () => import('./pages/usage-plan.tsx') },
+  { path: '/domains', title: 'Custom domain names', nav: true, page: () => import('./pages/domains.tsx') },
+  { path: '/client-certificates', title: 'Client certificates', nav: true, page: () => import('./pages/client-certificates.tsx') },
+  { path: '/vpc-links', title: 'VPC links', nav: true, page: () => import('./pages/vpc-links.tsx') },
+  { path: '/functions', title: 'Functions', nav: true, page: () => import('./pages/functions.tsx') },
+  { path: '/functions/:name', title: 'Function', page: () => import('./pages/function.tsx') },
+  // One API's features (issue 16, part B).
+  { path: '/apis/:apiId/authorizers', title: 'Authorizers', nav: true, page: () => import('./pages/authorizers.tsx') },
+  { path: '/apis/:apiId/models', title: 'Models', nav: true, page: () => import('./pages/models.tsx') },
+  { path: '/apis/:apiId/validators', title: 'Request validators', nav: true, page: () => import('./pages/request-validators.tsx') },
+  { path: '/apis/:apiId/gateway-responses', title: 'Gateway responses', nav: true, page: () => import('./pages/gateway-responses.tsx') },
+  { path: '/apis/:apiId/documentation', title: 'Documentation', nav: true, page: () => import('./pages/documentation.tsx') },
+  { path: '/apis/:apiId/monitoring', title: 'Monitoring', nav: true, page: () => import('./pages/monitoring.tsx') },
 ];

@@ -120,3 +120,115 @@ test('a Lambda authorizer made in the console answers its Test', async () => {
   await page.getByRole('region', { name: 'Authorizer test result' }).locator('dd').first().filter({ hasText: '401' }).waitFor();
   assert.deepEqual(unexpected(), []);
 });
+
+test('models: the editor checks the JSON, the server judges the schema, a valid model is created and updated', async () => {
+  const { page } = s;
+  await s.goto(`/apis/${b.apiId}/models`);
+  await page.getByRole('button', { name: 'Create model' }).click();
+  await page.getByLabel('Model name').fill('Pet');
+  await page.getByLabel('Model schema').fill('{"type": "object",');
+  await page.getByText(/^Not valid JSON: /).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Create model' }).last().isDisabled(), true);
+  // Parses, but is no JSON Schema: CreateModel's own refusal.
+  await page.getByLabel('Model schema').fill('{"type": "object", "properties": 5}');
+  await page.getByText('The schema parses as JSON.').waitFor();
+  await page.getByRole('button', { name: 'Create model' }).last().click();
+  assert.match(await page.getByRole('alert').innerText(), /^BadRequestException: Invalid model specified: Validation Result: warnings : \[\], errors : \[Invalid model schema specified/);
+  const schema = { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] };
+  await page.getByLabel('Model schema').fill(JSON.stringify(schema));
+  await page.getByRole('button', { name: 'Create model' }).last().click();
+  // Created, it opens in its own editor.
+  await page.getByRole('heading', { name: 'Model Pet' }).waitFor();
+  const model = await s.gh.apigateway.send(new AG.GetModelCommand({ restApiId: b.apiId, modelName: 'Pet' }));
+  assert.deepEqual([model.contentType, JSON.parse(model.schema!)], ['application/json', schema]);
+
+  await page.getByLabel('Description').fill('a pet');
+  await page.getByRole('button', { name: 'Save model' }).click();
+  await page.getByText('Model saved.').waitFor();
+  assert.equal((await s.gh.apigateway.send(new AG.GetModelCommand({ restApiId: b.apiId, modelName: 'Pet' }))).description, 'a pet');
+  await s.screenshot('models');
+  assert.deepEqual(unexpected(), []);
+});
+
+test('gateway responses, request validators and documentation are edited through their AWS calls', async () => {
+  const { page } = s;
+  await s.goto(`/apis/${b.apiId}/gateway-responses`);
+  await page.getByRole('link', { name: 'MISSING_AUTHENTICATION_TOKEN' }).click();
+  await page.getByLabel('Response status code').fill('404');
+  await page.getByLabel('Response headers').fill("gatewayresponse.header.X-Why: 'no such route'");
+  await page.getByLabel('Response template (application/json)').fill('{"message": "no route for $context.path"}');
+  await page.getByRole('button', { name: 'Save response' }).click();
+  await page.getByText('Gateway response saved.').waitFor();
+  const gr = await s.gh.apigateway.send(new AG.GetGatewayResponseCommand({ restApiId: b.apiId, responseType: 'MISSING_AUTHENTICATION_TOKEN' }));
+  assert.deepEqual([gr.statusCode, gr.defaultResponse, gr.responseParameters], ['404', false, { 'gatewayresponse.header.X-Why': "'no such route'" }]);
+  await b.deploy('prod');
+  const missing = await b.invoke('prod', '/nowhere');
+  assert.deepEqual([missing.status, missing.headers['x-why'], missing.json()], [404, 'no such route', { message: 'no route for /prod/nowhere' }]);
+  await page.getByRole('button', { name: 'Reset to default' }).click();
+  await page.getByText('Reset to the default.').waitFor();
+  assert.equal((await s.gh.apigateway.send(new AG.GetGatewayResponseCommand({ restApiId: b.apiId, responseType: 'MISSING_AUTHENTICATION_TOKEN' }))).defaultResponse, true);
+
+  await s.goto(`/apis/${b.apiId}/validators`);
+  await page.getByLabel('Validator name').fill('body-only');
+  await page.getByLabel('Validate query string parameters and headers').uncheck();
+  await page.getByRole('button', { name: 'Create request validator' }).click();
+  await page.getByRole('row', { name: /body-only/ }).waitFor();
+  await page.getByRole('button', { name: 'body-only: validate parameters' }).click();
+  await page.getByRole('button', { name: 'body-only: validate parameters', pressed: true }).waitFor();
+  const [validator] = (await s.gh.apigateway.send(new AG.GetRequestValidatorsCommand({ restApiId: b.apiId }))).items!;
+  assert.deepEqual([validator!.name, validator!.validateRequestBody, validator!.validateRequestParameters], ['body-only', true, true]);
+
+  await s.goto(`/apis/${b.apiId}/documentation`);
+  await page.getByLabel('Location type').selectOption('METHOD');
+  await page.getByLabel('Path').fill('/pets');
+  await page.getByLabel('Method', { exact: true }).fill('GET');
+  await page.getByLabel('Properties (JSON)').fill('{"summary": "List the pets"}');
+  await page.getByRole('button', { name: 'Create documentation part' }).click();
+  await page.getByRole('table', { name: 'Documentation parts' }).getByText('METHOD /pets GET').waitFor();
+  await page.getByLabel('Version', { exact: true }).fill('v1');
+  await page.getByLabel('Associate with stage').selectOption('prod');
+  await page.getByRole('button', { name: 'Publish documentation version' }).click();
+  await page.getByRole('table', { name: 'Documentation versions' }).getByRole('row', { name: /^v1/ }).waitFor();
+  const parts = await s.gh.apigateway.send(new AG.GetDocumentationPartsCommand({ restApiId: b.apiId }));
+  assert.deepEqual(parts.items?.map((p) => [p.location?.type, p.location?.path, p.location?.method, JSON.parse(p.properties!)]), [['METHOD', '/pets', 'GET', { summary: 'List the pets' }]]);
+  assert.equal((await s.gh.apigateway.send(new AG.GetStageCommand({ restApiId: b.apiId, stageName: 'prod' }))).documentationVersion, 'v1');
+  await s.screenshot('documentation');
+  assert.deepEqual(unexpected(), []);
+});
+
+test('custom domains with base path mappings, client certificates and VPC links', async () => {
+  const { page } = s;
+  await s.goto('/domains');
+  await page.getByLabel('Domain name', { exact: true }).fill('api.example.com');
+  await page.getByLabel('ACM certificate ARN').fill('arn:aws:acm:us-east-1:123456789012:certificate/0f0f0f0f-1111-2222-3333-444444444444');
+  await page.getByRole('button', { name: 'Create domain name' }).click();
+  await page.getByRole('heading', { name: 'api.example.com' }).waitFor();
+  await page.getByLabel('Base path', { exact: true }).fill('v1');
+  await page.getByLabel('Destination').selectOption(`${b.apiId}:prod`);
+  await page.getByRole('button', { name: 'Add mapping' }).click();
+  await page.getByRole('table', { name: 'Base path mappings of api.example.com' }).getByRole('row', { name: /\/v1/ }).waitFor();
+  const mappings = await s.gh.apigateway.send(new AG.GetBasePathMappingsCommand({ domainName: 'api.example.com' }));
+  assert.deepEqual(mappings.items, [{ basePath: 'v1', restApiId: b.apiId, stage: 'prod' }]);
+  await s.screenshot('domains');
+
+  await s.goto('/client-certificates');
+  await page.getByLabel('Certificate description').fill('backend trust');
+  await page.getByRole('button', { name: 'Generate client certificate' }).click();
+  await page.getByRole('button', { name: 'PEM' }).waitFor();
+  const [cert] = (await s.gh.apigateway.send(new AG.GetClientCertificatesCommand({}))).items ?? [];
+  await page.getByRole('heading', { name: cert!.clientCertificateId! }).waitFor();
+  await page.getByRole('button', { name: 'PEM' }).click();
+  assert.match(await page.getByLabel(`PEM of ${cert!.clientCertificateId}`).innerText(), /^-----BEGIN CERTIFICATE-----/);
+  assert.equal(cert!.description, 'backend trust');
+
+  await s.goto('/vpc-links');
+  await page.getByLabel('VPC link name').fill('to-nlb');
+  await page.getByLabel('Target network load balancer ARNs').fill('arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/my-nlb/50dc6c495c0c9188');
+  await page.getByRole('button', { name: 'Create VPC link' }).click();
+  const row = page.getByRole('row', { name: /to-nlb/ });
+  await row.waitFor();
+  const [link] = (await s.gh.apigateway.send(new AG.GetVpcLinksCommand({}))).items ?? [];
+  // The status shown is the server's, message included.
+  assert.match(await row.innerText(), new RegExp(`${link!.status}${link!.statusMessage ? ` — ${link!.statusMessage.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` : ''}`));
+  assert.deepEqual(unexpected(), []);
+});

@@ -1,9 +1,10 @@
-// API Gateway calls the API-feature views share: the one client, whole listings, and ARN/JSON helpers.
-import { APIGatewayClient, GetApiKeysCommand, GetRestApisCommand, GetStagesCommand, GetUsagePlansCommand, type ApiKey, type RestApi, type UsagePlan } from '@aws-sdk/client-api-gateway';
-import { awsClient } from '../aws.ts';
+// API Gateway calls the API-feature views share (beyond ../apigw/calls.ts): whole listings of account-wide
+// resources, and `key: value` lines for map-valued settings.
+import { GetApiKeysCommand, GetUsagePlansCommand, type ApiKey, type UsagePlan } from '@aws-sdk/client-api-gateway';
+import { allApis, allStages, apigw } from '../apigw/calls.ts';
 import { everyItem } from '../ui/paging.ts';
 
-export const apigw = (): APIGatewayClient => awsClient(APIGatewayClient);
+export { apigw };
 
 export function allApiKeys(): Promise<ApiKey[]> {
   return everyItem((position) => apigw().send(new GetApiKeysCommand({ limit: 500, position })));
@@ -13,26 +14,11 @@ export function allUsagePlans(): Promise<UsagePlan[]> {
   return everyItem((position) => apigw().send(new GetUsagePlansCommand({ limit: 500, position })));
 }
 
-export function allRestApis(): Promise<RestApi[]> {
-  return everyItem((position) => apigw().send(new GetRestApisCommand({ limit: 500, position })));
-}
-
 /** `apiId:stage` for every stage of every API: what a usage plan or a base path mapping can name. */
 export async function allApiStages(): Promise<{ apiId: string; apiName: string; stage: string }[]> {
-  const apis = await allRestApis();
-  const stages = await Promise.all(apis.map(async (a) => ((await apigw().send(new GetStagesCommand({ restApiId: a.id }))).item ?? []).map((s) => ({ apiId: a.id!, apiName: a.name ?? '', stage: s.stageName! }))));
+  const apis = await allApis();
+  const stages = await Promise.all(apis.map(async (a) => (await allStages(a.id!)).map((s) => ({ apiId: a.id!, apiName: a.name ?? '', stage: s.stageName! }))));
   return stages.flat();
-}
-
-/** Text as a JSON object, or the parse error (the client-side check before the server judges the content). */
-export function parseJsonObject(text: string): { value?: Record<string, unknown>; error?: string } {
-  try {
-    const value = JSON.parse(text) as unknown;
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'The JSON must be an object ({ … }).' };
-    return { value: value as Record<string, unknown> };
-  } catch (err) {
-    return { error: `Not valid JSON: ${(err as Error).message}` };
-  }
 }
 
 /** A map's entries as `key: value` lines for a textarea, and back (blank lines ignored). */

@@ -6,31 +6,27 @@ import {
   type Authorizer, type AuthorizerType, type TestInvokeAuthorizerResponse,
 } from '@aws-sdk/client-api-gateway';
 import { useState } from 'preact/hooks';
-import { region } from '../aws.ts';
+import { accountOf, region } from '../apigw/calls.ts';
+import { lambdaUri } from '../apigw/lambda-target.ts';
 import { apigw, linesToMap } from '../apigw-features/calls.ts';
 import { AddPermissionCommand } from '@aws-sdk/client-lambda';
 import { allFunctions, lambda as lambdaClient } from '../functions/calls.ts';
 import type { PageProps } from '../routes.tsx';
 import { Button, Checkbox, ErrorNote, Loading, Section, SelectField, TextArea, TextField } from '../ui/controls.tsx';
+import { prettyJson } from '../ui/json.ts';
 import { everyItem } from '../ui/paging.ts';
 import { useAction, useAws } from '../ui/use-aws.ts';
 
 const TYPES = [['TOKEN', 'Lambda (token)'], ['REQUEST', 'Lambda (request parameters)'], ['COGNITO_USER_POOLS', 'Cognito user pool']] as const;
-
-/** The Lambda invocation URI an authorizer names (API Gateway's form for a function ARN). */
-export function lambdaUri(functionArn: string): string {
-  return `arn:aws:apigateway:${region()}:lambda:path/2015-03-31/functions/${functionArn}/invocations`;
-}
 
 /**
  * Lets this API's authorizer invoke the function (the resource policy statement the AWS console adds when it creates
  * a Lambda authorizer): without it the authorizer fails with "Invalid permissions on Lambda function".
  */
 async function grantInvoke(functionArn: string, apiId: string, authorizerId: string): Promise<void> {
-  const account = functionArn.split(':')[4];
   await lambdaClient().send(new AddPermissionCommand({
     FunctionName: functionArn, StatementId: `apigateway-${apiId}-authorizer-${authorizerId}`, Action: 'lambda:InvokeFunction',
-    Principal: 'apigateway.amazonaws.com', SourceArn: `arn:aws:execute-api:${region()}:${account}:${apiId}/authorizers/${authorizerId}`,
+    Principal: 'apigateway.amazonaws.com', SourceArn: `arn:aws:execute-api:${region()}:${accountOf(functionArn) ?? '*'}:${apiId}/authorizers/${authorizerId}`,
   }));
 }
 
@@ -125,7 +121,7 @@ function TestAuthorizer(props: { apiId: string; authorizer: Authorizer }) {
             <dt>Latency</dt><dd>{out.latency} ms</dd>
             {out.principalId !== undefined && <><dt>Principal ID</dt><dd>{out.principalId}</dd></>}
           </dl>
-          {out.policy && <><h3>Policy</h3><pre aria-label="Policy">{pretty(out.policy)}</pre></>}
+          {out.policy && <><h3>Policy</h3><pre aria-label="Policy">{prettyJson(out.policy)}</pre></>}
           {out.claims && <><h3>Claims</h3><pre aria-label="Claims">{JSON.stringify(out.claims, null, 2)}</pre></>}
           {out.authorization && <><h3>Context</h3><pre>{JSON.stringify(out.authorization, null, 2)}</pre></>}
           <h3>Logs</h3>
@@ -136,13 +132,6 @@ function TestAuthorizer(props: { apiId: string; authorizer: Authorizer }) {
   );
 }
 
-function pretty(text: string): string {
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
-  }
-}
 
 export default function AuthorizersPage(props: PageProps) {
   const apiId = props.params.apiId!;

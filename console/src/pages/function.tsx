@@ -9,6 +9,7 @@ import { useState } from 'preact/hooks';
 import { allAliases, allVersions, fromBase64, lambda } from '../functions/calls.ts';
 import type { PageProps } from '../routes.tsx';
 import { href, navigate } from '../router.ts';
+import { prettyJson } from '../ui/json.ts';
 import { LogTail } from '../ui/log-tail.tsx';
 import { Button, ErrorNote, Loading, Note, Section, SelectField, TextArea, TextField } from '../ui/controls.tsx';
 import { Tabs } from '../ui/tabs.tsx';
@@ -17,14 +18,6 @@ import { useAction, useAws } from '../ui/use-aws.ts';
 type Tab = 'test' | 'configuration' | 'versions' | 'logs';
 const TABS = [['test', 'Test'], ['configuration', 'Configuration'], ['versions', 'Versions and aliases'], ['logs', 'Logs']] as const;
 
-/** A JSON payload indented for reading; anything else as it came. */
-function pretty(text: string): string {
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
-  }
-}
 
 function TestTab(props: { name: string; qualifiers: string[] }) {
   const [event, setEvent] = useState('{\n  "key1": "value1",\n  "key2": "value2"\n}');
@@ -41,7 +34,7 @@ function TestTab(props: { name: string; qualifiers: string[] }) {
       setResult({ out, ms: Math.round(performance.now() - t0) });
     });
   };
-  const payload = result?.out.Payload ? pretty(new TextDecoder().decode(result.out.Payload)) : '';
+  const payload = result?.out.Payload ? prettyJson(new TextDecoder().decode(result.out.Payload)) : '';
   return (
     <Section title="Test event">
       <div class="wide"><TextArea label="Event JSON" name="event" code rows={8} value={event} onInput={setEvent} /></div>

@@ -3,7 +3,8 @@
 // itself, and their error is shown as AWS words it.
 import { CreateModelCommand, DeleteModelCommand, GetModelsCommand, UpdateModelCommand, type Model } from '@aws-sdk/client-api-gateway';
 import { useState } from 'preact/hooks';
-import { apigw, parseJsonObject } from '../apigw-features/calls.ts';
+import { apigw } from '../apigw-features/calls.ts';
+import { parseJsonObject, prettyJson } from '../ui/json.ts';
 import type { PageProps } from '../routes.tsx';
 import { Button, ErrorNote, Loading, Note, Section, TextArea, TextField } from '../ui/controls.tsx';
 import { everyItem } from '../ui/paging.ts';
@@ -11,12 +12,12 @@ import { useAction, useAws } from '../ui/use-aws.ts';
 
 const STARTER = JSON.stringify({ $schema: 'http://json-schema.org/draft-04/schema#', title: 'Pet', type: 'object', properties: { id: { type: 'integer' }, type: { type: 'string' }, price: { type: 'number' } }, required: ['type'] }, null, 2);
 
-function ModelEditor(props: { apiId: string; model?: Model; onSaved(): void }) {
+function ModelEditor(props: { apiId: string; model?: Model; onSaved(name: string): void }) {
   const m = props.model;
   const [name, setName] = useState(m?.name ?? '');
   const [contentType, setContentType] = useState(m?.contentType ?? 'application/json');
   const [description, setDescription] = useState(m?.description ?? '');
-  const [schema, setSchema] = useState(m?.schema ? pretty(m.schema) : STARTER);
+  const [schema, setSchema] = useState(m?.schema ? prettyJson(m.schema) : STARTER);
   const [saved, setSaved] = useState(false);
   const action = useAction();
   const parsed = parseJsonObject(schema);
@@ -31,7 +32,7 @@ function ModelEditor(props: { apiId: string; model?: Model; onSaved(): void }) {
       : apigw().send(new CreateModelCommand({ restApiId: props.apiId, name, contentType, description: description || undefined, schema })));
     if (ok) {
       setSaved(true);
-      props.onSaved();
+      props.onSaved(m?.name ?? name);
     }
   };
   return (
@@ -50,13 +51,6 @@ function ModelEditor(props: { apiId: string; model?: Model; onSaved(): void }) {
   );
 }
 
-function pretty(text: string): string {
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
-  }
-}
 
 export default function ModelsPage(props: PageProps) {
   const apiId = props.params.apiId!;
@@ -80,7 +74,7 @@ export default function ModelsPage(props: PageProps) {
           {models.data?.length === 0 && <li class="muted">No models yet.</li>}
         </ul>
         <div>
-          {selected === 'new' && <Section title="Create model"><ModelEditor key="new" apiId={apiId} onSaved={models.reload} /></Section>}
+          {selected === 'new' && <Section title="Create model"><ModelEditor key="new" apiId={apiId} onSaved={(n) => { models.reload(); setSelected(n); }} /></Section>}
           {current && (
             <Section title={`Model ${current.name}`} actions={
               <Button variant="danger" onClick={async () => {
