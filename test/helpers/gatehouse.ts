@@ -119,7 +119,7 @@ export async function spawnGatehouse(opts: { dataDir: string; dev?: boolean; env
     output: () => out,
     stop(signal = 'SIGTERM') {
       return new Promise((res) => {
-        if (child.exitCode !== null) return res(child.exitCode);
+        if (child.exitCode !== null || child.signalCode !== null) return res(child.exitCode); // already exited (or killed)
         child.once('exit', (code) => res(code));
         child.kill(signal);
       });
