@@ -63,7 +63,11 @@ test('a function created from inline code runs a test event and shows its result
 test('configuration changes, a published version and an alias reach Lambda', async () => {
   const { page } = s;
   await s.goto('/functions/hello-console');
-  await page.getByRole('tab', { name: 'Configuration' }).click();
+  // The tabs follow the arrow keys, as WAI-ARIA's tab pattern has it.
+  await page.getByRole('tab', { name: 'Test' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await page.getByRole('tab', { name: 'Configuration', selected: true }).waitFor();
+  assert.equal(await page.evaluate('document.activeElement?.textContent'), 'Configuration');
   await page.getByLabel('Timeout (seconds)').fill('9');
   await page.getByLabel('Environment variables').fill('GREETING=hi there');
   await page.getByRole('button', { name: 'Save' }).click();
