@@ -97,13 +97,11 @@ test('a stage without logging says so; the period choice reaches CloudWatch', as
   await page.getByText('Access logging is off for this stage').waitFor();
   // Its execution log group was never written: said so (CloudWatch Logs answered ResourceNotFoundException).
   await page.getByText('The log group API-Gateway-Execution-Logs_' + b.apiId + '/quiet does not exist yet').waitFor();
-  const requests: string[] = [];
-  page.on('request', (r) => {
-    if (r.headers()['x-amz-target'] === 'GraniteServiceVersion20100801.GetMetricData') requests.push(r.postData() ?? '');
-  });
+  // (The view also refreshes every 15 s: the request wanted is the one with the day's 900 s period.)
+  const asked = page.waitForRequest((r) => r.headers()['x-amz-target'] === 'GraniteServiceVersion20100801.GetMetricData' && JSON.parse(r.postData() ?? '{}').MetricDataQueries?.[0]?.MetricStat?.Period === 900);
   await page.getByLabel('Period').selectOption('86400000');
+  const body = JSON.parse((await asked).postData()!);
   await page.locator('.legend[data-series="Count"] b').filter({ hasText: /^1$/ }).waitFor();
-  const body = JSON.parse(requests.at(-1)!);
   assert.equal(body.MetricDataQueries[0].MetricStat.Period, 900);
   assert.equal(Date.parse(body.EndTime) - Date.parse(body.StartTime) || (body.EndTime - body.StartTime) * 1000, 86_400_000);
   await page.getByRole('button', { name: 'Switch to dark theme' }).click();

@@ -51,6 +51,9 @@ async function metrics(apiName: string, stage: string, windowMs: number): Promis
   return { series, from, to };
 }
 
+/** Axis labels for windows longer than a few hours, which cross midnight. */
+const dayAndTime = (d: Date) => d.toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+
 /** The log group a CloudWatch Logs ARN names (`…:log-group:NAME` with or without `:*`). */
 function groupOfArn(arn: string | undefined): string | undefined {
   return arn ? /:log-group:([^:]+)(:\*)?$/.exec(arn)?.[1] : undefined;
@@ -104,7 +107,7 @@ export default function MonitoringPage(props: PageProps) {
       {api.data?.stages.length === 0 && <Note>This API has no stages yet: deploy it to see its traffic.</Note>}
       {data.data && (
         <div class="charts" aria-label="Metrics" role="region">
-          {CHARTS.map(([title, unit], i) => <LineChart key={title} title={title} unit={unit} series={data.data!.series[i]!} from={data.data!.from} to={data.data!.to} />)}
+          {CHARTS.map(([title, unit], i) => <LineChart key={title} title={title} unit={unit} series={data.data!.series[i]!} from={data.data!.from} to={data.data!.to} timeLabel={Number(windowMs) > 10_800_000 ? dayAndTime : undefined} />)}
         </div>
       )}
       {current ? <Logs apiId={apiId} stage={current} windowMs={Number(windowMs)} /> : api.data && api.data.stages.length > 0 && <p class="muted">Choose a stage to tail its execution and access logs.</p>}

@@ -82,12 +82,14 @@ export function LogTail(props: { group: string; title: string; sinceMs: number; 
       </div>
       {problem.error && <p class="note error" role="alert">{problem.error}</p>}
       {problem.missing && <p class="note info">The log group {props.group} does not exist yet: it is created with its first log line.</p>}
-      <pre class="log-lines" ref={pre} onScroll={(e) => {
-        const el = e.currentTarget as HTMLPreElement;
-        pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
-      }} aria-label={`${props.title} lines`} aria-live="polite" tabIndex={0}>
-        {events.length === 0 && !problem.missing ? 'No log events yet.' : events.map((e) => `${new Date(e.timestamp ?? 0).toISOString()}  ${(e.message ?? '').replace(/\n$/, '')}\n`).join('')}
-      </pre>
+      {!problem.missing && (
+        <pre class="log-lines" ref={pre} onScroll={(e) => {
+          const el = e.currentTarget as HTMLPreElement;
+          pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+        }} aria-label={`${props.title} lines`} aria-live="polite" tabIndex={0}>
+          {events.length === 0 ? 'No log events yet.' : events.map((e) => `${new Date(e.timestamp ?? 0).toISOString()}  ${(e.message ?? '').replace(/\n$/, '')}\n`).join('')}
+        </pre>
+      )}
     </div>
   );
 }
