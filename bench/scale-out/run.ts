@@ -4,11 +4,11 @@
 // no persistence) on CPU 1, interleaved rounds, medians. Target: Redis >= 0.7x in-process req/s. The machine is shared
 // with other work: figures are indicative, the ratio is what counts.
 // Usage: ./node_modules/.bin/node bench/scale-out/run.ts [seconds per run, default 5] [rounds, default 3]
-import { spawn, spawnSync } from 'node:child_process';
-import { createServer, connect } from 'node:net';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startBenchServer, startPinnedServer, type BenchServer } from '../execute/bench-server.ts';
 import { BENCH_API_KEY } from '../execute/bench-api.ts';
+import { startRedis } from '../../test/helpers/redis.ts';
 
 const seconds = Number(process.argv[2] ?? 5);
 const rounds = Number(process.argv[3] ?? 3);
@@ -33,34 +33,10 @@ function wrk(url: string, host: string, secs = seconds): Omit<Run, 'cpuPerReques
   };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startRedis(): Promise<{ url: string; stop(): void }> {
-  const port = await freePort();
-  const child = spawn('taskset', ['-c', '1', 'redis-server', '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  for (let i = 0; i < 300; i++) {
-    const up = await new Promise<boolean>((r) => {
-      const s = connect(port, '127.0.0.1');
-      s.once('connect', () => (s.end(), r(true)));
-      s.once('error', () => r(false));
-    });
-    if (up) return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill('SIGKILL') };
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error('redis-server did not start');
-}
-
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const backend = await startBenchServer('backend');
-const redis = await startRedis();
+const redis = await startRedis({ cpu: 1 });
 const servers: Record<string, BenchServer> = {
   'in-process counters': await startPinnedServer([SERVER, String(backend.port)]),
   'Redis counters': await startPinnedServer([SERVER, String(backend.port), redis.url]),
@@ -92,5 +68,5 @@ try {
   console.log(`\nRedis / in-process: ${(median(shared.map((r) => r.rps)) / median(local.map((r) => r.rps))).toFixed(2)}x req/s (target >= 0.7; rounds ${perRound.join(', ')})`);
 } finally {
   for (const s of [backend, ...Object.values(servers)]) s.child.kill('SIGKILL');
-  redis.stop();
+  await redis.stop();
 }

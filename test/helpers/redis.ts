@@ -41,10 +41,10 @@ async function accepting(port: number): Promise<boolean> {
   });
 }
 
-function launch(port: number): ChildProcess {
-  return spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'], {
-    stdio: 'ignore',
-  });
+function launch(port: number, cpu: number | undefined): ChildProcess {
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'];
+  // Benchmarks pin it to a CPU of its own (bench/scale-out/run.ts).
+  return cpu === undefined ? spawn('redis-server', args, { stdio: 'ignore' }) : spawn('taskset', ['-c', String(cpu), 'redis-server', ...args], { stdio: 'ignore' });
 }
 
 async function started(child: ChildProcess, port: number): Promise<void> {
@@ -56,13 +56,13 @@ async function started(child: ChildProcess, port: number): Promise<void> {
   throw new Error(`redis-server did not listen on ${port}`);
 }
 
-export async function startRedis(): Promise<TestRedis> {
+export async function startRedis(opts: { cpu?: number } = {}): Promise<TestRedis> {
   if (!HAVE_REDIS) throw new Error('redis-server is not installed: the Redis tests need it (apt-get install redis-server)');
   let port = 0;
   let child: ChildProcess | undefined;
   for (let attempt = 0; attempt < 5 && !child; attempt++) {
     port = await freePort();
-    const c = launch(port);
+    const c = launch(port, opts.cpu);
     try {
       await started(c, port);
       child = c;
@@ -81,7 +81,7 @@ export async function startRedis(): Promise<TestRedis> {
       await exited(c);
     },
     async restart() {
-      child = launch(port);
+      child = launch(port, opts.cpu);
       await started(child, port);
     },
     async stop() {
