@@ -18,6 +18,8 @@ import { MIGRATIONS } from './migrations.ts';
 import { DatabaseError, describeConnectFailure, describeDatabase } from './database-url.ts';
 
 const MAX_CHAR = '\u{10FFFF}';
+/** PostgreSQL text cannot hold U+0000: no stored key has it, so a key with it (from a request path) finds nothing. */
+const NUL = '\u0000';
 /** Serialization failure and deadlock: PostgreSQL's "run the transaction again". */
 const RETRYABLE = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 20;
@@ -241,10 +243,12 @@ export class PostgresStore implements Store {
     const tx: Tx = {
       get: async <V>(collection: string, key: string) => {
         seen.add(collection);
+        if (key.includes(NUL)) return undefined;
         const { rows } = await client.query<{ value: string }>({ name: 'gh_get', text: 'SELECT value FROM items WHERE collection = $1 AND key = $2', values: [collection, key] });
         return rows[0] ? (JSON.parse(rows[0].value) as V) : undefined;
       },
       put: async (collection, key, value) => {
+        if (key.includes(NUL)) throw new Error(`a store key cannot contain U+0000 (PostgreSQL text): ${JSON.stringify(key)}`);
         touched.add(collection);
         await client.query({
           name: 'gh_put',
@@ -253,12 +257,14 @@ export class PostgresStore implements Store {
         });
       },
       delete: async (collection, key) => {
+        if (key.includes(NUL)) return false;
         const r = await client.query({ name: 'gh_del', text: 'DELETE FROM items WHERE collection = $1 AND key = $2', values: [collection, key] });
         if (r.rowCount) touched.add(collection);
         return (r.rowCount ?? 0) > 0;
       },
       list: async <V>(collection: string, prefix?: string) => {
         seen.add(collection);
+        if (prefix?.includes(NUL)) return [];
         const { rows } = prefix
           ? await client.query<{ key: string; value: string }>({
               name: 'gh_list',
@@ -269,6 +275,7 @@ export class PostgresStore implements Store {
         return rows.map((r) => ({ key: r.key, value: JSON.parse(r.value) as V }));
       },
       deletePrefix: async (collection, prefix) => {
+        if (prefix.includes(NUL)) return 0;
         const r = await client.query({
           name: 'gh_del_prefix',
           text: 'DELETE FROM items WHERE collection = $1 AND key >= $2 AND key < $3',

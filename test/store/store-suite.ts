@@ -52,6 +52,16 @@ export function storeSuite(name: string, make: () => Promise<Store>): void {
       for (const k of keys) assert.deepEqual(await s.read((tx) => tx.get('c', k)), { k });
     }));
 
+  test(`${name}: a key with U+0000 (as a request path may carry) finds nothing and deletes nothing`, () =>
+    withStore(async (s) => {
+      await s.write((tx) => tx.put('c', 'a', 1));
+      assert.equal(await s.read((tx) => tx.get('c', 'a\u0000')), undefined);
+      assert.deepEqual(await s.read((tx) => tx.list('c', '\u0000')), []);
+      assert.equal(await s.write((tx) => tx.delete('c', '\u0000')), false);
+      assert.equal(await s.write((tx) => tx.deletePrefix('c', 'a\u0000')), 0);
+      assert.equal(await s.read((tx) => tx.get('c', 'a')), 1);
+    }));
+
   test(`${name}: a failing write rolls back entirely`, () =>
     withStore(async (s) => {
       await s.write((tx) => tx.put('c', 'keep', 1));
