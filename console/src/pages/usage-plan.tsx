@@ -66,7 +66,10 @@ export default function UsagePlanPage(props: PageProps) {
   const keyNames = useAws(async () => new Map((await allApiKeys()).map((k) => [k.id!, k.name ?? k.id!])), [planKeys.data]);
   const p = plan.data;
   const patchStages = async (op: 'add' | 'remove', value: string) => {
-    if (await action.run(() => apigw().send(new UpdateUsagePlanCommand({ usagePlanId: planId, patchOperations: [{ op, path: '/apiStages', value }] })))) plan.reload();
+    if (await action.run(() => apigw().send(new UpdateUsagePlanCommand({ usagePlanId: planId, patchOperations: [{ op, path: '/apiStages', value }] })))) {
+      setStageChoice('');
+      plan.reload();
+    }
   };
   const inPlan = new Set(planKeys.data?.map((k) => k.id));
   const keyOptions = (options.data?.keys ?? []).filter((k) => !inPlan.has(k.id));

@@ -53,7 +53,7 @@ export function LineChart(props: { title: string; unit: string; series: Series[]
           </span>
         ))}
       </figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${props.title} chart`} preserveAspectRatio="none">
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${props.title} chart`}>
         <line class="axis" x1={PAD.left} y1={H - PAD.bottom} x2={W - PAD.right} y2={H - PAD.bottom} />
         <line class="axis" x1={PAD.left} y1={PAD.top} x2={PAD.left} y2={H - PAD.bottom} />
         <text class="tick" x={PAD.left - 4} y={PAD.top + 8} text-anchor="end">{fmt(max)}</text>
