@@ -10,6 +10,7 @@ import { hotReloadRoot } from '../functions/hot-reload-roots.ts';
 import { registerFunctionsCommand } from './functions.ts';
 import { registerImportCommand } from './import.ts';
 import { registerTokensCommand } from './tokens.ts';
+import { consoleBuilt } from '../server/console-assets.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -155,7 +156,8 @@ program
     console.log(
       `Gatehouse listening on ${endpoint}${config.dev ? ' (dev mode)' : ''}, ` +
         `${config.databaseUrl ? `state in PostgreSQL ${describeDatabase(config.databaseUrl)} (scale-out), this node's files in ${config.dataDir}` : `data in ${config.dataDir}`}\n` +
-        `Try: aws apigateway get-rest-apis --endpoint-url ${endpoint} --region ${config.defaultRegion}`,
+        `Try: aws apigateway get-rest-apis --endpoint-url ${endpoint} --region ${config.defaultRegion}\n` +
+        `Web console: ${endpoint}/_gatehouse/console/${consoleBuilt() ? '' : ' (not built: run npm run build:console)'}`,
     );
     const admin = gh.bootstrap;
     if (admin?.created) {

@@ -3,6 +3,7 @@
 // the same origin), so its headers make sure no other page can frame it, and its CSP loads nothing but its own
 // files and talks to nothing but this origin.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -33,6 +34,11 @@ export const CONSOLE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
+
+/** Whether the console has been built (the startup lines say how to build it otherwise). */
+export function consoleBuilt(dist = CONSOLE_DIST): boolean {
+  return existsSync(join(dist, 'index.html'));
+}
 
 const NOT_BUILT =
   'The Gatehouse console is not built: run `npm install` (its prepare script builds it) or `npm run build:console` in the Gatehouse directory, then reload.';
