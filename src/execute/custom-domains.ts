@@ -11,6 +11,7 @@
 // reloaded after each commit that touches them; requests arriving while a reload runs wait for it, so a mapping
 // answers as soon as its control call has. Private domains are not routed (VPC endpoints only, as on AWS), nor are
 // domains whose routing mode is ROUTING_RULE_ONLY (routing rules are not available in Gatehouse).
+import { DatabaseError } from '../store/database-url.ts';
 import type { Store } from '../store/store.ts';
 import { scopedStore } from '../store/scoped.ts';
 import {
@@ -99,8 +100,9 @@ export class CustomDomains {
           this.#byHost = new Map();
         } while (this.#again);
       } catch (err) {
-        // A failed load keeps the previous table; the next commit tries again.
-        process.stderr.write(`custom domain names could not be loaded: ${(err as Error).message}\n`);
+        // A failed load keeps the previous table; the next commit tries again. A database that never opened is
+        // startup's one line to say, not this one's.
+        if (!(err instanceof DatabaseError)) process.stderr.write(`custom domain names could not be loaded: ${(err as Error).message}\n`);
       } finally {
         this.#loading = undefined;
       }

@@ -4,6 +4,7 @@
 // Pieces: records.ts (what is stored), code-storage.ts (zips on disk), environment.ts (one runtime process and its
 // Runtime API), pool.ts (warm environments), runtime.ts (one invocation: throttling, logs, result), async-invocations.ts
 // (Event invocations and retries), local-code.ts (directory functions, hot reload), remote.ts, policy.ts.
+import { DatabaseError } from '../store/database-url.ts';
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
@@ -226,7 +227,8 @@ export class EmbeddedFunctions implements FunctionsService {
     );
     this.remote = this.options.remoteEndpoint ? new RemoteLambda(this.options.remoteEndpoint) : undefined;
     this.queue = this.newQueue();
-    this.queue.resume().catch((err) => console.error('could not resume queued Event invocations', err));
+    // A database that never opened is startup's one line to say (src/server/startup-errors.ts), not this one's.
+    this.queue.resume().catch((err) => err instanceof DatabaseError || console.error('could not resume queued Event invocations', err));
     // Scale-out: renew this node's leases on its events and take over those of nodes that stopped.
     if (this.scaleOut) {
       this.sweeper = setInterval(() => {
