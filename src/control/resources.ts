@@ -20,7 +20,7 @@ import {
   requireResource,
   resourceKey,
 } from './resources-tree.ts';
-import { methodsOf, presentMethod } from './methods-store.ts';
+import { methodsByResource, methodsOf, presentMethod } from './methods-store.ts';
 
 // A static part may also hold `:` (custom methods such as `events:batchGet`): AWS accepts it although its error text
 // does not say so (checked against AWS in getmoto/moto#6148; accepted by CloudFormation and the console per
@@ -65,8 +65,8 @@ function wantsMethods(embed: unknown): boolean {
  * A resource as Get answers it: with `embed=methods` its methods in full; without, AWS still lists which methods
  * exist, each as an empty object.
  */
-async function present(tx: Tx, apiId: string, resource: Resource, embed: boolean): Promise<ResourceWithMethods> {
-  const methods = await methodsOf(tx, apiId, resource.id);
+async function present(tx: Tx, apiId: string, resource: Resource, embed: boolean, loaded?: Record<string, Method>): Promise<ResourceWithMethods> {
+  const methods = loaded ?? (await methodsOf(tx, apiId, resource.id));
   const names = Object.keys(methods);
   if (!names.length) return { ...resource };
   const resourceMethods: Record<string, Method> = {};
@@ -99,8 +99,9 @@ const GetResources = (input: OperationInput, ctx: OperationContext) =>
     }
     const page = paginate(await listResources(tx, input.restApiId), input);
     const embed = wantsMethods(input.embed);
+    const methods = await methodsByResource(tx, input.restApiId);
     const items: ResourceWithMethods[] = [];
-    for (const r of page.items) items.push(await present(tx, input.restApiId, r, embed));
+    for (const r of page.items) items.push(await present(tx, input.restApiId, r, embed, methods.get(r.id) ?? {}));
     return { items, ...(page.position ? { position: page.position } : {}) };
   });
 
