@@ -6,26 +6,14 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import * as AG from '@aws-sdk/client-api-gateway';
 import { clients, ROOT, spawnGatehouse, tempDataDir, type Spawned } from '../helpers/gatehouse.ts';
 import { freshDatabaseUrl } from '../helpers/postgres.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { freePort, startRedis, type TestRedis } from '../helpers/redis.ts';
 import { invoke } from '../execute/helpers.ts';
 
 const NGINX = '/usr/sbin/nginx';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** docs/scale-out.md's nginx block, with the test's node ports and listen port in place of the documented ones. */
 function documentedConfig(nodePorts: number[], listenPort: number): string {
