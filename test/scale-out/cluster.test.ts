@@ -4,70 +4,12 @@
 // nginx keeps serving through the others.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as AG from '@aws-sdk/client-api-gateway';
-import { clients, ROOT, spawnGatehouse, tempDataDir, type Spawned } from '../helpers/gatehouse.ts';
+import { clients, spawnGatehouse, tempDataDir, type Spawned } from '../helpers/gatehouse.ts';
 import { freshDatabaseUrl } from '../helpers/postgres.ts';
-import { freePort, startRedis, type TestRedis } from '../helpers/redis.ts';
+import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { startNginx, type Nginx } from '../helpers/nginx.ts';
 import { invoke } from '../execute/helpers.ts';
-
-const NGINX = '/usr/sbin/nginx';
-
-/** docs/scale-out.md's nginx block, with the test's node ports and listen port in place of the documented ones. */
-function documentedConfig(nodePorts: number[], listenPort: number): string {
-  const doc = readFileSync(join(ROOT, 'docs/scale-out.md'), 'utf8');
-  const block = /```nginx\n([\s\S]*?)```/.exec(doc)?.[1];
-  assert.ok(block, 'docs/scale-out.md has an nginx block');
-  let i = 0;
-  const config = block
-    .replace(/server 127\.0\.0\.1:\d+/g, () => `server 127.0.0.1:${nodePorts[i++]}`)
-    .replace(/listen 8080;/, `listen 127.0.0.1:${listenPort};`);
-  assert.equal(i, nodePorts.length, 'one upstream server per node');
-  return config;
-}
-
-interface Nginx {
-  endpoint: string;
-  stop(): Promise<void>;
-}
-
-async function startNginx(nodePorts: number[]): Promise<Nginx> {
-  assert.ok(existsSync(NGINX), `${NGINX} is needed (apt-get install nginx; .ci/run installs it)`);
-  const dir = tempDataDir();
-  for (const d of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, d), { mode: 0o777 });
-  const port = await freePort();
-  writeFileSync(
-    join(dir, 'nginx.conf'),
-    // As Debian's /etc/nginx/nginx.conf has it: workers as www-data (as nobody, uid 65534, they would be taken for a
-    // function sandbox's user, whose control calls are refused).
-    `user www-data;\ndaemon off;\nworker_processes 1;\npid ${dir}/nginx.pid;\nerror_log ${dir}/error.log warn;\nevents { worker_connections 1024; }\n` +
-      `http {\n  access_log off;\n  client_body_temp_path ${dir}/body;\n  proxy_temp_path ${dir}/proxy;\n  fastcgi_temp_path ${dir}/fastcgi;\n` +
-      `  uwsgi_temp_path ${dir}/uwsgi;\n  scgi_temp_path ${dir}/scgi;\n${documentedConfig(nodePorts, port)}\n}\n`,
-  );
-  const child: ChildProcess = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  child.stderr!.on('data', (d) => (err += d));
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
-  const started = Date.now();
-  for (let last = ''; ; ) {
-    if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}: ${err}${readFileSync(join(dir, 'error.log'), 'utf8')}`);
-    last = await fetch(`http://127.0.0.1:${port}/_gatehouse/health/live`).then((r) => String(r.status), (e: Error) => `${e.message} (${(e.cause as Error | undefined)?.message})`);
-    if (last === '200') break;
-    if (Date.now() - started > 20_000) {
-      await stop();
-      throw new Error(`nginx did not answer 200 on ${port} (last: ${last}): ${err}${readFileSync(join(dir, 'error.log'), 'utf8')}`);
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return { endpoint: `http://127.0.0.1:${port}`, stop };
-}
 
 /** Polls `check` until it passes; fails if that takes longer than `withinMs`. */
 async function within(withinMs: number, check: () => Promise<void>): Promise<void> {
