@@ -5,7 +5,7 @@
 // `allow`); rounds interleave the four cases and the medians of the server's CPU time per request are compared, in
 // the same process and run.
 import { startBenchServer, startPinnedServer } from './bench-server.ts';
-import { addedCpu, cpuRounds, printCpuTable, warnNon2xx, wrk } from './cpu-rounds.ts';
+import { addedCpu, cpuRounds, printCpuTable, urlCases, warnNon2xx, wrk } from './cpu-rounds.ts';
 
 export async function measureAuthorizerCost(serverScript: string, label: string, seconds: number, rounds: number): Promise<void> {
   const backend = await startBenchServer('backend');
@@ -21,7 +21,7 @@ export async function measureAuthorizerCost(serverScript: string, label: string,
     [`HTTP_PROXY + ${label}`]: `${base}/authz/proxy/x`,
   };
   try {
-    const r = await cpuRounds(cases, load, gatehouse, rounds);
+    const r = await cpuRounds(urlCases(cases, gatehouse, load), rounds);
     console.log(`wrk -t1 -c50, ${seconds}s per run, ${rounds} interleaved rounds, medians\n`);
     printCpuTable(r);
     console.log('');

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { startPinnedServer } from './bench-server.ts';
-import { addedCpu, cpuRounds, printCpuTable, warnNon2xx, wrk } from './cpu-rounds.ts';
+import { addedCpu, cpuRounds, printCpuTable, urlCases, warnNon2xx, wrk } from './cpu-rounds.ts';
 
 const seconds = Number(process.argv[2] ?? 5);
 const rounds = Number(process.argv[3] ?? 3);
@@ -37,7 +37,7 @@ try {
     const body = await res.body.text();
     if (res.statusCode !== 200 || body !== '{"name": "bench item"}') throw new Error(`${name} answered ${res.statusCode} ${body}`);
   }
-  const r = await cpuRounds(cases, load, gatehouse, rounds);
+  const r = await cpuRounds(urlCases(cases, gatehouse, load), rounds);
   console.log(`wrk -t1 -c16, ${seconds}s per run, ${rounds} interleaved rounds, medians\n`);
   printCpuTable(r);
   console.log(`\nadded CPU per request by the AWS integration (target <= 100 µs): ${addedCpu(r, 'AWS integration', 'HTTP integration')}`);

@@ -1,61 +1,117 @@
-// The load loop the CPU-per-request benchmarks share: wrk on CPU 1 against each case in turn, rounds interleaved (so
-// a busy moment on a shared machine hits every case alike), the server's CPU time read before and after each run.
-import { spawnSync } from 'node:child_process';
+// The load loop the wrk benchmarks share: wrk on CPU 1 against each case in turn, rounds interleaved (so a busy moment
+// on a shared machine hits every case alike), the server's CPU time read before and after each run.
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { BenchServer } from './bench-server.ts';
 
 export interface WrkRun {
   rps: number;
   requests: number;
   non2xx: number;
+  /** wrk's whole report, for what a caller reads beyond the above (latencyMs, statusCounts). */
+  report: string;
 }
 
-/** One wrk run (`-t1`, pinned to CPU 1) with the given connections, duration and extra headers. */
-export function wrk(url: string, connections: number, seconds: number, headers: readonly string[] = []): WrkRun {
-  const args = ['-c', '1', 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, ...headers.flatMap((h) => ['-H', h]), url];
-  const r = spawnSync('taskset', args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr}`);
+/** wrk's arguments: `-t1`, pinned to CPU 1, `flags` (`--latency`, `-s script`) before the URL. */
+function wrkArgs(url: string, connections: number, seconds: number, headers: readonly string[], flags: readonly string[]): string[] {
+  return ['-c', '1', 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, ...headers.flatMap((h) => ['-H', h]), ...flags, url];
+}
+
+function parseWrk(report: string): WrkRun {
   return {
-    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(r.stdout)![1]),
-    requests: Number(/(\d+) requests in/.exec(r.stdout)![1]),
-    non2xx: Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(r.stdout)?.[1] ?? 0),
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(report)![1]),
+    requests: Number(/(\d+) requests in/.exec(report)![1]),
+    non2xx: Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(report)?.[1] ?? 0),
+    report,
   };
 }
 
+/** One wrk run with the given connections, duration, extra headers and flags. */
+export function wrk(url: string, connections: number, seconds: number, headers: readonly string[] = [], flags: readonly string[] = []): WrkRun {
+  const r = spawnSync('taskset', wrkArgs(url, connections, seconds, headers, flags), { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr}`);
+  return parseWrk(r.stdout);
+}
+
+/** The same run without blocking this process (for a bench that serves something itself while wrk runs). */
+export async function wrkAsync(url: string, connections: number, seconds: number, headers: readonly string[] = [], flags: readonly string[] = []): Promise<WrkRun> {
+  const r = await promisify(execFile)('taskset', wrkArgs(url, connections, seconds, headers, flags), { encoding: 'utf8' });
+  return parseWrk(r.stdout);
+}
+
+/** A latency percentile (50, 99…) in ms from a run made with `--latency`. */
+export function latencyMs(run: WrkRun, percentile: number): number {
+  const m = new RegExp(`\\s${percentile}%\\s+([\\d.]+)(us|ms|s)`).exec(run.report)!;
+  return Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1);
+}
+
+/** Answers per status, from a run made with bench/traffic/status.lua (wrk itself only counts non-2xx). */
+export function statusCounts(run: WrkRun): Map<number, number> {
+  const status = new Map<number, number>();
+  for (const m of run.report.matchAll(/^status (\d+) (\d+)$/gm)) status.set(Number(m[1]), Number(m[2]));
+  return status;
+}
+
 export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** One case of a comparison: the measured run and the server whose CPU time it is charged to. */
+export interface RoundCase {
+  server: BenchServer;
+  load: () => WrkRun | Promise<WrkRun>;
+  /** Run once before the rounds (JIT, keep-alive pools): `load` unless given, nothing when null. */
+  warmUp?: (() => WrkRun | Promise<WrkRun>) | null;
+}
 
 export interface CpuRounds {
   /** Server CPU µs per request, per case, one entry per round. */
   cpu: Record<string, number[]>;
   rps: Record<string, number[]>;
   non2xx: Record<string, number>;
+  /** Each case's measured runs, one per round. */
+  runs: Record<string, WrkRun[]>;
 }
 
-/** A warm-up run of each case, then `rounds` interleaved rounds of `load` against `server`. */
-export async function cpuRounds(cases: Record<string, string>, load: (url: string) => WrkRun, server: BenchServer, rounds: number): Promise<CpuRounds> {
-  const out: CpuRounds = { cpu: {}, rps: {}, non2xx: {} };
-  for (const [name, url] of Object.entries(cases)) {
-    out.non2xx[name] = load(url).non2xx;
+/** Every URL a case on one server, loaded alike (`load` is also the warm-up). */
+export function urlCases(urls: Record<string, string>, server: BenchServer, load: (url: string) => WrkRun | Promise<WrkRun>): Record<string, RoundCase> {
+  return Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, { server, load: () => load(url) }]));
+}
+
+/** A warm-up of each case, then `rounds` interleaved rounds of the cases. */
+export async function cpuRounds(cases: Record<string, RoundCase>, rounds: number): Promise<CpuRounds> {
+  const out: CpuRounds = { cpu: {}, rps: {}, non2xx: {}, runs: {} };
+  for (const [name, c] of Object.entries(cases)) {
+    const warmUp = c.warmUp === undefined ? c.load : c.warmUp;
+    // The warm-up's non-2xx answers count too (warnNon2xx): a case failing from the start shows even in one round.
+    out.non2xx[name] = warmUp ? (await warmUp()).non2xx : 0;
     out.cpu[name] = [];
     out.rps[name] = [];
+    out.runs[name] = [];
   }
   for (let round = 0; round < rounds; round++) {
-    for (const [name, url] of Object.entries(cases)) {
-      const before = await server.cpu();
-      const r = load(url);
-      const after = await server.cpu();
+    for (const [name, c] of Object.entries(cases)) {
+      const before = await c.server.cpu();
+      const r = await c.load();
+      const after = await c.server.cpu();
       out.cpu[name]!.push((after - before) / r.requests);
       out.rps[name]!.push(r.rps);
+      out.runs[name]!.push(r);
       out.non2xx[name]! += r.non2xx;
     }
   }
   return out;
 }
 
-/** The medians as a Markdown table, then a warning per case that had non-2xx answers. */
-export function printCpuTable(r: CpuRounds): void {
-  console.log('| case | req/s | server CPU µs/req |');
-  console.log('| --- | ---: | ---: |');
-  for (const name of Object.keys(r.cpu)) console.log(`| ${name} | ${median(r.rps[name]!).toFixed(0)} | ${median(r.cpu[name]!).toFixed(1)} |`);
+/**
+ * The medians as a Markdown table whose first column is headed `first`; with `non2xx`, a column of the non-2xx
+ * answers in the measured runs (else warnNon2xx says them).
+ */
+export function printCpuTable(r: CpuRounds, first = 'case', non2xx = false): void {
+  console.log(`| ${first} | req/s | server CPU µs/req |${non2xx ? ' non-2xx |' : ''}`);
+  console.log(`| --- | ---: | ---: |${non2xx ? ' ---: |' : ''}`);
+  for (const name of Object.keys(r.cpu)) {
+    const errors = non2xx ? ` ${r.runs[name]!.reduce((a, run) => a + run.non2xx, 0)} |` : '';
+    console.log(`| ${name} | ${median(r.rps[name]!).toFixed(0)} | ${median(r.cpu[name]!).toFixed(1)} |${errors}`);
+  }
 }
 
 /** `with`'s median CPU per request minus `without`'s, and the same per round. */
@@ -63,6 +119,18 @@ export function addedCpu(r: CpuRounds, with_: string, without: string): string {
   const a = r.cpu[with_]!;
   const b = r.cpu[without]!;
   return `${(median(a) - median(b)).toFixed(1)} µs (per round: ${a.map((c, i) => (c - b[i]!).toFixed(1)).join(', ')})`;
+}
+
+/** `a`'s median req/s over `b`'s, and the per-round ratios (`0.81, 0.79, …`). */
+export function rpsRatio(r: CpuRounds, a: string, b: string): { ratio: number; perRound: string } {
+  const ra = r.rps[a]!;
+  const rb = r.rps[b]!;
+  return { ratio: median(ra) / median(rb), perRound: ra.map((x, i) => (x / rb[i]!).toFixed(2)).join(', ') };
+}
+
+/** `a`'s CPU efficiency against the baseline `b`: `b`'s median CPU per request over `a`'s (1 = as cheap as `b`). */
+export function cpuRatio(r: CpuRounds, a: string, b: string): number {
+  return median(r.cpu[b]!) / median(r.cpu[a]!);
 }
 
 export function warnNon2xx(r: CpuRounds): void {
