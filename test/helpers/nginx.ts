@@ -1,5 +1,5 @@
 // Debian's nginx in front of Gatehouse nodes, configured with docs/scale-out.md's nginx block (read from that file,
-// so the documented configuration is the tested and the benchmarked one). Used by test/scale-out/cluster.test.ts and
+// so the documented configuration is the tested and the benchmarked one). Used by test/helpers/cluster.ts (the cluster tests) and
 // bench/scale-out/nodes.bench.ts.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';

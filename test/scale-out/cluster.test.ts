@@ -5,39 +5,22 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as AG from '@aws-sdk/client-api-gateway';
-import { clients, spawnGatehouse, tempDataDir, type Spawned } from '../helpers/gatehouse.ts';
+import { clients } from '../helpers/gatehouse.ts';
+import { cluster, within } from '../helpers/cluster.ts';
 import { freshDatabaseUrl } from '../helpers/postgres.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
-import { startNginx, type Nginx } from '../helpers/nginx.ts';
 import { invoke } from '../execute/helpers.ts';
-
-/** Polls `check` until it passes; fails if that takes longer than `withinMs`. */
-async function within(withinMs: number, check: () => Promise<void>): Promise<void> {
-  const started = Date.now();
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() - started > withinMs) throw err;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-}
 
 describe('scale-out: three nodes behind nginx (docs/scale-out.md)', () => {
   let redis: TestRedis;
-  const nodes: Spawned[] = [];
-  let nginx: Nginx;
+  const c3 = cluster();
+  const { nodes } = c3;
   before(async () => {
     redis = await startRedis();
-    const env = { GATEHOUSE_DATABASE_URL: await freshDatabaseUrl(), GATEHOUSE_REDIS_URL: redis.url, GATEHOUSE_LOG_LEVEL: 'warn' };
-    // One after the other: `after` stops those that started even if a later one fails.
-    for (let i = 0; i < 3; i++) nodes.push(await spawnGatehouse({ dataDir: tempDataDir(), env, dev: false }));
-    nginx = await startNginx(nodes.map((n) => n.port));
+    await c3.start({ GATEHOUSE_DATABASE_URL: await freshDatabaseUrl(), GATEHOUSE_REDIS_URL: redis.url });
   });
   after(async () => {
-    await nginx?.stop();
-    for (const n of nodes) await n.stop('SIGKILL');
+    await c3.stop();
     await redis?.stop();
   });
 
@@ -57,12 +40,12 @@ describe('scale-out: three nodes behind nginx (docs/scale-out.md)', () => {
     await servedEverywhere('one');
     await clients(nodes[2]!.endpoint).apigateway.send(new AG.UpdateStageCommand({ restApiId: api.id, stageName: 'prod', patchOperations: [{ op: 'replace', path: '/variables/v', value: 'two' }] }));
     await servedEverywhere('two');
-    const viaNginx = await Promise.all(Array.from({ length: 30 }, () => invoke(nginx.endpoint, api.id!, 'prod', '/')));
+    const viaNginx = await Promise.all(Array.from({ length: 30 }, () => invoke(c3.nginx.endpoint, api.id!, 'prod', '/')));
     assert.deepEqual([...new Set(viaNginx.map((r) => `${r.status} ${r.body}`))], ['200 {"v": "two"}']);
   });
 
   it('kill -9 of a node during writes through nginx: every acknowledged write is there, and nginx keeps serving', async () => {
-    const c = clients(nginx.endpoint).apigateway;
+    const c = clients(c3.nginx.endpoint).apigateway;
     const acknowledged: string[] = [];
     let failed = 0;
     let stop = false;
@@ -94,7 +77,7 @@ describe('scale-out: three nodes behind nginx (docs/scale-out.md)', () => {
     } while (position);
     const lost = acknowledged.filter((id) => !stored.has(id));
     assert.deepEqual(lost, [], `${acknowledged.length} acknowledged, ${failed} failed`);
-    const health = await fetch(`${nginx.endpoint}/_gatehouse/health/ready`);
+    const health = await fetch(`${c3.nginx.endpoint}/_gatehouse/health/ready`);
     assert.equal(health.status, 200);
   });
 });
