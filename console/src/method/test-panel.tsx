@@ -2,17 +2,9 @@
 import type { TestInvokeMethodCommandOutput } from '@aws-sdk/client-api-gateway';
 import { useState } from 'preact/hooks';
 import { Button, ErrorNote, Section } from '../ui/controls.tsx';
+import { prettyJson } from '../ui/json.ts';
 import { useAction } from '../ui/use-aws.ts';
 import { emptySample, SampleRequestForm, testInvoke } from './sample-request.tsx';
-
-function prettyBody(body: string | undefined): string {
-  if (!body) return '';
-  try {
-    return JSON.stringify(JSON.parse(body), null, 2);
-  } catch {
-    return body;
-  }
-}
 
 export function TestPanel(props: { apiId: string; resourceId: string; httpMethod: string; path: string }) {
   const [sample, setSample] = useState(emptySample);
@@ -39,7 +31,7 @@ export function TestPanel(props: { apiId: string; resourceId: string; httpMethod
             <dt>Latency</dt><dd>{result.latency} ms</dd>
           </dl>
           <h3>Response body</h3>
-          <pre data-testid="test-body">{prettyBody(result.body) || <span class="muted">(empty)</span>}</pre>
+          <pre data-testid="test-body">{prettyJson(result.body ?? '') || <span class="muted">(empty)</span>}</pre>
           <h3>Response headers</h3>
           <pre data-testid="test-headers">{JSON.stringify(result.multiValueHeaders ?? result.headers ?? {}, null, 2)}</pre>
           <h3>Logs</h3>

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { apigw, getApi, region } from '../apigw/calls.ts';
 import type { PageProps } from '../routes.tsx';
 import { Button, ErrorNote, Loading, Note, Section } from '../ui/controls.tsx';
+import { prettyJson } from '../ui/json.ts';
 import { useAction, useAws } from '../ui/use-aws.ts';
 
 /** Why a policy text is not a policy document, or undefined. */
@@ -36,13 +37,7 @@ function example(apiId: string): string {
 
 /** API Gateway stores the policy with its quotes escaped; shown as indented JSON. */
 function pretty(policy: string | undefined): string {
-  if (!policy) return '';
-  const text = policy.replaceAll('\\"', '"');
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
-  }
+  return policy ? prettyJson(policy.replaceAll('\\"', '"')) : '';
 }
 
 export default function ResourcePolicyPage({ params }: PageProps) {
