@@ -1,6 +1,7 @@
 // The Functions views in Chromium: create a function from inline code (zipped in the page by fflate), invoke it
 // with a test event and read its result and log tail, change its configuration, publish a version and alias it,
-// upload a .zip, and follow its logs; each step checked through the Lambda SDK afterwards.
+// upload a .zip, follow its logs, and replace its code (UpdateFunctionCode, from the editor or a .zip); each step
+// checked through the Lambda SDK afterwards.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -140,5 +141,58 @@ test('a function created from an uploaded .zip; a duplicate name shows AWS\'s er
   await page.getByRole('button', { name: 'Create function' }).last().click();
   assert.match(await page.getByRole('alert').innerText(), /^ResourceConflictException: Function already exist: zipped$/);
   // The browser logs the refused calls (400 and 409); nothing else went wrong.
+  assert.deepEqual(s.problems.filter((p) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(p)), []);
+});
+
+test('the Code tab replaces a function\'s code (UpdateFunctionCode) from the editor or a .zip, and Invoke runs the new code', async () => {
+  const { page } = s;
+  const before = await s.gh.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'hello-console' }));
+  await s.goto('/functions/hello-console');
+  await page.getByRole('tab', { name: 'Code' }).click();
+  // The stored code is a file on the server: the tab says where, and starts the editor from the handler's file.
+  assert.match(await page.getByRole('tabpanel').innerText(), /cannot be opened here/);
+  assert.equal(await page.getByLabel('File name').inputValue(), 'index.mjs');
+  assert.equal(await page.getByTestId('code-sha').innerText(), before.CodeSha256);
+  await page.getByLabel('Code (index.mjs)').fill(`export const handler = async (event) => {
+  console.log('greeting', event.name);
+  return { greeting: 'bonjour ' + event.name };
+};
+`);
+  await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+  const note = page.getByRole('status').filter({ hasText: /^Deployed: / });
+  await note.waitFor();
+  const after = await s.gh.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'hello-console' }));
+  assert.notEqual(after.CodeSha256, before.CodeSha256);
+  assert.equal(await note.innerText(), `Deployed: code SHA-256 ${after.CodeSha256}, ${after.CodeSize} bytes, last update ${after.LastUpdateStatus}.`);
+  // The page reloads the function: the SHA shown is the new one.
+  await page.getByTestId('code-sha').filter({ hasText: after.CodeSha256! }).waitFor();
+  await s.screenshot('functions-code');
+
+  await page.getByRole('tab', { name: 'Test' }).click();
+  await page.getByLabel('Event JSON').fill('{"name": "code"}');
+  await page.getByRole('button', { name: 'Invoke' }).click();
+  await page.getByRole('heading', { name: 'Execution succeeded' }).waitFor();
+  assert.deepEqual(JSON.parse(await page.getByLabel('Response payload').innerText()), { greeting: 'bonjour code' });
+  // Version 1 (alias live) keeps the code it was published with.
+  await page.getByLabel('Version or alias').selectOption('live');
+  await page.getByRole('button', { name: 'Invoke' }).click();
+  await page.getByRole('region', { name: 'Execution result' }).getByText('hello code').waitFor();
+  assert.deepEqual(JSON.parse(await page.getByLabel('Response payload').innerText()), { greeting: 'hello code', env: 'hi there' });
+
+  // A .zip: without a file nothing is sent; with one, the function runs the new package.
+  await s.goto('/functions/zipped');
+  await page.getByRole('tab', { name: 'Code' }).click();
+  await page.getByLabel('New code from').selectOption('zip');
+  await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+  assert.equal(await page.getByRole('alert').innerText(), 'Choose a .zip file to upload.');
+  const file = join(tempDataDir(), 'update.zip');
+  writeFileSync(file, zipSync({ 'main.mjs': strToU8('export const run = async () => ({ from: "the new zip" });\n') }));
+  await page.getByLabel('Deployment package (.zip)').setInputFiles(file);
+  await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: /^Deployed: / }).waitFor();
+  await page.getByRole('tab', { name: 'Test' }).click();
+  await page.getByRole('button', { name: 'Invoke' }).click();
+  await page.getByRole('heading', { name: 'Execution succeeded' }).waitFor();
+  assert.deepEqual(JSON.parse(await page.getByLabel('Response payload').innerText()), { from: 'the new zip' });
   assert.deepEqual(s.problems.filter((p) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(p)), []);
 });

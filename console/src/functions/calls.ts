@@ -26,6 +26,20 @@ export function starterCode(runtime: string): { file: string; handler: string; c
   };
 }
 
+/**
+ * The inline editor's file and starting code for an existing function: the file the handler names (`app.main` →
+ * `app.mjs` or `app.py`) and the runtime's starter with the handler's function name.
+ */
+export function codeForHandler(runtime: string, handler: string): { file: string; code: string } {
+  const starter = starterCode(runtime);
+  const dot = handler.lastIndexOf('.');
+  if (dot <= 0) return { file: starter.file, code: starter.code };
+  const [module, fn] = [handler.slice(0, dot), handler.slice(dot + 1)];
+  const python = runtime.startsWith('python');
+  const code = python ? starter.code.replace('def lambda_handler', `def ${fn}`) : starter.code.replace('export const handler', `export const ${fn}`);
+  return { file: `${module}${python ? '.py' : '.mjs'}`, code };
+}
+
 /** A zip holding one file, made in the browser (the inline editor's code as a deployment package). */
 export function zipOne(file: string, text: string): Uint8Array {
   return zipSync({ [file]: [strToU8(text), { level: 6 }] });

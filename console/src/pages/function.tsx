@@ -1,4 +1,4 @@
-// One function: its code and a test event (Invoke with LogType Tail: the result, the status and the log tail of the
+// One function: its code (functions/code-tab.tsx: UpdateFunctionCode) and a test event (Invoke with LogType Tail: the result, the status and the log tail of the
 // LogResult), its configuration (UpdateFunctionConfiguration), versions and aliases (PublishVersion, CreateAlias,
 // DeleteAlias), and its recent logs (CloudWatch Logs' /aws/lambda/NAME, tailed live).
 import {
@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { useState } from 'preact/hooks';
 import { allAliases, allVersions, fromBase64, lambda } from '../functions/calls.ts';
+import { CodeTab } from '../functions/code-tab.tsx';
 import type { PageProps } from '../routes.tsx';
 import { href, navigate } from '../router.ts';
 import { prettyJson } from '../ui/json.ts';
@@ -15,8 +16,9 @@ import { Button, ErrorNote, Loading, Note, Section, SelectField, TextArea, TextF
 import { Tabs } from '../ui/tabs.tsx';
 import { useAction, useAws } from '../ui/use-aws.ts';
 
-type Tab = 'test' | 'configuration' | 'versions' | 'logs';
-const TABS = [['test', 'Test'], ['configuration', 'Configuration'], ['versions', 'Versions and aliases'], ['logs', 'Logs']] as const;
+type Tab = 'code' | 'test' | 'configuration' | 'versions' | 'logs';
+// The AWS console's order (Code first); the page opens on Test, the view most visits come for.
+const TABS = [['code', 'Code'], ['test', 'Test'], ['configuration', 'Configuration'], ['versions', 'Versions and aliases'], ['logs', 'Logs']] as const;
 
 
 function TestTab(props: { name: string; qualifiers: string[] }) {
@@ -181,6 +183,7 @@ export default function FunctionPage(props: PageProps) {
       {fn.loading && !fn.data && <Loading what="the function" />}
       {config && (
         <Tabs<Tab> label="Function" tabs={TABS} current={tab} onSelect={setTab}>
+          {tab === 'code' && <CodeTab fn={config} location={fn.data?.Code} onDeployed={fn.reload} />}
           {tab === 'test' && <TestTab name={name} qualifiers={qualifiers.data ?? []} />}
           {tab === 'configuration' && <ConfigurationTab fn={config} onSaved={fn.reload} />}
           {tab === 'versions' && <VersionsTab name={name} onChanged={qualifiers.reload} />}
