@@ -27,7 +27,7 @@ const cases: Record<string, RoundCase> = {
 try {
   const r = await cpuRounds(cases, rounds);
   console.log(`wrk -t1 -c50, ${seconds}s per run, ${rounds} interleaved rounds, medians (server CPU µs per request from process.cpuUsage)\n`);
-  printCpuTable(r, 'server', true);
+  printCpuTable(r, 'server', 'non-2xx');
   const hit = rpsRatio(r, 'Gatehouse cache hit (HTTP_PROXY method)', 'bare node:http');
   console.log(`\ncache hit / bare node:http throughput ratio: ${hit.ratio.toFixed(2)} (target >= 0.7; per round: ${hit.perRound})`);
   console.log(`CPU-efficiency ratio (bare CPU per request / cache-hit CPU per request): ${cpuRatio(r, 'Gatehouse cache hit (HTTP_PROXY method)', 'bare node:http').toFixed(2)}`);

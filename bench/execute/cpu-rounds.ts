@@ -71,9 +71,11 @@ export interface CpuRounds {
   runs: Record<string, WrkRun[]>;
 }
 
-/** Every URL a case on one server, loaded alike (`load` is also the warm-up). */
-export function urlCases(urls: Record<string, string>, server: BenchServer, load: (url: string) => WrkRun | Promise<WrkRun>): Record<string, RoundCase> {
-  return Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, { server, load: () => load(url) }]));
+type UrlLoad = (url: string) => WrkRun | Promise<WrkRun>;
+
+/** Every URL a case on one server, loaded alike and warmed up alike (by `load` itself unless `warmUp` is given). */
+export function urlCases(urls: Record<string, string>, server: BenchServer, load: UrlLoad, warmUp: UrlLoad = load): Record<string, RoundCase> {
+  return Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, { server, load: () => load(url), warmUp: () => warmUp(url) }]));
 }
 
 /** A warm-up of each case, then `rounds` interleaved rounds of the cases. */
@@ -102,15 +104,15 @@ export async function cpuRounds(cases: Record<string, RoundCase>, rounds: number
 }
 
 /**
- * The medians as a Markdown table whose first column is headed `first`; with `non2xx`, a column of the non-2xx
- * answers in the measured runs (else warnNon2xx says them).
+ * The medians as a Markdown table whose first column is headed `first`; with `errors`, a column so headed of what
+ * `count` finds in the measured runs (their non-2xx answers unless told; else warnNon2xx says them).
  */
-export function printCpuTable(r: CpuRounds, first = 'case', non2xx = false): void {
-  console.log(`| ${first} | req/s | server CPU µs/req |${non2xx ? ' non-2xx |' : ''}`);
-  console.log(`| --- | ---: | ---: |${non2xx ? ' ---: |' : ''}`);
+export function printCpuTable(r: CpuRounds, first = 'case', errors?: string, count = (run: WrkRun) => run.non2xx): void {
+  console.log(`| ${first} | req/s | server CPU µs/req |${errors ? ` ${errors} |` : ''}`);
+  console.log(`| --- | ---: | ---: |${errors ? ' ---: |' : ''}`);
   for (const name of Object.keys(r.cpu)) {
-    const errors = non2xx ? ` ${r.runs[name]!.reduce((a, run) => a + run.non2xx, 0)} |` : '';
-    console.log(`| ${name} | ${median(r.rps[name]!).toFixed(0)} | ${median(r.cpu[name]!).toFixed(1)} |${errors}`);
+    const counted = errors ? ` ${r.runs[name]!.reduce((a, run) => a + count(run), 0)} |` : '';
+    console.log(`| ${name} | ${median(r.rps[name]!).toFixed(0)} | ${median(r.cpu[name]!).toFixed(1)} |${counted}`);
   }
 }
 

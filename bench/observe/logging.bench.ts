@@ -5,29 +5,12 @@
 // second (log events are queued in memory and written in batches: the queue must not grow without bound).
 // Usage: node bench/observe/logging.bench.ts [seconds per run, default 5] [rounds, default 3] [soak seconds, default 30]
 import { join } from 'node:path';
-import { spawn, spawnSync } from 'node:child_process';
 import { startBenchServer, startPinnedServer } from '../execute/bench-server.ts';
+import { cpuRounds, printCpuTable, rpsRatio, urlCases, wrk, wrkAsync } from '../execute/cpu-rounds.ts';
 
 const seconds = Number(process.argv[2] ?? 5);
 const rounds = Number(process.argv[3] ?? 3);
 const soakSeconds = Number(process.argv[4] ?? 30);
-
-interface Run {
-  rps: number;
-  requests: number;
-  non2xx: number;
-  cpuPerRequest: number;
-}
-
-function wrk(url: string, host: string, connections: number, duration = seconds): Omit<Run, 'cpuPerRequest'> {
-  const r = spawnSync('taskset', ['-c', '1', 'wrk', '-t1', `-c${connections}`, `-d${duration}s`, '-H', `Host: ${host}`, url], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr}`);
-  return {
-    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(r.stdout)![1]),
-    requests: Number(/(\d+) requests in/.exec(r.stdout)![1]),
-    non2xx: Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(r.stdout)?.[1] ?? 0),
-  };
-}
 
 const backend = await startBenchServer('backend');
 const gatehouse = await startPinnedServer([join(import.meta.dirname, 'logging-server.ts'), String(backend.port)]);
@@ -43,53 +26,33 @@ gatehouse.child.stdout!.on('data', (d) => {
     if (typeof msg.rssBytes === 'number') status = msg;
   }
 });
-const targets: Record<string, string> = {
+const urls = {
   'HTTP_PROXY, no logging': `http://127.0.0.1:${gatehouse.port}/bench/proxy/x`,
   'HTTP_PROXY, access logs (JSON) + execution logs (INFO)': `http://127.0.0.1:${gatehouse.port}/logged/proxy/x`,
 };
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 try {
-  const runs: Record<string, Run[]> = {};
-  for (const [name, url] of Object.entries(targets)) {
-    wrk(url, host, 8, 2); // warm-up
-    runs[name] = [];
-  }
-  for (let round = 0; round < rounds; round++) {
-    for (const [name, url] of Object.entries(targets)) {
-      const before = await gatehouse.cpu();
-      const r = wrk(url, host, 50);
-      const after = await gatehouse.cpu();
-      runs[name]!.push({ ...r, cpuPerRequest: (after - before) / r.requests });
-    }
-  }
+  const headers = [`Host: ${host}`];
+  const cases = urlCases(urls, gatehouse, (url) => wrk(url, 50, seconds, headers), (url) => wrk(url, 8, 2, headers));
+  const r = await cpuRounds(cases, rounds);
   console.log(`wrk -t1 -c50, ${seconds}s per run, ${rounds} interleaved rounds, medians (server CPU µs per request from process.cpuUsage); measured on a busy machine\n`);
-  console.log('| stage | req/s | server CPU µs/req | non-2xx |');
-  console.log('| --- | ---: | ---: | ---: |');
-  for (const [name, rs] of Object.entries(runs)) {
-    console.log(`| ${name} | ${median(rs.map((r) => r.rps)).toFixed(0)} | ${median(rs.map((r) => r.cpuPerRequest)).toFixed(1)} | ${rs.reduce((a, r) => a + r.non2xx, 0)} |`);
-  }
-  const [plain, logged] = Object.values(runs) as [Run[], Run[]];
-  const perRound = logged.map((r, i) => (r.rps / plain[i]!.rps).toFixed(2));
-  console.log(`\nlogged / unlogged throughput ratio: ${(median(logged.map((r) => r.rps)) / median(plain.map((r) => r.rps))).toFixed(2)} (target >= 0.85; per round: ${perRound.join(', ')})`);
+  printCpuTable(r, 'stage', 'non-2xx');
+  const { ratio, perRound } = rpsRatio(r, 'HTTP_PROXY, access logs (JSON) + execution logs (INFO)', 'HTTP_PROXY, no logging');
+  console.log(`\nlogged / unlogged throughput ratio: ${ratio.toFixed(2)} (target >= 0.85; per round: ${perRound})`);
 
   // Soak: memory while the logged stage is under load.
   await gatehouse.cpu();
   const startRss = status!.rssBytes;
   const samples: number[] = [];
-  const load = spawn('taskset', ['-c', '1', 'wrk', '-t1', '-c50', `-d${soakSeconds}s`, '-H', `Host: ${host}`, targets['HTTP_PROXY, access logs (JSON) + execution logs (INFO)']!], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let wrkOut = '';
-  load.stdout.on('data', (d) => (wrkOut += d));
-  const done = new Promise<void>((r) => load.once('exit', () => r()));
+  const soak = wrkAsync(urls['HTTP_PROXY, access logs (JSON) + execution logs (INFO)'], 50, soakSeconds, headers);
   for (let s = 0; s < soakSeconds; s++) {
     await new Promise((r) => setTimeout(r, 1000));
     await gatehouse.cpu();
     samples.push(status!.rssBytes);
   }
-  await done;
+  const { requests } = await soak;
   await new Promise((r) => setTimeout(r, 1000));
   await gatehouse.cpu();
   const mb = (b: number) => (b / 1048576).toFixed(0);
-  const requests = Number(/(\d+) requests in/.exec(wrkOut)?.[1] ?? 0);
   console.log(
     `\nsoak: ${soakSeconds}s of wrk -c50 on the logged stage, ${requests} requests; resident memory ${mb(startRss)} MB before, ` +
       `max ${mb(Math.max(...samples))} MB, last ${mb(samples[samples.length - 1]!)} MB, ${mb(status!.rssBytes)} MB a second after; ` +
