@@ -4,9 +4,9 @@
 // shared machine; see README.md).
 // Usage: ./node_modules/.bin/node bench/execute/compare.ts OTHER_TREE [seconds, default 3] [rounds, default 4] [mock|proxy|both]
 // OTHER_TREE holds `src`, `bench/execute/servers.ts` and `models` (a git worktree, or a copy with symlinks).
-import { spawnSync } from 'node:child_process';
-import { startBenchServer, type BenchServer } from './bench-server.ts';
 import { resolve } from 'node:path';
+import { startBenchServer, type BenchServer } from './bench-server.ts';
+import { cpuRounds, median, warnNon2xx, wrk, type RoundCase } from './cpu-rounds.ts';
 
 const other = process.argv[2];
 if (!other) {
@@ -18,42 +18,27 @@ const rounds = Number(process.argv[4] ?? 4);
 const which = process.argv[5] ?? 'both';
 const here = resolve(import.meta.dirname, '..', '..');
 
-type Server = BenchServer;
-
 const start = (tree: string, kind: string, backendPort?: number) => startBenchServer(kind, backendPort, tree);
-
-function wrk(url: string, host: string, connections: number, secs: number): { requests: number; non2xx: number } {
-  const r = spawnSync('wrk', ['-t1', `-c${connections}`, `-d${secs}s`, '-H', `Host: ${host}`, url], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr}`);
-  return {
-    requests: Number(/(\d+) requests in/.exec(r.stdout)![1]),
-    non2xx: Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(r.stdout)?.[1] ?? 0),
-  };
-}
 
 const backend = await start(here, 'backend');
 const trees = { before: await start(resolve(other), 'gatehouse', backend.port), after: await start(here, 'gatehouse', backend.port) };
 const paths = which === 'mock' ? ['/bench/mock'] : which === 'proxy' ? ['/bench/proxy/x'] : ['/bench/mock', '/bench/proxy/x'];
-const hostOf = (s: Server) => `${s.apiId}.execute-api.us-east-1.amazonaws.com`;
-const perRequest: Record<string, number[]> = {};
-try {
-  for (const s of Object.values(trees)) for (const p of paths) wrk(`http://127.0.0.1:${s.port}${p}`, hostOf(s), 8, 2); // warm-up
-  for (let round = 0; round < rounds; round++) {
-    for (const p of paths) {
-      for (const [name, s] of Object.entries(trees)) {
-        const before = await s.cpu();
-        const r = wrk(`http://127.0.0.1:${s.port}${p}`, hostOf(s), 32, seconds);
-        const after = await s.cpu();
-        if (r.non2xx > 0) console.error(`${name} ${p}: ${r.non2xx} non-2xx responses`);
-        (perRequest[`${p} ${name}`] ??= []).push((after - before) / r.requests);
-      }
-    }
+const hostOf = (s: BenchServer) => `${s.apiId}.execute-api.us-east-1.amazonaws.com`;
+// Per path, the two trees one after the other.
+const cases: Record<string, RoundCase> = {};
+for (const p of paths) {
+  for (const [name, server] of Object.entries(trees)) {
+    const run = (connections: number, secs: number) => () => wrk(`http://127.0.0.1:${server.port}${p}`, connections, secs, [`Host: ${hostOf(server)}`]);
+    cases[`${p} ${name}`] = { server, load: run(32, seconds), warmUp: run(8, 2) };
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+}
+try {
+  const r = await cpuRounds(cases, rounds);
   console.log(`server CPU µs per request, ${rounds} alternating rounds of ${seconds} s at 32 connections`);
-  for (const [k, v] of Object.entries(perRequest)) {
+  for (const [k, v] of Object.entries(r.cpu)) {
     console.log(`${k.padEnd(24)} ${v.map((x) => x.toFixed(1)).join(' ')}  median ${median(v).toFixed(1)}`);
   }
+  warnNon2xx(r);
 } finally {
   for (const s of [backend, ...Object.values(trees)]) s.child.kill('SIGKILL');
 }

@@ -4,7 +4,7 @@
 // the custom-domain routing is measured too. Method as bench/execute/run.ts, with CPUs kept apart on this 2-core
 // machine: the servers run pinned to CPU 0 (taskset), wrk -t1 -c50 to CPU 1; 3 interleaved rounds, medians.
 // Usage: ./node_modules/.bin/node bench/execute/https.ts [seconds per run, default 5] [rounds, default 3]
-import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import * as AG from '@aws-sdk/client-api-gateway';
 import { Pool } from 'undici';
 import { startBenchGatehouse } from './bench-api.ts';
 import { startPinnedServer, type BenchServer } from './bench-server.ts';
+import { cpuRatio, cpuRounds, latencyMs, median, rpsRatio, wrk, type RoundCase } from './cpu-rounds.ts';
 
 const DOMAIN = 'bench.example.localhost';
 const kind = process.argv[2];
@@ -62,36 +63,6 @@ if (kind === 'bare-https') {
 }
 
 
-interface Run {
-  rps: number;
-  p50: number;
-  non2xx: number;
-  requests: number;
-  /** Server CPU µs per request. */
-  cpu?: number;
-}
-
-function wrk(url: string, seconds: number, host?: string): Run {
-  const args = ['-c', '1', 'wrk', '-t1', '-c50', `-d${seconds}s`, '--latency'];
-  if (host) args.push('-H', `Host: ${host}`);
-  args.push(url);
-  const r = spawnSync('taskset', args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr}`);
-  const m = /\s50%\s+([\d.]+)(us|ms|s)/.exec(r.stdout)!;
-  return {
-    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(r.stdout)![1]),
-    p50: Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1),
-    non2xx: Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(r.stdout)?.[1] ?? 0),
-    requests: Number(/(\d+) requests in/.exec(r.stdout)![1]),
-  };
-}
-
-async function measured(url: string, seconds: number, host: string | undefined, server: BenchServer): Promise<Run> {
-  const before = await server.cpu();
-  const r = wrk(url, seconds, host);
-  return { ...r, cpu: ((await server.cpu()) - before) / r.requests };
-}
-
 async function run(seconds: number, rounds: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-tls-'));
   const cert = join(dir, 'cert.pem');
@@ -108,28 +79,25 @@ async function run(seconds: number, rounds: number): Promise<void> {
     servers.push(bare.child);
     const gatehouse = await startPinnedServer([script, 'gatehouse-https', String(backend.port), cert, key]);
     servers.push(gatehouse.child);
-    const targets: Record<string, [string, string | undefined, BenchServer]> = {
-      'bare node:https + undici proxy': [`https://localhost:${bare.port}/bench/proxy/x`, undefined, bare],
-      'Gatehouse HTTPS HTTP_PROXY (custom domain)': [`https://localhost:${gatehouse.port}/proxy/x`, DOMAIN, gatehouse],
-      'Gatehouse HTTPS HTTP_PROXY (execute-api host)': [`https://localhost:${gatehouse.port}/bench/proxy/x`, `${gatehouse.apiId}.execute-api.us-east-1.amazonaws.com`, gatehouse],
+    const target = (url: string, host: string | undefined, server: BenchServer): RoundCase => {
+      const headers = host ? [`Host: ${host}`] : [];
+      return { server, load: () => wrk(url, 50, seconds, headers, ['--latency']), warmUp: () => wrk(url, 50, 2, headers, ['--latency']) };
     };
-    for (const [url, host] of Object.values(targets)) wrk(url, 2, host); // warm-up
-    const results: Record<string, Run[]> = {};
-    for (let round = 0; round < rounds; round++) {
-      for (const [name, [url, host, server]] of Object.entries(targets)) (results[name] ??= []).push(await measured(url, seconds, host, server));
-    }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const cases = {
+      'bare node:https + undici proxy': target(`https://localhost:${bare.port}/bench/proxy/x`, undefined, bare),
+      'Gatehouse HTTPS HTTP_PROXY (custom domain)': target(`https://localhost:${gatehouse.port}/proxy/x`, DOMAIN, gatehouse),
+      'Gatehouse HTTPS HTTP_PROXY (execute-api host)': target(`https://localhost:${gatehouse.port}/bench/proxy/x`, `${gatehouse.apiId}.execute-api.us-east-1.amazonaws.com`, gatehouse),
+    };
+    const r = await cpuRounds(cases, rounds);
     console.log(`wrk -t1 -c50 on CPU 1, servers on CPU 0, ${seconds}s per run, ${rounds} interleaved rounds, medians\n`);
     console.log('| server | req/s | server CPU µs/req | p50 ms | non-2xx |');
     console.log('| --- | ---: | ---: | ---: | ---: |');
-    for (const [name, rs] of Object.entries(results)) {
-      console.log(`| ${name} | ${median(rs.map((r) => r.rps)).toFixed(0)} | ${median(rs.map((r) => r.cpu!)).toFixed(1)} | ${median(rs.map((r) => r.p50)).toFixed(3)} | ${rs.reduce((a, r) => a + r.non2xx, 0)} |`);
+    for (const [name, runs] of Object.entries(r.runs)) {
+      console.log(`| ${name} | ${median(r.rps[name]!).toFixed(0)} | ${median(r.cpu[name]!).toFixed(1)} | ${median(runs.map((run) => latencyMs(run, 50))).toFixed(3)} | ${runs.reduce((a, run) => a + run.non2xx, 0)} |`);
     }
-    const [bareRuns, ghRuns] = Object.values(results) as [Run[], Run[]];
-    const perRound = ghRuns.map((r, i) => (r.rps / bareRuns[i]!.rps).toFixed(2)).join(', ');
-    console.log(`\nHTTPS HTTP_PROXY / bare node:https + undici proxy: ${(median(ghRuns.map((r) => r.rps)) / median(bareRuns.map((r) => r.rps))).toFixed(2)} (target >= 0.8; per round: ${perRound})`);
-    const cpuRatio = median(bareRuns.map((r) => r.cpu!)) / median(ghRuns.map((r) => r.cpu!));
-    console.log(`CPU-efficiency ratio (bare CPU per request / Gatehouse CPU per request, TLS included): ${cpuRatio.toFixed(2)}`);
+    const { ratio, perRound } = rpsRatio(r, 'Gatehouse HTTPS HTTP_PROXY (custom domain)', 'bare node:https + undici proxy');
+    console.log(`\nHTTPS HTTP_PROXY / bare node:https + undici proxy: ${ratio.toFixed(2)} (target >= 0.8; per round: ${perRound})`);
+    console.log(`CPU-efficiency ratio (bare CPU per request / Gatehouse CPU per request, TLS included): ${cpuRatio(r, 'Gatehouse HTTPS HTTP_PROXY (custom domain)', 'bare node:https + undici proxy').toFixed(2)}`);
   } finally {
     for (const s of servers) s.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
