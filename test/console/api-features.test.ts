@@ -1,12 +1,21 @@
 // The API-feature views in Chromium: an API key and a usage plan made in the console meter real calls (GetUsage's
-// counts charted); a Lambda authorizer made in the console answers its Test; models, gateway responses, request
+// counts charted); a Lambda authorizer and a Cognito user pool authorizer made in the console answer their Test; models, gateway responses, request
 // validators, documentation, custom domains, client certificates and VPC links created and checked through the SDK.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { zipSync, strToU8 } from 'fflate';
 import { CreateFunctionCommand, GetPolicyCommand } from '@aws-sdk/client-lambda';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { openConsole, type ConsoleSession } from './harness.ts';
 import { AG, ApiBuilder } from '../execute/helpers.ts';
+import { ROOT } from '../helpers/gatehouse.ts';
+
+const run = promisify(execFile);
+// A local user pool: Gatehouse verifies its tokens with the key `gatehouse tokens issue` keeps in the data directory.
+const POOL = 'us-east-1_Console1';
+const POOL_ARN = `arn:aws:cognito-idp:us-east-1:123456789012:userpool/${POOL}`;
 
 let s: ConsoleSession;
 let b: ApiBuilder;
@@ -118,6 +127,52 @@ test('a Lambda authorizer made in the console answers its Test', async () => {
   await page.getByLabel('Authorization (token)').fill('nope');
   await page.getByRole('button', { name: 'Test authorizer' }).click();
   await page.getByRole('region', { name: 'Authorizer test result' }).locator('dd').first().filter({ hasText: '401' }).waitFor();
+  assert.deepEqual(unexpected(), []);
+});
+
+test('a Cognito user pool authorizer made in the console: Test with an ID token of a local pool shows its claims; a bad token is 401', async () => {
+  const { page } = s;
+  await s.goto(`/apis/${b.apiId}/authorizers`);
+  await page.getByRole('heading', { name: 'tokens', exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Create authorizer' }).click();
+  await page.getByLabel('Authorizer name').fill('pool-users');
+  await page.getByLabel('Authorizer type').selectOption('COGNITO_USER_POOLS');
+  await page.getByLabel('Cognito user pool ARNs').fill(POOL_ARN);
+  await page.getByRole('button', { name: 'Create authorizer' }).last().click();
+  const section = page.getByRole('region', { name: 'pool-users' });
+  await section.waitFor();
+  const created = (await s.gh.apigateway.send(new AG.GetAuthorizersCommand({ restApiId: b.apiId }))).items!.find((a) => a.name === 'pool-users')!;
+  assert.equal(created.type, 'COGNITO_USER_POOLS');
+  assert.deepEqual(created.providerARNs, [POOL_ARN]);
+  assert.equal(created.identitySource, 'method.request.header.Authorization');
+
+  // An ID token of the local pool, as a user makes one: `gatehouse tokens issue` against the server's data directory.
+  const { stdout } = await run(process.execPath, [join(ROOT, 'src/cli/main.ts'), 'tokens', 'issue', '--data-dir', s.gh.dataDir,
+    '--user-pool', POOL_ARN, '--sub', 'alice', '--claim', 'custom:tier=gold']);
+  const { idToken } = JSON.parse(stdout) as { idToken: string };
+  await section.getByRole('button', { name: 'Test', exact: true }).click();
+  await section.getByLabel('Authorization (token)').fill(idToken);
+  await section.getByRole('button', { name: 'Test authorizer' }).click();
+  const result = section.getByRole('region', { name: 'Authorizer test result' });
+  await result.waitFor();
+  assert.equal(await result.locator('dd').first().innerText(), '200', await section.getByLabel('Authorizer test log').innerText());
+  // The claims are the server's answer, shown as it gave them (TestInvokeAuthorizer's `claims`, all strings).
+  const out = await s.gh.apigateway.send(new AG.TestInvokeAuthorizerCommand({ restApiId: b.apiId, authorizerId: created.id, headers: { Authorization: idToken } }));
+  const shown = JSON.parse(await section.getByLabel('Claims').innerText()) as Record<string, string>;
+  assert.deepEqual(shown, out.claims);
+  assert.equal(shown.sub, 'alice');
+  assert.equal(shown['custom:tier'], 'gold');
+  assert.equal(shown.token_use, 'id');
+  assert.equal(shown.iss, `https://cognito-idp.us-east-1.amazonaws.com/${POOL}`);
+  assert.match(await section.getByLabel('Authorizer test log').innerText(), new RegExp(`Authorizer result: token of https://cognito-idp\\.us-east-1\\.amazonaws\\.com/${POOL} verified`));
+  await s.screenshot('authorizer-cognito-test');
+
+  // A token with one character changed fails verification: 401, no claims.
+  await section.getByLabel('Authorization (token)').fill(`${idToken.slice(0, -2)}${idToken.endsWith('A') ? 'B' : 'A'}${idToken.slice(-1)}`);
+  await section.getByRole('button', { name: 'Test authorizer' }).click();
+  await result.locator('dd').first().filter({ hasText: '401' }).waitFor();
+  assert.equal(await section.getByLabel('Claims').count(), 0);
+  assert.match(await section.getByLabel('Authorizer test log').innerText(), /Unauthorized request: /);
   assert.deepEqual(unexpected(), []);
 });
 
