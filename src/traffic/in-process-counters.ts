@@ -9,6 +9,12 @@
 // fsync, and a commit per batch of waiting requests halved keyed HTTP_PROXY throughput (0.49x plain, busy machine).
 // Doing it losslessly needs the journal off the event loop (a worker with its own database file).
 // Token buckets are not persisted: after a restart every bucket is full, as a long idle one would be.
+//
+// Several nodes on one PostgreSQL without Redis each run this adapter: each node's limits count only the requests it
+// serves (docs/scale-out.md), but the stored records are the cluster's. Day counts and quota counts are written as
+// what this node added since its last write (`quotaAdds`), never as its own total, so the stored quota count is the
+// sum over nodes; GetUsage (quotaUsed, dailyUsage) reads it after writing this node's share. UpdateUsage's new count
+// replaces the stored one (`quotas`). A node that starts loads the stored (summed) counts as its own.
 import { ADMITTED, QUOTA_EXCEEDED, type Counters, type TakeRequest, type TakeResult } from './counters.ts';
 import type { UsageJournal, UsageBatch } from './usage-journal.ts';
 
@@ -37,8 +43,10 @@ export class InProcessCounters implements Counters {
   readonly #quotas = new Map<string, QuotaCount>();
   /** Usage not yet written: `{usageId}/{day}` → admitted requests. */
   #pendingDays = new Map<string, number>();
-  /** Quota counts changed since the last write. */
-  #dirtyQuotas = new Set<string>();
+  /** Quota counts admitted since the last write, per usage id (added to the stored count of the period). */
+  #quotaAdds = new Map<string, { periodStart: number; added: number }>();
+  /** Quota counts UpdateUsage set since the last write (they replace the stored count; #quotaAdds counts on from them). */
+  #quotaSets = new Map<string, QuotaCount>();
   readonly #journal: UsageJournal | undefined;
   #ready: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -91,7 +99,9 @@ export class InProcessCounters implements Counters {
     if (usageId !== undefined) {
       if (count !== undefined) {
         count.used++;
-        this.#dirtyQuotas.add(usageId);
+        const add = this.#quotaAdds.get(usageId);
+        if (add === undefined || add.periodStart !== count.periodStart) this.#quotaAdds.set(usageId, { periodStart: count.periodStart, added: 1 });
+        else add.added++;
       }
       const dayKey = `${usageId}/${request.day}`;
       this.#pendingDays.set(dayKey, (this.#pendingDays.get(dayKey) ?? 0) + 1);
@@ -115,6 +125,12 @@ export class InProcessCounters implements Counters {
 
   async quotaUsed(usageId: string, periodStart: number): Promise<number> {
     await this.#ready;
+    if (this.#journal) {
+      // The stored count is every node's when nodes share the store (see the file comment): this node's share first.
+      await this.flush();
+      const stored = await this.#journal.loadQuota(usageId);
+      return stored?.periodStart === periodStart ? stored.used : 0;
+    }
     const count = this.#quotas.get(usageId);
     return count !== undefined && count.periodStart === periodStart ? count.used : 0;
   }
@@ -122,7 +138,8 @@ export class InProcessCounters implements Counters {
   async setQuotaUsed(usageId: string, periodStart: number, used: number): Promise<void> {
     await this.#ready;
     this.#quotas.set(usageId, { periodStart, used });
-    this.#dirtyQuotas.add(usageId);
+    this.#quotaSets.set(usageId, { periodStart, used });
+    this.#quotaAdds.delete(usageId); // counted in the count set
     await this.flush();
   }
 
@@ -143,26 +160,34 @@ export class InProcessCounters implements Counters {
 
   async #write(): Promise<void> {
     await this.#ready;
-    if (this.#pendingDays.size === 0 && this.#dirtyQuotas.size === 0) return;
+    if (this.#pendingDays.size === 0 && this.#quotaAdds.size === 0 && this.#quotaSets.size === 0) return;
     const days = this.#pendingDays;
     this.#pendingDays = new Map();
     this.#inFlight = days;
-    const batch: UsageBatch = { days: [], quotas: [] };
+    const sets = this.#quotaSets;
+    const adds = this.#quotaAdds;
+    this.#quotaSets = new Map();
+    this.#quotaAdds = new Map();
+    const batch: UsageBatch = { days: [], quotas: [], quotaAdds: [] };
     for (const [key, n] of days) {
       const slash = key.lastIndexOf('/');
       batch.days.push({ usageId: key.slice(0, slash), day: key.slice(slash + 1), admitted: n });
     }
-    for (const usageId of this.#dirtyQuotas) {
-      const q = this.#quotas.get(usageId);
-      if (q) batch.quotas.push({ usageId, periodStart: q.periodStart, used: q.used });
-    }
-    this.#dirtyQuotas = new Set();
+    for (const [usageId, q] of sets) batch.quotas.push({ usageId, periodStart: q.periodStart, used: q.used });
+    for (const [usageId, q] of adds) batch.quotaAdds!.push({ usageId, periodStart: q.periodStart, added: q.added });
     try {
       await this.#journal!.write(batch);
     } catch (err) {
-      // Not written: keep the counts for the next attempt.
+      // Not written: keep the counts for the next attempt (a count UpdateUsage set meanwhile supersedes these).
       for (const [key, n] of days) this.#pendingDays.set(key, (this.#pendingDays.get(key) ?? 0) + n);
-      for (const q of batch.quotas) this.#dirtyQuotas.add(q.usageId);
+      const setMeanwhile = new Set(this.#quotaSets.keys());
+      for (const [usageId, q] of sets) if (!setMeanwhile.has(usageId)) this.#quotaSets.set(usageId, q);
+      for (const [usageId, q] of adds) {
+        if (setMeanwhile.has(usageId)) continue;
+        const now = this.#quotaAdds.get(usageId);
+        if (now === undefined) this.#quotaAdds.set(usageId, q);
+        else if (now.periodStart === q.periodStart) now.added += q.added;
+      }
       throw err;
     } finally {
       this.#inFlight = new Map();
@@ -173,7 +198,8 @@ export class InProcessCounters implements Counters {
     this.#buckets.clear();
     this.#quotas.clear();
     this.#pendingDays = new Map();
-    this.#dirtyQuotas = new Set();
+    this.#quotaAdds = new Map();
+    this.#quotaSets = new Map();
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,10 @@
 //   usage        {region}/{planId}/{keyId}/{YYYY-MM-DD}   { admitted }            requests admitted that UTC day
 //   usagequotas  {region}/{planId}/{keyId}               { periodStart, used }   the current quota period's count
 // A batch is one transaction, so a day's usage and the quota count it moved commit together.
+// Quota counts are written two ways. `quotas` replaces the stored count: the Redis counters' count is the cluster's
+// own (Redis is its authority), and UpdateUsage sets one. `quotaAdds` adds to it: the in-process counters count only
+// their own node's requests, and nodes sharing a store (PostgreSQL without Redis) each add theirs, so the stored count
+// is the sum of what every node admitted rather than the last writer's share.
 // The Redis counters (./redis-counters.ts) write batches that several nodes may try to write (a node that died
 // between its write and its clean-up leaves its batch to the others): `writeOnce` records the batch's id in
 //   usagebatches {batchId}                               { at }                  a batch already added
@@ -12,20 +16,22 @@ import type { Store, Tx } from '../store/store.ts';
 export interface UsageBatch {
   days: Array<{ usageId: string; day: string; admitted: number }>;
   quotas: Array<{ usageId: string; periodStart: number; used: number }>;
+  /** Added to the stored count of the period (a stored count of an earlier period is replaced; of a later one, kept). */
+  quotaAdds?: Array<{ usageId: string; periodStart: number; added: number }>;
 }
 
 export interface UsageJournal {
   loadQuotas(): Promise<Array<{ usageId: string; periodStart: number; used: number }>>;
+  /** One usage id's stored quota count. */
+  loadQuota(usageId: string): Promise<{ periodStart: number; used: number } | undefined>;
   /** Stored admitted counts of a usage id for each day, 0 where none. */
   loadDays(usageId: string, days: readonly string[]): Promise<number[]>;
-  /** Adds the batch's day counts to the stored ones and replaces its quota counts, atomically. */
+  /** Adds the batch's day counts to the stored ones, replaces its `quotas` and adds its `quotaAdds`, atomically. */
   write(batch: UsageBatch): Promise<void>;
 }
 
 /** The journal of counters shared by several nodes. */
 export interface SharedUsageJournal extends UsageJournal {
-  /** One usage id's stored quota count. */
-  loadQuota(usageId: string): Promise<{ periodStart: number; used: number } | undefined>;
   /** `write`, unless a batch with this id was written before (then nothing). Ids begin with `YYYY-MM-DDTHH`. */
   writeOnce(batchId: string, batch: UsageBatch): Promise<void>;
 }
@@ -44,6 +50,12 @@ async function apply(tx: Tx, batch: UsageBatch): Promise<void> {
     await tx.put(USAGE, key, { admitted: (stored?.admitted ?? 0) + admitted });
   }
   for (const { usageId, periodStart, used } of batch.quotas) await tx.put(USAGE_QUOTAS, usageId, { periodStart, used });
+  for (const { usageId, periodStart, added } of batch.quotaAdds ?? []) {
+    const stored = await tx.get<{ periodStart: number; used: number }>(USAGE_QUOTAS, usageId);
+    // A node still counting a period another node has already left: that period's count no longer matters.
+    if (stored && stored.periodStart > periodStart) continue;
+    await tx.put(USAGE_QUOTAS, usageId, { periodStart, used: (stored?.periodStart === periodStart ? stored.used : 0) + added });
+  }
 }
 
 export function storeJournal(store: Store): SharedUsageJournal {

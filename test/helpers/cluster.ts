@@ -89,7 +89,7 @@ export async function getItems(endpoint: string, api: KeyedApi): Promise<{ statu
  * Waits until every node admits the key (each learns it through LISTEN/NOTIFY): one admitted request per node,
  * which the caller counts against the key's limits. Returns how many were admitted.
  */
-export async function keyKnownEverywhere(nodes: readonly Spawned[], api: KeyedApi): Promise<number> {
+export async function keyKnownEverywhere(nodes: ReadonlyArray<{ endpoint: string; port: number }>, api: KeyedApi): Promise<number> {
   for (const n of nodes) await within(2000, async () => assert.equal((await getItems(n.endpoint, api)).status, 200, `node ${n.port}`));
   return nodes.length;
 }

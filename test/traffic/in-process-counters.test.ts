@@ -77,6 +77,7 @@ test('a failed write keeps the counts for the next one', async () => {
   const c = new InProcessCounters({
     journal: {
       loadQuotas: async () => [],
+      loadQuota: async () => undefined,
       loadDays: async (_id, days) => days.map(() => 0),
       write: async (batch) => {
         if (fail) throw new Error('disk full');
@@ -91,6 +92,6 @@ test('a failed write keeps the counts for the next one', async () => {
   fail = false;
   await c.take(req, T0);
   await c.flush();
-  assert.deepEqual(written, [{ days: [{ usageId: req.usageId, day: '2026-03-10', admitted: 2 }], quotas: [{ usageId: req.usageId, periodStart: req.quota!.periodStart, used: 2 }] }]);
+  assert.deepEqual(written, [{ days: [{ usageId: req.usageId, day: '2026-03-10', admitted: 2 }], quotas: [], quotaAdds: [{ usageId: req.usageId, periodStart: req.quota!.periodStart, added: 2 }] }]);
   await c.close();
 });
