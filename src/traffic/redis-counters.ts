@@ -128,14 +128,16 @@ for _, id in ipairs(ids) do redis.call('ZADD', KEYS[1], now, id) end
 return ids
 `;
 
-// Pending usage for the fields ARGV (in KEYS[1], and in every claimed batch not yet deleted: prefix ARGV[1]).
+// Pending usage for the fields ARGV[2..]: first in KEYS[1] (as {'', counts...}), then in every claimed batch not yet
+// deleted (as {batch id, counts...}; the zset KEYS[2] names them, ARGV[1] is their key prefix).
 const PENDING = `
-local out = {}
-for i = 2, #ARGV do out[i - 1] = tonumber(redis.call('HGET', KEYS[1], ARGV[i]) or '0') end
-for _, id in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
-  local key = ARGV[1] .. id
-  for i = 2, #ARGV do out[i - 1] = out[i - 1] + tonumber(redis.call('HGET', key, ARGV[i]) or '0') end
+local function counts(key, id)
+  local row = { id }
+  for i = 2, #ARGV do row[i] = tonumber(redis.call('HGET', key, ARGV[i]) or '0') end
+  return row
 end
+local out = { counts(KEYS[1], '') }
+for _, id in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do out[#out + 1] = counts(ARGV[1] .. id, id) end
 return out
 `;
 
@@ -144,7 +146,7 @@ interface Scripts {
   ghSeed(key: string, periodStart: string, used: number): Promise<number>;
   ghClaim(pending: string, batch: string, batches: string, id: string): Promise<number>;
   ghReclaim(batches: string, ageSeconds: number): Promise<string[]>;
-  ghPending(pending: string, batches: string, batchPrefix: string, ...fields: string[]): Promise<number[]>;
+  ghPending(pending: string, batches: string, batchPrefix: string, ...fields: string[]): Promise<Array<[string, ...number[]]>>;
 }
 
 export interface RedisCountersOptions {
@@ -228,9 +230,13 @@ export class RedisCounters implements Counters {
 
   async dailyUsage(usageId: string, days: readonly string[]): Promise<number[]> {
     if (days.length === 0) return [];
-    const stored = await this.#journal.loadDays(usageId, days);
-    const pending = await this.#redis.ghPending(this.#k.pending, this.#k.batches, this.#k.batch, ...days.map((d) => `d\n${usageId}\n${d}`));
-    return days.map((d, i) => stored[i]! + Number(pending[i]) + (this.#offline.get(`${usageId}\n${d}`) ?? 0));
+    // Redis first, then the store in one snapshot: a batch is written to the store together with its id, and
+    // deleted from Redis only afterwards, so one that Redis still has but the store has already (written just now, or
+    // by a node killed before it could delete it) is counted from the store only.
+    const [pending, ...batches] = await this.#redis.ghPending(this.#k.pending, this.#k.batches, this.#k.batch, ...days.map((d) => `d\n${usageId}\n${d}`));
+    const { stored, written } = await this.#journal.loadDaysAndBatches(usageId, days, batches.map(([id]) => id));
+    const unwritten = batches.filter(([id]) => !written.has(id));
+    return days.map((d, i) => stored[i]! + Number(pending![i + 1]) + unwritten.reduce((sum, b) => sum + Number(b[i + 1]), 0) + (this.#offline.get(`${usageId}\n${d}`) ?? 0));
   }
 
   async quotaUsed(usageId: string, periodStart: number): Promise<number> {

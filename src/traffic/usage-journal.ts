@@ -32,6 +32,8 @@ export interface UsageJournal {
 
 /** The journal of counters shared by several nodes. */
 export interface SharedUsageJournal extends UsageJournal {
+  /** `loadDays`, and which of `batchIds` were written, read together (one snapshot). */
+  loadDaysAndBatches(usageId: string, days: readonly string[], batchIds: readonly string[]): Promise<{ stored: number[]; written: Set<string> }>;
   /** `write`, unless a batch with this id was written before (then nothing). Ids begin with `YYYY-MM-DDTHH`. */
   writeOnce(batchId: string, batch: UsageBatch): Promise<void>;
 }
@@ -58,6 +60,12 @@ async function apply(tx: Tx, batch: UsageBatch): Promise<void> {
   }
 }
 
+async function daysOf(tx: Tx, usageId: string, days: readonly string[]): Promise<number[]> {
+  const rows = await tx.list<{ admitted: number }>(USAGE, `${usageId}/`);
+  const byDay = new Map(rows.map(({ key, value }) => [key.slice(usageId.length + 1), value.admitted]));
+  return days.map((d) => byDay.get(d) ?? 0);
+}
+
 export function storeJournal(store: Store): SharedUsageJournal {
   let prunedHour = '';
   return {
@@ -71,9 +79,14 @@ export function storeJournal(store: Store): SharedUsageJournal {
     },
     async loadDays(usageId, days) {
       if (days.length === 0) return [];
-      const rows = await store.read((tx) => tx.list<{ admitted: number }>(USAGE, `${usageId}/`));
-      const byDay = new Map(rows.map(({ key, value }) => [key.slice(usageId.length + 1), value.admitted]));
-      return days.map((d) => byDay.get(d) ?? 0);
+      return store.read((tx) => daysOf(tx, usageId, days));
+    },
+    loadDaysAndBatches(usageId, days, batchIds) {
+      return store.read(async (tx) => {
+        const written = new Set<string>();
+        for (const id of batchIds) if (await tx.unscoped().get(USAGE_BATCHES, id)) written.add(id);
+        return { stored: await daysOf(tx, usageId, days), written };
+      });
     },
     async write(batch) {
       await store.write((tx) => apply(tx, batch));
