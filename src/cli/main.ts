@@ -10,20 +10,10 @@ import { hotReloadRoot } from '../functions/hot-reload-roots.ts';
 import { registerFunctionsCommand } from './functions.ts';
 import { registerImportCommand } from './import.ts';
 import { registerTokensCommand } from './tokens.ts';
+import { flag } from './flags.ts';
 import { consoleBuilt } from '../server/console-assets.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-
-/** A commander argument parser from one of config.ts's parsers (commander prints the one-line error). */
-function flag<T>(parse: (value: string, source: string) => T): (value: string) => T {
-  return (value) => {
-    try {
-      return parse(value, 'value');
-    } catch (err) {
-      throw new InvalidArgumentError((err as Error).message.replace(/^value="(?:[^"\\]|\\.)*" is /, ''));
-    }
-  };
-}
 
 /** Prints why startup failed, releases what was opened (the data-directory lock) and exits 1. */
 async function failStartup(err: unknown, gh: Gatehouse | undefined, listen: ListenTarget | undefined): Promise<never> {

@@ -1,11 +1,16 @@
 // `gatehouse tokens issue`: an ID token and an access token of a user pool, for calling methods behind a
-// COGNITO_USER_POOLS authorizer without Cognito. Signed with the pool's local key in the data directory
-// (src/auth/jwt/local-keys.ts, created on first use); works whether or not a server is running, since the key is
-// a file of its own, not in the store the server locks.
+// COGNITO_USER_POOLS authorizer without Cognito. Signed with the pool's local key (src/auth/jwt/local-keys.ts, created
+// on first use): in embedded mode a file of the data directory, which works whether or not a server is running (it is
+// not in the store the server locks); with the nodes' --database-url (scale-out), the key every node shares in
+// PostgreSQL (src/auth/jwt/stored-keys.ts).
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { userPoolOfArn } from '../auth/jwt/user-pool.ts';
-import { loadOrCreateLocalKey } from '../auth/jwt/local-keys.ts';
+import { loadOrCreateLocalKey, type LocalPoolKey } from '../auth/jwt/local-keys.ts';
+import { storedKeyring } from '../auth/jwt/stored-keys.ts';
+import { flag } from './flags.ts';
+import { parseDatabaseUrl } from '../server/config.ts';
+import { PostgresStore } from '../store/postgres.ts';
 import { issueLocalTokens } from '../auth/jwt/local-tokens.ts';
 
 function poolArn(value: string) {
@@ -33,6 +38,23 @@ function seconds(value: string): number {
   return Number(value);
 }
 
+/** The pool's key where the nodes keep it: the shared PostgreSQL in scale-out mode, else the data directory. */
+async function poolKey(dataDir: string, url: string | undefined, poolId: string): Promise<LocalPoolKey> {
+  if (url === undefined) return loadOrCreateLocalKey(dataDir, poolId);
+  const store = new PostgresStore(url, { poolSize: 1 });
+  try {
+    await store.ready;
+    const keyring = storedKeyring(store, dataDir, (line) => void process.stderr.write(`${line}\n`));
+    try {
+      return await keyring.loadOrCreate(poolId);
+    } finally {
+      keyring.close();
+    }
+  } finally {
+    await store.close();
+  }
+}
+
 export function registerTokensCommand(program: Command): void {
   const tokens = program.command('tokens').description('tokens of local Cognito user pools, for COGNITO_USER_POOLS authorizers');
   tokens
@@ -46,13 +68,16 @@ export function registerTokensCommand(program: Command): void {
     .option('--client-id <id>', "the app client id (aud, client_id); default one kept with the pool's key")
     .option('--expires-in <seconds>', 'validity (default 3600)', seconds)
     .option('--data-dir <dir>', 'Gatehouse data directory, where the key is kept (env GATEHOUSE_DATA_DIR, default ./.gatehouse)')
+    .option('--database-url <url>', "scale-out: the nodes' PostgreSQL, where every node finds the key (env GATEHOUSE_DATABASE_URL)", flag(parseDatabaseUrl))
     .action(async (opts: {
       userPool: ReturnType<typeof poolArn>; sub: string; username?: string; scope?: string[]; claim?: Record<string, unknown>;
-      clientId?: string; expiresIn?: number; dataDir?: string;
+      clientId?: string; expiresIn?: number; dataDir?: string; databaseUrl?: string;
     }) => {
       try {
         const dataDir = resolve(opts.dataDir ?? (process.env.GATEHOUSE_DATA_DIR || './.gatehouse'));
-        const key = await loadOrCreateLocalKey(dataDir, opts.userPool.poolId);
+        const env = process.env.GATEHOUSE_DATABASE_URL;
+        const url = opts.databaseUrl ?? (env ? parseDatabaseUrl(env, 'GATEHOUSE_DATABASE_URL') : undefined);
+        const key = await poolKey(dataDir, url, opts.userPool.poolId);
         const issued = await issueLocalTokens(opts.userPool, key, {
           sub: opts.sub,
           username: opts.username,

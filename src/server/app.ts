@@ -54,6 +54,9 @@ import { Tracer } from '../observe/tracing.ts';
 import { OtlpExporter } from '../observe/otlp-exporter.ts';
 import { createTlsListener } from './tls.ts';
 import { UserPoolKeys } from '../auth/jwt/user-pool-keys.ts';
+import { fileKeyring, type LocalKeyring } from '../auth/jwt/local-keys.ts';
+import { POOL_KEYS_COLLECTION, storedKeyring, type StoredKeyring } from '../auth/jwt/stored-keys.ts';
+import { CA_COLLECTION, fileCaKeeper, storedCaKeeper } from './tls-ca.ts';
 import { UserPoolTokens } from '../auth/jwt/user-pool-tokens.ts';
 import { DEFAULT_JWKS_LIMITS } from '../auth/jwt/jwks.ts';
 import { USER_POOL_TOKENS } from '../execute/authorization/cognito-authorizer.ts';
@@ -89,6 +92,8 @@ export interface Gatehouse {
   readonly health: Health;
   /** Scale-out mode's Redis connection (`--redis-url`); undefined in-process. */
   readonly redis: RedisLink | undefined;
+  /** Where local user pools' signing keys are kept (the data directory, or the store in scale-out mode). */
+  readonly localPoolKeys: LocalKeyring;
   /** The HTTPS listener (`--tls-port`), once listening. */
   readonly tls: { server: Server; port: number; caFile: string; notice: string } | undefined;
   /** Who may read /_gatehouse/metrics (src/server/metrics-access.ts); open until listening. */
@@ -248,10 +253,14 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
   const integrationCredentials = new IntegrationCredentials(store, config.accountId, env.now, config.awsCredentials);
   const awsServiceAccess: AwsServiceAccess = { endpoints: new AwsEndpoints(config.awsEndpointUrls ?? {}), credentials: integrationCredentials, now: env.now };
   services[AWS_SERVICE_ACCESS] = awsServiceAccess;
-  // Cognito user-pool authorizers verify tokens with the keys of --user-pool-jwks URLs or of local pools.
+  // Cognito user-pool authorizers verify tokens with the keys of --user-pool-jwks URLs or of local pools, whose keys
+  // every node must share in scale-out mode (in the store), like Gatehouse's own TLS CA.
+  const warnLine = (line: string) => void process.stderr.write(`${line}\n`);
+  const sharedKeys: StoredKeyring | undefined = store instanceof PostgresStore ? storedKeyring(store, resolve(config.dataDir), warnLine) : undefined;
+  const localPoolKeys: LocalKeyring = sharedKeys ?? fileKeyring(resolve(config.dataDir));
   services[USER_POOL_TOKENS] = new UserPoolTokens(
     new UserPoolKeys({
-      dataDir: resolve(config.dataDir),
+      keyring: localPoolKeys,
       jwksUrls: new Map(Object.entries(config.userPoolJwks ?? {})),
       limits: { ...DEFAULT_JWKS_LIMITS, timeoutMs: config.userPoolJwksTimeoutMs ?? DEFAULT_JWKS_LIMITS.timeoutMs },
       refetchIntervalMs: config.userPoolJwksRefetchMs,
@@ -327,6 +336,7 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
     bootstrap: undefined,
     health,
     redis,
+    localPoolKeys,
     tls: undefined,
     metricsAccess: undefined,
     metricsTokenFile: undefined,
@@ -424,6 +434,8 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
       process.stderr.write(`WARN Redis (--redis-url) is not reachable yet: --redis-failure ${config.redisFailure} applies until it is\n`);
     }
     (gatehouse as { bootstrap: Gatehouse['bootstrap'] }).bootstrap = await ensureBootstrapIdentity(store, resolve(config.dataDir), config.accountId, env.now());
+    // Key files of a data directory used before scale-out (or copied between nodes) join the shared keys.
+    await sharedKeys?.importFiles();
     // In the background: the CloudWatch API's reads wait for it, requests do not.
     void metricJournal.start().catch((err: unknown) => process.stderr.write(`gatehouse: stored metrics could not be loaded: ${(err as Error).message}\n`));
     if (config.requireAuth) {
@@ -432,7 +444,8 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
     }
     const port = await listenOn(server, config.port);
     if (config.tlsPort !== undefined) {
-      const tls = await createTlsListener({ certFile: config.tlsCert, keyFile: config.tlsKey, dataDir: config.dataDir }, domains, requestListener);
+      const ca = store instanceof PostgresStore ? storedCaKeeper(store, resolve(config.dataDir), warnLine) : fileCaKeeper(resolve(config.dataDir));
+      const tls = await createTlsListener({ certFile: config.tlsCert, keyFile: config.tlsKey, ca }, domains, requestListener);
       tls.server.on('clientError', onClientError);
       // Named as the TLS port's failure (the startup error for the plain port would name --port).
       const tlsPort = await listenOn(tls.server, config.tlsPort).catch((err: NodeJS.ErrnoException) => {
@@ -469,6 +482,7 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
       await redis?.close();
       await functions?.close();
       integrationCredentials.close();
+      sharedKeys?.close();
       await tracer?.exporter.close(); // the last spans
       await metricJournal.close(); // the last metrics
       await logStore.close(); // writes the last queued log events
@@ -480,7 +494,14 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
   }
 
   async function reset(): Promise<void> {
+    // Scale-out mode keeps in the store what embedded mode keeps in data-directory files, which a reset leaves alone
+    // (the CA clients trust, local pools' keys tokens were signed with): they survive the wipe in both modes.
+    const survive = sharedKeys ? [CA_COLLECTION, POOL_KEYS_COLLECTION] : [];
+    const kept = await store.read((tx) => Promise.all(survive.map(async (collection) => ({ collection, items: await tx.list(collection) }))));
     await store.wipe();
+    await store.write(async (tx) => {
+      for (const { collection, items } of kept) for (const i of items) await tx.put(collection, i.key, i.value);
+    });
     identities.clear();
     // The bootstrap administrator comes back with the same key (read from its file), so a reset locks nobody out.
     await ensureBootstrapIdentity(store, resolve(config.dataDir), config.accountId, env.now());

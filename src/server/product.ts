@@ -1,8 +1,7 @@
 // Gatehouse's own endpoints under /_gatehouse/: health, metrics, the dev-mode reset, and the console.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { resolve } from 'node:path';
 import type { Gatehouse } from './app.ts';
-import { localJwks, readLocalKey } from '../auth/jwt/local-keys.ts';
+import { localJwks } from '../auth/jwt/local-keys.ts';
 import { POOL_ID } from '../auth/jwt/user-pool.ts';
 import { serveConsole } from './console-assets.ts';
 import { AwsError } from '../aws/errors.ts';
@@ -72,7 +71,7 @@ export async function handleProduct(req: IncomingMessage, res: ServerResponse, e
       const pool = LOCAL_POOL_JWKS.exec(endpoint)?.[1];
       if (pool !== undefined && POOL_ID.test(pool)) {
         if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { message: 'Method Not Allowed' }, { Allow: 'GET, HEAD' });
-        const key = await readLocalKey(resolve(gh.config.dataDir), pool);
+        const key = await gh.localPoolKeys.read(pool);
         if (!key) return json(res, 404, { message: `Not Found: user pool ${pool} has no local key (gatehouse tokens issue --user-pool … creates it)` });
         return json(res, 200, localJwks(key), { 'Cache-Control': 'max-age=300' });
       }

@@ -5,7 +5,8 @@
 // Certificates:
 // - a domain created with certificateBody / certificatePrivateKey / certificateChain presents exactly that;
 // - a domain naming an ACM certificate (certificateArn, regionalCertificateArn): Gatehouse has no ACM, so it presents
-//   a certificate for the domain's name issued by Gatehouse's own CA (generated once, kept in `{dataDir}/tls/`);
+//   a certificate for the domain's name issued by Gatehouse's own CA (generated once, kept in `{dataDir}/tls/` or,
+//   in scale-out mode, in the store: ./tls-ca.ts);
 // - the default certificate is `--tls-cert`/`--tls-key` when given, else one issued by the same CA for localhost,
 //   `*.localhost`, `*.execute-api.localhost`, 127.0.0.1 and ::1. Clients trust `{dataDir}/tls/ca.pem` (the notice
 //   printed at start says so).
@@ -15,32 +16,21 @@
 // are served from TLS 1.2 on, stricter than AWS (Node's OpenSSL refuses older protocols). A domain with mutual TLS
 // is refused at the handshake: its truststore lives in S3, which Gatehouse cannot read, and serving it without client
 // authentication would silently drop the setting.
-import 'reflect-metadata';
 import { createSecureContext, type SecureContext, type TLSSocket } from 'node:tls';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
-import { webcrypto } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
 import type { CustomDomains, ServedDomain } from '../execute/custom-domains.ts';
 import { ConfigError } from './startup-errors.ts';
-
-type CryptoKeyPair = webcrypto.CryptoKeyPair;
-type CryptoKey = webcrypto.CryptoKey;
-const crypto = webcrypto;
-x509.cryptoProvider.set(crypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
-
-const EC = { name: 'ECDSA', namedCurve: 'P-256' } as const;
-const SIGNING = { name: 'ECDSA', hash: 'SHA-256' } as const;
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { issue, loadCa, type Ca, type CaKeeper } from './tls-ca.ts';
 
 export interface TlsSettings {
   /** PEM files of the default certificate (both or neither). */
   certFile?: string;
   keyFile?: string;
-  dataDir: string;
+  /** Where Gatehouse's own CA is kept (./tls-ca.ts). */
+  ca: CaKeeper;
 }
 
 export interface TlsListener {
@@ -49,85 +39,6 @@ export interface TlsListener {
   readonly caFile: string;
   /** What to tell the operator at start. */
   readonly notice: string;
-}
-
-interface Ca {
-  cert: x509.X509Certificate;
-  keys: CryptoKeyPair;
-  pem: string;
-}
-
-/** Gatehouse's own CA, generated on first use and kept in the data directory (private key mode 0600). */
-async function loadOrCreateCa(dir: string): Promise<{ ca: Ca; created: boolean }> {
-  const certFile = join(dir, 'ca.pem');
-  const keyFile = join(dir, 'ca-key.pem');
-  if (existsSync(certFile) && existsSync(keyFile)) {
-    const pem = readFileSync(certFile, 'utf8');
-    const cert = new x509.X509Certificate(pem);
-    const privateKey = await crypto.subtle.importKey('pkcs8', pemBody(readFileSync(keyFile, 'utf8')), EC, true, ['sign']);
-    const publicKey = await cert.publicKey.export(EC, ['verify']);
-    return { ca: { cert, keys: { privateKey, publicKey }, pem }, created: false };
-  }
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const keys = (await crypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const now = Date.now();
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: serial(),
-    name: `CN=Gatehouse local CA (${hostname()})`,
-    notBefore: new Date(now - DAY_MS),
-    notAfter: new Date(now + 10 * 365 * DAY_MS),
-    keys,
-    signingAlgorithm: SIGNING,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-    ],
-  });
-  const pem = cert.toString('pem') + '\n';
-  writeFileSync(keyFile, await privateKeyPem(keys.privateKey), { mode: 0o600 });
-  chmodSync(keyFile, 0o600);
-  writeFileSync(certFile, pem);
-  return { ca: { cert, keys, pem }, created: true };
-}
-
-/** A server certificate for `names` (DNS names or IP literals), issued by the CA. */
-async function issue(ca: Ca, names: readonly string[]): Promise<{ cert: string; key: string }> {
-  const keys = (await crypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const now = Date.now();
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: serial(),
-    subject: `CN=${names[0]}`,
-    issuer: ca.cert.subject,
-    notBefore: new Date(now - DAY_MS),
-    notAfter: new Date(now + 397 * DAY_MS),
-    publicKey: keys.publicKey,
-    signingKey: ca.keys.privateKey,
-    signingAlgorithm: SIGNING,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      new x509.SubjectAlternativeNameExtension(names.map((n) => (/^[\d.]+$|:/.test(n) ? { type: 'ip', value: n } : { type: 'dns', value: n }))),
-      await x509.AuthorityKeyIdentifierExtension.create(ca.cert),
-    ],
-  });
-  return { cert: `${cert.toString('pem')}\n${ca.pem}`, key: await privateKeyPem(keys.privateKey) };
-}
-
-function serial(): string {
-  const b = Buffer.from(crypto.getRandomValues(new Uint8Array(16)));
-  b[0] = (b[0]! & 0x7f) | 0x01;
-  return b.toString('hex');
-}
-
-async function privateKeyPem(key: CryptoKey): Promise<string> {
-  const der = Buffer.from(await crypto.subtle.exportKey('pkcs8', key));
-  return `-----BEGIN PRIVATE KEY-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END PRIVATE KEY-----\n`;
-}
-
-function pemBody(pem: string): Buffer {
-  return Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
 }
 
 /** The lowest protocol a domain's security policy admits (see the header comment for TLS_1_0). */
@@ -144,10 +55,9 @@ export async function createTlsListener(
   domains: CustomDomains,
   onRequest: (req: IncomingMessage, res: ServerResponse) => void,
 ): Promise<TlsListener> {
-  const tlsDir = join(settings.dataDir, 'tls');
-  const caFile = join(tlsDir, 'ca.pem');
+  const caFile = settings.ca.caFile;
   let caPromise: Promise<{ ca: Ca; created: boolean }> | undefined;
-  const ca = () => (caPromise ??= loadOrCreateCa(tlsDir));
+  const ca = () => (caPromise ??= loadCa(settings.ca));
 
   let defaultCert: { cert: string | Buffer; key: string | Buffer };
   let notice: string;

@@ -12,7 +12,7 @@ import { createFunction } from '../functions/helpers.ts';
 import { idClaims, startJwksServer, type JwksServer, type SigningKey } from '../helpers/jwks-server.ts';
 import { UserPoolKeys } from '../../src/auth/jwt/user-pool-keys.ts';
 import { UserPoolTokens } from '../../src/auth/jwt/user-pool-tokens.ts';
-import { loadOrCreateLocalKey } from '../../src/auth/jwt/local-keys.ts';
+import { fileKeyring, loadOrCreateLocalKey } from '../../src/auth/jwt/local-keys.ts';
 import { issueLocalTokens } from '../../src/auth/jwt/local-tokens.ts';
 import { tempDataDir } from '../helpers/temp.ts';
 
@@ -200,7 +200,7 @@ describe('the verified-token cache is bounded', () => {
     const dir = tempDataDir();
     const pool = { poolId: 'us-east-1_Bound1', region: 'us-east-1', issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Bound1' };
     const local = await loadOrCreateLocalKey(dir, pool.poolId);
-    const tokens = new UserPoolTokens(new UserPoolKeys({ dataDir: dir, jwksUrls: new Map() }), { maxEntries: 3 });
+    const tokens = new UserPoolTokens(new UserPoolKeys({ keyring: fileKeyring(dir), jwksUrls: new Map() }), { maxEntries: 3 });
     const now = Date.now();
     const issued = [];
     for (let i = 0; i < 5; i++) issued.push((await issueLocalTokens(pool, local, { sub: `u${i}` })).idToken);
@@ -214,7 +214,7 @@ describe('the verified-token cache is bounded', () => {
     const dir = tempDataDir();
     const pool = { poolId: 'us-east-1_Bound2', region: 'us-east-1', issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Bound2' };
     const local = await loadOrCreateLocalKey(dir, pool.poolId);
-    const tokens = new UserPoolTokens(new UserPoolKeys({ dataDir: dir, jwksUrls: new Map() }), { maxEntries: 100, maxBytes: 50_000 });
+    const tokens = new UserPoolTokens(new UserPoolKeys({ keyring: fileKeyring(dir), jwksUrls: new Map() }), { maxEntries: 100, maxBytes: 50_000 });
     const now = Date.now();
     const issued = [];
     // Each entry counts its token (~5.8 K characters: 4,000 padded, base64url) and claims (~4.3 K): ~20.6 KB; two fit.

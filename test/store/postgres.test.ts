@@ -6,6 +6,7 @@ import { MIGRATIONS } from '../../src/store/migrations.ts';
 import { DatabaseError } from '../../src/store/database-url.ts';
 import { adminQuery, freshDatabaseUrl, TEST_DATABASE_URL } from '../helpers/postgres.ts';
 import { storeSuite } from './store-suite.ts';
+import { keepOnce } from '../../src/store/keep-once.ts';
 
 const quiet = { warn: () => undefined };
 async function open(url?: string): Promise<PostgresStore> {
@@ -158,4 +159,21 @@ test('postgres: an unreachable server is refused in one sentence naming it, with
   const missing = new PostgresStore(new URL('/no_such_database_gh', TEST_DATABASE_URL).href, quiet);
   await assert.rejects(missing.ready, /the database does not exist \(3D000\)/);
   await missing.close();
+});
+
+test('postgres: keepOnce from several nodes at once keeps one value, and every node gets that one', async () => {
+  const url = await freshDatabaseUrl();
+  const nodes = await Promise.all(Array.from({ length: 4 }, () => open(url)));
+  try {
+    const kept = await Promise.all(nodes.map((s, i) => keepOnce(s, 'tls', 'ca', async () => ({ node: i }))));
+    const values = new Set(kept.map((k) => JSON.stringify(k.value)));
+    assert.equal(values.size, 1, [...values].join(' '));
+    assert.equal(kept.filter((k) => k.created).length, 1);
+    assert.deepEqual(await nodes[3]!.read((tx) => tx.list('tls')), [{ key: 'ca', value: kept[0]!.value }]);
+    // Kept: a later candidate is not stored.
+    const later = await keepOnce(nodes[0]!, 'tls', 'ca', () => ({ node: 99 }));
+    assert.deepEqual(later, { value: kept[0]!.value, created: false });
+  } finally {
+    for (const s of nodes) await s.close();
+  }
 });

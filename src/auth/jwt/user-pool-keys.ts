@@ -3,14 +3,16 @@
 // (`gatehouse tokens issue`, ./local-keys.ts). Cognito's own JWKS URL is never fetched: Gatehouse runs where
 // Cognito may be unreachable, and a pool with neither source cannot verify any token (401, and one WARN line saying
 // why). An unknown kid makes a URL pool fetch its JWKS again (key rotation), at most once per refetch interval per
-// pool, with concurrent requests sharing the one fetch; a local pool re-reads its key file when the file changed.
+// pool, with concurrent requests sharing the one fetch; a local pool reads its key again when the keyring says it
+// changed.
 import { importJWK, type JWK } from 'jose';
 import { DEFAULT_JWKS_LIMITS, fetchJwks, JwksError, type JwksLimits } from './jwks.ts';
-import { localKeyStamp, readLocalKey } from './local-keys.ts';
+import type { LocalKeyring } from './local-keys.ts';
 import { cognitoJwksUrl, type UserPoolRef } from './user-pool.ts';
 
 export interface UserPoolKeysOptions {
-  readonly dataDir: string;
+  /** Where local pools' keys are kept (the data directory's files, or the store in scale-out mode). */
+  readonly keyring: LocalKeyring;
   /** Pool id → JWKS URL (`--user-pool-jwks`). */
   readonly jwksUrls: ReadonlyMap<string, string>;
   readonly limits?: JwksLimits;
@@ -31,7 +33,7 @@ interface PoolKeys {
   /** When a fetch (or read) last started, epoch ms. */
   lastAttempt: number;
   pending: Promise<void> | undefined;
-  /** The local key file's stamp the keys were read from. */
+  /** The local key's stamp the keys were read from. */
   stamp: string | undefined;
   warned: boolean;
 }
@@ -119,7 +121,13 @@ export class UserPoolKeys {
   }
 
   async #readLocal(pool: UserPoolRef, state: PoolKeys): Promise<string | undefined> {
-    const stamp = await localKeyStamp(this.#opts.dataDir, pool.poolId);
+    let stamp: string | undefined;
+    try {
+      stamp = await this.#opts.keyring.stamp(pool.poolId);
+    } catch (err) {
+      // The store (scale-out mode) cannot be read right now: not "no key", which would be a false diagnosis.
+      return `the local key of user pool ${pool.poolId} cannot be read: ${(err as Error).message}`;
+    }
     if (stamp === undefined) {
       const why =
         `user pool ${pool.poolId} has no JWKS Gatehouse can read: Cognito's ${cognitoJwksUrl(pool)} is not fetched, ` +
@@ -132,7 +140,7 @@ export class UserPoolKeys {
     }
     if (stamp === state.stamp) return undefined;
     try {
-      const local = await readLocalKey(this.#opts.dataDir, pool.poolId);
+      const local = await this.#opts.keyring.read(pool.poolId);
       if (!local) return `the local key of user pool ${pool.poolId} disappeared`;
       state.keys = new Map([[local.publicJwk.kid!, local.publicJwk]]);
       state.imported.clear();
