@@ -3,7 +3,6 @@
 // Results are cached; a committed write to stages, deployments, APIs or regions drops the stage cache (so stage
 // variable and method-setting changes apply at once, as on AWS), while compiled deployments are kept by id
 // (immutable).
-import { accessLogDestination, type AccessLogDestination } from '../observe/request-observer.ts';
 import type { MethodSetting, RestApi, Stage, StoredDeployment } from '../store/entities.ts';
 import type { Store } from '../store/store.ts';
 import { scopedStore } from '../store/scoped.ts';
@@ -46,8 +45,8 @@ export interface StageRuntime {
   readonly infoLogging: boolean;
   /** Whether any method setting asks for execution logs (INFO or ERROR). */
   readonly executionLogging: boolean;
-  /** Where and in which format access logs go (src/observe); undefined: none. */
-  readonly accessLog: AccessLogDestination | undefined;
+  /** The stage's access log settings as stored (src/observe/access-log.ts compiles them once per runtime). */
+  readonly accessLogSettings: Stage['accessLogSettings'];
   /** Effective method settings for a method (stage `*\/*` merged with the method's own). */
   methodSetting(resourcePath: string, httpMethod: string): MethodSetting;
   readonly cache: StageCache | undefined;
@@ -145,7 +144,7 @@ export class StageDirectory {
       variables,
       infoLogging: Object.values(settings).some((s) => s.loggingLevel === 'INFO'),
       executionLogging: Object.values(settings).some((s) => s.loggingLevel === 'INFO' || s.loggingLevel === 'ERROR'),
-      accessLog: accessLogDestination(stage.accessLogSettings),
+      accessLogSettings: stage.accessLogSettings,
       deployment: main,
       canary:
         canary && percent > 0

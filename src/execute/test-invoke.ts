@@ -64,7 +64,7 @@ export async function testInvoke(env: ExecuteEnv, db: Store, input: TestInvokeIn
     variables,
     infoLogging: false,
     executionLogging: false,
-    accessLog: undefined,
+    accessLogSettings: undefined,
     deployment,
     canary: undefined,
     methodSetting: () => ({}),

@@ -134,3 +134,20 @@ function basePathOf(inv: Invocation): string | undefined {
   const raw = t.rawPath === '/' ? '' : t.rawPath;
   return raw && path.endsWith(raw) && path.length > raw.length ? path.slice(1, path.length - raw.length) : '(none)';
 }
+
+/** Where a stage's access logs go, compiled once per stage runtime. */
+export interface AccessLogDestination {
+  readonly region: string;
+  readonly group: string;
+  readonly format: AccessLogFormat;
+}
+
+const LOG_GROUP_ARN = /^arn:aws[a-z-]*:logs:([a-z0-9-]+):\d{12}:log-group:([^:]+)(?::\*)?$/;
+
+/** The access log destination of a stage's settings; undefined without both an ARN of a log group and a format. */
+export function accessLogDestination(settings: { destinationArn?: string; format?: string } | undefined): AccessLogDestination | undefined {
+  if (!settings?.destinationArn || !settings.format) return undefined;
+  const m = LOG_GROUP_ARN.exec(settings.destinationArn);
+  if (!m) return undefined;
+  return { region: m[1]!, group: m[2]!, format: new AccessLogFormat(settings.format) };
+}

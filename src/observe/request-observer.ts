@@ -9,24 +9,7 @@ import type { StageRuntime } from '../execute/stage-config.ts';
 import type { MethodSetting } from '../store/entities.ts';
 import type { LogStore } from './logs/log-store.ts';
 import type { RequestLog } from './request-log.ts';
-import { AccessLogFormat, type RequestOutcome } from './access-log.ts';
-
-/** Where a stage's access logs go, compiled once per stage runtime. */
-export interface AccessLogDestination {
-  readonly region: string;
-  readonly group: string;
-  readonly format: AccessLogFormat;
-}
-
-const LOG_GROUP_ARN = /^arn:aws[a-z-]*:logs:([a-z0-9-]+):\d{12}:log-group:([^:]+)(?::\*)?$/;
-
-/** The access log destination of a stage's settings; undefined without both an ARN of a log group and a format. */
-export function accessLogDestination(settings: { destinationArn?: string; format?: string } | undefined): AccessLogDestination | undefined {
-  if (!settings?.destinationArn || !settings.format) return undefined;
-  const m = LOG_GROUP_ARN.exec(settings.destinationArn);
-  if (!m) return undefined;
-  return { region: m[1]!, group: m[2]!, format: new AccessLogFormat(settings.format) };
-}
+import { accessLogDestination, type AccessLogDestination, type RequestOutcome } from './access-log.ts';
 
 // Lines that carry request or response data: written only with dataTraceEnabled (AWS's "full request and response
 // logs"); the rest is the INFO trace.
@@ -41,6 +24,8 @@ export class RequestObserver {
   private readonly deps: ObserverDeps;
   /** One stream per process and log group, named like AWS's (32 hex digits). */
   readonly streamName = randomBytes(16).toString('hex');
+  /** Each stage runtime's access log destination, compiled on its first request (null: no access logs). */
+  private readonly accessLogs = new WeakMap<StageRuntime, AccessLogDestination | null>();
 
   constructor(deps: ObserverDeps) {
     this.deps = deps;
@@ -64,11 +49,18 @@ export class RequestObserver {
     }
     const stage = inv.stage;
     if (!stage) return;
-    if (stage.accessLog) {
+    const accessLog = this.accessLogOf(stage);
+    if (accessLog) {
       const outcome: RequestOutcome = { inv, status, error, responseLength, endedAt };
-      this.deps.logs.append(stage.accessLog.region, stage.accessLog.group, this.streamName, [{ timestamp: inv.startedAt, message: stage.accessLog.format.render(outcome) }], false);
+      this.deps.logs.append(accessLog.region, accessLog.group, this.streamName, [{ timestamp: inv.startedAt, message: accessLog.format.render(outcome) }], false);
     }
     if (stage.executionLogging) this.executionLog(inv, stage, status, error);
+  }
+
+  private accessLogOf(stage: StageRuntime): AccessLogDestination | null {
+    let destination = this.accessLogs.get(stage);
+    if (destination === undefined) this.accessLogs.set(stage, (destination = accessLogDestination(stage.accessLogSettings) ?? null));
+    return destination;
   }
 
   private executionLog(inv: Invocation, stage: StageRuntime, status: number, error: GatewayError | undefined): void {
