@@ -5,7 +5,7 @@
 // Screenshots of each step land in test/console/artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { GetRestApisCommand } from '@aws-sdk/client-api-gateway';
+import { GetIntegrationCommand, GetResourcesCommand, GetRestApisCommand } from '@aws-sdk/client-api-gateway';
 import { createFunction } from '../functions/helpers.ts';
 import { startEcho, type EchoServer } from '../execute/helpers.ts';
 import { openConsole, type ConsoleSession } from './harness.ts';
@@ -193,10 +193,30 @@ test('HTTP integration with a mapping template: preview, test, deploy, call', as
   await p.getByLabel('Template for application/json').fill('{"order": $input.json(\'$.item\'), "quantity": $input.path(\'$.qty\')}');
   await p.getByText('Preview the template against a sample request').click();
   await p.getByRole('textbox', { name: 'Request body' }).fill('{"item": "tea", "qty": 3}');
-  await p.getByRole('button', { name: 'Save and preview' }).click();
+  // The preview renders the unsaved text: the method keeps no template, the backend is not called, and the temporary
+  // API the preview used is gone.
+  const backendCalls = echo.requests.length;
+  await p.getByRole('button', { name: 'Preview', exact: true }).click();
   await p.getByTestId('template-preview').waitFor();
   assert.equal(await p.getByTestId('template-preview').innerText(), '{"order": "tea", "quantity": 3}');
   await s.screenshot('http-1-template-preview');
+  const apis = (await s.gh.apigateway.send(new GetRestApisCommand({ limit: 500 }))).items ?? [];
+  assert.deepEqual(apis.filter((a) => a.name === 'gatehouse-console-template-preview'), []);
+  const api = apis.find((a) => a.name === 'HttpOrders')!;
+  const orders = ((await s.gh.apigateway.send(new GetResourcesCommand({ restApiId: api.id }))).items ?? []).find((r) => r.path === '/orders')!;
+  const stored = await s.gh.apigateway.send(new GetIntegrationCommand({ restApiId: api.id, resourceId: orders.id, httpMethod: 'POST' }));
+  assert.equal(stored.requestTemplates, undefined);
+  assert.equal(echo.requests.length, backendCalls);
+  // A template the engine cannot parse: no rendered body, and the preview's log says why.
+  await p.getByLabel('Template for application/json').fill('{"order": $input.json(\'$.item\')');
+  await p.getByLabel('Template for application/json').press('End');
+  await p.getByLabel('Template for application/json').pressSequentially(' #if($x)');
+  await p.getByRole('button', { name: 'Preview', exact: true }).click();
+  await p.getByText('(none: the request failed before the integration; the log says why)').waitFor();
+  assert.match(await p.getByTestId('template-preview-log').innerText(), /Execution failed due to configuration error: /);
+  await p.getByLabel('Template for application/json').fill('{"order": $input.json(\'$.item\'), "quantity": $input.path(\'$.qty\')}');
+  await p.getByRole('button', { name: 'Save', exact: true }).click();
+  await p.getByText('Integration request saved.').waitFor();
   const result = await runTest({ body: '{"item": "coffee", "qty": 1}' });
   assert.equal(result.status, '200');
   assert.deepEqual(JSON.parse(JSON.parse(result.body).body), { order: 'coffee', quantity: 1 });

@@ -1,14 +1,15 @@
 // Integration request: the integration's type, target (HTTP method and URI, or a Lambda function), passthrough
-// behaviour, timeout, parameter mappings and mapping templates per content type, with a live preview: the template
-// is saved, then rendered against a sample request by TestInvokeMethod, and the rendered body shown.
+// behaviour, timeout, parameter mappings and mapping templates per content type, with a live preview of the editor's
+// text, saved or not, rendered against a sample request (./template-preview.ts: on a temporary API, never this one).
 import { PutIntegrationCommand, UpdateIntegrationCommand, type Integration, type PatchOperation } from '@aws-sdk/client-api-gateway';
 import { useState } from 'preact/hooks';
 import { apigw, mapPatch, replaceIfChanged } from '../apigw/calls.ts';
 import { Button, ErrorNote, Note, Section, SelectField, TextField } from '../ui/controls.tsx';
 import { fromPairs, KeyValueEditor, toPairs, type Pairs } from '../ui/kv-editor.tsx';
 import { useAction } from '../ui/use-aws.ts';
-import { emptySample, renderedRequestBody, SampleRequestForm, testInvoke } from './sample-request.tsx';
+import { emptySample, SampleRequestForm } from './sample-request.tsx';
 import { TemplateEditor } from './template-editor.tsx';
+import { previewTemplate, type TemplatePreview } from './template-preview.ts';
 
 const TYPES = [['MOCK', 'Mock'], ['AWS_PROXY', 'Lambda proxy (AWS_PROXY)'], ['AWS', 'AWS service or Lambda (AWS)'], ['HTTP_PROXY', 'HTTP proxy'], ['HTTP', 'HTTP']] as const;
 
@@ -52,7 +53,8 @@ export function IntegrationRequestEditor(props: { apiId: string; resourceId: str
   const [contentType, setContentType] = useState(() => Object.keys(edit.templates)[0] ?? 'application/json');
   const [newType, setNewType] = useState('');
   const [sample, setSample] = useState(emptySample);
-  const [preview, setPreview] = useState<{ body?: string; status?: number; log?: string }>();
+  const [preview, setPreview] = useState<TemplatePreview>();
+  const previewing = useAction();
   const [saved, setSaved] = useState<string>();
   const save = useAction();
   const set = <K extends keyof Edit>(k: K) => (v: Edit[K]) => {
@@ -136,21 +138,30 @@ export function IntegrationRequestEditor(props: { apiId: string; resourceId: str
       {!proxy && (
         <details class="preview">
           <summary>Preview the template against a sample request</summary>
-          <p class="muted">Saves the integration request, then renders it with TestInvokeMethod (the backend is called as in a test).</p>
+          <p class="muted">
+            Renders the template in the editor as it is now, saved or not, without changing this API: the console
+            makes a temporary API with the same resource path whose method has a MOCK integration with this template,
+            runs TestInvokeMethod on it with the sample request, shows the body the log reports after transformation,
+            and deletes the temporary API. No backend is called. <code>$context.apiId</code> and{' '}
+            <code>$context.resourceId</code> are the temporary API's; the Test tab runs the saved method itself.
+          </p>
           <SampleRequestForm path={props.path} sample={sample} onChange={setSample} />
-          <Button busy={save.busy} onClick={async () => {
+          <ErrorNote error={previewing.error} />
+          <Button busy={previewing.busy} onClick={async () => {
             setPreview(undefined);
-            let out: Awaited<ReturnType<typeof testInvoke>> | undefined;
-            if (await save.run(async () => { await persist(); out = await testInvoke(props.apiId, props.resourceId, props.httpMethod, props.path, { ...sample, headers: sample.headers.some(([k]) => k.toLowerCase() === 'content-type') ? sample.headers : [...sample.headers, ['Content-Type', contentType]] }); })) {
-              props.onSaved();
-              setPreview({ body: renderedRequestBody(out!.log), status: out!.status, log: out!.log });
-            }
-          }}>Save and preview</Button>
+            await previewing.run(async () => setPreview(await previewTemplate({
+              path: props.path, httpMethod: props.httpMethod, contentType, template: edit.templates[contentType] ?? '',
+              passthroughBehavior: edit.passthroughBehavior, sample,
+            })));
+          }}>Preview</Button>
           {preview && (
             <>
               <h3>Rendered integration request body</h3>
-              <pre data-testid="template-preview">{preview.body ?? '(the log has no rendered body: the template was not applied)'}</pre>
-              <p class="muted">Test status {preview.status}</p>
+              <pre data-testid="template-preview">{preview.body ?? '(none: the request failed before the integration; the log says why)'}</pre>
+              <details open={preview.body === undefined}>
+                <summary>Execution log of the preview</summary>
+                <pre data-testid="template-preview-log">{preview.log}</pre>
+              </details>
             </>
           )}
         </details>
