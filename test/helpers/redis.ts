@@ -1,8 +1,11 @@
-// A Redis of the test's own: `redis-server` on a free loopback port without persistence, which the test may stop and
+// A Redis of the test's own: `redis-server` on a free loopback port, without persistence unless asked for (an
+// append-only file in a temporary directory, as docs/scale-out.md advises operators), which the test may kill and
 // start again (the machine's shared Redis on 6379 is never touched). Without `redis-server` the tests that need it
 // fail under CI=true (CI installs it: .ci/run) and are skipped, saying why, elsewhere.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
+import { tempDataDir } from './temp.ts';
 
 export const HAVE_REDIS = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
 
@@ -14,7 +17,7 @@ export interface TestRedis {
   readonly url: string;
   /** Stops the server (SIGKILL: as a crash). */
   kill(): Promise<void>;
-  /** Starts it again on the same port, empty. */
+  /** Starts it again on the same port: empty, or with what its append-only file kept. */
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -42,9 +45,17 @@ async function accepting(port: number): Promise<boolean> {
   });
 }
 
-function launch(port: number, cpu: number | undefined): ChildProcess {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'];
-  // Benchmarks pin it to a CPU of its own (bench/scale-out/run.ts).
+export interface TestRedisOptions {
+  /** Benchmarks pin it to a CPU of its own (bench/scale-out/run.ts). */
+  cpu?: number;
+  /** Persist every write in an append-only file, fsynced `always` (before each reply) or `everysec`. */
+  appendfsync?: 'always' | 'everysec';
+}
+
+function launch(port: number, opts: TestRedisOptions, dir: string | undefined): ChildProcess {
+  const { cpu } = opts;
+  const persistence = opts.appendfsync ? ['--appendonly', 'yes', '--appendfsync', opts.appendfsync, '--dir', dir!] : ['--appendonly', 'no'];
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--protected-mode', 'no'];
   return cpu === undefined ? spawn('redis-server', args, { stdio: 'ignore' }) : spawn('taskset', ['-c', String(cpu), 'redis-server', ...args], { stdio: 'ignore' });
 }
 
@@ -57,13 +68,14 @@ async function started(child: ChildProcess, port: number): Promise<void> {
   throw new Error(`redis-server did not listen on ${port}`);
 }
 
-export async function startRedis(opts: { cpu?: number } = {}): Promise<TestRedis> {
+export async function startRedis(opts: TestRedisOptions = {}): Promise<TestRedis> {
   if (!HAVE_REDIS) throw new Error('redis-server is not installed: the Redis tests need it (apt-get install redis-server)');
   let port = 0;
   let child: ChildProcess | undefined;
+  const dir = opts.appendfsync ? tempDataDir() : undefined;
   for (let attempt = 0; attempt < 5 && !child; attempt++) {
     port = await freePort();
-    const c = launch(port, opts.cpu);
+    const c = launch(port, opts, dir);
     try {
       await started(c, port);
       child = c;
@@ -82,11 +94,12 @@ export async function startRedis(opts: { cpu?: number } = {}): Promise<TestRedis
       await exited(c);
     },
     async restart() {
-      child = launch(port, opts.cpu);
+      child = launch(port, opts, dir);
       await started(child, port);
     },
     async stop() {
       await redis.kill();
+      if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
   return redis;
