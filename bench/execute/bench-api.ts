@@ -30,14 +30,14 @@ export interface BenchGatehouse {
   signer?: { accessKeyId: string; secretAccessKey: string };
 }
 
-export async function startBenchGatehouse(backendPort?: number, config: Partial<GatehouseConfig> = {}): Promise<BenchGatehouse> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
+/** A benchmark Gatehouse's configuration (a fresh data directory, port 0), with `config` over it. */
+export function benchConfig(config: Partial<GatehouseConfig> = {}): GatehouseConfig {
   // The account throttle (AWS's default: 10,000 rps) would cap what a benchmark measures: lifted unless `config` sets it.
-  const gh = createGatehouse({
+  return {
     ...configFromEnv({}),
     port: 0,
     host: '127.0.0.1',
-    dataDir,
+    dataDir: mkdtempSync(join(tmpdir(), 'gatehouse-bench-')),
     dev: false,
     accountId: '123456789012',
     defaultRegion: 'us-east-1',
@@ -45,7 +45,13 @@ export async function startBenchGatehouse(backendPort?: number, config: Partial<
     // The benchmark servers' stdout carries their JSON status lines: no line per request there.
     logLevel: 'silent',
     ...config,
-  });
+  };
+}
+
+export async function startBenchGatehouse(backendPort?: number, config: Partial<GatehouseConfig> = {}): Promise<BenchGatehouse> {
+  const settings = benchConfig(config);
+  const dataDir = settings.dataDir;
+  const gh = createGatehouse(settings);
   const port = await gh.listen();
   const c = new AG.APIGatewayClient({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'secret' } });
   const restApiId = (await c.send(new AG.CreateRestApiCommand({ name: 'bench' }))).id!;
@@ -72,6 +78,26 @@ export async function startBenchGatehouse(backendPort?: number, config: Partial<
     signer = { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
   }
   return { gh, port, apiId: restApiId, dataDir, planId: plan.id!, ...(signer ? { signer } : {}) };
+}
+
+/**
+ * Gives the bench usage plan a throttle and a quota that no run reaches, so every keyed request goes through the
+ * plan's bucket and the quota (bench/traffic, bench/scale-out).
+ */
+export async function liftPlanLimits(port: number, planId: string): Promise<void> {
+  const c = new AG.APIGatewayClient({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'secret' } });
+  await c.send(
+    new AG.UpdateUsagePlanCommand({
+      usagePlanId: planId,
+      patchOperations: [
+        { op: 'replace', path: '/throttle/rateLimit', value: '1000000' },
+        { op: 'replace', path: '/throttle/burstLimit', value: '1000000' },
+        { op: 'replace', path: '/quota/limit', value: '1000000000' },
+        { op: 'replace', path: '/quota/period', value: 'DAY' },
+      ],
+    }),
+  );
+  c.destroy();
 }
 
 /** Method settings of the benchmark methods (authorization NONE unless given). */

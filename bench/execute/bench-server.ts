@@ -14,16 +14,17 @@ export interface BenchServer {
 }
 
 /** Starts `kind` from the servers.ts of `tree` (a checkout of this project; this one by default). */
-export function startBenchServer(kind: string, backendPort?: number, tree = join(import.meta.dirname, '..', '..')): Promise<BenchServer> {
-  return startPinnedServer([join(tree, 'bench', 'execute', 'servers.ts'), kind, String(backendPort ?? '')]);
+export function startBenchServer(kind: string, backendPort?: number, tree = join(import.meta.dirname, '..', '..'), cpus = '0'): Promise<BenchServer> {
+  return startPinnedServer([join(tree, 'bench', 'execute', 'servers.ts'), kind, String(backendPort ?? '')], cpus);
 }
 
 /**
- * Runs `node ...args` pinned to CPU 0 (the load generator runs on CPU 1, the benchmarks' method); resolves with the
- * first JSON line it prints ({port, apiId?}). `taskset` execs node, so SIGUSR2 reaches node itself.
+ * Runs `node ...args` pinned to `cpus` (taskset's list; CPU 0 by default: the load generator runs on CPU 1, the
+ * benchmarks' method); resolves with the first JSON line it prints ({port, apiId?}). `taskset` execs node, so
+ * SIGUSR2 reaches node itself.
  */
-export function startPinnedServer(args: string[]): Promise<BenchServer> {
-  const child = spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+export function startPinnedServer(args: string[], cpus = '0'): Promise<BenchServer> {
+  const child = spawn('taskset', ['-c', cpus, process.execPath, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     let started = false;
@@ -45,5 +46,19 @@ export function startPinnedServer(args: string[]): Promise<BenchServer> {
       }
     });
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
+  });
+}
+
+/** Several servers measured as one (the nodes of a cluster): their CPU times summed. */
+export function serverGroup(servers: readonly BenchServer[]): Pick<BenchServer, 'cpu'> {
+  return { cpu: async () => (await Promise.all(servers.map((s) => s.cpu()))).reduce((a, b) => a + b, 0) };
+}
+
+/** The child side of `cpu()`: answers SIGUSR2 with a line of this process's CPU time; exits on SIGTERM. */
+export function answerCpuSignals(): void {
+  process.on('SIGTERM', () => process.exit(0));
+  process.on('SIGUSR2', () => {
+    const u = process.cpuUsage();
+    process.stdout.write(`${JSON.stringify({ cpuMicros: u.user + u.system })}\n`);
   });
 }

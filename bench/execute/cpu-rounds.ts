@@ -54,9 +54,9 @@ export function statusCounts(run: WrkRun): Map<number, number> {
 
 export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** One case of a comparison: the measured run and the server whose CPU time it is charged to. */
+/** One case of a comparison: the measured run and the server (or servers: serverGroup) its CPU time is charged to. */
 export interface RoundCase {
-  server: BenchServer;
+  server: Pick<BenchServer, 'cpu'>;
   load: () => WrkRun | Promise<WrkRun>;
   /** Run once before the rounds (JIT, keep-alive pools): `load` unless given, nothing when null. */
   warmUp?: (() => WrkRun | Promise<WrkRun>) | null;

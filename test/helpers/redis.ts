@@ -46,8 +46,8 @@ async function accepting(port: number): Promise<boolean> {
 }
 
 export interface TestRedisOptions {
-  /** Benchmarks pin it to a CPU of its own (bench/scale-out/run.ts). */
-  cpu?: number;
+  /** Benchmarks pin it to a CPU of its own (bench/scale-out/run.ts), or a taskset CPU list (nodes.bench.ts). */
+  cpu?: number | string;
   /** Persist every write in an append-only file, fsynced `always` (before each reply) or `everysec`. */
   appendfsync?: 'always' | 'everysec';
 }
