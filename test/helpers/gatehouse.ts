@@ -85,6 +85,11 @@ export interface Spawned {
   port: number;
   child: ChildProcess;
   output(): string;
+  /**
+   * Resolves once the output (stdout and stderr) matches `pattern`: the process log writes its lines within 100 ms,
+   * not at once. Rejects with the output so far if it does not within `ms`.
+   */
+  waitForOutput(pattern: RegExp, ms?: number): Promise<void>;
   /** SIGTERM and wait for exit; resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -117,6 +122,27 @@ export async function spawnGatehouse(opts: { dataDir: string; dev?: boolean; env
     port,
     child,
     output: () => out,
+    waitForOutput(pattern, ms = 5000) {
+      return new Promise((res, rej) => {
+        const done = () => {
+          clearTimeout(timer);
+          child.stdout!.off('data', check);
+          child.stderr!.off('data', check);
+        };
+        const check = () => {
+          if (!pattern.test(out)) return;
+          done();
+          res();
+        };
+        const timer = setTimeout(() => {
+          done();
+          rej(new Error(`no output matching ${pattern} within ${ms} ms:\n${out}`));
+        }, ms);
+        child.stdout!.on('data', check);
+        child.stderr!.on('data', check);
+        check();
+      });
+    },
     stop(signal = 'SIGTERM') {
       return new Promise((res) => {
         if (child.exitCode !== null || child.signalCode !== null) return res(child.exitCode); // already exited (or killed)

@@ -242,8 +242,8 @@ describe('data plane: bounded resources and quiet aborts', () => {
     assert.equal(head.status, 200);
     assert.equal(head.headers['content-length'], String(HUGE));
     assert.equal(head.body.length, 0);
-    // The execution-log line AWS records for a declared length, on the process log (a configuration error).
-    assert.match(server.output(), new RegExp(`Execution failed due to configuration error: Integration response of reported length ${HUGE} is larger than allowed maximum of ${LIMIT} bytes\\.`));
+    // The execution-log line AWS records for a declared length, the cause of a 500 in the process log.
+    await server.waitForOutput(new RegExp(`Execution failed due to configuration error: Integration response of reported length ${HUGE} is larger than allowed maximum of ${LIMIT} bytes\\.`));
     await assertHealthy();
   });
 

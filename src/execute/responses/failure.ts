@@ -1,6 +1,8 @@
 // Turns whatever ended an invocation into the response AWS would give: a GatewayError becomes its gateway
-// response (with the API's overrides once the deployment is known); anything else is a bug, logged, and answered
-// like AWS answers its own internal failures.
+// response (with the API's overrides once the deployment is known); anything else is a bug, its stack written to
+// stderr (Gatehouse's own failure, shown at every --log-level), and answered like AWS answers its own internal
+// failures. A GatewayError's execution-log line goes to the invocation's log when it keeps one; the process log's
+// line for the request carries it as the 5xx's cause (src/observe/request-observer.ts), under --log-level.
 import type { Invocation, Routed } from '../invocation.ts';
 import { buildContext } from '../context-variables.ts';
 import { mappingScope } from '../pipeline/bindings.ts';
@@ -14,13 +16,7 @@ export function renderFailure(inv: Invocation, err: unknown): RenderedResponse {
     process.stderr.write(`(${inv.requestId}) Execution failed due to an internal error: ${(err as Error)?.stack ?? String(err)}\n`);
     error = new GatewayError('DEFAULT_5XX', 'Internal server error');
   }
-  if (error.logLine) {
-    if (inv.log) inv.log.push(error.logLine);
-    else if (error.responseType === 'DEFAULT_5XX' || error.responseType === 'API_CONFIGURATION_ERROR' || error.responseType === 'AUTHORIZER_CONFIGURATION_ERROR') {
-      // Configuration errors are the operator's to fix: always visible in the process log.
-      process.stderr.write(`(${inv.requestId}) ${error.logLine}\n`);
-    }
-  }
+  if (error.logLine && inv.log) inv.log.push(error.logLine);
   // Routed once `route` has found the method (parse declares the field, undefined until then).
   const routed = (inv as Partial<Routed>).method !== undefined ? (inv as Routed) : undefined;
   // Templates and mappings of gateway responses see $context.error.

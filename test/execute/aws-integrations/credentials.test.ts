@@ -8,7 +8,7 @@ import aws4 from 'aws4';
 import { request } from 'undici';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { AG, ApiBuilder } from '../helpers.ts';
-import { clients, spawnGatehouse, TEST_CREDENTIALS, type Running } from '../../helpers/gatehouse.ts';
+import { clients, spawnGatehouse, TEST_CREDENTIALS, type Running, type Spawned } from '../../helpers/gatehouse.ts';
 import { tempDataDir } from '../../helpers/temp.ts';
 import { startServiceDoubles, type ServiceDoubles } from '../../helpers/aws-service-doubles.ts';
 import { createApiGatewayRole, startWithEndpoints } from './setup.ts';
@@ -117,31 +117,62 @@ describe('AWS integrations: endpoint settings', () => {
     assert.deepEqual(configFromEnv({ AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: 's' }).awsCredentials, { accessKeyId: 'AKIA', secretAccessKey: 's' });
   });
 
+  // An API whose AWS integration targets Step Functions, which has no endpoint here; resolves with its URL.
+  async function apiWithoutEndpoint(server: Spawned): Promise<string> {
+    const { apigateway } = clients(server.endpoint);
+    try {
+      const restApiId = (await apigateway.send(new AG.CreateRestApiCommand({ name: 'no-endpoint' }))).id!;
+      const root = (await apigateway.send(new AG.GetResourcesCommand({ restApiId }))).items![0]!.id!;
+      await apigateway.send(new AG.PutMethodCommand({ restApiId, resourceId: root, httpMethod: 'GET', authorizationType: 'NONE' }));
+      await apigateway.send(new AG.PutIntegrationCommand({ restApiId, resourceId: root, httpMethod: 'GET', type: 'AWS', integrationHttpMethod: 'POST', uri: 'arn:aws:apigateway:us-east-1:states:action/ListStateMachines', credentials: 'arn:aws:iam::123456789012:role/x' }));
+      await apigateway.send(new AG.CreateDeploymentCommand({ restApiId, stageName: 'dev' }));
+      return `${server.endpoint}/restapis/${restApiId}/dev/_user_request_/`;
+    } finally {
+      apigateway.destroy();
+    }
+  }
+  const NO_ENDPOINT = /No endpoint is configured for the AWS service 'states'/;
+  const unset = () => Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('AWS_ENDPOINT_URL')).map((k) => [k, '']));
+
   test('a bad endpoint stops `gatehouse serve` with one line; a missing one is named in the process log', async () => {
     const dataDir = tempDataDir();
     try {
       await assert.rejects(spawnGatehouse({ dataDir, env: { AWS_ENDPOINT_URL_SQS: 'ftp://queue' } }), /gatehouse: AWS_ENDPOINT_URL_SQS="ftp:\/\/queue" is not an http or https URL/);
-      const unset = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('AWS_ENDPOINT_URL')).map((k) => [k, '']));
-      const server = await spawnGatehouse({ dataDir, env: unset });
+      const server = await spawnGatehouse({ dataDir, env: unset() });
       try {
-        const { apigateway } = clients(server.endpoint);
-        const restApiId = (await apigateway.send(new AG.CreateRestApiCommand({ name: 'no-endpoint' }))).id!;
-        const root = (await apigateway.send(new AG.GetResourcesCommand({ restApiId }))).items![0]!.id!;
-        await apigateway.send(new AG.PutMethodCommand({ restApiId, resourceId: root, httpMethod: 'GET', authorizationType: 'NONE' }));
-        await apigateway.send(new AG.PutIntegrationCommand({ restApiId, resourceId: root, httpMethod: 'GET', type: 'AWS', integrationHttpMethod: 'POST', uri: 'arn:aws:apigateway:us-east-1:states:action/ListStateMachines', credentials: 'arn:aws:iam::123456789012:role/x' }));
-        await apigateway.send(new AG.CreateDeploymentCommand({ restApiId, stageName: 'dev' }));
-        apigateway.destroy();
-        const res = await request(`${server.endpoint}/restapis/${restApiId}/dev/_user_request_/`);
+        const res = await request(await apiWithoutEndpoint(server));
         assert.equal(res.statusCode, 500);
         await res.body.text();
-        // The request's line (written within 100 ms) carries the cause of its 500.
-        const line = /ERROR GET \S+ \w+\/dev 500 .*No endpoint is configured for the AWS service 'states': set AWS_ENDPOINT_URL_SFN \(or AWS_ENDPOINT_URL\) to its URL/;
-        const deadline = Date.now() + 5000;
-        while (!line.test(server.output()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-        assert.match(server.output(), line);
+        // The request's line carries the cause of its 500.
+        await server.waitForOutput(/ERROR GET \S+ \w+\/dev 500 .*No endpoint is configured for the AWS service 'states': set AWS_ENDPOINT_URL_SFN \(or AWS_ENDPOINT_URL\) to its URL/);
+        // Once: in the request's line, not again on stderr.
+        assert.equal(server.output().match(new RegExp(NO_ENDPOINT, 'g'))?.length, 1);
       } finally {
         await server.stop();
       }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  test('--log-level silent: the configuration error of a request is written nowhere; why a server cannot start still is', async () => {
+    const dataDir = tempDataDir();
+    try {
+      const silent = ['--log-level', 'silent'];
+      await assert.rejects(spawnGatehouse({ dataDir, extraArgs: silent, env: { AWS_ENDPOINT_URL_SQS: 'ftp://queue' } }), /gatehouse: AWS_ENDPOINT_URL_SQS="ftp:\/\/queue" is not an http or https URL/);
+      const server = await spawnGatehouse({ dataDir, extraArgs: silent, env: unset() });
+      let output: string;
+      try {
+        const res = await request(await apiWithoutEndpoint(server));
+        assert.equal(res.statusCode, 500);
+        assert.deepEqual(await res.body.json(), { message: 'Internal server error' });
+      } finally {
+        // Exited: whatever it was going to write (the process log is flushed on close) has been written.
+        assert.equal(await server.stop(), 0);
+        output = server.output();
+      }
+      assert.doesNotMatch(output, NO_ENDPOINT);
+      assert.doesNotMatch(output, /ERROR|INFO/);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
