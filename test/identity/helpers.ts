@@ -1,10 +1,12 @@
 // IAM / STS test helpers: SDK clients for a running Gatehouse, the real `aws` CLI v2 with chosen credentials, and
 // raw awsQuery requests (form body, SigV4 shape) for asserting the exact XML on the wire.
 import assert from 'node:assert/strict';
-import { IAMClient } from '@aws-sdk/client-iam';
+import { rmSync } from 'node:fs';
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { runAws, type CliResult } from '../helpers/aws-cli.ts';
-import { TEST_CREDENTIALS, sigv4Headers } from '../helpers/gatehouse.ts';
+import { TEST_CREDENTIALS, sigv4Headers, startGatehouse, type Running } from '../helpers/gatehouse.ts';
+import { tempDataDir } from '../helpers/temp.ts';
 
 export type { CliResult };
 
@@ -19,6 +21,40 @@ export function identityClients(endpoint: string, credentials: Credentials = TES
   return { iam: new IAMClient(common), sts: new STSClient(common) };
 }
 
+/** A Gatehouse under --require-auth, with an IAM client of its bootstrap administrator to make users with. */
+export interface RequireAuthServer {
+  gh: Running;
+  /** Signed by the bootstrap administrator. */
+  admin: IAMClient;
+  /** An empty HOME for awsCli. */
+  home: string;
+  /** A new IAM user and an access key of theirs; with `statements`, an inline policy allowing or denying them. */
+  userWithKey(name: string, ...statements: object[]): Promise<Credentials>;
+  stop(): Promise<void>;
+}
+
+export async function startRequiringAuth(): Promise<RequireAuthServer> {
+  const gh = await startGatehouse({ config: { requireAuth: true } });
+  const b = gh.gatehouse.bootstrap!;
+  const admin = identityClients(gh.endpoint, { accessKeyId: b.accessKeyId, secretAccessKey: b.secretAccessKey }).iam;
+  const home = tempDataDir();
+  return {
+    gh,
+    admin,
+    home,
+    async userWithKey(name, ...statements) {
+      await admin.send(new CreateUserCommand({ UserName: name }));
+      if (statements.length) await admin.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'p', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: statements }) }));
+      const k = (await admin.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
+      return { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
+    },
+    async stop() {
+      admin.destroy();
+      await gh.stop();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
 
 /** Runs /usr/bin/aws (v2) against `endpoint` with the given credentials and an empty HOME. */
 export function awsCli(endpoint: string, home: string, credentials: Credentials, ...args: string[]): Promise<CliResult> {

@@ -7,30 +7,18 @@ import { execFile } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import * as IAM from '@aws-sdk/client-iam';
 import { startGatehouse, type Running } from '../helpers/gatehouse.ts';
-import { identityClients, type Credentials } from '../identity/helpers.ts';
+import { startRequiringAuth, type Credentials, type RequireAuthServer } from '../identity/helpers.ts';
 
 const run = promisify(execFile);
+let server: RequireAuthServer;
 let gh: Running;
-let admin: IAM.IAMClient;
 
 before(async () => {
-  gh = await startGatehouse({ config: { requireAuth: true } });
-  const b = gh.gatehouse.bootstrap!;
-  admin = identityClients(gh.endpoint, { accessKeyId: b.accessKeyId, secretAccessKey: b.secretAccessKey }).iam;
+  server = await startRequiringAuth();
+  gh = server.gh;
 });
-after(async () => {
-  admin.destroy();
-  await gh.stop();
-});
-
-async function userWithKey(name: string, policy?: object): Promise<Credentials> {
-  await admin.send(new IAM.CreateUserCommand({ UserName: name }));
-  if (policy) await admin.send(new IAM.PutUserPolicyCommand({ UserName: name, PolicyName: 'p', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [policy] }) }));
-  const k = (await admin.send(new IAM.CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
-  return { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
-}
+after(() => server.stop());
 
 /** curl, as an operator reads the endpoint: status, then body. */
 async function curl(...args: string[]): Promise<{ status: number; body: string }> {
@@ -59,11 +47,11 @@ test('an unsigned request is refused as CloudWatch refuses one', async () => {
 });
 
 test('SigV4 (curl --aws-sigv4): allowed with cloudwatch:GetMetricData, refused without it or with a wrong secret', async () => {
-  const reader = await userWithKey('metrics-reader', { Effect: 'Allow', Action: 'cloudwatch:GetMetricData', Resource: '*' });
+  const reader = await server.userWithKey('metrics-reader', { Effect: 'Allow', Action: 'cloudwatch:GetMetricData', Resource: '*' });
   const ok = await curl(...sigv4(reader));
   assert.equal(ok.status, 200, ok.body);
   assert.match(ok.body, /^# TYPE /m);
-  const other = await userWithKey('metrics-nobody', { Effect: 'Allow', Action: 'cloudwatch:ListMetrics', Resource: '*' });
+  const other = await server.userWithKey('metrics-nobody', { Effect: 'Allow', Action: 'cloudwatch:ListMetrics', Resource: '*' });
   assert.deepEqual(await curl(...sigv4(other)), {
     status: 403,
     body: JSON.stringify({ message: 'User: arn:aws:iam::123456789012:user/metrics-nobody is not authorized to perform: cloudwatch:GetMetricData on resource: * because no identity-based policy allows the cloudwatch:GetMetricData action' }),

@@ -8,9 +8,9 @@ import * as AG from '@aws-sdk/client-api-gateway';
 import * as IAM from '@aws-sdk/client-iam';
 import * as STS from '@aws-sdk/client-sts';
 import { LambdaClient, ListFunctionsCommand, GetFunctionCommand } from '@aws-sdk/client-lambda';
-import { startGatehouse, tempDataDir, type Running } from '../helpers/gatehouse.ts';
+import type { Running } from '../helpers/gatehouse.ts';
 import { rejects } from '../helpers/aws-assert.ts';
-import { awsCli, cliFailed, identityClients, type Credentials } from '../identity/helpers.ts';
+import { awsCli, cliFailed, identityClients, startRequiringAuth, type Credentials, type RequireAuthServer } from '../identity/helpers.ts';
 
 const ACCOUNT = '123456789012';
 const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
@@ -20,30 +20,24 @@ const explicitDeny = (who: string, action: string, resource: string) =>
   `User: ${who} is not authorized to perform: ${action} on resource: ${resource} with an explicit deny in an identity-based policy`;
 
 describe('management permissions (--require-auth)', () => {
+  let server: RequireAuthServer;
   let gh: Running;
   let admin: IAM.IAMClient;
   let home: string;
+  const userWithKey = (name: string) => server.userWithKey(name);
   const clientsFor = (c: Credentials) => ({
     ag: new AG.APIGatewayClient({ endpoint: gh.endpoint, region: 'us-east-1', credentials: c, maxAttempts: 1 }),
     lambda: new LambdaClient({ endpoint: gh.endpoint, region: 'us-east-1', credentials: c, maxAttempts: 1 }),
     ...identityClients(gh.endpoint, c),
   });
-  async function userWithKey(name: string): Promise<Credentials> {
-    await admin.send(new IAM.CreateUserCommand({ UserName: name }));
-    const k = (await admin.send(new IAM.CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
-    return { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
-  }
 
   before(async () => {
-    gh = await startGatehouse({ config: { requireAuth: true } });
-    home = tempDataDir();
-    const b = gh.gatehouse.bootstrap!;
-    admin = identityClients(gh.endpoint, { accessKeyId: b.accessKeyId, secretAccessKey: b.secretAccessKey }).iam;
+    server = await startRequiringAuth();
+    ({ gh, admin, home } = server);
   });
   after(async () => {
-    admin.destroy();
     assert.equal((await fetch(`${gh.endpoint}/_gatehouse/health`)).status, 200);
-    await gh.stop();
+    await server.stop();
   });
 
   it('a user without policies may call nothing but STS; each refusal is the service\'s AccessDenied', async () => {
