@@ -2,7 +2,8 @@
 // the stage (variables, method settings, canary) and its deployment, compiled once per deployment id.
 // Results are cached; a committed write to stages, deployments, APIs or regions drops the stage cache (so stage
 // variable and method-setting changes apply at once, as on AWS), while compiled deployments are kept by id
-// (immutable).
+// (immutable). The store unavailable (scale-out: PostgreSQL restarting): a stage whose reload fails is served as it
+// was last loaded, and asked for again after STALE_RETRY_MS (deployed APIs keep being served; docs/scale-out.md).
 import type { MethodSetting, RestApi, Stage, StoredDeployment } from '../store/entities.ts';
 import type { Store } from '../store/store.ts';
 import { scopedStore } from '../store/scoped.ts';
@@ -56,6 +57,8 @@ export interface StageRuntime {
 
 const CACHE_LIMIT = 10_000;
 const DEPLOYMENT_LIMIT = 1_000;
+/** After a failed reload, how long a stage is served as last loaded before the store is asked again. */
+const STALE_RETRY_MS = 1000;
 
 export class StageDirectory {
   readonly #store: Store;
@@ -63,6 +66,9 @@ export class StageDirectory {
   readonly #stages = new Map<string, Map<string, StageRuntime | null | Promise<StageRuntime | null>>>();
   #stageCount = 0;
   readonly #deployments = new Map<string, CompiledDeployment>();
+  /** Each stage as last loaded (apiId → stage name → runtime), kept across commits, for when the store cannot be read. */
+  #lastLoaded = new Map<string, Map<string, StageRuntime | null>>();
+  #lastLoadedCount = 0;
   readonly #unsubscribe: () => void;
 
   constructor(store: Store) {
@@ -96,17 +102,39 @@ export class StageDirectory {
     const loading = this.#load(apiId, stageName).then(
       (r) => {
         // Only if no commit cleared the cache (and replaced this map) meanwhile.
-        if (stages.get(stageName) === loading) stages.set(stageName, r);
+        if (stages.get(stageName) === loading) {
+          stages.set(stageName, r);
+          this.#remember(apiId, stageName, r);
+        }
         return r;
       },
       (e) => {
-        if (stages.get(stageName) === loading) stages.delete(stageName);
-        throw e;
+        const last = this.#lastLoaded.get(apiId)?.get(stageName);
+        if (stages.get(stageName) === loading) {
+          if (last === undefined) stages.delete(stageName);
+          else {
+            stages.set(stageName, last);
+            setTimeout(() => stages.get(stageName) === last && stages.delete(stageName), STALE_RETRY_MS).unref();
+          }
+        }
+        if (last === undefined) throw e;
+        return last;
       },
     );
     stages.set(stageName, loading);
     this.#stageCount++;
     return loading;
+  }
+
+  #remember(apiId: string, stageName: string, runtime: StageRuntime | null): void {
+    if (this.#lastLoadedCount >= CACHE_LIMIT) {
+      this.#lastLoaded = new Map();
+      this.#lastLoadedCount = 0;
+    }
+    let ofApi = this.#lastLoaded.get(apiId);
+    if (!ofApi) this.#lastLoaded.set(apiId, (ofApi = new Map()));
+    if (!ofApi.has(stageName)) this.#lastLoadedCount++;
+    ofApi.set(stageName, runtime);
   }
 
   /** Compiles a deployment by id (TestInvokeMethod compiles the current API the same way, uncached). */

@@ -60,6 +60,10 @@ export class PostgresStore implements Store {
     // An idle pooled connection the server closed (a PostgreSQL restart): the pool drops it and opens another when
     // needed; without this handler the error would stop the process.
     this.pool.on('error', (err) => this.warn(`WARN PostgreSQL connection lost (${describeDatabase(url)}): ${err.message}; reconnecting when needed`));
+    // A connection in use (checked out for a transaction) has no 'error' listener of the pool's: one the server drops
+    // between two of its queries would emit an unhandled 'error' and stop the node (seen when PostgreSQL restarted
+    // under load). The transaction's next query fails instead, and the connection is discarded on release.
+    this.pool.on('connect', (client) => client.on('error', () => undefined));
     this.ready = this.open();
     this.ready.catch(() => undefined); // observed by listen(); operations reject with it too
   }

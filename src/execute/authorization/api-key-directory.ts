@@ -3,6 +3,11 @@
 // use in a region and dropped on every committed write to API keys, usage plans or their keys, so a key disabled,
 // deleted or taken out of a plan is refused by the next request (usage plans and keys are not part of a deployment:
 // on AWS they apply without redeploying).
+//
+// The store unavailable (scale-out: PostgreSQL restarting, docs/scale-out.md): a region whose reload fails is
+// served from the directory loaded last, retried after STALE_RETRY_MS. To keep that copy as fresh as possible, a
+// region already in use is reloaded at once when a commit drops it, not at its next request: a key disabled just
+// before the database went away is refused, unless the outage began within the few milliseconds of that reload.
 import type { ApiKey, UsagePlan, UsagePlanKey } from '../../store/entities.ts';
 import type { Store } from '../../store/store.ts';
 import { scopedStore } from '../../store/scoped.ts';
@@ -18,16 +23,22 @@ export interface AdmittedKey {
 export type RegionKeys = ReadonlyMap<string, AdmittedKey>;
 
 const WATCHED = ['apikeys', 'usageplans', 'usageplankeys'];
+/** After a failed reload, how long the last loaded directory is served before the store is asked again. */
+export const STALE_RETRY_MS = 1000;
 
 export class ApiKeyDirectory {
   readonly #store: Store;
   readonly #regions = new Map<string, RegionKeys | Promise<RegionKeys>>();
+  /** Each region's last loaded directory, for when the store cannot be read. */
+  readonly #lastLoaded = new Map<string, RegionKeys>();
   readonly #unsubscribe: () => void;
 
   constructor(store: Store) {
     this.#store = store;
     this.#unsubscribe = store.onCommit((collections) => {
-      if (WATCHED.some((c) => collections.has(c))) this.#regions.clear();
+      if (!WATCHED.some((c) => collections.has(c))) return;
+      this.#regions.clear();
+      for (const region of this.#lastLoaded.keys()) void Promise.resolve(this.region(region)).catch(() => undefined);
     });
   }
 
@@ -42,12 +53,23 @@ export class ApiKeyDirectory {
     const loading = this.#load(region).then(
       (keys) => {
         // Only if no commit cleared the directory meanwhile (that load may have read the old state).
-        if (this.#regions.get(region) === loading) this.#regions.set(region, keys);
+        if (this.#regions.get(region) === loading) {
+          this.#regions.set(region, keys);
+          this.#lastLoaded.set(region, keys);
+        }
         return keys;
       },
       (e) => {
-        if (this.#regions.get(region) === loading) this.#regions.delete(region);
-        throw e;
+        const last = this.#lastLoaded.get(region);
+        if (this.#regions.get(region) === loading) {
+          if (last === undefined) this.#regions.delete(region);
+          else {
+            this.#regions.set(region, last);
+            setTimeout(() => this.#regions.get(region) === last && this.#regions.delete(region), STALE_RETRY_MS).unref();
+          }
+        }
+        if (last === undefined) throw e;
+        return last;
       },
     );
     this.#regions.set(region, loading);
