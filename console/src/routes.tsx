@@ -3,7 +3,7 @@
 // the top level for paths without parameters, or under the current API when the path has `:apiId`). The first
 // match wins, so a fixed path (`/apis/new`) comes before a parameter in the same place (`/apis/:apiId/…`).
 import type { ComponentType } from 'preact';
-import ApisPage from './pages/apis.tsx';
+import ApisPage, { prefetchApis } from './pages/apis.tsx';
 
 export interface PageProps {
   /** The path's parameters, decoded (`:apiId` → params.apiId). */
@@ -16,6 +16,8 @@ export interface RouteDef {
   /** Shown in the side menu. */
   nav?: boolean;
   page: () => Promise<{ default: ComponentType<PageProps> }>;
+  /** Starts the view's first AWS call when the console opens on it, before the first render (`preloadView`). */
+  prefetch?: () => void;
 }
 
 /** Where `#/` and unknown paths go. */
@@ -24,7 +26,7 @@ export const HOME = '/apis';
 export const routes: RouteDef[] = [
   // The landing view comes with the entry: its code and the API Gateway client download in parallel with it
   // (modulepreload) instead of after it has run, which was a third of the first view's time.
-  { path: '/apis', title: 'APIs', nav: true, page: async () => ({ default: ApisPage }) },
+  { path: '/apis', title: 'APIs', nav: true, page: async () => ({ default: ApisPage }), prefetch: prefetchApis },
   { path: '/apis/new', title: 'Create API', page: () => import('./pages/create-api.tsx') },
   { path: '/apis/:apiId/resources/:resourceId/create-method', title: 'Create method', page: () => import('./pages/create-method.tsx') },
   { path: '/apis/:apiId/resources/:resourceId/methods/:httpMethod', title: 'Method execution', page: () => import('./pages/method.tsx') },

@@ -13,25 +13,63 @@ import { useAction } from '../ui/use-aws.ts';
 
 const PAGE = 50;
 
-/** Every API, page by page: the list so far after each GetRestApis answer, `complete` after the last. */
-function useApiList(): { data?: RestApi[]; complete: boolean; error?: string; loading: boolean; reload(): void } {
-  const [state, setState] = useState<{ data?: RestApi[]; complete: boolean; error?: string }>({ complete: false });
+interface ListState {
+  data?: RestApi[];
+  complete: boolean;
+  error?: string;
+}
+
+/**
+ * Every API, page by page. `report` gets the first page (the rows show at once) and then the whole list; the pages
+ * between are not rendered, so no render sits between one GetRestApis answer and the next call.
+ */
+function listApis(report: (s: ListState) => void): () => void {
+  let live = true;
+  (async () => {
+    const items: RestApi[] = [];
+    let position: string | undefined;
+    do {
+      // The first call asks for one screenful only: the SDK takes about 0.15 ms an item to read a page (more
+      // before the JIT warms up), so 50 items show in a fraction of the time 500 take; then 500 a call (the maximum).
+      const page = await apigw().send(new GetRestApisCommand({ limit: items.length ? 500 : PAGE, position }));
+      const first = items.length === 0;
+      items.push(...(page.items ?? []));
+      position = page.position;
+      if (live && (first || !position)) report({ data: [...items], complete: !position });
+    } while (position && live);
+  })().catch((err: unknown) => live && report({ error: awsMessage(err), complete: true }));
+  return () => { live = false; };
+}
+
+/** A listing started before the view first renders, kept until the view takes it over. */
+let early: { last?: ListState; report?: (s: ListState) => void; stop(): void } | undefined;
+
+/**
+ * Starts GetRestApis while the console is still starting (routes.tsx `prefetch`, called before the first render when
+ * the console opens on this view): without it the first call waits for the shell's first paint and this view's effect.
+ */
+export function prefetchApis(): void {
+  const e: NonNullable<typeof early> = { stop: () => {} };
+  e.stop = listApis((s) => {
+    e.last = s;
+    e.report?.(s);
+  });
+  early = e;
+}
+
+function useApiList(): ListState & { loading: boolean; reload(): void } {
+  const [state, setState] = useState<ListState>({ complete: false });
   const [tick, setTick] = useState(0);
   useEffect(() => {
-    let live = true;
-    (async () => {
-      const items: RestApi[] = [];
-      let position: string | undefined;
-      do {
-        // The first call asks for one screenful only: the SDK takes about 0.15 ms an item to read a page (more
-        // before the JIT warms up), so 50 items show in a fraction of the time 500 take; then 500 a call (the maximum).
-        const page = await apigw().send(new GetRestApisCommand({ limit: items.length ? 500 : PAGE, position }));
-        items.push(...(page.items ?? []));
-        position = page.position;
-        if (live) setState({ data: [...items], complete: !position });
-      } while (position && live);
-    })().catch((err: unknown) => live && setState((s) => ({ ...s, error: awsMessage(err), complete: true })));
-    return () => { live = false; };
+    const taken = early;
+    early = undefined;
+    if (taken && tick === 0) {
+      taken.report = setState;
+      if (taken.last) setState(taken.last);
+      return taken.stop;
+    }
+    taken?.stop();
+    return listApis(setState);
   }, [tick]);
   return { ...state, loading: !state.complete, reload: () => setTick((t) => t + 1) };
 }
