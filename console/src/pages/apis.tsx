@@ -25,8 +25,8 @@ interface ListState {
  */
 function listApis(report: (s: ListState) => void): () => void {
   let live = true;
+  const items: RestApi[] = [];
   (async () => {
-    const items: RestApi[] = [];
     let position: string | undefined;
     do {
       // The first call asks for one screenful only: the SDK takes about 0.15 ms an item to read a page (more
@@ -37,7 +37,7 @@ function listApis(report: (s: ListState) => void): () => void {
       position = page.position;
       if (live && (first || !position)) report({ data: [...items], complete: !position });
     } while (position && live);
-  })().catch((err: unknown) => live && report({ error: awsMessage(err), complete: true }));
+  })().catch((err: unknown) => live && report({ data: items.length ? [...items] : undefined, error: awsMessage(err), complete: true }));
   return () => { live = false; };
 }
 
