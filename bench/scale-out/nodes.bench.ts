@@ -8,14 +8,16 @@
 // Fair comparison: both set-ups get the same CPUs. Every server (nodes, nginx, backend, Redis) may run on the CPUs
 // of BENCH_SERVER_CPUS (taskset list, default "0,1": the whole machine, shared with wrk); BENCH_SERVER_CPUS=0 puts
 // them all on CPU 0, where three nodes can only add overhead to one. PostgreSQL is the machine's own (unpinned): the
-// data plane reads no row per request.
+// data plane reads no row per request. Besides the nodes' CPU per request (what the table's column says), it prints
+// nginx's, the backend's and Redis's (read from /proc), for sizing: what one request costs each part.
 // Usage: ./node_modules/.bin/node bench/scale-out/nodes.bench.ts [seconds per run, default 5] [rounds, default 3]
+import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { serverGroup, startBenchServer, startPinnedServer, type BenchServer } from '../execute/bench-server.ts';
 import { BENCH_API_KEY } from '../execute/bench-api.ts';
-import { cpuRounds, printCpuTable, rpsRatio, warnNon2xx, wrk, type RoundCase } from '../execute/cpu-rounds.ts';
+import { cpuRounds, median, printCpuTable, rpsRatio, warnNon2xx, wrk, type RoundCase } from '../execute/cpu-rounds.ts';
 import { startRedis } from '../../test/helpers/redis.ts';
 import { freshDatabaseUrl } from '../../test/helpers/postgres.ts';
 import { startNginx, type Nginx } from '../../test/helpers/nginx.ts';
@@ -25,6 +27,30 @@ const rounds = Number(process.argv[3] ?? 3);
 const cpus = process.env.BENCH_SERVER_CPUS ?? '0,1';
 const NODE = join(import.meta.dirname, 'node.ts');
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+
+/** A process's CPU time in µs from /proc (user + system, in clock ticks of 10 ms). */
+function procCpu(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+/** nginx's worker processes (the master only supervises). */
+function workersOf(master: number): number[] {
+  return readdirSync(`/proc/${master}/task`).flatMap((t) => readFileSync(`/proc/${master}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+}
+
+/** The redis-server serving `port` (it names its address in its command line). */
+function redisPid(port: number): number {
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    const cmd = (() => { try { return readFileSync(`/proc/${d}/cmdline`, 'utf8'); } catch { return ''; } })();
+    if (cmd.startsWith('redis-server') && cmd.includes(`:${port}`)) return Number(d);
+  }
+  throw new Error(`no redis-server process for port ${port}`);
+}
+
+const PARTS = ['nodes', 'nginx', 'backend', 'Redis'] as const;
+type Parts = Record<(typeof PARTS)[number], number>;
 
 const loadBefore = load();
 const databaseUrl = await freshDatabaseUrl();
@@ -41,9 +67,19 @@ try {
   proxies.push(three);
   const headers = [`Host: ${nodes[0]!.apiId}.execute-api.us-east-1.amazonaws.com`, `x-api-key: ${BENCH_API_KEY}`];
   const urls = { '1 node behind nginx': `${one.endpoint}/bench/keyed/x`, '3 nodes behind nginx': `${three.endpoint}/bench/keyed/x` };
+  const redisProcess = redisPid(redis.port);
+  // Each case's CPU is charged to its nodes; the other parts' are read at the same moments, for the breakdown.
+  const snapshots: Record<string, Parts[]> = {};
+  const measured = (name: string, proxy: Nginx, group: Pick<BenchServer, 'cpu'>): Pick<BenchServer, 'cpu'> => ({
+    async cpu() {
+      const parts: Parts = { nodes: await group.cpu(), nginx: workersOf(proxy.pid).reduce((a, p) => a + procCpu(p), 0), backend: await backend.cpu(), Redis: procCpu(redisProcess) };
+      (snapshots[name] ??= []).push(parts);
+      return parts.nodes;
+    },
+  });
   const cases: Record<string, RoundCase> = {
-    '1 node behind nginx': { server: nodes[0]!, load: () => wrk(urls['1 node behind nginx'], 50, seconds, headers) },
-    '3 nodes behind nginx': { server: serverGroup(nodes), load: () => wrk(urls['3 nodes behind nginx'], 50, seconds, headers) },
+    '1 node behind nginx': { server: measured('1 node behind nginx', one, nodes[0]!), load: () => wrk(urls['1 node behind nginx'], 50, seconds, headers) },
+    '3 nodes behind nginx': { server: measured('3 nodes behind nginx', three, serverGroup(nodes)), load: () => wrk(urls['3 nodes behind nginx'], 50, seconds, headers) },
   };
   // Every node serves the API (nginx spreads the checks over them) before any load.
   for (const url of Object.values(urls)) {
@@ -60,6 +96,19 @@ try {
   );
   printCpuTable(r);
   warnNon2xx(r);
+  console.log('\nCPU µs per request, medians of the rounds:\n');
+  console.log(`| case | ${PARTS.join(' | ')} | all |`);
+  console.log(`| --- |${' ---: |'.repeat(PARTS.length + 1)}`);
+  for (const name of Object.keys(cases)) {
+    const shots = snapshots[name]!;
+    const per = (part: (typeof PARTS)[number] | 'all') =>
+      median(r.runs[name]!.map((run, i) => {
+        const [a, b] = [shots[2 * i]!, shots[2 * i + 1]!];
+        const delta = part === 'all' ? PARTS.reduce((sum, p) => sum + b[p] - a[p], 0) : b[part] - a[part];
+        return delta / run.requests;
+      }));
+    console.log(`| ${name} | ${PARTS.map((p) => per(p).toFixed(0)).join(' | ')} | ${per('all').toFixed(0)} |`);
+  }
   const { ratio, perRound } = rpsRatio(r, '3 nodes behind nginx', '1 node behind nginx');
   console.log(`\n3 nodes / 1 node: ${ratio.toFixed(2)}x req/s (target >= 1; rounds ${perRound}); server CPU is the nodes' (nginx, backend and Redis not counted)`);
 } finally {
