@@ -11,7 +11,7 @@ const BENCHES: Record<string, string[]> = {
   lambda: ['bench/lambda/lambda.bench.ts'],
   cache: ['bench/cache/cache.bench.ts'],
   traffic: ['bench/traffic/run.ts'],
-  'scale-out': ['bench/scale-out/run.ts', 'bench/scale-out/control.bench.ts'],
+  'scale-out': ['bench/scale-out/run.ts', 'bench/scale-out/nodes.bench.ts', 'bench/scale-out/control.bench.ts'],
   export: ['bench/openapi/export.bench.ts'],
   openapi: ['bench/openapi/openapi.bench.ts'],
   observe: ['bench/observe/metrics.bench.ts', 'bench/observe/logging.bench.ts'],
