@@ -83,6 +83,16 @@ export class RedisLink {
     });
   }
 
+  /** Writes a line where this link's WARN lines go (stderr by default). */
+  notice(line: string): void {
+    this.#warn(line);
+  }
+
+  /** The server's URL without its password, for log lines. */
+  get where(): string {
+    return this.#where;
+  }
+
   /** Whether commands can be sent now. */
   get ready(): boolean {
     return this.client.status === 'ready';

@@ -22,7 +22,8 @@
 // ORPHAN_AFTER_S any node re-claims it, and the recorded id tells whether it was written already — so a count is
 // added to the store exactly once, whichever nodes die where. A Redis that loses its data (restart without
 // persistence) loses the counts of the last flush interval; a quota key it no longer has is seeded again from the
-// store's count before it is used (one store read, then a second round trip, per key and Redis lifetime).
+// store's count before it is used (one store read, then a second round trip, per key and Redis lifetime). A node
+// connecting to a Redis without an append-only file says so in a WARN line.
 //
 // Redis unavailable: see RedisFailurePolicy (src/redis/redis-link.ts). Open: the request is admitted without limits
 // and its usage counted here, written straight to the store by the next flush; closed: `take` throws the
@@ -188,6 +189,25 @@ export class RedisCounters implements Counters {
     this.#redis = redis;
     this.#timer = setInterval(() => void this.flush().catch(() => undefined), opts.flushMs ?? 250);
     this.#timer.unref();
+    // Said on every connection (a restarted Redis may run with another configuration).
+    link.client.on('ready', () => void this.#warnWithoutAppendOnlyFile());
+    if (link.ready) void this.#warnWithoutAppendOnlyFile();
+  }
+
+  /** A Redis without an append-only file loses recent counts when it restarts (docs/scale-out.md): say so once. */
+  async #warnWithoutAppendOnlyFile(): Promise<void> {
+    let appendonly: string | undefined;
+    try {
+      appendonly = ((await this.#redis.config('GET', 'appendonly')) as string[])[1];
+    } catch {
+      return; // CONFIG refused (managed Redis services rename it): nothing known, nothing to say
+    }
+    if (appendonly !== 'no') return;
+    this.#link.notice(
+      `WARN Redis at ${this.#link.where} keeps no append-only file (appendonly no): when it restarts, the quota counts of the last ` +
+        `flush interval (or, from a snapshot, since that snapshot) are lost and quotas may admit more than their limit; run it with ` +
+        `appendonly yes (docs/scale-out.md, "Redis restarts")`,
+    );
   }
 
   take(request: TakeRequest, now: number): TakeResult | Promise<TakeResult> {

@@ -70,6 +70,7 @@ describe('scale-out: Redis restarted under load (--redis-failure closed, append-
     // A request Redis counted as the kill cut its answer is counted, not admitted: at most one per client.
     assert.ok(total >= LIMIT - CLIENTS, `${total} admitted: more counted than were in flight at the kill`);
     assert.deepEqual(nodes.map((n) => [n.child.pid, n.child.exitCode, n.child.signalCode]), pids.map((pid) => [pid, null, null]), 'the same node processes throughout');
+    for (const n of nodes) assert.equal(n.output().includes('keeps no append-only file'), false, 'no persistence warning: Redis runs with appendonly yes');
     const last = await getItems(c3.nginx.endpoint, api);
     assert.equal(`${last.status} ${last.body}`, LIMIT_EXCEEDED);
   });
