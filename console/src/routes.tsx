@@ -1,4 +1,5 @@
-// The console's pages. Each entry is one lazily loaded module under ./pages/ (its own chunk): to add a view, add a
+// The console's pages. Each entry is one lazily loaded module under ./pages/ (its own chunk; the landing view, APIs,
+// comes with the entry): to add a view, add a
 // file exporting `default function Page(props: PageProps)` and one line here. `nav` puts it in the side menu (at
 // the top level for paths without parameters, or under the current API when the path has `:apiId`). The first
 // match wins, so a fixed path (`/apis/new`) comes before a parameter in the same place (`/apis/:apiId/…`).
@@ -24,8 +25,8 @@ export interface RouteDef {
 export const HOME = '/apis';
 
 export const routes: RouteDef[] = [
-  // The landing view comes with the entry: its code and the API Gateway client download in parallel with it
-  // (modulepreload) instead of after it has run, which was a third of the first view's time.
+  // The landing view is part of the entry's script, with the API Gateway client: nothing waits for a second round of
+  // chunks after the entry has run (bench/console/README.md).
   { path: '/apis', title: 'APIs', nav: true, page: async () => ({ default: ApisPage }), prefetch: prefetchApis },
   { path: '/apis/new', title: 'Create API', page: () => import('./pages/create-api.tsx') },
   { path: '/apis/:apiId/resources/:resourceId/create-method', title: 'Create method', page: () => import('./pages/create-method.tsx') },
