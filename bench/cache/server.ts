@@ -6,6 +6,7 @@ import * as AG from '@aws-sdk/client-api-gateway';
 import { request } from 'undici';
 import { startBenchGatehouse } from '../execute/bench-api.ts';
 import { CACHE_TRANSITION_MS } from '../../src/cache/cluster-status.ts';
+import { answerCpuSignals } from '../execute/bench-server.ts';
 
 const backendPort = Number(process.argv[2]);
 // The account throttle (10,000 rps by default, as on AWS) would answer 429 to part of the load: lifted, so the
@@ -22,8 +23,4 @@ const prime = await request(`http://127.0.0.1:${port}/cached/proxy/x`, { headers
 await prime.body.text();
 process.stdout.write(`${JSON.stringify({ port, apiId })}\n`);
 
-process.on('SIGTERM', () => process.exit(0));
-process.on('SIGUSR2', () => {
-  const u = process.cpuUsage();
-  process.stdout.write(`${JSON.stringify({ cpuMicros: u.user + u.system })}\n`);
-});
+answerCpuSignals();

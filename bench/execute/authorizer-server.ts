@@ -8,6 +8,7 @@ import { AddPermissionCommand, CreateFunctionCommand, LambdaClient } from '@aws-
 import { zipSync } from 'fflate';
 import { request } from 'undici';
 import { addMockMethod, addProxyMethod, startBenchGatehouse } from './bench-api.ts';
+import { answerCpuSignals } from './bench-server.ts';
 
 const backendPort = Number(process.argv[2]);
 const { port, apiId } = await startBenchGatehouse(backendPort);
@@ -47,8 +48,4 @@ await first.body.text();
 if (first.statusCode !== 200) throw new Error(`the authorized request answered ${first.statusCode}`);
 process.stdout.write(`${JSON.stringify({ port, apiId })}\n`);
 
-process.on('SIGTERM', () => process.exit(0));
-process.on('SIGUSR2', () => {
-  const u = process.cpuUsage();
-  process.stdout.write(`${JSON.stringify({ cpuMicros: u.user + u.system })}\n`);
-});
+answerCpuSignals();

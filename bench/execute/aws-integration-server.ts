@@ -6,6 +6,7 @@
 import * as AG from '@aws-sdk/client-api-gateway';
 import * as IAM from '@aws-sdk/client-iam';
 import { startBenchGatehouse } from './bench-api.ts';
+import { answerCpuSignals } from './bench-server.ts';
 
 const dynalitePort = Number(process.argv[2]);
 const endpointUrl = `http://127.0.0.1:${dynalitePort}`;
@@ -50,8 +51,4 @@ await c.send(new AG.CreateDeploymentCommand({ restApiId: apiId, stageName: 'benc
 c.destroy();
 process.stdout.write(`${JSON.stringify({ port, apiId })}\n`);
 
-process.on('SIGTERM', () => process.exit(0));
-process.on('SIGUSR2', () => {
-  const u = process.cpuUsage();
-  process.stdout.write(`${JSON.stringify({ cpuMicros: u.user + u.system })}\n`);
-});
+answerCpuSignals();

@@ -54,11 +54,17 @@ export function serverGroup(servers: readonly BenchServer[]): Pick<BenchServer, 
   return { cpu: async () => (await Promise.all(servers.map((s) => s.cpu()))).reduce((a, b) => a + b, 0) };
 }
 
-/** The child side of `cpu()`: answers SIGUSR2 with a line of this process's CPU time; exits on SIGTERM. */
-export function answerCpuSignals(): void {
-  process.on('SIGTERM', () => process.exit(0));
+/**
+ * The child side of `cpu()`: answers SIGUSR2 with a line of this process's CPU time (and what `more` adds); exits
+ * normally on SIGTERM, after `close` when given (profiling runs with --cpu-prof need a normal exit for the profile).
+ */
+export function answerCpuSignals(more: () => object = () => ({}), close?: () => Promise<void>): void {
+  process.on('SIGTERM', () => {
+    if (!close) process.exit(0);
+    void close().then(() => process.exit(0));
+  });
   process.on('SIGUSR2', () => {
     const u = process.cpuUsage();
-    process.stdout.write(`${JSON.stringify({ cpuMicros: u.user + u.system })}\n`);
+    process.stdout.write(`${JSON.stringify({ cpuMicros: u.user + u.system, ...more() })}\n`);
   });
 }

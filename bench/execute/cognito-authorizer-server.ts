@@ -9,6 +9,7 @@ import { addMockMethod, addProxyMethod, startBenchGatehouse } from './bench-api.
 import { loadOrCreateLocalKey } from '../../src/auth/jwt/local-keys.ts';
 import { issueLocalTokens } from '../../src/auth/jwt/local-tokens.ts';
 import { userPoolOfArn } from '../../src/auth/jwt/user-pool.ts';
+import { answerCpuSignals } from './bench-server.ts';
 
 const POOL_ARN = 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Bench1';
 const backendPort = Number(process.argv[2]);
@@ -33,8 +34,4 @@ await first.body.text();
 if (first.statusCode !== 200) throw new Error(`the authorized request answered ${first.statusCode}`);
 process.stdout.write(`${JSON.stringify({ port, apiId, authorization: idToken })}\n`);
 
-process.on('SIGTERM', () => process.exit(0));
-process.on('SIGUSR2', () => {
-  const u = process.cpuUsage();
-  process.stdout.write(`${JSON.stringify({ cpuMicros: u.user + u.system })}\n`);
-});
+answerCpuSignals();

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import * as AG from '@aws-sdk/client-api-gateway';
 import { Pool } from 'undici';
 import { startBenchGatehouse } from './bench-api.ts';
-import { startPinnedServer, type BenchServer } from './bench-server.ts';
+import { answerCpuSignals, startPinnedServer, type BenchServer } from './bench-server.ts';
 import { cpuRatio, cpuRounds, latencyMs, median, rpsRatio, wrk, type RoundCase } from './cpu-rounds.ts';
 
 const DOMAIN = 'bench.example.localhost';
@@ -25,12 +25,7 @@ function ready(info: Record<string, unknown>): void {
 // CPU accounting (as bench/execute/servers.ts): the runner asks for the process's CPU time around each run, a
 // figure the other work on a shared machine disturbs far less than wall-clock throughput.
 if (kind === 'bare-https' || kind === 'gatehouse-https') {
-  // Profiling runs (--cpu-prof) need a normal exit to write the profile.
-  process.on('SIGTERM', () => process.exit(0));
-  process.on('SIGUSR2', () => {
-    const u = process.cpuUsage();
-    process.stdout.write(`${JSON.stringify({ cpuMicros: u.user + u.system })}\n`);
-  });
+  answerCpuSignals();
 }
 
 if (kind === 'bare-https') {

@@ -10,6 +10,7 @@
 import { createServer } from 'node:http';
 import { Pool } from 'undici';
 import { startBenchGatehouse } from './bench-api.ts';
+import { answerCpuSignals } from './bench-server.ts';
 
 export const BODY = '{"message":"hello","items":[1,2,3]}';
 const kind = process.argv[2];
@@ -65,11 +66,6 @@ if (kind === 'backend' || kind === 'bare') {
   process.exit(2);
 }
 
-// Profiling runs (--cpu-prof) need a normal exit to write the profile.
-process.on('SIGTERM', () => process.exit(0));
 // CPU accounting: the runner asks for the process's CPU time before and after each load run (robust against
 // other work on a shared machine, unlike wall-clock throughput).
-process.on('SIGUSR2', () => {
-  const u = process.cpuUsage();
-  process.stdout.write(`${JSON.stringify({ cpuMicros: u.user + u.system })}\n`);
-});
+answerCpuSignals();

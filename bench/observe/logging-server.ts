@@ -7,6 +7,7 @@
 import * as AG from '@aws-sdk/client-api-gateway';
 import { startBenchGatehouse } from '../execute/bench-api.ts';
 import { groupKey, type LogStore } from '../../src/observe/logs/log-store.ts';
+import { answerCpuSignals } from '../execute/bench-server.ts';
 
 const backendPort = Number(process.argv[2]);
 const { gh, port, apiId } = await startBenchGatehouse(backendPort, { logLevel: 'silent' });
@@ -32,8 +33,4 @@ await c.send(
 c.destroy();
 process.stdout.write(`${JSON.stringify({ port, apiId })}\n`);
 
-process.on('SIGTERM', () => process.exit(0));
-process.on('SIGUSR2', () => {
-  const u = process.cpuUsage();
-  process.stdout.write(`${JSON.stringify({ cpuMicros: u.user + u.system, rssBytes: process.memoryUsage().rss, ...logs.stats })}\n`);
-});
+answerCpuSignals(() => ({ rssBytes: process.memoryUsage().rss, ...logs.stats }));

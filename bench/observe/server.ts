@@ -5,6 +5,7 @@
 // ready; answers SIGUSR2 with its CPU time, as bench/execute/servers.ts does.
 import * as AG from '@aws-sdk/client-api-gateway';
 import { startBenchGatehouse } from '../execute/bench-api.ts';
+import { answerCpuSignals } from '../execute/bench-server.ts';
 
 const backendPort = Number(process.argv[2]);
 const otlpTracesUrl = process.argv[3]!;
@@ -18,8 +19,4 @@ await c.send(
 c.destroy();
 process.stdout.write(`${JSON.stringify({ port, apiId })}\n`);
 
-process.on('SIGTERM', () => process.exit(0));
-process.on('SIGUSR2', () => {
-  const u = process.cpuUsage();
-  process.stdout.write(`${JSON.stringify({ cpuMicros: u.user + u.system })}\n`);
-});
+answerCpuSignals();

@@ -4,18 +4,13 @@ import { rmSync } from 'node:fs';
 import { createGatehouse } from '../../src/server/app.ts';
 import { configFromEnv } from '../../src/server/config.ts';
 import { tempDataDir } from '../../test/helpers/temp.ts';
+import { answerCpuSignals } from '../execute/bench-server.ts';
 
 const dataDir = tempDataDir();
 const gh = createGatehouse({ ...configFromEnv({}), port: 0, host: '127.0.0.1', dataDir, accountId: '123456789012', defaultRegion: 'us-east-1' });
 const port = await gh.listen();
-process.on('SIGUSR2', () => {
-  const u = process.cpuUsage();
-  process.stdout.write(`${JSON.stringify({ cpuMicros: u.user + u.system })}\n`);
-});
-process.on('SIGTERM', () => {
-  void gh.close().then(() => {
-    rmSync(dataDir, { recursive: true, force: true });
-    process.exit(0);
-  });
+answerCpuSignals(undefined, async () => {
+  await gh.close();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 process.stdout.write(`${JSON.stringify({ port })}\n`);
