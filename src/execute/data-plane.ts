@@ -50,6 +50,8 @@ export interface DataPlaneDeps {
   store: Store;
   accountId: string;
   now: () => Date;
+  /** `now` in epoch milliseconds; derived from `now` when absent (Date.now when `now` is the real clock). */
+  nowMs?: () => number;
   services: Services;
   /** Throttling, quotas and usage; absent: in-memory counters with AWS's default account limit. */
   traffic?: Traffic;
@@ -80,6 +82,7 @@ export interface DataPlane {
 }
 
 export function createExecuteEnv(deps: DataPlaneDeps): ExecuteEnv {
+  const nowMs = deps.nowMs ?? (() => deps.now().getTime());
   // Lambda authorizers' result cache lives as long as the process (FlushStageAuthorizersCache reaches it here).
   deps.services.lambdaAuthorizers ??= new LambdaAuthorizers(deps.store, deps.accountId, deps.services, deps.now);
   return {
@@ -91,10 +94,11 @@ export function createExecuteEnv(deps: DataPlaneDeps): ExecuteEnv {
     ...(deps.identities ? { identities: deps.identities } : {}),
     ...(deps.networks ? { networks: deps.networks } : {}),
     traffic: deps.traffic ?? createTraffic(),
-    responseCache: deps.responseCache ?? new MemoryResponseCache({ now: () => deps.now().getTime() }),
+    responseCache: deps.responseCache ?? new MemoryResponseCache({ now: nowMs }),
     cacheSealer: new CacheSealer(),
     ...(deps.tracer ? { tracer: deps.tracer } : {}),
     now: deps.now,
+    nowMs,
   };
 }
 
@@ -128,7 +132,7 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
       return fail(inv, new ConfigurationError(`Invalid method response: ${(err as Error).message}`), res);
     }
     // Counted once its headers are out (a response node refused is counted as the 500 that replaced it).
-    metrics?.record(inv, mr.statusCode, deps.now().getTime());
+    metrics?.record(inv, mr.statusCode, env.nowMs());
     tracer?.requestEnded(inv, mr.statusCode);
     completed?.(inv, mr.statusCode, undefined, mr instanceof WiredResponse && mr.contentLength !== undefined ? Number(mr.contentLength) : bodyLength(mr.body));
     return written;
@@ -141,7 +145,7 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
     }
     if (clientGone(inv, err, res)) return;
     const rendered = renderFailure(inv, err);
-    metrics?.record(inv, rendered.statusCode, deps.now().getTime());
+    metrics?.record(inv, rendered.statusCode, env.nowMs());
     tracer?.requestEnded(inv, rendered.statusCode);
     completed?.(inv, rendered.statusCode, err, bodyLength(rendered.body));
     if (res.headersSent) {

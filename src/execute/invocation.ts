@@ -36,6 +36,8 @@ export interface ExecuteEnv extends IntegrationEnv {
   /** Spans of stages with tracingEnabled (OTEL_EXPORTER_OTLP_ENDPOINT); absent when no collector is configured. */
   readonly tracer?: Tracer;
   now(): Date;
+  /** now() as epoch milliseconds, without a Date per call (Date.now itself unless a test injects a clock). */
+  nowMs(): number;
 }
 
 /** Set by `parse`: the method request as the client sent it. */

@@ -17,8 +17,10 @@
 //
 // When: Gatehouse's own metrics (the data plane's, the functions') are written at most 100 ms after they were
 // recorded, one transaction for everything queued (the request path never waits on disk; a kill -9 loses at most
-// that last 100 ms, as with usage counts). PutMetricData waits for the flush that carries its values (`flush()`), so
-// what it acknowledged is durable before it answers. Retention: a minute the MetricStore drops (15 days, or the
+// that last 100 ms, as with usage counts). Those timed commits do not wait for an fsync (Store WriteOptions): no
+// client was told they were stored, and an fsync every 100 ms held the event loop ~2 ms each time (2% of a busy
+// node's capacity); a crash of the machine, not of the process, may lose the last of them. PutMetricData waits for a
+// durable flush that carries its values (`flush()`), so what it acknowledged is on disk before it answers. Retention: a minute the MetricStore drops (15 days, or the
 // point bound) is deleted from the Store in the next flush, and loading drops what expired while Gatehouse was down.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Store, Tx } from '../store/store.ts';
@@ -204,23 +206,29 @@ export class MetricJournal implements MetricJournalHooks {
     const d = new MinutePoint(s.histogram);
     p.delta = d;
     this.#queue.push({ s, minute, p });
-    this.#timer ??= setTimeout(() => void this.flush().catch((err: unknown) => this.#warn(`WARN metrics: could not be stored: ${(err as Error).message}`)), FLUSH_MS);
+    this.#timer ??= setTimeout(this.#timed, FLUSH_MS);
     return d;
   }
 
   dropped(minute: number): void {
     this.#drops.add(minute);
     this.#uncompacted.delete(minute);
-    this.#timer ??= setTimeout(() => void this.flush().catch((err: unknown) => this.#warn(`WARN metrics: could not be stored: ${(err as Error).message}`)), FLUSH_MS);
+    this.#timer ??= setTimeout(this.#timed, FLUSH_MS);
   }
 
-  /** Writes every queued delta (and dropped minute) in one transaction; resolves once it is durable. */
-  flush(): Promise<void> {
+  /** The timer's flush: counts no client was told were stored, so the commit does not wait for the disk. */
+  readonly #timed = (): void => void this.flush(false).catch((err: unknown) => this.#warn(`WARN metrics: could not be stored: ${(err as Error).message}`));
+
+  /**
+   * Writes every queued delta (and dropped minute) in one transaction; resolves once it is durable (`fsync` false:
+   * once committed, not yet forced to disk — a later durable commit forces it with its own).
+   */
+  flush(fsync = true): Promise<void> {
     if (this.#timer) {
       clearTimeout(this.#timer);
       this.#timer = undefined;
     }
-    if (this.#flushing) return this.#flushing.then(() => this.flush(), () => this.flush());
+    if (this.#flushing) return this.#flushing.then(() => this.flush(fsync), () => this.flush(fsync));
     if (this.#queue.length === 0 && this.#drops.size === 0) return Promise.resolve();
     // Taken now: samples recorded while the transaction runs go into fresh deltas for the next flush.
     const queue = this.#queue;
@@ -255,7 +263,7 @@ export class MetricJournal implements MetricJournalHooks {
         }
         // After the writes: a delta of a minute dropped meanwhile goes with it.
         await this.#deleteMinutes(tx, drops);
-      })
+      }, { fsync })
       .catch((err: unknown) => {
         // Not stored: their records must be written with the next points.
         for (const s of newSeries) stored.delete(s);

@@ -307,7 +307,7 @@ export function createGatehouse(config: GatehouseConfig, deps: GatehouseDeps = {
     });
   };
   const dataPlane: DataPlane = createDataPlane({
-    store, accountId: config.accountId, now: env.now, services, traffic, debug, identities, networks,
+    store, accountId: config.accountId, now: env.now, nowMs: deps.now ? undefined : Date.now, services, traffic, debug, identities, networks,
     responseCache: deps.responseCache ?? (redis && new RedisResponseCache(redis, { now: () => env.now().getTime() })), metrics: new ApiMetrics(metricStore, prometheus), tracer,
     completed: (inv, status, failure, length) => observer.completed(inv, status, failure, length),
   });

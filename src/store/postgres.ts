@@ -13,7 +13,7 @@
 // - A write that returned was committed with synchronous_commit as the server has it (on by default: durable).
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
-import type { Store, Tx } from './store.ts';
+import type { Store, Tx, WriteOptions } from './store.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { DatabaseError, describeConnectFailure, describeDatabase } from './database-url.ts';
 
@@ -83,7 +83,7 @@ export class PostgresStore implements Store {
     }
   }
 
-  write<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T> {
+  write<T>(fn: (tx: Tx) => T | Promise<T>, options?: WriteOptions): Promise<T> {
     return this.serialised(async () => {
       await this.ready;
       for (let attempt = 1; ; attempt++) {
@@ -92,6 +92,8 @@ export class PostgresStore implements Store {
         let result: T;
         try {
           await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+          // The commit returns once PostgreSQL has it in memory; its WAL writer flushes it within ~3 × wal_writer_delay.
+          if (options?.fsync === false) await client.query('SET LOCAL synchronous_commit = off');
           result = await fn(this.tx(client, touched));
           if (touched.size) await client.query('SELECT pg_notify($1, $2)', [this.channel, this.payload(touched)]);
           await client.query('COMMIT');

@@ -34,7 +34,7 @@ export function scopedStore(store: Store, scope: string): Store {
   const prefix = `${scope}/`;
   return {
     read: (fn) => store.read((tx) => fn(new ScopedTx(tx, prefix))),
-    write: (fn) => store.write((tx) => fn(new ScopedTx(tx, prefix))),
+    write: (fn, options) => store.write((tx) => fn(new ScopedTx(tx, prefix)), options),
     onCommit: (l) => store.onCommit(l),
     wipe: () => store.wipe(),
     close: () => store.close(),

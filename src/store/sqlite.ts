@@ -3,7 +3,7 @@
 // synchronous=FULL means a write that returned survives a crash of the process (and of the machine).
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { join } from 'node:path';
-import type { Store, Tx } from './store.ts';
+import type { Store, Tx, WriteOptions } from './store.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { checkDataFile, DataDirError, prepareDataDir } from './data-dir.ts';
 import { lockDataDir, sqliteCause, type DataDirLock } from './lock.ts';
@@ -49,17 +49,25 @@ export class SqliteStore implements Store {
     return this.enqueue(async () => fn(this.tx(new Set())));
   }
 
-  write<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T> {
+  write<T>(fn: (tx: Tx) => T | Promise<T>, options?: WriteOptions): Promise<T> {
     return this.enqueue(async () => {
       const touched = new Set<string>();
-      this.db.exec('BEGIN IMMEDIATE');
+      // WAL with synchronous=NORMAL: the commit is in the WAL file (the OS has it), not forced to disk; the next
+      // FULL commit's fsync covers it too. The level can only change outside a transaction.
+      const lazy = options?.fsync === false;
+      if (lazy) this.db.exec('PRAGMA synchronous=NORMAL');
       let result: T;
       try {
-        result = await fn(this.tx(touched));
-        this.db.exec('COMMIT');
-      } catch (err) {
-        this.db.exec('ROLLBACK');
-        throw err;
+        this.db.exec('BEGIN IMMEDIATE');
+        try {
+          result = await fn(this.tx(touched));
+          this.db.exec('COMMIT');
+        } catch (err) {
+          if (this.db.isTransaction) this.db.exec('ROLLBACK');
+          throw err;
+        }
+      } finally {
+        if (lazy) this.db.exec('PRAGMA synchronous=FULL');
       }
       if (touched.size) for (const l of this.listeners) l(touched);
       return result;

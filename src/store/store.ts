@@ -19,11 +19,21 @@ export interface Tx {
   unscoped(): Tx;
 }
 
+export interface WriteOptions {
+  /**
+   * false: the commit returns without waiting for the disk (SQLite synchronous=NORMAL in WAL mode, PostgreSQL
+   * synchronous_commit=off): what it wrote survives a kill -9 of the process but may be lost with the machine.
+   * For counts that no client was told were stored (the data plane's metric and usage deltas, written every 100 ms):
+   * an fsync per flush blocked the event loop ~2 ms every 100 ms. Default true (every acknowledged write).
+   */
+  fsync?: boolean;
+}
+
 export interface Store {
   /** A read-only view; may run concurrently with others. */
   read<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T>;
   /** One atomic, serialised read-write transaction; rolled back if fn throws. */
-  write<T>(fn: (tx: Tx) => T | Promise<T>): Promise<T>;
+  write<T>(fn: (tx: Tx) => T | Promise<T>, options?: WriteOptions): Promise<T>;
   /** Called after every committed write with the collections it touched (in-process change notification). */
   onCommit(listener: (collections: ReadonlySet<string>) => void): () => void;
   /** Deletes everything (dev-mode reset). */

@@ -109,19 +109,20 @@ export async function invoke(endpoint: string, apiId: string, stage: string, pat
 
 /** Builds REST APIs through the AWS SDK. */
 export class ApiBuilder {
-  readonly gh: Running;
+  /** A Gatehouse in this process, or a spawned one's endpoint with its clients. */
+  readonly gh: Pick<Running, 'endpoint' | 'apigateway'>;
   readonly apiId: string;
   readonly rootId: string;
   readonly #resources = new Map<string, string>();
 
-  private constructor(gh: Running, apiId: string, rootId: string) {
+  private constructor(gh: Pick<Running, 'endpoint' | 'apigateway'>, apiId: string, rootId: string) {
     this.gh = gh;
     this.apiId = apiId;
     this.rootId = rootId;
     this.#resources.set('/', rootId);
   }
 
-  static async create(gh: Running, input: Partial<AG.CreateRestApiCommandInput> = {}): Promise<ApiBuilder> {
+  static async create(gh: Pick<Running, 'endpoint' | 'apigateway'>, input: Partial<AG.CreateRestApiCommandInput> = {}): Promise<ApiBuilder> {
     const api = await gh.apigateway.send(new AG.CreateRestApiCommand({ name: 'test', ...input }));
     const res = await gh.apigateway.send(new AG.GetResourcesCommand({ restApiId: api.id }));
     return new ApiBuilder(gh, api.id!, res.items!.find((r) => r.path === '/')!.id!);

@@ -1,13 +1,15 @@
 // CloudWatch metrics across restarts (src/observe/metrics-journal.ts): what PutMetricData acknowledged survives a
 // kill -9 of `gatehouse serve` (read back with the SDK and Debian's aws CLI v2), Gatehouse's own AWS/ApiGateway
-// metrics survive a restart, the request path writes nothing per request, delta rows are merged once their minute
+// metrics survive a restart and, once their timed flush (committed without an fsync) is in, a kill -9, the request path writes nothing per request, delta rows are merged once their minute
 // has passed, and retention (15 days, the point bound) deletes stored minutes too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import * as CW from '@aws-sdk/client-cloudwatch';
 import { ApiBuilder, invoke } from '../execute/helpers.ts';
-import { spawnGatehouse, startGatehouse, TEST_CREDENTIALS, tempDataDir } from '../helpers/gatehouse.ts';
+import { clients, spawnGatehouse, startGatehouse, TEST_CREDENTIALS, tempDataDir } from '../helpers/gatehouse.ts';
 import { runAws } from '../helpers/aws-cli.ts';
 import { SqliteStore } from '../../src/store/sqlite.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -74,6 +76,48 @@ test('PutMetricData answered before a kill -9 is there after the restart: GetMet
       await gh.stop();
     }
   } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test("the data plane's metrics, flushed without waiting for the disk, survive a kill -9 of the process", async () => {
+  const dataDir = tempDataDir();
+  let gh = await spawnGatehouse({ dataDir });
+  try {
+    const { apigateway } = clients(gh.endpoint);
+    const api = await ApiBuilder.create({ endpoint: gh.endpoint, apigateway }, { name: 'lazy' });
+    await api.method('/ok', 'GET', { type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }, { responses: [{ statusCode: '200' }] });
+    await api.deploy('prod');
+    apigateway.destroy();
+    const started = Date.now();
+    for (let i = 0; i < 5; i++) assert.equal((await invoke(gh.endpoint, api.apiId, 'prod', '/ok')).status, 200);
+    // The timed flush (no fsync) has committed once the database shows a points row: read beside the running server.
+    const db = new DatabaseSync(join(dataDir, 'gatehouse.db'), { readOnly: true });
+    try {
+      const rows = db.prepare("SELECT count(*) AS n FROM items WHERE collection = 'metricpoints'");
+      while ((rows.get() as { n: number }).n === 0) {
+        assert.ok(Date.now() - started < 30_000, 'the metrics flush committed');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    } finally {
+      db.close();
+    }
+    assert.equal(await gh.stop('SIGKILL'), null);
+    gh = await spawnGatehouse({ dataDir });
+    const cw = cloudwatch(gh.endpoint);
+    try {
+      const count = await cw.send(
+        new CW.GetMetricStatisticsCommand({
+          Namespace: 'AWS/ApiGateway', MetricName: 'Count', Dimensions: [{ Name: 'ApiName', Value: 'lazy' }, { Name: 'Stage', Value: 'prod' }],
+          StartTime: new Date(started - 600_000), EndTime: new Date(Date.now() + 600_000), Period: 60, Statistics: ['Sum'],
+        }),
+      );
+      assert.equal(count.Datapoints!.reduce((sum, d) => sum + d.Sum!, 0), 5);
+    } finally {
+      cw.destroy();
+    }
+  } finally {
+    await gh.stop('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   }
 });

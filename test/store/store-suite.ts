@@ -77,6 +77,22 @@ export function storeSuite(name: string, make: () => Promise<Store>): void {
       assert.equal(await s.read((tx) => tx.get('c', 'keep')), 1);
     }));
 
+  test(`${name}: a write with { fsync: false } commits, notifies and rolls back like any other`, () =>
+    withStore(async (s) => {
+      const heard: string[][] = [];
+      const off = s.onCommit((c) => heard.push([...c]));
+      await s.write((tx) => tx.put('lazy', 'a', { n: 1 }), { fsync: false });
+      await assert.rejects(s.write(async (tx) => {
+        await tx.put('lazy', 'b', 2);
+        throw new Error('abort');
+      }, { fsync: false }), /abort/);
+      // The next ordinary write is durable as ever (and on SQLite runs at synchronous=FULL again).
+      await s.write((tx) => tx.put('lazy', 'c', 3));
+      off();
+      assert.deepEqual((await s.read((tx) => tx.list('lazy'))).map((i) => [i.key, i.value]), [['a', { n: 1 }], ['c', 3]]);
+      assert.deepEqual(heard, [['lazy'], ['lazy']]);
+    }));
+
   test(`${name}: concurrent writes are serialised (no lost updates)`, () =>
     withStore(async (s) => {
       await s.write((tx) => tx.put('counter', 'n', 0));

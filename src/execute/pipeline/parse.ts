@@ -160,7 +160,7 @@ export interface ParseInput {
 }
 
 export function parse(input: ParseInput, env: ExecuteEnv): Invocation {
-  const startedAt = env.now().getTime();
+  const startedAt = env.nowMs();
   const headers = new MultiMap(true);
   const raw = input.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {
