@@ -10,9 +10,9 @@ import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as AG from '@aws-sdk/client-api-gateway';
-import { Pool } from 'undici';
 import { startBenchGatehouse } from './bench-api.ts';
 import { answerCpuSignals, startPinnedServer, type BenchServer } from './bench-server.ts';
+import { bareProxy } from './bare-proxy.ts';
 import { cpuRatio, cpuRounds, latencyMs, median, rpsRatio, wrk, type RoundCase } from './cpu-rounds.ts';
 
 const DOMAIN = 'bench.example.localhost';
@@ -31,16 +31,8 @@ if (kind === 'bare-https' || kind === 'gatehouse-https') {
 if (kind === 'bare-https') {
   // node:https in front, undici Pool behind: the ceiling for an HTTPS HTTP_PROXY.
   const [, , , backendPort, cert, key] = process.argv;
-  const pool = new Pool(`http://127.0.0.1:${backendPort}`, { connections: 128 });
-  const server = createHttpsServer({ cert: readFileSync(cert!), key: readFileSync(key!), keepAliveTimeout: 65_000 }, (req, res) => {
-    pool.stream({ path: req.url!.replace(/^\/bench\/proxy/, ''), method: req.method as 'GET', headers: req.headers, body: req.method === 'GET' ? undefined : req }, ({ statusCode, headers }) => {
-      res.writeHead(statusCode, headers as Record<string, string>);
-      return res;
-    }).catch(() => {
-      if (!res.headersSent) res.writeHead(502);
-      res.end();
-    });
-  });
+  const proxy = bareProxy(backendPort!, (url) => url.replace(/^\/bench\/proxy/, ''));
+  const server = createHttpsServer({ cert: readFileSync(cert!), key: readFileSync(key!), keepAliveTimeout: 65_000 }, proxy);
   server.listen(0, '127.0.0.1', () => ready({ port: (server.address() as { port: number }).port }));
 } else if (kind === 'gatehouse-https') {
   const [, , , backendPort, cert, key] = process.argv;

@@ -8,9 +8,9 @@
 //                      (HTTP_PROXY to the backend), deployed to stage `bench`
 // Each prints one JSON line {port, apiId?} once listening.
 import { createServer } from 'node:http';
-import { Pool } from 'undici';
 import { startBenchGatehouse } from './bench-api.ts';
 import { answerCpuSignals } from './bench-server.ts';
+import { bareProxy } from './bare-proxy.ts';
 
 export const BODY = '{"message":"hello","items":[1,2,3]}';
 const kind = process.argv[2];
@@ -47,16 +47,7 @@ if (kind === 'backend' || kind === 'bare') {
   });
   server.listen(0, '127.0.0.1', () => ready({ port: (server.address() as { port: number }).port }));
 } else if (kind === 'undici-proxy') {
-  const pool = new Pool(`http://127.0.0.1:${backendPort}`, { connections: 128 });
-  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
-    pool.stream({ path: req.url!, method: req.method as 'GET', headers: req.headers, body: req.method === 'GET' ? undefined : req }, ({ statusCode, headers }) => {
-      res.writeHead(statusCode, headers as Record<string, string>);
-      return res;
-    }).catch(() => {
-      if (!res.headersSent) res.writeHead(502);
-      res.end();
-    });
-  });
+  const server = createServer({ keepAliveTimeout: 65_000 }, bareProxy(backendPort));
   server.listen(0, '127.0.0.1', () => ready({ port: (server.address() as { port: number }).port }));
 } else if (kind === 'gatehouse') {
   const { port, apiId, signer } = await startBenchGatehouse(backendPort);

@@ -1,8 +1,9 @@
-// The REST API both Lambda benchmarks call: GET /pets/{id} → AWS_PROXY → the function `bench`, deployed to `prod`.
+// The REST API the Lambda benchmarks call: GET /pets/{id} → AWS_PROXY → a function (`bench` unless named), deployed
+// to `prod`; the API is named after the function.
 import * as AG from '@aws-sdk/client-api-gateway';
 
-export async function deployPetsProxyApi(ag: AG.APIGatewayClient): Promise<string> {
-  const restApiId = (await ag.send(new AG.CreateRestApiCommand({ name: 'bench' }))).id!;
+export async function deployPetsProxyApi(ag: AG.APIGatewayClient, fn = 'bench'): Promise<string> {
+  const restApiId = (await ag.send(new AG.CreateRestApiCommand({ name: fn }))).id!;
   const root = (await ag.send(new AG.GetResourcesCommand({ restApiId }))).items!.find((r) => r.path === '/')!.id!;
   const pets = (await ag.send(new AG.CreateResourceCommand({ restApiId, parentId: root, pathPart: 'pets' }))).id!;
   const pet = (await ag.send(new AG.CreateResourceCommand({ restApiId, parentId: pets, pathPart: '{id}' }))).id!;
@@ -14,7 +15,7 @@ export async function deployPetsProxyApi(ag: AG.APIGatewayClient): Promise<strin
       httpMethod: 'GET',
       type: 'AWS_PROXY',
       integrationHttpMethod: 'POST',
-      uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:bench/invocations',
+      uri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:${fn}/invocations`,
     }),
   );
   await ag.send(new AG.CreateDeploymentCommand({ restApiId, stageName: 'prod' }));

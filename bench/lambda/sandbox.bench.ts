@@ -9,12 +9,12 @@
 // Figures go to stdout as a Markdown table.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import * as AG from '@aws-sdk/client-api-gateway';
 import { AddPermissionCommand } from '@aws-sdk/client-lambda';
 import { Agent, request } from 'undici';
 import { startGatehouse, type Running } from '../../test/helpers/gatehouse.ts';
 import { createFunction } from '../../test/functions/helpers.ts';
 import type { EmbeddedFunctions } from '../../src/functions/index.ts';
+import { deployPetsProxyApi } from './bench-api.ts';
 
 const arg = (name: string, d: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -30,22 +30,6 @@ const f = (n: number) => n.toFixed(2);
 
 const NODE = 'export const handler = async (event) => ({ statusCode: 200, body: JSON.stringify(event.pathParameters) });';
 const PYTHON = 'import json\ndef handler(event, context):\n    return {"statusCode": 200, "body": json.dumps(event.get("pathParameters"))}\n';
-
-async function deployProxyApi(ag: AG.APIGatewayClient, fn: string): Promise<string> {
-  const restApiId = (await ag.send(new AG.CreateRestApiCommand({ name: fn }))).id!;
-  const root = (await ag.send(new AG.GetResourcesCommand({ restApiId }))).items!.find((r) => r.path === '/')!.id!;
-  const pets = (await ag.send(new AG.CreateResourceCommand({ restApiId, parentId: root, pathPart: 'pets' }))).id!;
-  const pet = (await ag.send(new AG.CreateResourceCommand({ restApiId, parentId: pets, pathPart: '{id}' }))).id!;
-  await ag.send(new AG.PutMethodCommand({ restApiId, resourceId: pet, httpMethod: 'GET', authorizationType: 'NONE' }));
-  await ag.send(
-    new AG.PutIntegrationCommand({
-      restApiId, resourceId: pet, httpMethod: 'GET', type: 'AWS_PROXY', integrationHttpMethod: 'POST',
-      uri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:${fn}/invocations`,
-    }),
-  );
-  await ag.send(new AG.CreateDeploymentCommand({ restApiId, stageName: 'prod' }));
-  return restApiId;
-}
 
 function wrk(args: string[]): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -73,7 +57,7 @@ async function setup(mode: 'sandbox' | 'unsafe'): Promise<Setup> {
   ] as const) {
     await createFunction(gh.lambda, fn, files, { runtime, handler });
     await gh.lambda.send(new AddPermissionCommand({ FunctionName: fn, StatementId: 'apigw', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' }));
-    apis[fn] = await deployProxyApi(gh.apigateway, fn);
+    apis[fn] = await deployPetsProxyApi(gh.apigateway, fn);
   }
   return { mode, gh, apis };
 }
