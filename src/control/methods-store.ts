@@ -73,7 +73,7 @@ export async function methodUsages(tx: Tx, apiId: string, pred: (m: Method) => b
 // ---- presentation ----
 // AWS answers an empty integration response template as JSON null (recorded: localstack's
 // test_apigateway_api.snapshot.json, test_put_integration_response_templates: a template put as "" or null reads
-// back as `"application/json": null`). The store keeps "" (what the data plane renders: nothing); only the answer
+// back as `"application/json": null`). The store keeps "" (an empty response template passes the body through); only the answer
 // carries the null.
 
 /** An integration response as Put/Get/Update answer it. */

@@ -1,9 +1,11 @@
 // HTTP (non-proxy) and HTTP_PROXY integrations against a local echo backend: what the backend receives (method,
 // path, query, headers API Gateway adds, mapped parameters, transformed body) and what the client gets back
 // (mapped headers only for HTTP, the backend's headers with x-amzn-Remapped-* for HTTP_PROXY), passthrough
-// behaviours, stage variables in URIs, timeouts and unreachable backends.
+// behaviours (an empty response template passes the body through), stage variables in URIs, timeouts and
+// unreachable backends.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as AG from '@aws-sdk/client-api-gateway';
 import { ApiBuilder, startEcho, startGatehouse, type EchoServer } from './helpers.ts';
 import type { Running } from '../helpers/gatehouse.ts';
 
@@ -87,6 +89,12 @@ describe('HTTP and HTTP_PROXY integrations', () => {
       },
       { responses: [{ statusCode: '200' }, { statusCode: '400', selectionPattern: '4\\d\\d' }] },
     );
+    await api.method(
+      '/empty-template',
+      'GET',
+      { type: 'HTTP', integrationHttpMethod: 'GET', uri: `${echo.url}/empty-template` },
+      { responses: [{ statusCode: '200', responseTemplates: { 'application/json': '' } }] },
+    );
     await api.method('/slow', 'GET', { type: 'HTTP', integrationHttpMethod: 'GET', uri: `${echo.url}/delay/1000`, timeoutInMillis: 100 }, { responses: [{ statusCode: '200' }] });
     await api.method('/slow-proxy', 'GET', { type: 'HTTP_PROXY', integrationHttpMethod: 'GET', uri: `${echo.url}/delay/1000`, timeoutInMillis: 100 });
     await api.method('/down', 'GET', { type: 'HTTP_PROXY', integrationHttpMethod: 'GET', uri: 'http://127.0.0.1:1/nothing' });
@@ -146,6 +154,16 @@ describe('HTTP and HTTP_PROXY integrations', () => {
     assert.equal(r.status, 400);
     const ok = await api.invoke('test', '/status/201');
     assert.equal(ok.status, 200);
+  });
+
+  test('an empty response template ("", read back as null) passes the backend body through, as on AWS', async () => {
+    const stored = await gh.apigateway.send(new AG.GetIntegrationResponseCommand({ restApiId: api.apiId, resourceId: await api.resource('/empty-template'), httpMethod: 'GET', statusCode: '200' }));
+    assert.deepEqual(stored.responseTemplates, { 'application/json': null });
+    const r = await api.invoke('test', '/empty-template');
+    assert.equal(r.status, 200);
+    assert.equal(r.headers['content-type'], 'application/json');
+    const seen = JSON.parse(r.body) as { method: string; url: string };
+    assert.deepEqual([seen.method, seen.url], ['GET', '/empty-template']);
   });
 
   test('passthroughBehavior NEVER answers 415 for an unmapped content type', async () => {

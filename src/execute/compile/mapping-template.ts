@@ -33,6 +33,12 @@ export interface RenderOutput {
 
 export interface MappingTemplate {
   /**
+   * An empty template (stored as "", answered as null by the control API). A response template that is empty passes
+   * the integration response body through unchanged, as on AWS (the Lambda-over-HTTPS tutorial's
+   * `"application/json": ""` returns the function's output).
+   */
+  readonly empty: boolean;
+  /**
    * `bindings` is called only by templates that read them (literal templates do not: no $context built). A promise
    * when the template outgrew its inline slice and renders in the pool; with `inlineOnly` (gateway responses,
    * rendered on the synchronous error path) such a template fails with VtlLimitError instead.
@@ -43,8 +49,10 @@ export interface MappingTemplate {
 
 class LiteralTemplate implements MappingTemplate {
   readonly #out: RenderOutput;
+  readonly empty: boolean;
   constructor(text: string) {
     this.#out = { output: text, bytes: Buffer.from(text) };
+    this.empty = text === '';
   }
   render(): RenderOutput {
     return this.#out;
@@ -70,6 +78,7 @@ class LazyParams {
 }
 
 class VelocityTemplate implements MappingTemplate {
+  readonly empty = false;
   readonly #template: CompiledTemplate;
   constructor(source: string) {
     this.#template = compileTemplate(source);

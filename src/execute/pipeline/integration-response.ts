@@ -88,13 +88,12 @@ export function integrationResponse(inv: Integrated, rendered?: RenderOutput): v
   }
 
   let body: string | Buffer;
-  let contentType = 'application/json';
   let override: RenderOutput['responseOverride'];
   const templates = selected.responseTemplates;
   const converted = convertBody(inv, raw, selected.contentHandling);
-  if (templates) {
-    const [mediaType, template] = selectByAccept(templates, inv.headers.get('accept'));
-    contentType = mediaType;
+  const [contentType, template] = templates ? selectByAccept(templates, inv.headers.get('accept')) : ['application/json', undefined];
+  // An empty template passes the body through, as no template does (compile/mapping-template.ts).
+  if (template !== undefined && !template.empty) {
     const source = typeof converted === 'string' ? converted : converted === raw ? bodyText() : converted.toString('utf8');
     let r: RenderOutput | Promise<RenderOutput>;
     try {

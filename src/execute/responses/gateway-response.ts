@@ -51,6 +51,7 @@ const messageOf = (err: GatewayError): string | null => ((err as { messageIsNull
 
 /** Marker for the default template, rendered without the template engine. */
 const DEFAULT: MappingTemplate = {
+  empty: false,
   render: (bindings) => {
     const error = (bindings().context.error ?? { message: '', responseType: 'DEFAULT_4XX' }) as { message: string | null; responseType: GatewayResponseType };
     return { output: defaultBody(error.responseType, error.message) };
