@@ -22,8 +22,9 @@
 // ORPHAN_AFTER_S any node re-claims it, and the recorded id tells whether it was written already — so a count is
 // added to the store exactly once, whichever nodes die where. A Redis that loses its data (restart without
 // persistence) loses the counts of the last flush interval; a quota key it no longer has is seeded again from the
-// store's count before it is used (one store read, then a second round trip, per key and Redis lifetime). A node
-// connecting to a Redis without an append-only file says so in a WARN line.
+// store's count before it is used (one store read, then a second round trip, per key and Redis lifetime). On every
+// connection a node first raises Redis's quota counts to the store's (RECONCILE), for a Redis restored from an older
+// snapshot, and says in a WARN line when Redis keeps no append-only file.
 //
 // Redis unavailable: see RedisFailurePolicy (src/redis/redis-link.ts). Open: the request is admitted without limits
 // and its usage counted here, written straight to the store by the next flush; closed: `take` throws the
@@ -112,6 +113,24 @@ end
 return 1
 `;
 
+// Raises each quota key KEYS[i] to the store's count (ARGV: period start and used, per key) where Redis has less for
+// that period, an older period, or nothing: run on every connection, for a Redis restored from a snapshot older than
+// the store's copy (missing keys would be seeded anyway; this seeds them at once).
+const RECONCILE = `
+for i = 1, #KEYS do
+  local ps, used = ARGV[2 * i - 1], tonumber(ARGV[2 * i])
+  local q = redis.call('HMGET', KEYS[i], 'p', 'u')
+  local older = (not q[1]) or q[1] == 'none' or (q[1] ~= ps and tonumber(q[1]) < tonumber(ps))
+  if older or (q[1] == ps and tonumber(q[2]) < used) then
+    redis.call('HSET', KEYS[i], 'p', ps, 'u', used)
+    redis.call('PEXPIRE', KEYS[i], ${QUOTA_TTL_MS})
+  end
+end
+return #KEYS
+`;
+/** Quota keys per RECONCILE call. */
+const RECONCILE_CHUNK = 500;
+
 // Claims the pending usage (KEYS[1]) as batch KEYS[2], registered in the zset KEYS[3] under id ARGV[1].
 const CLAIM = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
@@ -145,6 +164,7 @@ return out
 interface Scripts {
   ghTake(numKeys: number, ...args: Array<string | number>): Promise<number>;
   ghSeed(key: string, periodStart: string, used: number): Promise<number>;
+  ghReconcile(numKeys: number, ...keysAndArgs: Array<string | number>): Promise<number>;
   ghClaim(pending: string, batch: string, batches: string, id: string): Promise<number>;
   ghReclaim(batches: string, ageSeconds: number): Promise<string[]>;
   ghPending(pending: string, batches: string, batchPrefix: string, ...fields: string[]): Promise<Array<[string, ...number[]]>>;
@@ -183,15 +203,41 @@ export class RedisCounters implements Counters {
     const redis = link.client as Redis & Scripts;
     redis.defineCommand('ghTake', { lua: TAKE });
     redis.defineCommand('ghSeed', { lua: SEED, numberOfKeys: 1 });
+    redis.defineCommand('ghReconcile', { lua: RECONCILE });
     redis.defineCommand('ghClaim', { lua: CLAIM, numberOfKeys: 3 });
     redis.defineCommand('ghReclaim', { lua: RECLAIM, numberOfKeys: 1 });
     redis.defineCommand('ghPending', { lua: PENDING, numberOfKeys: 2 });
     this.#redis = redis;
     this.#timer = setInterval(() => void this.flush().catch(() => undefined), opts.flushMs ?? 250);
     this.#timer.unref();
-    // Said on every connection (a restarted Redis may run with another configuration).
-    link.client.on('ready', () => void this.#warnWithoutAppendOnlyFile());
-    if (link.ready) void this.#warnWithoutAppendOnlyFile();
+    // On every connection: a restarted Redis may run with another configuration and hold older counts.
+    const connected = () => {
+      void this.#warnWithoutAppendOnlyFile();
+      this.#reconcileQuotas();
+    };
+    link.client.on('ready', connected);
+    if (link.ready) connected();
+  }
+
+  /** While set, quota keys are being raised to the store's counts: takes and flushes wait for it. */
+  #reconciling: Promise<void> | undefined;
+
+  /**
+   * Raises Redis's quota counts to the store's copy (RECONCILE) before this node counts again: a Redis restored from
+   * an old snapshot would otherwise count on from its old counts. One store read per connection.
+   */
+  #reconcileQuotas(): void {
+    const run = (async () => {
+      const quotas = await this.#journal.loadQuotas();
+      for (let i = 0; i < quotas.length; i += RECONCILE_CHUNK) {
+        const chunk = quotas.slice(i, i + RECONCILE_CHUNK);
+        await this.#redis.ghReconcile(chunk.length, ...chunk.map((q) => `${this.#link.prefix}q:${q.usageId}`), ...chunk.flatMap((q) => [String(q.periodStart), q.used]));
+      }
+    })().catch((err: unknown) => this.#link.notice(`WARN could not compare Redis's quota counts with the store's: ${(err as Error).message}`));
+    const reconciling: Promise<void> = run.finally(() => {
+      if (this.#reconciling === reconciling) this.#reconciling = undefined;
+    });
+    this.#reconciling = reconciling;
   }
 
   /** A Redis without an append-only file loses recent counts when it restarts (docs/scale-out.md): say so once. */
@@ -212,6 +258,7 @@ export class RedisCounters implements Counters {
 
   take(request: TakeRequest, now: number): TakeResult | Promise<TakeResult> {
     if (!this.#link.ready) return this.#whenUnavailable(request, undefined);
+    if (this.#reconciling) return this.#reconciling.then(() => this.take(request, now));
     return this.#take(request, now).catch((err: unknown) => this.#whenUnavailable(request, err));
   }
 
@@ -284,6 +331,7 @@ export class RedisCounters implements Counters {
   }
 
   async #flush(): Promise<void> {
+    await this.#reconciling;
     await this.#flushOffline();
     if (!this.#link.ready) return;
     const id = `${new Date().toISOString().slice(0, 13)}/${this.#node}/${++this.#seq}`;

@@ -1,7 +1,7 @@
 // The Redis Counters adapter: the shared behavioural suite (caller clock, on a Redis of the test's own), and what
 // only this adapter promises: two nodes share buckets and quotas exactly, usage reaches the store exactly once
-// (also when a node dies after claiming a batch), a Redis that lost its data is re-seeded from the store, and the
-// failure policy when Redis is down.
+// (also when a node dies after claiming a batch), a Redis that lost its data is re-seeded from the store (and one
+// restored from an older snapshot raised to the store's counts), and the failure policy when Redis is down.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
@@ -141,6 +141,20 @@ test('redis: a Redis that lost its data seeds each quota from the store before c
   await nodes[0]!.link.client.del(`${prefix}q:${req.usageId}`); // as a restarted Redis without persistence
   assert.deepEqual(await Promise.all([c.take(req, T0), c.take(req, T0), c.take(req, T0)]), [ADMITTED, ADMITTED, QUOTA_EXCEEDED]);
   assert.equal(await c.quotaUsed(req.usageId!, req.quota!.periodStart), 5);
+});
+
+test('redis: a Redis restored from an older snapshot has its quota counts raised to the store\'s before a node counts again', { skip: redisSkip }, async () => {
+  const { nodes, prefix } = await cluster(1);
+  const { counters: c, link } = nodes[0]!;
+  const req = keyed(5);
+  for (let i = 0; i < 3; i++) assert.equal(await c.take(req, T0), ADMITTED);
+  await c.flush();
+  await link.client.hset(`${prefix}q:${req.usageId}`, 'u', '1'); // as a snapshot taken after the first request
+  const reconnected = new Promise((r) => link.client.once('ready', r));
+  link.client.disconnect(true); // as a restarted Redis: the node connects again
+  await reconnected;
+  assert.deepEqual(await Promise.all([c.take(req, T0), c.take(req, T0), c.take(req, T0)]), [ADMITTED, ADMITTED, QUOTA_EXCEEDED]);
+  assert.equal(await link.client.hget(`${prefix}q:${req.usageId}`, 'u'), '5');
 });
 
 test('redis: setQuotaUsed (UpdateUsage) is in Redis and in the store before it returns', { skip: redisSkip }, async () => {
