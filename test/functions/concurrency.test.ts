@@ -6,6 +6,7 @@ import { DeleteFunctionConcurrencyCommand, InvokeCommand, PutFunctionConcurrency
 import { sigv4Headers, startGatehouse, type Running } from '../helpers/gatehouse.ts';
 import { createFunction, decode, json, startProbe, type Probe } from './helpers.ts';
 import type { EmbeddedFunctions } from '../../src/functions/index.ts';
+import { until } from '../helpers/until.ts';
 
 process.env.GATEHOUSE_LAMBDA_ASYNC_RETRY_DELAYS_MS = '20,40';
 process.env.GATEHOUSE_LAMBDA_ASYNC_THROTTLE_DELAY_MS = '20';
@@ -32,17 +33,13 @@ exports.handler = async (event) => {
   return { boot };
 };`;
 
-async function until(cond: () => boolean): Promise<void> {
-  while (!cond()) await new Promise((r) => setTimeout(r, 5));
-}
-
 describe('concurrency', () => {
   test('parallel invocations run in separate environments', async () => {
     await createFunction(gh.lambda, 'parallel', { 'index.js': GATED });
     const gate = `${probe.url}/gate/parallel`;
     const a = gh.lambda.send(new InvokeCommand({ FunctionName: 'parallel', Payload: JSON.stringify({ gate }) }));
     const b = gh.lambda.send(new InvokeCommand({ FunctionName: 'parallel', Payload: JSON.stringify({ gate }) }));
-    await until(() => svc.environments('us-east-1', 'parallel').length === 2);
+    await until(() => svc.environments('us-east-1', 'parallel').length === 2, 'two environments of parallel');
     probe.open('parallel');
     const [ra, rb] = await Promise.all([a, b]);
     assert.notEqual(json(ra.Payload).boot, json(rb.Payload).boot);
@@ -53,7 +50,7 @@ describe('concurrency', () => {
     await gh.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'reserved', ReservedConcurrentExecutions: 1 }));
     const gate = `${probe.url}/gate/reserved`;
     const first = gh.lambda.send(new InvokeCommand({ FunctionName: 'reserved', Payload: JSON.stringify({ gate }) }));
-    await until(() => svc.environments('us-east-1', 'reserved').some((e) => e.state === 'busy'));
+    await until(() => svc.environments('us-east-1', 'reserved').some((e) => e.state === 'busy'), 'a busy environment of reserved');
     const res = await fetch(`${gh.endpoint}/2015-03-31/functions/reserved/invocations`, { method: 'POST', body: JSON.stringify({ gate }), headers: sigv4Headers('lambda') });
     assert.equal(res.status, 429);
     assert.equal(res.headers.get('x-amzn-errortype'), 'TooManyRequestsException');

@@ -86,10 +86,10 @@ export interface Spawned {
   child: ChildProcess;
   output(): string;
   /**
-   * Resolves once the output (stdout and stderr) matches `pattern`: the process log writes its lines within 100 ms,
-   * not at once. Rejects with the output so far if it does not within `ms`.
+   * Resolves once the output (stdout and stderr) matches `pattern` (a RegExp, or text it must contain): the process
+   * log writes its lines within 100 ms, not at once. Rejects with the output so far if it does not within `ms`.
    */
-  waitForOutput(pattern: RegExp, ms?: number): Promise<void>;
+  waitForOutput(pattern: RegExp | string, ms?: number): Promise<void>;
   /** SIGTERM and wait for exit; resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -130,7 +130,7 @@ export async function spawnGatehouse(opts: { dataDir: string; dev?: boolean; env
           child.stderr!.off('data', check);
         };
         const check = () => {
-          if (!pattern.test(out)) return;
+          if (typeof pattern === 'string' ? !out.includes(pattern) : !pattern.test(out)) return;
           done();
           res();
         };

@@ -9,6 +9,7 @@ import { AG, ApiBuilder, startEcho, startGatehouse, type EchoServer } from '../e
 import type { Running } from '../helpers/gatehouse.ts';
 import type { LogStore } from '../../src/observe/logs/log-store.ts';
 import { RequestLog } from '../../src/observe/request-log.ts';
+import { until } from '../helpers/until.ts';
 
 let gh: Running;
 let echo: EchoServer;
@@ -255,7 +256,7 @@ test('the process log: a line per request, text or JSON, 5xx with the backend an
     one.request({ method: 'GET', path: '/s/one', target: 'abc/s', status: 200, latencyMs: 1, requestId: 'only' });
     const { existsSync } = await import('node:fs');
     const written = () => (existsSync(join(dir, 'one')) ? readFileSync(join(dir, 'one'), 'utf8') : ''); // opened asynchronously
-    for (let waited = 0; !written().includes('only') && waited < 5_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    await until(() => written().includes('only'), "the request's line in the file");
     assert.match(written(), /^\S+Z INFO GET \/s\/one abc\/s 200 1 ms only\n$/);
   } finally {
     await one.close();

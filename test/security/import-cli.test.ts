@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { ROOT, startGatehouse, tempDataDir, type Running } from '../helpers/gatehouse.ts';
 import { runImport } from '../cli/import-helpers.ts';
+import { until } from '../helpers/until.ts';
 
 let gh: Running;
 let dir: string;
@@ -61,7 +62,7 @@ test('--watch: an alias-bomb save is one line and the last good version keeps an
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
   const lines = async (n: number) => {
-    for (let waited = 0; waited < 20_000 && out.split('\n').length - 1 < n; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    await until(() => out.split('\n').length - 1 >= n, `${n} lines of output`, 20_000);
     return out.split('\n').slice(0, n);
   };
   try {

@@ -5,14 +5,6 @@ import assert from 'node:assert/strict';
 import * as AG from '@aws-sdk/client-api-gateway';
 import { clients, spawnGatehouse, tempDataDir } from '../helpers/gatehouse.ts';
 
-async function until(cond: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 test('stages with unenforced settings are named in WARN lines; throttles, quotas and resource policies are enforced', async () => {
   const gh = await spawnGatehouse({ dataDir: tempDataDir() });
   const c = clients(gh.endpoint).apigateway;
@@ -26,7 +18,7 @@ test('stages with unenforced settings are named in WARN lines; throttles, quotas
     // The stage cache is enforced (src/cache): only the tracing is named.
     await c.send(new AG.CreateStageCommand({ restApiId: api.id, stageName: 'cached', deploymentId: dep.id, cacheClusterEnabled: true, cacheClusterSize: '0.5', tracingEnabled: true }));
     const line = `WARN stage us-east-1/${api.id}/cached uses settings Gatehouse stores but does not enforce yet: tracingEnabled (X-Ray tracing: set OTEL_EXPORTER_OTLP_ENDPOINT to export OpenTelemetry spans)`;
-    await until(() => gh.output().includes(line));
+    await gh.waitForOutput(line);
     await c.send(
       new AG.UpdateStageCommand({
         restApiId: api.id,
@@ -45,7 +37,7 @@ test('stages with unenforced settings are named in WARN lines; throttles, quotas
     // A stage change after the policy: once its WARN line is out, the scan has seen the API with the policy too.
     await c.send(new AG.UpdateStageCommand({ restApiId: api.id, stageName: 'plain', patchOperations: [{ op: 'replace', path: '/tracingEnabled', value: 'true' }] }));
     // Throttling (src/traffic), access and execution logs (src/observe) are enforced: only the tracing is named.
-    await until(() => gh.output().includes(`WARN stage us-east-1/${api.id}/plain uses settings Gatehouse stores but does not enforce yet: tracingEnabled (X-Ray tracing: set OTEL_EXPORTER_OTLP_ENDPOINT to export OpenTelemetry spans)\n`));
+    await gh.waitForOutput(`WARN stage us-east-1/${api.id}/plain uses settings Gatehouse stores but does not enforce yet: tracingEnabled (X-Ray tracing: set OTEL_EXPORTER_OTLP_ENDPOINT to export OpenTelemetry spans)\n`);
     assert.doesNotMatch(gh.output(), /accessLogSettings|loggingLevel|dataTraceEnabled/);
     // Resource policies are enforced (src/execute/authorization/resource-policy.ts): no warning for them.
     assert.doesNotMatch(gh.output(), /WARN REST API/);
