@@ -1,5 +1,6 @@
 // Micro benchmark of the data plane without sockets: a MOCK method with a response template (also with a required API
-// key, sent in x-api-key, and behind a COGNITO_USER_POOLS authorizer, with a cached ID token) and a 403 for an unknown path, run through createDataPlane().handle() with stub request/response objects, in µs per invocation
+// key, sent in x-api-key, behind a COGNITO_USER_POOLS authorizer with a cached ID token, and served from the stage
+// cache) and a 403 for an unknown path, run through createDataPlane().handle() with stub request/response objects, in µs per invocation
 // (median of rounds after a warm-up). Shows what the pipeline itself costs apart from node:http and the kernel.
 // Usage: ./node_modules/.bin/node bench/execute/pipeline.bench.ts
 import { rmSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { loadOrCreateLocalKey } from '../../src/auth/jwt/local-keys.ts';
 import { issueLocalTokens } from '../../src/auth/jwt/local-tokens.ts';
 import { userPoolOfArn } from '../../src/auth/jwt/user-pool.ts';
 import type { DataPlane, ExecuteTarget } from '../../src/execute/data-plane.ts';
+import { CACHE_TRANSITION_MS } from '../../src/cache/cluster-status.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const { gh, port, apiId, dataDir } = await startBenchGatehouse();
@@ -21,7 +23,10 @@ const authorizerId = (
 ).id!;
 const rootId = (await control.send(new AG.GetResourcesCommand({ restApiId: apiId }))).items!.find((r) => r.path === '/')!.id!;
 await addMockMethod(control, apiId, rootId, 'cognitomock', { authorizationType: 'COGNITO_USER_POOLS', authorizerId });
-await control.send(new AG.CreateDeploymentCommand({ restApiId: apiId, stageName: 'bench' }));
+const deployment = await control.send(new AG.CreateDeploymentCommand({ restApiId: apiId, stageName: 'bench' }));
+// Stage `cached`: the same deployment with its cache cluster, so GET /mock after the first is a stage-cache hit.
+await control.send(new AG.CreateStageCommand({ restApiId: apiId, stageName: 'cached', deploymentId: deployment.id!, cacheClusterEnabled: true }));
+await new Promise((r) => setTimeout(r, CACHE_TRANSITION_MS + 100));
 control.destroy();
 const { idToken } = await issueLocalTokens(pool, await loadOrCreateLocalKey(dataDir, pool.poolId), { sub: 'bench', expiresIn: 86_400 });
 
@@ -55,6 +60,7 @@ const cases: Record<string, [ExecuteTarget, IncomingMessage]> = {
   'MOCK + response template': [{ apiId, stage: 'bench', rawPath: '/mock', rawQuery: '', style: 'host' }, req],
   'MOCK + response template, API key required': [{ apiId, stage: 'bench', rawPath: '/keyedmock', rawQuery: '', style: 'host' }, keyedReq],
   'MOCK + response template, cached Cognito ID token': [{ apiId, stage: 'bench', rawPath: '/cognitomock', rawQuery: '', style: 'host' }, tokenReq],
+  'MOCK + response template, stage-cache hit': [{ apiId, stage: 'cached', rawPath: '/mock', rawQuery: '', style: 'host' }, req],
   '403 unknown path': [{ apiId, stage: 'bench', rawPath: '/nothing', rawQuery: '', style: 'host' }, req],
 };
 for (const [name, [target, request]] of Object.entries(cases)) {
