@@ -38,7 +38,27 @@ export class ApiKeyDirectory {
     this.#unsubscribe = store.onCommit((collections) => {
       if (!WATCHED.some((c) => collections.has(c))) return;
       this.#regions.clear();
-      for (const region of this.#lastLoaded.keys()) void Promise.resolve(this.region(region)).catch(() => undefined);
+      this.#reloadInUse();
+    });
+  }
+
+  #reloading = false;
+  #reloadAgain = false;
+
+  /** Reloads the regions in use; one reload at a time (many keys created in a row cost a reload per batch, not each). */
+  #reloadInUse(): void {
+    if (this.#reloading) {
+      this.#reloadAgain = true;
+      return;
+    }
+    this.#reloading = true;
+    const regions = [...this.#lastLoaded.keys()].map((region) => Promise.resolve(this.region(region)).catch(() => undefined));
+    void Promise.all(regions).then(() => {
+      this.#reloading = false;
+      if (this.#reloadAgain) {
+        this.#reloadAgain = false;
+        this.#reloadInUse();
+      }
     });
   }
 
