@@ -8,6 +8,7 @@ import { DeleteFunctionConcurrencyCommand, GetFunctionConfigurationCommand, Invo
 import { clients, spawnGatehouse, startGatehouse, tempDataDir } from '../helpers/gatehouse.ts';
 import { createFunction, decode, startProbe } from './helpers.ts';
 import type { EmbeddedFunctions } from '../../src/functions/index.ts';
+import { until } from '../helpers/until.ts';
 
 test('functions and their code survive a restart', async () => {
   const dataDir = tempDataDir();
@@ -52,7 +53,7 @@ test('an accepted Event invocation survives a restart and runs once it can', asy
     server = await spawnGatehouse({ dataDir, env });
     lambda = clients(server.endpoint).lambda;
     await lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName: 'later' }));
-    while (!probe.records('later').length) await new Promise((r) => setTimeout(r, 10));
+    await until(() => probe.records('later').length > 0, 'the queued event invoked once concurrency allows', 20_000);
     assert.deepEqual(probe.records('later'), ['{"job":7}']);
     lambda.destroy();
     assert.equal(await server.stop(), 0);

@@ -7,6 +7,7 @@ import { InvokeCommand, UpdateFunctionConfigurationCommand, type InvokeCommandOu
 import { startGatehouse, type Running } from '../helpers/gatehouse.ts';
 import { createFunction, decode, json, logOf, processesWith, waitForNoProcessWith, type FnOptions } from './helpers.ts';
 import type { EmbeddedFunctions } from '../../src/functions/index.ts';
+import { until } from '../helpers/until.ts';
 
 let gh: Running;
 before(async () => {
@@ -225,7 +226,7 @@ describe('errors', () => {
       { timeout: 1 },
     );
     const running = invoke(name);
-    while (!processesWith(token).length) await new Promise((r) => setTimeout(r, 10));
+    await until(() => processesWith(token).length > 0, 'the handler\'s child process started');
     const out = await running;
     assert.equal(json(out.Payload).errorType, 'Sandbox.Timedout');
     // SIGKILL is immediate, but the kernel reaps asynchronously: wait for the process to go.
@@ -283,8 +284,7 @@ describe('logs', () => {
     // The log file is appended asynchronously: wait for it (a loaded machine can take a while).
     const logFile = FunctionLogs.file(svc.dataDir, 'us-east-1', name);
     const written = () => existsSync(logFile) && readFileSync(logFile, 'utf8').includes(`END RequestId: ${id}\n`);
-    for (let i = 0; i < 200 && !written(); i++) await new Promise((r) => setTimeout(r, 10));
-    assert.ok(written());
+    await until(written, 'the END line in the function log');
   });
 
   test('output on stderr alone, or none at all, is in the right invocation', async () => {

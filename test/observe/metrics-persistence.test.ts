@@ -15,6 +15,7 @@ import { SqliteStore } from '../../src/store/sqlite.ts';
 import type { Store } from '../../src/store/store.ts';
 import { MetricStore } from '../../src/observe/metrics-store.ts';
 import { MetricJournal } from '../../src/observe/metrics-journal.ts';
+import { until } from '../helpers/until.ts';
 
 const cloudwatch = (endpoint: string) => new CW.CloudWatchClient({ endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1 });
 
@@ -95,10 +96,7 @@ test("the data plane's metrics, flushed without waiting for the disk, survive a 
     const db = new DatabaseSync(join(dataDir, 'gatehouse.db'), { readOnly: true });
     try {
       const rows = db.prepare("SELECT count(*) AS n FROM items WHERE collection = 'metricpoints'");
-      while ((rows.get() as { n: number }).n === 0) {
-        assert.ok(Date.now() - started < 30_000, 'the metrics flush committed');
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await until(() => (rows.get() as { n: number }).n > 0, 'the metrics flush committed', 30_000);
     } finally {
       db.close();
     }
