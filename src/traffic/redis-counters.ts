@@ -15,16 +15,16 @@
 //   P usage:batch:{id}    a pending hash being written to the store
 //   P usage:batches       zset batch id → when claimed (s, Redis time)
 //
-// Durability (usage records reach the store, ./usage-journal.ts): every `flushMs` each node claims the pending
-// hash by renaming it to a batch of its own (atomic: whatever a request adds afterwards starts a new pending hash),
-// writes the batch's day counts and the current quota counts to the store in one transaction that also records the
-// batch id, then deletes the batch. A node killed before the delete leaves its batch claimed; after
-// ORPHAN_AFTER_S any node re-claims it, and the recorded id tells whether it was written already — so a count is
-// added to the store exactly once, whichever nodes die where. A Redis that loses its data (restart without
-// persistence) loses the counts of the last flush interval; a quota key it no longer has is seeded again from the
-// store's count before it is used (one store read, then a second round trip, per key and Redis lifetime). On every
-// connection a node first raises Redis's quota counts to the store's (RECONCILE), for a Redis restored from an older
-// snapshot, and says in a WARN line when Redis keeps no append-only file.
+// Durability (usage records reach the store, ./usage-journal.ts): every `flushMs` one node of the cluster (the first to
+// take the flush slot, a Redis key that expires after `flushMs`) claims the pending hash by renaming it to a batch of
+// its own (atomic: whatever a request adds afterwards starts a new pending hash), writes the batch's day counts and the
+// current quota counts to the store in one transaction that also records the batch id, then deletes the batch. A node
+// killed before the delete leaves its batch claimed; after ORPHAN_AFTER_S any node re-claims it, and the recorded id
+// tells whether it was written already — so a count is added to the store exactly once, whichever nodes die where. A
+// Redis that loses its data (restart without persistence) loses the counts of the last flush interval; a quota key it
+// no longer has is seeded again from the store's count before it is used (one store read, then a second round trip, per
+// key and Redis lifetime). On every connection a node first raises Redis's quota counts to the store's (RECONCILE), for
+// a Redis restored from an older snapshot, and says in a WARN line when Redis keeps no append-only file.
 //
 // Redis unavailable: see RedisFailurePolicy (src/redis/redis-link.ts). Open: the request is admitted without limits
 // and its usage counted here, written straight to the store by the next flush; closed: `take` throws the
@@ -131,8 +131,12 @@ return #KEYS
 /** Quota keys per RECONCILE call. */
 const RECONCILE_CHUNK = 500;
 
-// Claims the pending usage (KEYS[1]) as batch KEYS[2], registered in the zset KEYS[3] under id ARGV[1].
+// Claims the pending usage (KEYS[1]) as batch KEYS[2], registered in the zset KEYS[3] under id ARGV[1]. A periodic
+// flush (ARGV[2] > 0) first takes the cluster's flush slot KEYS[4] for ARGV[2] ms, and claims nothing when another
+// node holds it: the pending hash is the cluster's, so one claim per interval serves every node, and the store's
+// usage writes (serializable, on the same rows) stay four a second however many nodes there are.
 const CLAIM = `
+if tonumber(ARGV[2]) > 0 and not redis.call('SET', KEYS[4], '1', 'PX', ARGV[2], 'NX') then return 0 end
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call('RENAME', KEYS[1], KEYS[2])
 redis.call('ZADD', KEYS[3], redis.call('TIME')[1], ARGV[1])
@@ -165,7 +169,7 @@ interface Scripts {
   ghTake(numKeys: number, ...args: Array<string | number>): Promise<number>;
   ghSeed(key: string, periodStart: string, used: number): Promise<number>;
   ghReconcile(numKeys: number, ...keysAndArgs: Array<string | number>): Promise<number>;
-  ghClaim(pending: string, batch: string, batches: string, id: string): Promise<number>;
+  ghClaim(pending: string, batch: string, batches: string, slot: string, id: string, slotMs: number): Promise<number>;
   ghReclaim(batches: string, ageSeconds: number): Promise<string[]>;
   ghPending(pending: string, batches: string, batchPrefix: string, ...fields: string[]): Promise<Array<[string, ...number[]]>>;
 }
@@ -185,7 +189,8 @@ export class RedisCounters implements Counters {
   readonly #journal: SharedUsageJournal;
   readonly #serverClock: boolean;
   readonly #unavailable: () => Error;
-  readonly #k: { pending: string; batches: string; batch: string };
+  readonly #k: { pending: string; batches: string; batch: string; slot: string };
+  readonly #flushMs: number;
   readonly #node = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   #seq = 0;
   #timer: NodeJS.Timeout | undefined;
@@ -199,16 +204,17 @@ export class RedisCounters implements Counters {
     this.#serverClock = (opts.clock ?? 'server') === 'server';
     this.#unavailable = opts.unavailable ?? (() => new Error('the traffic counters (Redis) are unavailable'));
     const p = link.prefix;
-    this.#k = { pending: `${p}usage:pending`, batches: `${p}usage:batches`, batch: `${p}usage:batch:` };
+    this.#k = { pending: `${p}usage:pending`, batches: `${p}usage:batches`, batch: `${p}usage:batch:`, slot: `${p}usage:flushslot` };
+    this.#flushMs = opts.flushMs ?? 250;
     const redis = link.client as Redis & Scripts;
     redis.defineCommand('ghTake', { lua: TAKE });
     redis.defineCommand('ghSeed', { lua: SEED, numberOfKeys: 1 });
     redis.defineCommand('ghReconcile', { lua: RECONCILE });
-    redis.defineCommand('ghClaim', { lua: CLAIM, numberOfKeys: 3 });
+    redis.defineCommand('ghClaim', { lua: CLAIM, numberOfKeys: 4 });
     redis.defineCommand('ghReclaim', { lua: RECLAIM, numberOfKeys: 1 });
     redis.defineCommand('ghPending', { lua: PENDING, numberOfKeys: 2 });
     this.#redis = redis;
-    this.#timer = setInterval(() => void this.flush().catch(() => undefined), opts.flushMs ?? 250);
+    this.#timer = setInterval(() => void this.flushDue().catch(() => undefined), this.#flushMs);
     this.#timer.unref();
     // On every connection: a restarted Redis may run with another configuration and hold older counts.
     const connected = () => {
@@ -321,21 +327,31 @@ export class RedisCounters implements Counters {
     await this.#journal.write({ days: [], quotas: [{ usageId, periodStart, used }] });
   }
 
+  /** Writes the pending usage to the store now (the cluster's, whichever node counted it). */
   flush(): Promise<void> {
+    return this.#queueFlush(0);
+  }
+
+  /** The periodic flush: as flush(), unless another node of the cluster claimed within the last flush interval. */
+  flushDue(): Promise<void> {
+    return this.#queueFlush(this.#flushMs);
+  }
+
+  #queueFlush(slotMs: number): Promise<void> {
     // One flush at a time; one asked for during another runs after it.
-    const run = (this.#flushing ?? Promise.resolve()).catch(() => undefined).then(() => this.#flush());
+    const run = (this.#flushing ?? Promise.resolve()).catch(() => undefined).then(() => this.#flush(slotMs));
     this.#flushing = run;
     const clear = () => void (this.#flushing === run && (this.#flushing = undefined));
     run.then(clear, clear);
     return run;
   }
 
-  async #flush(): Promise<void> {
+  async #flush(slotMs: number): Promise<void> {
     await this.#reconciling;
     await this.#flushOffline();
     if (!this.#link.ready) return;
     const id = `${new Date().toISOString().slice(0, 13)}/${this.#node}/${++this.#seq}`;
-    if ((await this.#redis.ghClaim(this.#k.pending, this.#k.batch + id, this.#k.batches, id)) === 1) await this.#writeBatch(id);
+    if ((await this.#redis.ghClaim(this.#k.pending, this.#k.batch + id, this.#k.batches, this.#k.slot, id, slotMs)) === 1) await this.#writeBatch(id);
     for (const orphan of await this.#redis.ghReclaim(this.#k.batches, ORPHAN_AFTER_S)) await this.#writeBatch(orphan);
   }
 

@@ -204,3 +204,25 @@ test('redis down, policy closed: take throws the unavailable error (503), at onc
   assert.equal(await link.waitReady(5000), true);
   assert.equal(await counters.take({ buckets: [{ id: 'after', rate: 1, burst: 1 }] }, T0), ADMITTED);
 });
+
+test('redis: one periodic flush per interval serves the cluster; the other nodes skip theirs, and nothing is lost', { skip: redisSkip }, async () => {
+  const { nodes, store } = await cluster(3);
+  const [a, b, c] = nodes.map((n) => n.counters);
+  const req = keyed(100);
+  const journal = storeJournal(store);
+  const batches = () => store.read((tx) => tx.list('usagebatches'));
+  for (let i = 0; i < 6; i++) await [a!, b!, c!][i % 3]!.take(req, T0);
+  await a!.flushDue();
+  assert.deepEqual(await journal.loadDays(req.usageId!, [DAY]), [6]);
+  assert.equal((await batches()).length, 1);
+  // Within the interval (60 s in these nodes) the others' periodic flushes claim nothing: no store write.
+  await b!.take(req, T0);
+  await Promise.all([b!.flushDue(), c!.flushDue(), a!.flushDue()]);
+  assert.equal((await batches()).length, 1);
+  assert.deepEqual(await journal.loadDays(req.usageId!, [DAY]), [6]);
+  assert.deepEqual(await c!.dailyUsage(req.usageId!, [DAY]), [7], 'the unflushed request is counted from Redis');
+  // An explicit flush (close, tests) does not wait for the slot.
+  await c!.flush();
+  assert.deepEqual(await journal.loadDays(req.usageId!, [DAY]), [7]);
+  assert.equal((await batches()).length, 2);
+});
