@@ -86,10 +86,15 @@ try {
   );
   // Every node serves the API (nginx spreads the checks over them) before any load.
   for (const url of Object.values(urls)) {
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0, failed = 0; i < 6; i++) {
       const res = await request(url, { headers: Object.fromEntries(headers.map((h) => h.split(': ') as [string, string])) });
       const body = await res.body.text();
-      if (res.statusCode !== 200) throw new Error(`${url} answered ${res.statusCode} ${body}`);
+      if (res.statusCode === 200) continue;
+      // Seen once on the busy machine: 504 (integration failure) on a node's first request to the backend. Said,
+      // and asked again; the runs' non-2xx answers are counted (warnNon2xx) in any case.
+      console.log(`WARNING: ${url} answered ${res.statusCode} ${body} before the runs`);
+      if (++failed > 3) throw new Error(`${url} keeps answering ${res.statusCode} ${body}`);
+      i--;
     }
   }
   const r = await cpuRounds(cases, rounds);
