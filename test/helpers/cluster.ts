@@ -1,10 +1,13 @@
 // A Gatehouse cluster for tests: `gatehouse serve` nodes (child processes, so they can be killed with -9) on one
 // PostgreSQL and, optionally, one Redis, behind Debian's nginx with docs/scale-out.md's block (./nginx.ts); and what
 // the cluster tests do with it: a keyed MOCK API in a usage plan, requests with its key, GetUsage.
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as AG from '@aws-sdk/client-api-gateway';
 import { clients, spawnGatehouse, tempDataDir, type Spawned } from './gatehouse.ts';
 import { startNginx, type Nginx } from './nginx.ts';
+import { freshDatabaseUrl } from './postgres.ts';
+import { startRedis, type TestRedis, type TestRedisOptions } from './redis.ts';
 import { invoke } from '../execute/helpers.ts';
 
 /** Polls `check` until it passes; fails if that takes longer than `withinMs`. */
@@ -23,28 +26,28 @@ export async function within(withinMs: number, check: () => Promise<void>): Prom
 export interface Cluster {
   nodes: Spawned[];
   nginx: Nginx;
-  /** Stops nginx and kills every node still running. */
-  stop(): Promise<void>;
+  redis: TestRedis;
 }
 
 /**
- * `count` nodes started as docs/scale-out.md says (the URLs in GATEHOUSE_DATABASE_URL / GATEHOUSE_REDIS_URL of
- * `env`), one after the other, then nginx in front. Call `stop` in an `after` hook even when this throws: what
- * started is stopped.
+ * Inside a `describe`: before its tests, a Redis of the suite's own (`redis` options: e.g. an append-only file) and
+ * three nodes started as docs/scale-out.md says (one after the other) on `databaseUrl()` (default: a fresh schema of
+ * the test PostgreSQL) with `env`, then nginx in front; after them, all stopped (nodes killed), also when starting
+ * failed half-way. The returned object is filled in by the `before` hook.
  */
-export function cluster(): Cluster & { start(env: Record<string, string>, count?: number): Promise<void> } {
-  const c = {
-    nodes: [] as Spawned[],
-    nginx: undefined as unknown as Nginx,
-    async start(env: Record<string, string>, count = 3) {
-      for (let i = 0; i < count; i++) c.nodes.push(await spawnGatehouse({ dataDir: tempDataDir(), env: { GATEHOUSE_LOG_LEVEL: 'warn', ...env }, dev: false }));
-      c.nginx = await startNginx(c.nodes.map((n) => n.port));
-    },
-    async stop() {
-      await c.nginx?.stop();
-      for (const n of c.nodes) await n.stop('SIGKILL');
-    },
-  };
+export function threeNodeCluster(opts: { env?: Record<string, string>; redis?: TestRedisOptions; databaseUrl?: () => Promise<string> } = {}): Cluster {
+  const c = { nodes: [] as Spawned[], nginx: undefined as unknown as Nginx, redis: undefined as unknown as TestRedis };
+  before(async () => {
+    c.redis = await startRedis(opts.redis);
+    const env = { GATEHOUSE_LOG_LEVEL: 'warn', GATEHOUSE_DATABASE_URL: await (opts.databaseUrl ?? freshDatabaseUrl)(), GATEHOUSE_REDIS_URL: c.redis.url, ...opts.env };
+    for (let i = 0; i < 3; i++) c.nodes.push(await spawnGatehouse({ dataDir: tempDataDir(), env, dev: false }));
+    c.nginx = await startNginx(c.nodes.map((n) => n.port));
+  });
+  after(async () => {
+    await c.nginx?.stop();
+    for (const n of c.nodes) await n.stop('SIGKILL');
+    await c.redis?.stop();
+  });
   return c;
 }
 

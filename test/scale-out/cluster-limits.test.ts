@@ -11,11 +11,9 @@
 //   the time over which the nodes decided; with at most 16 requests in flight it is the sending time within a few ms.
 //   A machine so busy that clients or nodes stall for longer than the bucket takes to fill admits fewer, rightly: the
 //   lower bound then is what one bucket admits of the requests at the times they were sent or answered.)
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cluster, getItems, keyedMockApi, keyKnownEverywhere, tally, usageToday, type KeyedApi } from '../helpers/cluster.ts';
-import { freshDatabaseUrl } from '../helpers/postgres.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { getItems, keyedMockApi, keyKnownEverywhere, tally, threeNodeCluster, usageToday, type KeyedApi } from '../helpers/cluster.ts';
 
 const OK = '200 {"ok": true}';
 const LIMIT_EXCEEDED = '429 {"message":"Limit Exceeded"}';
@@ -53,17 +51,8 @@ function tokenBucketAdmits(times: readonly number[], rate: number, burst: number
 }
 
 describe('scale-out: quotas and throttles across three nodes behind nginx', () => {
-  let redis: TestRedis;
-  const c3 = cluster();
+  const c3 = threeNodeCluster();
   const { nodes } = c3;
-  before(async () => {
-    redis = await startRedis();
-    await c3.start({ GATEHOUSE_DATABASE_URL: await freshDatabaseUrl(), GATEHOUSE_REDIS_URL: redis.url });
-  });
-  after(async () => {
-    await c3.stop();
-    await redis?.stop();
-  });
 
   it('each node warns that this Redis (started without an append-only file) would lose counts if it restarted', () => {
     for (const n of nodes) assert.match(n.output(), /^WARN Redis at redis:\/\/127\.0\.0\.1:\d+ keeps no append-only file \(appendonly no\): .* run it with appendonly yes/m, n.output());

@@ -9,26 +9,22 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as AG from '@aws-sdk/client-api-gateway';
 import { clients } from '../helpers/gatehouse.ts';
-import { cluster, getItems, keyedMockApi, keyKnownEverywhere, tally, usageToday, within } from '../helpers/cluster.ts';
+import { getItems, keyedMockApi, keyKnownEverywhere, tally, threeNodeCluster, usageToday, within } from '../helpers/cluster.ts';
 import { startPrivatePostgres, type PrivatePostgres } from '../helpers/postgres.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { invoke } from '../execute/helpers.ts';
 
 const OK = '200 {"ok": true}';
 
 describe('scale-out: PostgreSQL restarted under load', () => {
   let postgres: PrivatePostgres;
-  let redis: TestRedis;
-  const c3 = cluster();
-  const { nodes } = c3;
   before(async () => {
     postgres = await startPrivatePostgres();
-    redis = await startRedis();
-    await c3.start({ GATEHOUSE_DATABASE_URL: postgres.url, GATEHOUSE_REDIS_URL: redis.url });
   });
+  // Its hooks run after the one above (and the nodes are stopped before PostgreSQL is removed: hooks of `after` run
+  // in the order they were added, this one last).
+  const c3 = threeNodeCluster({ databaseUrl: async () => postgres.url });
+  const { nodes } = c3;
   after(async () => {
-    await c3.stop();
-    await redis?.stop();
     await postgres?.remove();
   });
 

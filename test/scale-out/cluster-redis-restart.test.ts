@@ -4,28 +4,17 @@
 // (passed on by nginx, not retried on the other nodes, which are as blind), never admitted unchecked; afterwards
 // the same node processes admit again without a restart, and the quota is never exceeded: the clients got at most
 // its limit of 200s, and fewer only by requests Redis counted but whose answer the kill lost.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cluster, getItems, keyedMockApi, keyKnownEverywhere, tally, within } from '../helpers/cluster.ts';
-import { freshDatabaseUrl } from '../helpers/postgres.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { getItems, keyedMockApi, keyKnownEverywhere, tally, threeNodeCluster, within } from '../helpers/cluster.ts';
 
 const OK = '200 {"ok": true}';
 const LIMIT_EXCEEDED = '429 {"message":"Limit Exceeded"}';
 const SERVICE_UNAVAILABLE = '503 {"message": "Service Unavailable"}';
 
 describe('scale-out: Redis restarted under load (--redis-failure closed, append-only file)', () => {
-  let redis: TestRedis;
-  const c3 = cluster();
+  const c3 = threeNodeCluster({ redis: { appendfsync: 'always' }, env: { GATEHOUSE_REDIS_FAILURE: 'closed' } });
   const { nodes } = c3;
-  before(async () => {
-    redis = await startRedis({ appendfsync: 'always' });
-    await c3.start({ GATEHOUSE_DATABASE_URL: await freshDatabaseUrl(), GATEHOUSE_REDIS_URL: redis.url, GATEHOUSE_REDIS_FAILURE: 'closed' });
-  });
-  after(async () => {
-    await c3.stop();
-    await redis?.stop();
-  });
 
   it('refused while Redis is down, served again after it restarts, and a quota of 600 is never exceeded', async (t) => {
     const LIMIT = 600;
@@ -47,14 +36,14 @@ describe('scale-out: Redis restarted under load (--redis-failure closed, append-
     const admitted = () => answers.filter((a) => a.status === 200).length;
     try {
       await within(20_000, async () => assert.ok(admitted() >= 150, `${admitted()} admitted before the kill`));
-      await redis.kill();
+      await c3.redis.kill();
       const down = performance.now();
       // Refused while Redis is down: wait until 30 answers to requests sent after the kill have come.
       const downAnswers = () => answers.filter((a) => a.sent > down);
       await within(20_000, async () => assert.ok(downAnswers().length >= 30));
       const restartedAt = performance.now();
       const whileDown = tally(downAnswers().filter((a) => a.answered < restartedAt));
-      await redis.restart();
+      await c3.redis.restart();
       await within(20_000, async () => assert.ok(answers.some((a) => a.sent > restartedAt && a.status === 200), 'admitting again after the restart'));
       await within(30_000, async () => assert.ok(answers.filter((a) => a.sent > restartedAt && a.status === 429).length >= 20, 'the quota is spent'));
       t.diagnostic(`while Redis was down: ${JSON.stringify(whileDown)}`);

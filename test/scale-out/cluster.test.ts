@@ -2,27 +2,16 @@
 // docs/scale-out.md (read from that file, so the documented configuration is the tested one): a change made through
 // one node is served by all three within a second; kill -9 of a node during writes loses no acknowledged write, and
 // nginx keeps serving through the others.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as AG from '@aws-sdk/client-api-gateway';
 import { clients } from '../helpers/gatehouse.ts';
-import { cluster, within } from '../helpers/cluster.ts';
-import { freshDatabaseUrl } from '../helpers/postgres.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { threeNodeCluster, within } from '../helpers/cluster.ts';
 import { invoke } from '../execute/helpers.ts';
 
 describe('scale-out: three nodes behind nginx (docs/scale-out.md)', () => {
-  let redis: TestRedis;
-  const c3 = cluster();
+  const c3 = threeNodeCluster();
   const { nodes } = c3;
-  before(async () => {
-    redis = await startRedis();
-    await c3.start({ GATEHOUSE_DATABASE_URL: await freshDatabaseUrl(), GATEHOUSE_REDIS_URL: redis.url });
-  });
-  after(async () => {
-    await c3.stop();
-    await redis?.stop();
-  });
 
   it('a deployment made through one node is served by every node within 1 s, and through nginx', async () => {
     const c = clients(nodes[0]!.endpoint).apigateway;
