@@ -17,6 +17,7 @@ import {
   presentIntegrationResponse,
   pruneEmptyMaps,
   requireMethod,
+  type MethodRef,
 } from './methods-store.ts';
 import { DEFAULT_TIMEOUT, validateIntegration, validateIntegrationResponse } from './integrations-validate.ts';
 
@@ -30,9 +31,17 @@ async function vpcLinkChecker(tx: Tx): Promise<(id: string) => boolean> {
   return (id) => ids.has(id);
 }
 
+/** PutIntegration's and UpdateIntegration's end: validated, set on its method, stored, presented as AWS does. */
+async function storeIntegration(tx: Tx, ctx: OperationContext, { method, key }: MethodRef, integration: Integration) {
+  validateIntegration(integration, method, await vpcLinkChecker(tx), ctx.accountId);
+  method.methodIntegration = integration;
+  await tx.put('methods', key, method);
+  return presentIntegration(integration);
+}
+
 const PutIntegration = (input: OperationInput, ctx: OperationContext) =>
   ctx.db.write(async (tx) => {
-    const { resource, method, key } = await requireMethod(tx, input.restApiId, input.resourceId, input.httpMethod);
+    const ref = await requireMethod(tx, input.restApiId, input.resourceId, input.httpMethod);
     const type: string = input.type;
     const integration: Integration = { type };
     // A MOCK integration calls nothing: AWS keeps neither an HTTP method nor a URI for it (recorded: LocalStack's
@@ -48,13 +57,10 @@ const PutIntegration = (input: OperationInput, ctx: OperationContext) =>
     if (input.requestTemplates && Object.keys(input.requestTemplates).length) integration.requestTemplates = { ...input.requestTemplates };
     integration.passthroughBehavior = input.passthroughBehavior ?? 'WHEN_NO_MATCH';
     integration.timeoutInMillis = input.timeoutInMillis ?? DEFAULT_TIMEOUT;
-    integration.cacheNamespace = input.cacheNamespace ?? resource.id;
+    integration.cacheNamespace = input.cacheNamespace ?? ref.resource.id;
     integration.cacheKeyParameters = [...(input.cacheKeyParameters ?? [])];
     if (input.tlsConfig) integration.tlsConfig = { ...input.tlsConfig };
-    validateIntegration(integration, method, await vpcLinkChecker(tx), ctx.accountId);
-    method.methodIntegration = integration;
-    await tx.put('methods', key, method);
-    return presentIntegration(integration);
+    return storeIntegration(tx, ctx, ref, integration);
   });
 
 const GetIntegration = (input: OperationInput, ctx: OperationContext) =>
@@ -123,15 +129,12 @@ function applyIntegrationPatch(integration: Integration, p: ParsedPatch): void {
 
 const UpdateIntegration = (input: OperationInput, ctx: OperationContext) =>
   ctx.db.write(async (tx) => {
-    const { method, key } = await requireMethod(tx, input.restApiId, input.resourceId, input.httpMethod);
-    const integration = structuredClone(requireIntegration(method));
+    const ref = await requireMethod(tx, input.restApiId, input.resourceId, input.httpMethod);
+    const integration = structuredClone(requireIntegration(ref.method));
     for (const p of parsePatchOperations(input.patchOperations)) applyIntegrationPatch(integration, p);
     if (integration.type === 'HTTP' || integration.type === 'HTTP_PROXY') integration.connectionType ??= 'INTERNET';
     pruneEmptyMaps(integration, ['requestParameters', 'requestTemplates']);
-    validateIntegration(integration, method, await vpcLinkChecker(tx), ctx.accountId);
-    method.methodIntegration = integration;
-    await tx.put('methods', key, method);
-    return presentIntegration(integration);
+    return storeIntegration(tx, ctx, ref, integration);
   });
 
 const DeleteIntegration = (input: OperationInput, ctx: OperationContext) =>
