@@ -13,6 +13,7 @@
 //   lower bound then is what one bucket admits of the requests at the times they were sent or answered.)
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { tokenBucketAdmits } from '../helpers/token-bucket.ts';
 import { getItems, keyedMockApi, keyKnownEverywhere, tally, threeNodeCluster, usageToday, type KeyedApi } from '../helpers/cluster.ts';
 
 const OK = '200 {"ok": true}';
@@ -33,21 +34,6 @@ async function spend(endpoint: string, api: KeyedApi, total: number, concurrency
     }),
   );
   return responses;
-}
-
-/** How many requests at `times` (ms, in any order) one token bucket of `rate` per second and `burst` admits, full at first. */
-function tokenBucketAdmits(times: readonly number[], rate: number, burst: number): number {
-  const sorted = [...times].sort((x, y) => x - y);
-  let tokens = burst;
-  let admitted = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    if (i > 0) tokens = Math.min(burst, tokens + ((sorted[i]! - sorted[i - 1]!) * rate) / 1000);
-    if (tokens >= 1) {
-      tokens -= 1;
-      admitted++;
-    }
-  }
-  return admitted;
 }
 
 describe('scale-out: quotas and throttles across three nodes behind nginx', () => {
