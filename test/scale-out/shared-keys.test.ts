@@ -35,10 +35,10 @@ interface Node extends Spawned {
 }
 
 /** `gatehouse serve` with --tls-port (the default certificate from Gatehouse's CA); resolves once HTTPS listens. */
-async function startNode(dataDir: string, databaseUrl: string | undefined): Promise<Node> {
+async function startNode(dataDir: string, databaseUrl: string | undefined, dev = false): Promise<Node> {
   const env: Record<string, string> = { GATEHOUSE_TLS_PORT: '0', GATEHOUSE_LOG_LEVEL: 'warn' };
   if (databaseUrl) env.GATEHOUSE_DATABASE_URL = databaseUrl;
-  const node = await spawnGatehouse({ dataDir, env, dev: false });
+  const node = await spawnGatehouse({ dataDir, env, dev });
   started.push(node);
   // The HTTPS line follows the listening line.
   for (let i = 0; i < 100 && !/HTTPS on port \d+/.test(node.output()); i++) await new Promise((r) => setTimeout(r, 50));
@@ -176,5 +176,22 @@ describe('scale-out: Gatehouse CA and local user-pool keys live in PostgreSQL', 
     assert.equal(r.status, 200, r.body);
     assert.equal(r.body, '{"sub":"alice"}');
     assert.equal(one.output().includes('WARN'), false, one.output());
+  });
+
+  test('a dev-mode reset keeps the shared CA and pool keys, as embedded mode keeps their files', async () => {
+    const databaseUrl = await freshDatabaseUrl();
+    const node = await startNode(tempDataDir(), databaseUrl, true);
+    const tokens = await issueTokens(node.dataDir, databaseUrl);
+    const c = clients(node.endpoint).apigateway;
+    await c.send(new AG.CreateRestApiCommand({ name: 'wiped' }));
+    c.destroy();
+    assert.equal((await rows(databaseUrl, 'restapis')).length, 1);
+    const reset = await request(`${node.endpoint}/_gatehouse/reset`, { method: 'POST', headers: { 'x-gatehouse-confirm': 'reset' } });
+    assert.equal(reset.statusCode, 200, await reset.body.text());
+    assert.deepEqual(await rows(databaseUrl, 'tls'), ['ca']);
+    assert.deepEqual(await rows(databaseUrl, 'userpoolkeys'), [POOL]);
+    assert.deepEqual(await rows(databaseUrl, 'restapis'), [], 'the rest is wiped');
+    const jwks = await request(`${node.endpoint}/_gatehouse/user-pools/${POOL}/.well-known/jwks.json`);
+    assert.deepEqual(((await jwks.body.json()) as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid), [decodeProtectedHeader(tokens.idToken).kid]);
   });
 });
