@@ -40,6 +40,8 @@ export interface RedisLinkOptions {
   prefix: string;
   /** Where WARN lines go (stderr by default). */
   warn?: (line: string) => void;
+  /** How long one command may take before it counts as a failure (COMMAND_TIMEOUT_MS by default). */
+  commandTimeoutMs?: number;
 }
 
 export interface RedisHealth {
@@ -67,7 +69,7 @@ export class RedisLink {
     this.client = redisClient(opts.url, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
-      commandTimeout: COMMAND_TIMEOUT_MS,
+      commandTimeout: opts.commandTimeoutMs ?? COMMAND_TIMEOUT_MS,
       connectTimeout: CONNECT_TIMEOUT_MS,
       retryStrategy: (times) => Math.min(100 * times, 2000),
       // Redis's own "ready" check (INFO loading) would refuse commands while a restarted Redis loads its data: wanted.

@@ -36,7 +36,9 @@ async function cluster(n: number, opts: { clock?: 'server' | 'caller'; failure?:
   const warnings: string[] = [];
   const nodes: Array<{ link: RedisLink; counters: RedisCounters }> = [];
   for (let i = 0; i < n; i++) {
-    const link = new RedisLink({ url, prefix, failure: opts.failure ?? 'open', warn: (l) => warnings.push(l) });
+    // A generous command timeout: with failure 'open' a command starved past it (a busy machine running the whole
+    // suite) would admit without limits and the exact counts below would be off.
+    const link = new RedisLink({ url, prefix, failure: opts.failure ?? 'open', warn: (l) => warnings.push(l), commandTimeoutMs: opts.failure === undefined ? 10_000 : undefined });
     await link.waitReady(2000);
     const counters = new RedisCounters(link, storeJournal(store), { clock: opts.clock ?? 'caller', flushMs: 60_000, unavailable: () => new Error('UNAVAILABLE') });
     nodes.push({ link, counters });
