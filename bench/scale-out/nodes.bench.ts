@@ -1,9 +1,10 @@
-// Three nodes (and two) behind nginx against one (issue 15: "three nodes behind nginx on this 2-core machine deliver at least
-// the throughput of one"). Nodes in scale-out mode (bench/scale-out/node.ts: a fresh schema of the local PostgreSQL,
-// a fresh redis-server without persistence) serve GET /bench/keyed/x: HTTP_PROXY to a bare node:http backend with an
-// API key whose usage plan has a throttle and a quota no run reaches (one Redis script per request). Three nginx
-// instances run docs/scale-out.md's block (test/helpers/nginx.ts): one in front of node 1 alone, one in front of
-// nodes 1-2, one in front of nodes 1-3; bench/execute/cpu-rounds.ts's loop loads them in interleaved rounds (wrk -t1 -c50 on CPU 1), medians.
+// Three nodes (and two) behind nginx against one (issue 15: "three nodes behind nginx on this 2-core machine deliver at
+// least the throughput of one"). Nodes in scale-out mode (bench/scale-out/node.ts: a fresh schema of the local
+// PostgreSQL, a fresh redis-server without persistence) serve GET /bench/keyed/x: HTTP_PROXY to a bare node:http
+// backend with an API key whose usage plan has a throttle and a quota no run reaches (one Redis script per request).
+// Three nginx instances run docs/scale-out.md's block (test/helpers/nginx.ts): one in front of node 1 alone, one in
+// front of nodes 1-2, one in front of nodes 1-3; bench/execute/cpu-rounds.ts's loop loads them in interleaved rounds
+// (wrk -t1 -c50 on CPU 1), medians.
 //
 // Fair comparison: both set-ups get the same CPUs. Every server (nodes, nginx, backend, Redis) may run on the CPUs
 // of BENCH_SERVER_CPUS (taskset list, default "0,1": the whole machine, shared with wrk); BENCH_SERVER_CPUS=0 puts
