@@ -210,6 +210,10 @@ export class MetricJournal implements MetricJournalHooks {
     return d;
   }
 
+  pending(): void {
+    this.#timer ??= setTimeout(this.#timed, FLUSH_MS);
+  }
+
   dropped(minute: number): void {
     this.#drops.add(minute);
     this.#uncompacted.delete(minute);
@@ -224,6 +228,8 @@ export class MetricJournal implements MetricJournalHooks {
    * once committed, not yet forced to disk — a later durable commit forces it with its own).
    */
   flush(fsync = true): Promise<void> {
+    // Samples kept aside join the queue first (their `changed` calls find this flush's timer still set).
+    this.#metrics.settle();
     if (this.#timer) {
       clearTimeout(this.#timer);
       this.#timer = undefined;

@@ -57,6 +57,20 @@ export interface MetricJournalHooks {
   dropped(minute: number): void;
   /** Resolves once every change so far is stored. */
   flush(): Promise<void>;
+  /** Samples were kept aside (PendingSamples): a write is due, which folds them in first (MetricStore.settle). */
+  pending(): void;
+}
+
+/**
+ * Samples a recorder keeps aside and adds to its series later, several at a time (./request-metrics.ts: a request
+ * adds to one tally rather than to a dozen series). The store folds them in before every read and every journal write,
+ * so nothing reads a series without them.
+ */
+export interface PendingSamples {
+  /** Adds what was kept aside to the series. */
+  fold(): void;
+  /** Forgets it (dev-mode reset). */
+  discard(): void;
 }
 
 export class Series {
@@ -98,12 +112,21 @@ export class Series {
     }
   }
 
-  /** Adds a statistic set (PutMetricData's StatisticValues, or `n` samples of one value). */
-  addSet(at: number, n: number, sum: number, min: number, max: number): void {
+  /**
+   * Adds a statistic set (PutMetricData's StatisticValues, `n` samples of one value, or a tally of samples) and, for a
+   * series that keeps a histogram, the samples' counts per bucket (bucketOf) when they are known.
+   */
+  addSet(at: number, n: number, sum: number, min: number, max: number, buckets?: ReadonlyMap<number, number>): void {
     const minute = Math.floor(at / MINUTE_MS);
     const p = this.#point(minute);
     p.merge(n, sum, min, max);
-    if (this.#store.journaled) (p.delta ?? this.#store.changed(this, minute, p)).merge(n, sum, min, max);
+    const d = this.#store.journaled ? (p.delta ?? this.#store.changed(this, minute, p)) : undefined;
+    d?.merge(n, sum, min, max);
+    if (buckets === undefined || p.hist === undefined) return;
+    for (const [b, c] of buckets) {
+      p.hist.set(b, (p.hist.get(b) ?? 0) + c);
+      d?.hist!.set(b, (d.hist!.get(b) ?? 0) + c);
+    }
   }
 
   /** Adds `count` samples of `value` to the histogram of the point at `at` (their statistic set is added apart). */
@@ -142,7 +165,7 @@ export class Series {
 }
 
 /** Bucket 0 holds values ≤ 0; bucket k ≥ 1 holds values in (G^(k-2), G^(k-1)] shifted so that values < 1 share bucket 1. */
-function bucketOf(v: number): number {
+export function bucketOf(v: number): number {
   if (v <= 0) return 0;
   if (v <= 1) return 1;
   return 2 + Math.floor(Math.log(v) / LOG_GROWTH);
@@ -190,6 +213,9 @@ export class MetricStore {
   readonly #now: () => number;
   #journal: MetricJournalHooks | undefined;
   #ready: Promise<void> = Promise.resolve();
+  readonly #holders: PendingSamples[] = [];
+  /** Whether a holder has kept samples aside since the last settle. */
+  #unsettled = false;
 
   constructor(opts: MetricStoreOptions = {}) {
     this.#retentionMinutes = Math.ceil((opts.retentionMs ?? RETENTION_MS) / MINUTE_MS);
@@ -218,6 +244,25 @@ export class MetricStore {
   /** Reads wait for this (the journal's load of stored points). */
   whenReady(loaded: Promise<void>): void {
     this.#ready = loaded;
+  }
+
+  /** Registers a recorder that keeps samples aside (PendingSamples). */
+  holdsPending(holder: PendingSamples): void {
+    this.#holders.push(holder);
+  }
+
+  /** Called by a holder when it starts keeping samples aside again: the next read or journal write folds them in. */
+  pendingAdded(): void {
+    if (this.#unsettled) return;
+    this.#unsettled = true;
+    this.#journal?.pending();
+  }
+
+  /** Folds in every sample kept aside. Reads (all, find) and the journal's writes call it first. */
+  settle(): void {
+    if (!this.#unsettled) return;
+    this.#unsettled = false;
+    for (const h of this.#holders) h.fold();
   }
 
   /** Resolves once the stored points are loaded: the CloudWatch API's reads answer after it. */
@@ -267,10 +312,12 @@ export class MetricStore {
 
   /** Every series of a region (ListMetrics, GetMetricStatistics filter these). */
   *all(region: string): Iterable<Series> {
+    this.settle();
     for (const s of this.#series.values()) if (s.region === region) yield s;
   }
 
   find(region: string, namespace: string, metricName: string, dimensions: Dimensions): Series | undefined {
+    this.settle();
     return this.#series.get(seriesKey(region, namespace, metricName, dimensions));
   }
 
@@ -339,6 +386,8 @@ export class MetricStore {
 
   /** Dev-mode reset. */
   clear(): void {
+    for (const h of this.#holders) h.discard();
+    this.#unsettled = false;
     this.#series.clear();
     this.#keyBytes = 0;
     this.#byMinute.clear();
