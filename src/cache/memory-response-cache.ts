@@ -17,9 +17,12 @@ interface Entry {
 class Partition {
   readonly entries = new Map<string, Entry>();
   bytes = 0;
+  /** The entry last in the Map's order (when known): a hit on it moves nothing (a hot key costs no Map writes). */
+  newest: Entry | undefined = undefined;
   remove(key: string, e: Entry): void {
     this.entries.delete(key);
     this.bytes -= e.size;
+    if (e === this.newest) this.newest = undefined;
   }
 }
 
@@ -60,8 +63,11 @@ export class MemoryResponseCache implements ResponseCache {
       return undefined;
     }
     // Most recently used moves to the end of the Map's order.
-    p!.entries.delete(key);
-    p!.entries.set(key, e);
+    if (e !== p!.newest) {
+      p!.entries.delete(key);
+      p!.entries.set(key, e);
+      p!.newest = e;
+    }
     return e.value;
   }
 
@@ -77,7 +83,9 @@ export class MemoryResponseCache implements ResponseCache {
       this.#remove(p, k, e);
     }
     if (this.#total + size > this.#maxTotal) return;
-    p.entries.set(key, { value, expiresAt: this.#now() + ttlMs, size });
+    const entry = { value, expiresAt: this.#now() + ttlMs, size };
+    p.entries.set(key, entry);
+    p.newest = entry;
     p.bytes += size;
     this.#total += size;
   }

@@ -85,6 +85,25 @@ export function responseCacheSuite(name: string, make: (now: () => number) => Re
       assert.equal(u.entries, 2);
     }));
 
+  test(`${name}: repeated hits on the most recently used entry keep the order exact`, () =>
+    withCache(async (c) => {
+      const ten = Buffer.alloc(10, 1);
+      const budget = entrySize('k1', ten) * 3;
+      for (const k of ['k1', 'k2', 'k3']) await c.set('a/s', k, ten, 60_000, budget);
+      // Uses in this order leave k3 least recently used: k3, k3 (already last), k1, k1 (now last), k2.
+      for (const k of ['k3', 'k3', 'k1', 'k1', 'k2']) assert.ok(await c.get('a/s', k), k);
+      await c.set('a/s', 'k4', ten, 60_000, budget);
+      assert.equal(await c.get('a/s', 'k3'), undefined);
+      // k4 was stored last; a use of k1 and k2 then leaves k4 least recently used.
+      for (const k of ['k1', 'k2']) assert.ok(await c.get('a/s', k), k);
+      await c.delete('a/s', 'k2');
+      assert.ok(await c.get('a/s', 'k1'));
+      await c.set('a/s', 'k5', ten, 60_000, budget);
+      await c.set('a/s', 'k6', ten, 60_000, budget);
+      assert.equal(await c.get('a/s', 'k4'), undefined);
+      for (const k of ['k1', 'k5', 'k6']) assert.ok(await c.get('a/s', k), k);
+    }));
+
   test(`${name}: a value larger than the whole budget is not stored and drops the key's old entry`, () =>
     withCache(async (c) => {
       await c.set('a/s', 'k', v('small'), 60_000, 100);
