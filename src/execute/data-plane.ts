@@ -13,7 +13,7 @@ import { ApiKeyDirectory } from './authorization/api-key-directory.ts';
 import { createTraffic, type Traffic } from '../traffic/traffic.ts';
 import { Upstreams } from './integrations/upstreams.ts';
 import { renderFailure } from './responses/failure.ts';
-import { writeFlat, writeResponse } from './responses/write.ts';
+import { writeCachedHit, writeFlat, writeResponse } from './responses/write.ts';
 import { WiredResponse } from './pipeline/method-response.ts';
 import { ConfigurationError } from './responses/gateway-errors.ts';
 import { MAX_PAYLOAD_BYTES, PayloadTooLargeError, payloadTooLargeResponse } from './responses/front-end.ts';
@@ -122,10 +122,10 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
 
   function finish(inv: Invocation, res: ServerResponse): void | Promise<void> {
     const mr = (inv as Responded).methodResponse;
-    let written: void | Promise<void>;
+    let written: void | Promise<void> = undefined;
     try {
       if (mr instanceof WiredResponse) written = writeFlat(res, mr.statusCode, mr.wireHeaders, mr.contentLength, mr.body);
-      else if (mr instanceof CachedMethodResponse && !mr.mapped) written = writeFlat(res, mr.statusCode, mr.wireHeaders, undefined, mr.body);
+      else if (mr instanceof CachedMethodResponse && !mr.mapped) writeCachedHit(res, mr);
       else written = writeResponse(res, mr.statusCode, mr.headers, mr.body);
     } catch (err) {
       // node refuses header values a mapping produced (control characters): a configuration error, as on AWS.
@@ -176,7 +176,7 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
           body: req,
           sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
           localPort: req.socket.localPort ?? 0,
-          protocol: `HTTP/${req.httpVersion}`,
+          protocol: req.httpVersion === '1.1' ? 'HTTP/1.1' : `HTTP/${req.httpVersion}`,
           req,
         },
         env,
@@ -185,11 +185,7 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
         completed?.(inv, 413, undefined, undefined);
         return tooLarge(req, res, 0);
       }
-      return runPipelineThen(
-        inv,
-        () => finish(inv, res),
-        (err) => fail(inv, err, res),
-      );
+      return runPipelineThen(inv, res, finish, fail);
     },
     testInvoke(db, input) {
       return testInvoke(env, db, input);

@@ -62,6 +62,12 @@ export interface Invocation {
   /** Decoded path segments of `path`. */
   readonly segments: string[];
   readonly headers: MultiMap;
+  /**
+   * One method request header's values (as `headers.all`), by its lowercased name, without building the header map
+   * when nothing has yet: for the steps that ask about one header on every request. Not for the headers the front
+   * end adds or drops (X-Forwarded-*, X-Amzn-Trace-Id, hop-by-hop): read those from `headers`.
+   */
+  headerValues(lowerName: string): readonly string[] | undefined;
   readonly query: MultiMap;
   readonly body: RequestBody;
   readonly sourceIp: string;

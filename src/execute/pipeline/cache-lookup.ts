@@ -10,11 +10,10 @@
 // says: FAIL_WITH_403 (ACCESS_DENIED), or the header is ignored, with (SUCCEED_WITH_RESPONSE_HEADER, the default) or
 // without a Warning header.
 import type { CacheUse, Routed } from '../invocation.ts';
-import { decodeCachedResponse, isSealed, type CachedResponse } from '../../cache/cached-response.ts';
-import { CachedMethodResponse } from '../responses/cached-method-response.ts';
+import { decodeCachedResponse, isSealed } from '../../cache/cached-response.ts';
+import { CachedMethodResponse, ServableResponse } from '../responses/cached-method-response.ts';
 import { AccessDeniedError } from '../responses/gateway-errors.ts';
 import { mappingScope } from './bindings.ts';
-import type { MultiMap } from '../headers.ts';
 import type { MethodCaching } from '../stage-config.ts';
 import { mayInvalidateCache } from '../authorization/cache-invalidation.ts';
 
@@ -25,7 +24,7 @@ export function cacheLookup(inv: Routed): void | Promise<void> {
   if (keyOf === undefined) return;
   const caching = inv.stage.methodCaching(inv.method.resource.path, inv.httpMethod);
   if (caching === null) return;
-  if (!asksForFreshResponse(inv.headers)) return lookup(inv, caching, true, false);
+  if (!asksForFreshResponse(inv.headerValues('cache-control'))) return lookup(inv, caching, true, false);
   if (!caching.requireAuthorization) return lookup(inv, caching, false, false);
   const authorized = mayInvalidateCache(inv);
   if (authorized instanceof Promise) return authorized.then((yes) => invalidation(inv, caching, yes));
@@ -41,36 +40,39 @@ function invalidation(inv: Routed, caching: MethodCaching, authorized: boolean):
 
 /** Computes the key and, when `read`, looks it up. */
 function lookup(inv: Routed, caching: MethodCaching, read: boolean, warn: boolean): void | Promise<void> {
-  const cache = inv.stage.cache!;
   const keyOf = inv.method.cacheKey!;
-  const use = (key: string): void | Promise<void> => {
-    const c: CacheUse = { partition: cache.partition, key, ttlMs: caching.ttlMs, budgetBytes: cache.budgetBytes, encrypted: caching.encrypted, warn, hit: false };
-    inv.cache = c;
-    if (!read) return;
-    const found = inv.env.responseCache.get(c.partition, key);
-    if (found instanceof Promise) return found.then((v) => served(inv, c, v));
-    served(inv, c, found);
-  };
-  if (keyOf.readers.length === 0) return use(keyOf.key(inv.httpMethod, undefined));
-  if (!keyOf.readsBody) return use(keyOf.key(inv.httpMethod, mappingScope(inv, () => '')));
+  if (keyOf.readers.length === 0) return use(inv, caching, read, warn, keyOf.key(inv.httpMethod, undefined));
+  if (!keyOf.readsBody) return use(inv, caching, read, warn, keyOf.key(inv.httpMethod, mappingScope(inv, () => '')));
   // A key parameter mapped from the body: read it first (it is kept for the integration request).
   const body = inv.body.read();
-  const withBody = (b: Buffer) => use(keyOf.key(inv.httpMethod, mappingScope(inv, () => b.toString('utf8'))));
+  const withBody = (b: Buffer) => use(inv, caching, read, warn, keyOf.key(inv.httpMethod, mappingScope(inv, () => b.toString('utf8'))));
   return body instanceof Promise ? body.then(withBody) : withBody(body);
+}
+
+/** Records how the request uses the cache (`key`) and, when `read`, looks the key up. */
+function use(inv: Routed, caching: MethodCaching, read: boolean, warn: boolean, key: string): void | Promise<void> {
+  const cache = inv.stage.cache!;
+  const c: CacheUse = { partition: cache.partition, key, ttlMs: caching.ttlMs, budgetBytes: cache.budgetBytes, encrypted: caching.encrypted, warn, hit: false };
+  inv.cache = c;
+  if (!read) return;
+  const found = inv.env.responseCache.get(c.partition, key);
+  if (found instanceof Promise) return found.then((v) => served(inv, c, v));
+  served(inv, c, found);
 }
 
 /**
  * Plain values decoded once: the in-process adapter hands back the same Buffer on every hit, so the decoded response
  * is remembered with it (and forgotten with it). Sealed values are opened per hit: their clear text is never kept.
  */
-const decoded = new WeakMap<Buffer, CachedResponse>();
+const decoded = new WeakMap<Buffer, ServableResponse>();
 
 function served(inv: Routed, c: CacheUse, value: Buffer | undefined): void {
   if (value === undefined) return;
   let r = decoded.get(value);
   if (r === undefined) {
-    r = decodeCachedResponse(value, inv.env.cacheSealer);
-    if (r === undefined) return;
+    const stored = decodeCachedResponse(value, inv.env.cacheSealer);
+    if (stored === undefined) return;
+    r = new ServableResponse(stored);
     if (!isSealed(value)) decoded.set(value, r);
   }
   c.hit = true;
@@ -81,8 +83,7 @@ function served(inv: Routed, c: CacheUse, value: Buffer | undefined): void {
 const MAX_AGE_ZERO = /^max-age=(?:0+|"0+")$/;
 
 /** Whether a Cache-Control request header carries the max-age=0 directive (any case, among other directives). */
-function asksForFreshResponse(headers: MultiMap): boolean {
-  const values = headers.all('cache-control');
+function asksForFreshResponse(values: readonly string[] | undefined): boolean {
   if (values === undefined) return false;
   for (const v of values) {
     for (const directive of v.split(',')) {

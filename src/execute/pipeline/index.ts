@@ -50,14 +50,16 @@ export function runPipeline(inv: Invocation, from = 0): void | Promise<void> {
 }
 
 /**
- * Runs the steps from `from`, then `done` (or `failed` with what a step threw or rejected with), and returns what
- * `done`/`failed` returned. Synchronous when every step is; otherwise one promise reaction per asynchronous step,
- * with no promise for the pipeline as a whole (the server's hot path: a proxied request has one async step).
+ * Runs the steps from `from`, then `done(inv, ctx)` (or `failed(inv, err, ctx)` with what a step threw or rejected
+ * with), and returns what `done`/`failed` returned. Synchronous when every step is; otherwise one promise reaction per
+ * asynchronous step, with no promise for the pipeline as a whole (the server's hot path: a proxied request has one
+ * async step). `ctx` is passed through so that callers need no closure per request.
  */
-export function runPipelineThen<R>(
+export function runPipelineThen<C, R>(
   inv: Invocation,
-  done: () => R,
-  failed: (err: unknown) => R,
+  ctx: C,
+  done: (inv: Invocation, ctx: C) => R,
+  failed: (inv: Invocation, err: unknown, ctx: C) => R,
   from = 0,
 ): R | Promise<Awaited<R>> {
   for (let i = from; i < PIPELINE.length; i = nextStep(inv, i)) {
@@ -65,11 +67,14 @@ export function runPipelineThen<R>(
     try {
       result = (PIPELINE[i] as Step<Invocation>)(inv);
     } catch (err) {
-      return failed(err);
+      return failed(inv, err, ctx);
     }
     if (result instanceof Promise) {
-      return result.then(() => runPipelineThen(inv, done, failed, nextStep(inv, i)), failed) as Promise<Awaited<R>>;
+      return result.then(
+        () => runPipelineThen(inv, ctx, done, failed, nextStep(inv, i)),
+        (err: unknown) => failed(inv, err, ctx),
+      ) as Promise<Awaited<R>>;
     }
   }
-  return done();
+  return done(inv, ctx);
 }

@@ -78,11 +78,13 @@ function finishHeaders(inv: Responded | Integrated, mr: MethodResponse, proxy: b
 
 /** A response from the stage cache gets what finishHeaders gives every response for this request. */
 function finishCached(inv: Responded, mr: CachedMethodResponse): void {
-  mr.add('x-amzn-RequestId', inv.requestId, 'x-amzn-requestid');
-  mr.add('x-amz-apigw-id', inv.extendedRequestId, 'x-amz-apigw-id');
   const type = inv.method.integration.type;
-  if (type !== 'MOCK' && type !== 'HTTP_PROXY') mr.add('X-Amzn-Trace-Id', inv.traceId, 'x-amzn-trace-id');
-  if (inv.cache?.warn) mr.add('Warning', UNAUTHORIZED_CACHE_CONTROL_WARNING, 'warning');
+  mr.addOwn({
+    requestId: inv.requestId,
+    extendedRequestId: inv.extendedRequestId,
+    traceId: type !== 'MOCK' && type !== 'HTTP_PROXY' ? inv.traceId : undefined,
+    warning: inv.cache?.warn ? UNAUTHORIZED_CACHE_CONTROL_WARNING : undefined,
+  });
   if (inv.log) {
     if (inv.logData !== false) inv.log.push(`Method response headers: ${javaMap(mr.headers)}`);
     inv.log.push('Successfully completed execution', `Method completed with status: ${mr.statusCode}`);

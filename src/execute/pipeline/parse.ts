@@ -160,69 +160,126 @@ export interface ParseInput {
 }
 
 export function parse(input: ParseInput, env: ExecuteEnv): Invocation {
-  const startedAt = env.nowMs();
-  const headers = new MultiMap(true);
-  const raw = input.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!;
-    const lower = name.toLowerCase();
-    if (DROPPED.has(lower)) continue;
-    headers.append(name, raw[i + 1]!, lower);
+  return new MethodRequest(input, env);
+}
+
+/** Fields later steps set (see Responded): declared on every invocation, so all share one object shape. */
+type LaterFields = { [K in Exclude<keyof Responded, keyof Invocation>]: undefined };
+
+/**
+ * The Invocation `parse` makes. The header map (with the X-Forwarded-* and X-Amzn-Trace-Id headers the front end
+ * adds) and the trace are made when first read: a request that no step asks about its headers (a stage-cache hit,
+ * a MOCK method without mappings) builds neither, and the steps that only ask about one header read the raw list
+ * (`headerValues`).
+ */
+class MethodRequest implements Invocation, LaterFields {
+  readonly env: ExecuteEnv;
+  readonly requestId = newRequestId();
+  readonly extendedRequestId = newExtendedRequestId();
+  readonly startedAt: number;
+  readonly receivedAt = Date.now();
+  readonly target: ExecuteTarget;
+  readonly accountId: string;
+  readonly httpMethod: string;
+  readonly path: string;
+  readonly segments: string[];
+  readonly query: MultiMap;
+  readonly body: RequestBody;
+  readonly sourceIp: string;
+  readonly protocol: string;
+  readonly req: IncomingMessage | undefined;
+  log: string[] | null = null;
+  logData: boolean | undefined = undefined;
+  stage = undefined;
+  deployment = undefined;
+  method = undefined;
+  pathParameters = undefined;
+  stageVariables = undefined;
+  isCanaryRequest = undefined;
+  contextObject = undefined;
+  identity = undefined;
+  authorizer = undefined;
+  authorizationPhases = undefined;
+  usageIdentifierKey = undefined;
+  apiKey = undefined;
+  cache = undefined;
+  integrationRequest = undefined;
+  endpointResponse = undefined;
+  integrationLatency = undefined;
+  methodResponse = undefined;
+  selectedIntegrationResponse = undefined;
+  readonly #rawHeaders: readonly string[];
+  readonly #localPort: number;
+  #headers: MultiMap | undefined = undefined;
+  #trace: Trace | undefined = undefined;
+
+  constructor(input: ParseInput, env: ExecuteEnv) {
+    this.env = env;
+    this.startedAt = env.nowMs();
+    this.target = input.target;
+    this.accountId = env.accountId;
+    this.httpMethod = input.httpMethod;
+    const rawPath = input.target.rawPath;
+    this.path = resourcePathOf(rawPath);
+    this.segments = segmentsOf(rawPath);
+    this.query = parseQuery(input.target.rawQuery);
+    this.body = new RequestBody(input.body);
+    this.sourceIp = input.sourceIp;
+    this.protocol = input.protocol;
+    this.req = input.req;
+    this.#rawHeaders = input.rawHeaders;
+    this.#localPort = input.localPort;
   }
-  const forwardedFor = headers.get('x-forwarded-for');
-  headers.set('X-Forwarded-For', forwardedFor ? `${forwardedFor}, ${input.sourceIp}` : input.sourceIp, 'x-forwarded-for');
-  if (!headers.has('x-forwarded-port')) headers.set('X-Forwarded-Port', portText(input.localPort), 'x-forwarded-port');
-  if (!headers.has('x-forwarded-proto')) {
-    // The TLS listener's sockets are encrypted (`gatehouse serve --tls-port`).
-    const encrypted = (input.req?.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
-    headers.set('X-Forwarded-Proto', encrypted ? 'https' : 'http', 'x-forwarded-proto');
+
+  get headers(): MultiMap {
+    return (this.#headers ??= this.#headerMap());
   }
-  const clientTrace = headers.get('x-amzn-trace-id');
-  const trace = traceOf(clientTrace, startedAt);
-  // Set even when the client sent it: the front end names it in its own case, as functions and backends see it.
-  headers.set('X-Amzn-Trace-Id', trace.header, 'x-amzn-trace-id');
-  const rawPath = input.target.rawPath;
-  // Every field later steps set is declared here, undefined: all invocations share one object shape, so the
-  // steps' property accesses stay monomorphic (fields added step by step give each integration type its own).
-  const inv: Invocation & { [K in Exclude<keyof Responded, keyof Invocation>]: undefined } = {
-    env,
-    requestId: newRequestId(),
-    extendedRequestId: newExtendedRequestId(),
-    traceId: trace.full,
-    startedAt,
-    receivedAt: Date.now(),
-    target: input.target,
-    accountId: env.accountId,
-    httpMethod: input.httpMethod,
-    path: resourcePathOf(rawPath),
-    segments: segmentsOf(rawPath),
-    headers,
-    query: parseQuery(input.target.rawQuery),
-    body: new RequestBody(input.body),
-    sourceIp: input.sourceIp,
-    protocol: input.protocol,
-    req: input.req,
-    log: null,
-    stage: undefined,
-    deployment: undefined,
-    method: undefined,
-    pathParameters: undefined,
-    stageVariables: undefined,
-    isCanaryRequest: undefined,
-    contextObject: undefined,
-    identity: undefined,
-    authorizer: undefined,
-    authorizationPhases: undefined,
-    usageIdentifierKey: undefined,
-    apiKey: undefined,
-    cache: undefined,
-    integrationRequest: undefined,
-    endpointResponse: undefined,
-    integrationLatency: undefined,
-    methodResponse: undefined,
-    selectedIntegrationResponse: undefined,
-  };
-  return inv;
+
+  get traceId(): string {
+    return this.#traceOf().full;
+  }
+
+  headerValues(lowerName: string): readonly string[] | undefined {
+    if (this.#headers !== undefined) return this.#headers.all(lowerName);
+    const raw = this.#rawHeaders;
+    let values: string[] | undefined;
+    for (let i = 0; i < raw.length; i += 2) {
+      const name = raw[i]!;
+      if (name.length === lowerName.length && name.toLowerCase() === lowerName) (values ??= []).push(raw[i + 1]!);
+    }
+    return values;
+  }
+
+  #traceOf(): Trace {
+    if (this.#trace === undefined) {
+      const client = this.headerValues('x-amzn-trace-id');
+      this.#trace = traceOf(client?.[client.length - 1], this.startedAt);
+    }
+    return this.#trace;
+  }
+
+  #headerMap(): MultiMap {
+    const trace = this.#traceOf();
+    const headers = new MultiMap(true);
+    const raw = this.#rawHeaders;
+    for (let i = 0; i < raw.length; i += 2) {
+      const name = raw[i]!;
+      const lower = name.toLowerCase();
+      if (DROPPED.has(lower)) continue;
+      headers.append(name, raw[i + 1]!, lower);
+    }
+    const forwardedFor = headers.get('x-forwarded-for');
+    headers.set('X-Forwarded-For', forwardedFor ? `${forwardedFor}, ${this.sourceIp}` : this.sourceIp, 'x-forwarded-for');
+    if (!headers.has('x-forwarded-port')) headers.set('X-Forwarded-Port', portText(this.#localPort), 'x-forwarded-port');
+    if (!headers.has('x-forwarded-proto')) {
+      // The TLS listener's sockets are encrypted (`gatehouse serve --tls-port`).
+      const encrypted = (this.req?.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
+      headers.set('X-Forwarded-Proto', encrypted ? 'https' : 'http', 'x-forwarded-proto');
+    }
+    // Set even when the client sent it: the front end names it in its own case, as functions and backends see it.
+    headers.set('X-Amzn-Trace-Id', trace.header, 'x-amzn-trace-id');
+    return headers;
+  }
 }
 
 let lastPort = -1;

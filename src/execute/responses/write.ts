@@ -2,8 +2,10 @@
 // streamed body. Streams are piped (never stream.pipeline around undici bodies: it halves throughput).
 import type { ServerResponse } from 'node:http';
 import type { MultiMap } from '../headers.ts';
+import type { CachedMethodResponse } from './cached-method-response.ts';
 
-const SMALL_BODY = 16 * 1024;
+/** Bodies up to this size are written as latin1 text with the headers (one write). */
+export const SMALL_BODY = 16 * 1024;
 /** Content-Length is written from the body actually sent, never taken from the mapped headers. */
 const CONTENT_LENGTH = new Set(['content-length']);
 
@@ -12,6 +14,14 @@ export type ResponseBody = string | Buffer | (AsyncIterable<Uint8Array> & { dest
 export function writeResponse(res: ServerResponse, statusCode: number, headers: MultiMap, body: ResponseBody): void | Promise<void> {
   const streamed = typeof body !== 'string' && !Buffer.isBuffer(body);
   return writeFlat(res, statusCode, headers.flat(CONTENT_LENGTH), streamed ? headers.first('content-length') : undefined, body);
+}
+
+/** A stage-cache hit not turned into a map: its prepared headers (Content-Length included) and body. */
+export function writeCachedHit(res: ServerResponse, mr: CachedMethodResponse): void {
+  res.writeHead(mr.statusCode, mr.wireHeaders());
+  const small = mr.stored.smallBody;
+  if (small !== undefined) res.end(small, 'latin1');
+  else res.end(mr.body);
 }
 
 /**
