@@ -4,6 +4,7 @@
 // variable and method-setting changes apply at once, as on AWS), while compiled deployments are kept by id
 // (immutable). The store unavailable (scale-out: PostgreSQL restarting): a stage whose reload fails is served as it
 // was last loaded, and asked for again after STALE_RETRY_MS (deployed APIs keep being served; docs/scale-out.md).
+import { MethodMemo } from '../store/method-memo.ts';
 import type { MethodSetting, RestApi, Stage, StoredDeployment } from '../store/entities.ts';
 import type { Store } from '../store/store.ts';
 import { scopedStore } from '../store/scoped.ts';
@@ -157,11 +158,11 @@ export class StageDirectory {
     const settings = stage.methodSettings ?? {};
     const all = settings['*/*'] ?? {};
     const percent = stage.canarySettings?.percentTraffic ?? 0;
-    const mergedSettings = new Map<string, MethodSetting>();
+    const mergedSettings = new MethodMemo<MethodSetting>();
     const ownSetting = (resourcePath: string, httpMethod: string): MethodSetting | undefined =>
       // Keys are what the client sent: JSON-pointer encoded (`~1pets/GET`, `~1/GET`) or plain (`pets/{id}/GET`).
       settings[`${resourcePath.replace(/\//g, '~1')}/${httpMethod}`] ?? settings[`${resourcePath.slice(1)}/${httpMethod}`];
-    const caching = new Map<string, MethodCaching | null>();
+    const caching = new MethodMemo<MethodCaching | null>();
     return {
       apiId,
       region: region.region,
@@ -184,14 +185,10 @@ export class StageDirectory {
             }
           : undefined,
       methodSetting(resourcePath, httpMethod) {
-        const key = `${resourcePath}/${httpMethod}`;
-        let merged = mergedSettings.get(key);
-        if (!merged) {
-          const own = ownSetting(resourcePath, httpMethod);
-          merged = own ? { ...all, ...own } : all;
-          mergedSettings.set(key, merged);
-        }
-        return merged;
+        const merged = mergedSettings.get(resourcePath, httpMethod);
+        if (merged !== undefined) return merged;
+        const own = ownSetting(resourcePath, httpMethod);
+        return mergedSettings.set(resourcePath, httpMethod, own ? { ...all, ...own } : all);
       },
       cache: stage.cacheClusterEnabled
         ? {
@@ -202,10 +199,9 @@ export class StageDirectory {
           }
         : undefined,
       methodCaching(resourcePath, httpMethod) {
-        const key = `${resourcePath}/${httpMethod}`;
-        let c = caching.get(key);
-        if (c === undefined) caching.set(key, (c = methodCaching(ownSetting(resourcePath, httpMethod), settings['*/*'], httpMethod)));
-        return c;
+        const c = caching.get(resourcePath, httpMethod);
+        if (c !== undefined) return c;
+        return caching.set(resourcePath, httpMethod, methodCaching(ownSetting(resourcePath, httpMethod), settings['*/*'], httpMethod));
       },
     };
   }

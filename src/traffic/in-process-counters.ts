@@ -40,6 +40,8 @@ const BUCKET_SWEEP_THRESHOLD = 50_000;
 
 export class InProcessCounters implements Counters {
   readonly #buckets = new Map<string, Bucket>();
+  /** The buckets of the request being taken, as found by the check (take is synchronous: one array serves every call). */
+  readonly #states: Bucket[] = [];
   readonly #quotas = new Map<string, QuotaCount>();
   /** Usage not yet written: `{usageId}/{day}` → admitted requests. */
   #pendingDays = new Map<string, number>();
@@ -70,6 +72,7 @@ export class InProcessCounters implements Counters {
   take(request: TakeRequest, now: number): TakeResult | Promise<TakeResult> {
     if (this.#ready) return this.#ready.then(() => this.take(request, now));
     const { buckets } = request;
+    const states = this.#states;
     // Refill and check every bucket before taking from any: a refused request consumes nothing.
     for (let i = 0; i < buckets.length; i++) {
       const limit = buckets[i]!;
@@ -84,6 +87,7 @@ export class InProcessCounters implements Counters {
         b.tokens = limit.burst; // the burst was lowered
       }
       if (b.tokens < 1) return i;
+      states[i] = b;
     }
     const { usageId, quota } = request;
     let count: QuotaCount | undefined;
@@ -95,7 +99,7 @@ export class InProcessCounters implements Counters {
       }
       if (count.used >= quota.limit) return QUOTA_EXCEEDED;
     }
-    for (let i = 0; i < buckets.length; i++) this.#buckets.get(buckets[i]!.id)!.tokens -= 1;
+    for (let i = 0; i < buckets.length; i++) states[i]!.tokens -= 1;
     if (usageId !== undefined) {
       if (count !== undefined) {
         count.used++;

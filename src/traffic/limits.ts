@@ -14,6 +14,7 @@
 import type { MethodSetting, ThrottleSettings, UsagePlan } from '../store/entities.ts';
 import type { BucketLimit, QuotaLimit, TakeRequest } from './counters.ts';
 import { PeriodCache, type QuotaPeriod } from './quota-period.ts';
+import { MethodMemo } from '../store/method-memo.ts';
 
 /** The account-level limit (AWS's default; `gatehouse serve --account-throttle RATE:BURST`). */
 export interface AccountThrottle {
@@ -56,7 +57,7 @@ export class Limits {
   readonly #periods = new PeriodCache();
   readonly #accountBuckets = new Map<string, BucketLimit>();
   /** Per stage runtime and method: the stage's bucket and the whole request of a call without an API key. */
-  readonly #stageMethods = new WeakMap<object, Map<string, { bucket: BucketLimit | null; keyless: TakeRequest }>>();
+  readonly #stageMethods = new WeakMap<object, MethodMemo<{ bucket: BucketLimit | null; keyless: TakeRequest }>>();
   readonly #plans = new WeakMap<UsagePlan, PlanLimits>();
 
   constructor(account: AccountThrottle = DEFAULT_ACCOUNT_THROTTLE) {
@@ -102,18 +103,14 @@ export class Limits {
 
   #stageMethod(stage: LimitedStage, resourcePath: string, httpMethod: string): { bucket: BucketLimit | null; keyless: TakeRequest } {
     let ofStage = this.#stageMethods.get(stage);
-    if (!ofStage) this.#stageMethods.set(stage, (ofStage = new Map()));
-    const methodKey = `${resourcePath}/${httpMethod}`;
-    let entry = ofStage.get(methodKey);
-    if (entry === undefined) {
-      const s = stage.methodSetting(resourcePath, httpMethod);
-      const rb = rateAndBurst(s.throttlingRateLimit, s.throttlingBurstLimit);
-      const bucket = rb ? { id: `stage/${stage.region}/${stage.apiId}/${stage.stageName}/${methodKey}`, rate: rb.rate, burst: rb.burst } : null;
-      const account = this.#accountBucket(stage.region);
-      entry = { bucket, keyless: { buckets: bucket ? [bucket, account] : [account] } };
-      ofStage.set(methodKey, entry);
-    }
-    return entry;
+    if (!ofStage) this.#stageMethods.set(stage, (ofStage = new MethodMemo()));
+    const entry = ofStage.get(resourcePath, httpMethod);
+    if (entry !== undefined) return entry;
+    const s = stage.methodSetting(resourcePath, httpMethod);
+    const rb = rateAndBurst(s.throttlingRateLimit, s.throttlingBurstLimit);
+    const bucket = rb ? { id: `stage/${stage.region}/${stage.apiId}/${stage.stageName}/${resourcePath}/${httpMethod}`, rate: rb.rate, burst: rb.burst } : null;
+    const account = this.#accountBucket(stage.region);
+    return ofStage.set(resourcePath, httpMethod, { bucket, keyless: { buckets: bucket ? [bucket, account] : [account] } });
   }
 
   #planLimits(plan: UsagePlan): PlanLimits {
