@@ -53,13 +53,14 @@ export function decodeCachedResponse(value: Buffer, sealer: CacheSealer): Cached
   if (plain.length < 4) return undefined;
   const statusCode = plain.readUInt16BE(0);
   const count = plain.readUInt16BE(2);
-  const headers: string[] = new Array(count);
+  // Filled by push, not preallocated: a packed array, the kind node's writeHead sees from every other response.
+  const headers: string[] = [];
   let o = 4;
   for (let i = 0; i < count; i++) {
     if (o + 4 > plain.length) return undefined;
     const len = plain.readUInt32BE(o);
     if (o + 4 + len > plain.length) return undefined;
-    headers[i] = plain.toString('utf8', o + 4, o + 4 + len);
+    headers.push(plain.toString('utf8', o + 4, o + 4 + len));
     o += 4 + len;
   }
   return { statusCode, headers, body: plain.subarray(o) };

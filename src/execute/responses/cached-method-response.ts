@@ -68,31 +68,22 @@ export class CachedMethodResponse implements MethodResponse {
     this.#own = own;
     if (this.#headers !== undefined) setOwn(this.#headers, own);
   }
-  /** The headers for writeHead while not mapped: stored, this request's, then Content-Length; one array. */
+  /**
+   * The headers for writeHead while not mapped: stored, this request's, then Content-Length. Made by concat, a packed
+   * array as every other response's header list is (writeHead's code then sees one kind of array).
+   */
   wireHeaders(): string[] {
-    const stored = this.stored.headers;
     const own = this.#own;
-    const ownLength = own === undefined ? 0 : 4 + (own.traceId === undefined ? 0 : 2) + (own.warning === undefined ? 0 : 2);
-    const out = new Array<string>(stored.length + ownLength + 2);
-    let o = 0;
-    for (; o < stored.length; o++) out[o] = stored[o]!;
-    if (own !== undefined) {
-      out[o++] = 'x-amzn-RequestId';
-      out[o++] = own.requestId;
-      out[o++] = 'x-amz-apigw-id';
-      out[o++] = own.extendedRequestId;
-      if (own.traceId !== undefined) {
-        out[o++] = 'X-Amzn-Trace-Id';
-        out[o++] = own.traceId;
-      }
-      if (own.warning !== undefined) {
-        out[o++] = 'Warning';
-        out[o++] = own.warning;
-      }
+    const length = this.stored.contentLength;
+    if (own === undefined) return this.stored.headers.concat('Content-Length', length);
+    if (own.traceId === undefined && own.warning === undefined) {
+      return this.stored.headers.concat(['x-amzn-RequestId', own.requestId, 'x-amz-apigw-id', own.extendedRequestId, 'Content-Length', length]);
     }
-    out[o++] = 'Content-Length';
-    out[o] = this.stored.contentLength;
-    return out;
+    const ids = ['x-amzn-RequestId', own.requestId, 'x-amz-apigw-id', own.extendedRequestId];
+    if (own.traceId !== undefined) ids.push('X-Amzn-Trace-Id', own.traceId);
+    if (own.warning !== undefined) ids.push('Warning', own.warning);
+    ids.push('Content-Length', length);
+    return this.stored.headers.concat(ids);
   }
 }
 
