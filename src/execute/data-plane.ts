@@ -99,6 +99,7 @@ export function createExecuteEnv(deps: DataPlaneDeps): ExecuteEnv {
     ...(deps.tracer ? { tracer: deps.tracer } : {}),
     now: deps.now,
     nowMs,
+    wallClock: nowMs === Date.now,
   };
 }
 

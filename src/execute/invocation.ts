@@ -38,6 +38,8 @@ export interface ExecuteEnv extends IntegrationEnv {
   now(): Date;
   /** now() as epoch milliseconds, without a Date per call (Date.now itself unless a test injects a clock). */
   nowMs(): number;
+  /** Whether nowMs is Date.now itself: a request's startedAt then serves as its wall-clock arrival (receivedAt). */
+  readonly wallClock: boolean;
 }
 
 /** Set by `parse`: the method request as the client sent it. */
