@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TrieRouter } from '../../src/execute/compile/router.ts';
+import { segmentsOf } from '../../src/execute/pipeline/parse.ts';
 
 function router(): TrieRouter<string> {
   const r = new TrieRouter<string>();
@@ -34,4 +35,12 @@ test('duplicate resources and non-final greedy parts are configuration errors', 
   r.add('/a/{x}', 'a');
   assert.throws(() => r.add('/a/{x}', 'again'), /duplicate resource/);
   assert.throws(() => r.add('/b/{p+}/c', 'bad'), /must be last/);
+});
+
+test('the routing segments of a raw path: outer slashes ignored, inner empty segments and encoding kept', () => {
+  const cases: Array<[string, string[]]> = [
+    ['/', []], ['', []], ['///', []], ['/mock', ['mock']], ['/a/b', ['a', 'b']], ['/a/b/', ['a', 'b']], ['a/b', ['a', 'b']],
+    ['//a//b/', ['a', '', 'b']], ['///x///', ['x']], ['/a%2Fb/c', ['a%2Fb', 'c']], ['/a//', ['a']],
+  ];
+  for (const [path, segments] of cases) assert.deepEqual(segmentsOf(path), segments, path);
 });

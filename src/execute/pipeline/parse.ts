@@ -134,7 +134,18 @@ export function segmentsOf(rawPath: string): string[] {
   let end = rawPath.length;
   while (start < end && rawPath.charCodeAt(start) === 47) start++;
   while (end > start && rawPath.charCodeAt(end - 1) === 47) end--;
-  return start === end ? [] : rawPath.slice(start, end).split('/');
+  // Cut at each '/' between start and end: no intermediate string, as slice-then-split would make.
+  const segments: string[] = [];
+  if (start === end) return segments;
+  for (let i = start; ; ) {
+    const slash = rawPath.indexOf('/', i);
+    if (slash === -1 || slash >= end) {
+      segments.push(rawPath.slice(i, end));
+      return segments;
+    }
+    segments.push(rawPath.slice(i, slash));
+    i = slash + 1;
+  }
 }
 
 /**
