@@ -4,9 +4,11 @@
 // either node, and through a node started afterwards on the same database, reports every request served.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { isDeepStrictEqual } from 'node:util';
 import { startGatehouse, type Running } from '../helpers/gatehouse.ts';
 import { freshDatabaseUrl } from '../helpers/postgres.ts';
 import { getItems, keyedMockApi, keyKnownEverywhere, tally, usageToday } from '../helpers/cluster.ts';
+import { until } from '../helpers/until.ts';
 
 describe('scale-out without Redis: usage records on a shared PostgreSQL', () => {
   let databaseUrl: string;
@@ -32,7 +34,13 @@ describe('scale-out without Redis: usage records on a shared PostgreSQL', () => 
     const [viaA, viaB] = await Promise.all([send(a, 150), send(b, 100)]);
     assert.deepEqual(tally([...viaA, ...viaB]), { '200 {"ok": true}': 250 });
     const served = probes + 250;
-    for (const n of [a, b]) assert.deepEqual(await usageToday(n.endpoint, api), { [api.keyId]: [[served, 500 - served]] }, `GetUsage on node ${n.port}`);
+    // A node's counts reach the store at its next flush (every 100 ms): the other node sees them by then, not sooner.
+    const sum = { [api.keyId]: [[served, 500 - served]] };
+    for (const n of [a, b]) {
+      // Polled for up to a second; the assertion after it shows the difference if the sum never came.
+      await until(async () => isDeepStrictEqual(await usageToday(n.endpoint, api), sum), 'the sum', 1000).catch(() => undefined);
+      assert.deepEqual(await usageToday(n.endpoint, api), sum, `GetUsage on node ${n.port}`);
+    }
     const c = await startGatehouse({ config: { databaseUrl } });
     nodes.push(c);
     assert.deepEqual(await usageToday(c.endpoint, api), { [api.keyId]: [[served, 500 - served]] }, 'GetUsage on a node started afterwards');
