@@ -79,7 +79,8 @@ export class TrieRouter<T> implements Router<T> {
       }
     }
     if (node.greedy) {
-      params[node.greedy.name] = segs.slice(i).join('/');
+      // One segment left (`/proxy/x`, the usual case): itself, without a copy of the array and a join.
+      params[node.greedy.name] = i === segs.length - 1 ? seg : segs.slice(i).join('/');
       return node.greedy.value;
     }
     return undefined;
