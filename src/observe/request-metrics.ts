@@ -92,6 +92,12 @@ export class ApiMetrics implements PendingSamples {
   readonly #groups = new WeakMap<StageRuntime, Map<object, [Group | undefined, Group | undefined]>>();
   /** Groups whose tally holds samples. */
   #pending: Group[] = [];
+  // The group last found, with what found it: consecutive requests to one method (the common case under load) skip
+  // the two map lookups, each a cache miss or two when the request's other work has run in between.
+  #lastStage: StageRuntime | undefined = undefined;
+  #lastKey: object | undefined = undefined;
+  #lastCanary = 0;
+  #lastGroup: Group | undefined = undefined;
 
   constructor(store: MetricStore, prom?: PrometheusMetrics) {
     this.#store = store;
@@ -117,12 +123,8 @@ export class ApiMetrics implements PendingSamples {
     const routed = inv as Partial<Routed>;
     const method = routed.method;
     const canary = routed.isCanaryRequest === true ? 1 : 0;
-    let byMethod = this.#groups.get(stage);
-    if (byMethod === undefined) this.#groups.set(stage, (byMethod = new Map()));
     const key = method ?? NO_METHOD;
-    let pair = byMethod.get(key);
-    if (pair === undefined) byMethod.set(key, (pair = [undefined, undefined]));
-    const group = (pair[canary] ??= this.#group(stage, method, canary === 1));
+    const group = stage === this.#lastStage && key === this.#lastKey && canary === this.#lastCanary ? this.#lastGroup! : this.#groupOf(stage, key, canary);
 
     const latency = Math.max(0, now - inv.startedAt);
     const integrationLatency = (inv as { integrationLatency?: number }).integrationLatency;
@@ -155,6 +157,20 @@ export class ApiMetrics implements PendingSamples {
         else prom.cacheMisses++;
       }
     }
+  }
+
+  /** The group of (stage, method or NO_METHOD, canary), made on first use; remembered as the last one found. */
+  #groupOf(stage: StageRuntime, key: object, canary: 0 | 1): Group {
+    let byMethod = this.#groups.get(stage);
+    if (byMethod === undefined) this.#groups.set(stage, (byMethod = new Map()));
+    let pair = byMethod.get(key);
+    if (pair === undefined) byMethod.set(key, (pair = [undefined, undefined]));
+    const group = (pair[canary] ??= this.#group(stage, key === NO_METHOD ? undefined : (key as CompiledMethod), canary === 1));
+    this.#lastStage = stage;
+    this.#lastKey = key;
+    this.#lastCanary = canary;
+    this.#lastGroup = group;
+    return group;
   }
 
   #group(stage: StageRuntime, method: CompiledMethod | undefined, canary: boolean): Group {

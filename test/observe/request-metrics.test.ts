@@ -90,3 +90,30 @@ test('a dev-mode reset forgets pending samples', () => {
   metrics.record(request(T0), 200, T0);
   assert.deepEqual(points(store, 'Count'), [[0, 1, 1, 1, 1]]);
 });
+
+test('requests alternating between methods, stages and the canary each count in their own group', () => {
+  const store = new MetricStore({ now: () => T0 });
+  const metrics = new ApiMetrics(store);
+  // Detailed metrics on: each method has series of its own.
+  const prod = { ...stage, methodSetting: () => ({ metricsEnabled: true }) } as unknown as StageRuntime;
+  const dev = { ...stage, stageName: 'dev', methodSetting: () => ({ metricsEnabled: true }) } as unknown as StageRuntime;
+  const get = method;
+  const post = { resource: { path: '/items' }, httpMethod: 'POST' };
+  const on = (s: StageRuntime, m: object, canary: boolean) => ({ stage: s, method: m, startedAt: T0, isCanaryRequest: canary }) as unknown as Invocation;
+  // Runs of one shape (the group remembered from the request before) and changes of one part at a time.
+  const sequence = [on(prod, get, false), on(prod, get, false), on(prod, get, true), on(prod, get, true), on(prod, get, false), on(prod, post, false), on(dev, post, false), on(prod, get, false)];
+  for (const inv of sequence) metrics.record(inv, 200, T0 + 1);
+  const count = (dims: Array<[string, string]>) => {
+    const s = store.find('us-east-1', 'AWS/ApiGateway', 'Count', [['ApiName', 'Shop'], ...dims]);
+    return s ? [...s.points.values()].map((p) => p.sum) : [];
+  };
+  const byMethod = (verb: string, stageName: string) => count([['Method', verb], ['Resource', '/items'], ['Stage', stageName]]);
+  assert.deepEqual(count([]), [8]);
+  assert.deepEqual(count([['Stage', 'prod']]), [5]);
+  assert.deepEqual(count([['Stage', 'prod/Canary']]), [2]);
+  assert.deepEqual(count([['Stage', 'dev']]), [1]);
+  assert.deepEqual(byMethod('GET', 'prod'), [4]);
+  assert.deepEqual(byMethod('POST', 'prod'), [1]);
+  assert.deepEqual(byMethod('GET', 'prod/Canary'), [2]);
+  assert.deepEqual(byMethod('POST', 'dev'), [1]);
+});
