@@ -65,15 +65,23 @@ function use(inv: Routed, caching: MethodCaching, read: boolean, warn: boolean, 
  * is remembered with it (and forgotten with it). Sealed values are opened per hit: their clear text is never kept.
  */
 const decoded = new WeakMap<Buffer, ServableResponse>();
+// The plain value last served and its decoded form: a run of hits on one entry skips the WeakMap (a hash lookup,
+// cache misses included). Holds at most that one value after it leaves the cache.
+let lastValue: Buffer | undefined;
+let lastServed: ServableResponse | undefined;
 
 function served(inv: Routed, c: CacheUse, value: Buffer | undefined): void {
   if (value === undefined) return;
-  let r = decoded.get(value);
+  let r = value === lastValue ? lastServed : decoded.get(value);
   if (r === undefined) {
     const stored = decodeCachedResponse(value, inv.env.cacheSealer);
     if (stored === undefined) return;
     r = new ServableResponse(stored);
     if (!isSealed(value)) decoded.set(value, r);
+  }
+  if (r !== lastServed && !isSealed(value)) {
+    lastValue = value;
+    lastServed = r;
   }
   c.hit = true;
   (inv as Routed & { methodResponse: CachedMethodResponse }).methodResponse = new CachedMethodResponse(r);
