@@ -7,6 +7,8 @@ import type { BenchServer } from './bench-server.ts';
 export interface WrkRun {
   rps: number;
   requests: number;
+  /** How long the run lasted, as wrk reports it. */
+  seconds: number;
   non2xx: number;
   /** wrk's whole report, for what a caller reads beyond the above (latencyMs, statusCounts). */
   report: string;
@@ -17,10 +19,14 @@ function wrkArgs(url: string, connections: number, seconds: number, headers: rea
   return ['-c', '1', 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, ...headers.flatMap((h) => ['-H', h]), ...flags, url];
 }
 
+const SECONDS = { us: 1e-6, ms: 1e-3, s: 1, m: 60 } as const;
+
 function parseWrk(report: string): WrkRun {
+  const lasted = /(\d+) requests in ([\d.]+)(us|ms|s|m)\b/.exec(report)!;
   return {
     rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(report)![1]),
-    requests: Number(/(\d+) requests in/.exec(report)![1]),
+    requests: Number(lasted[1]),
+    seconds: Number(lasted[2]) * SECONDS[lasted[3] as keyof typeof SECONDS],
     non2xx: Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(report)?.[1] ?? 0),
     report,
   };
@@ -65,9 +71,10 @@ export interface RoundCase {
 export interface CpuRounds {
   /** Server CPU µs per request, per case, one entry per round. */
   cpu: Record<string, number[]>;
+  /** Requests per second, per case, one entry per round (its slices' requests over their time). */
   rps: Record<string, number[]>;
   non2xx: Record<string, number>;
-  /** Each case's measured runs, one per round. */
+  /** Each case's measured runs, one per round (one per slice with slices > 1). */
   runs: Record<string, WrkRun[]>;
 }
 
@@ -78,8 +85,13 @@ export function urlCases(urls: Record<string, string>, server: BenchServer, load
   return Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, { server, load: () => load(url), warmUp: () => warmUp(url) }]));
 }
 
-/** A warm-up of each case, then `rounds` interleaved rounds of the cases. */
-export async function cpuRounds(cases: Record<string, RoundCase>, rounds: number): Promise<CpuRounds> {
+/**
+ * A warm-up of each case, then `rounds` interleaved rounds of the cases. With `slices` > 1 a round is that many
+ * passes over the cases, each case's `load` being one slice of its run (the caller sizes it): the cases then take
+ * turns every slice, so a slow spell of a shared machine (seconds long on this VM) falls on all of them alike, not
+ * on whichever case was running. A round's figures are its slices' requests, CPU time and duration summed.
+ */
+export async function cpuRounds(cases: Record<string, RoundCase>, rounds: number, slices = 1): Promise<CpuRounds> {
   const out: CpuRounds = { cpu: {}, rps: {}, non2xx: {}, runs: {} };
   for (const [name, c] of Object.entries(cases)) {
     const warmUp = c.warmUp === undefined ? c.load : c.warmUp;
@@ -89,15 +101,27 @@ export async function cpuRounds(cases: Record<string, RoundCase>, rounds: number
     out.rps[name] = [];
     out.runs[name] = [];
   }
+  const names = Object.keys(cases);
   for (let round = 0; round < rounds; round++) {
-    for (const [name, c] of Object.entries(cases)) {
-      const before = await c.server.cpu();
-      const r = await c.load();
-      const after = await c.server.cpu();
-      out.cpu[name]!.push((after - before) / r.requests);
-      out.rps[name]!.push(r.rps);
-      out.runs[name]!.push(r);
-      out.non2xx[name]! += r.non2xx;
+    const cpu = names.map(() => 0);
+    const requests = names.map(() => 0);
+    const seconds = names.map(() => 0);
+    for (let slice = 0; slice < slices; slice++) {
+      for (const [i, name] of names.entries()) {
+        const c = cases[name]!;
+        const before = await c.server.cpu();
+        const r = await c.load();
+        cpu[i]! += (await c.server.cpu()) - before;
+        requests[i]! += r.requests;
+        seconds[i]! += r.seconds;
+        out.runs[name]!.push(r);
+        out.non2xx[name]! += r.non2xx;
+      }
+    }
+    for (const [i, name] of names.entries()) {
+      out.cpu[name]!.push(cpu[i]! / requests[i]!);
+      // One slice: wrk's own figure, as before slices existed.
+      out.rps[name]!.push(slices === 1 ? out.runs[name]!.at(-1)!.rps : requests[i]! / seconds[i]!);
     }
   }
   return out;
