@@ -93,7 +93,8 @@ export class ApiMetrics implements PendingSamples {
   /** Groups whose tally holds samples. */
   #pending: Group[] = [];
   // The group last found, with what found it: consecutive requests to one method (the common case under load) skip
-  // the two map lookups, each a cache miss or two when the request's other work has run in between.
+  // the two map lookups, each a cache miss or two when the request's other work has run in between. Keeps at most
+  // one replaced stage runtime alive, until a request of another group.
   #lastStage: StageRuntime | undefined = undefined;
   #lastKey: object | undefined = undefined;
   #lastCanary = 0;
@@ -124,7 +125,8 @@ export class ApiMetrics implements PendingSamples {
     const method = routed.method;
     const canary = routed.isCanaryRequest === true ? 1 : 0;
     const key = method ?? NO_METHOD;
-    const group = stage === this.#lastStage && key === this.#lastKey && canary === this.#lastCanary ? this.#lastGroup! : this.#groupOf(stage, key, canary);
+    const remembered = stage === this.#lastStage && key === this.#lastKey && canary === this.#lastCanary;
+    const group = remembered ? this.#lastGroup! : this.#groupOf(stage, key, canary);
 
     const latency = Math.max(0, now - inv.startedAt);
     const integrationLatency = (inv as { integrationLatency?: number }).integrationLatency;
