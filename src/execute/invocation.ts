@@ -59,9 +59,12 @@ export interface Invocation {
   readonly target: ExecuteTarget;
   readonly accountId: string;
   readonly httpMethod: string;
-  /** The decoded resource path after the stage ('/' for the root), with no trailing slash. */
+  /**
+   * The resource path after the stage as AWS reports it ('/' for the root): leading slashes collapsed to one; a
+   * trailing slash, empty inner segments and percent-encoding kept (pipeline/parse.ts resourcePathOf).
+   */
   readonly path: string;
-  /** Decoded path segments of `path`. */
+  /** The routing segments of the raw path, still percent-encoded, leading and trailing slashes ignored (segmentsOf). */
   readonly segments: string[];
   readonly headers: MultiMap;
   /**
